@@ -1,4 +1,6 @@
-//! The CloudFormation template model of typed-cfn.
+//! The resource types of typed-cfn: one generated module per AWS service ([`resources`]) and the
+//! secure constructs built on them ([`secure`]), over the template model of `cfn-core`, which
+//! this crate re-exports whole: `cfn_model::Template` is `cfn_core::Template`.
 //!
 //! - [`Template`] holds the sections; adding a part gives back a handle ([`Handle`],
 //!   [`ParameterHandle`], [`ConditionHandle`], [`MappingHandle`]) through which it is referenced.
@@ -11,72 +13,13 @@
 //!   every problem as a typed [`TemplateError`].
 //! - [`files`] writes the output: a file whole or not at all, a set of files swapped in
 //!   together, standard output with its errors as values.
+//!
+//! Two crates, one API: the generated modules are type-checked while cargo generates the code
+//! of `cfn-core`, which halves the wall-clock time of a cold build on two cores against one
+//! crate holding both (BENCHMARKS.md, "Build cost").
 #![deny(missing_docs)]
 
-#[cfg(feature = "app")]
-pub mod app;
-pub mod check;
-mod data;
-pub mod emit;
-pub mod files;
-pub mod format;
-pub mod handle;
-pub mod identity;
-pub mod intrinsics;
-pub mod node;
-pub mod policy;
-mod proof;
-pub mod raw;
-pub mod reference;
-pub mod refs;
+pub use cfn_core::*;
+
 pub mod resources;
-pub mod rule_id;
 pub mod secure;
-pub mod template;
-pub mod validate;
-pub mod value;
-
-pub use data::Tagging;
-pub use emit::Emitted;
-#[cfg(feature = "yaml")]
-pub use format::YamlError;
-pub use format::{Format, JsonError, ParseError};
-pub use intrinsics::{ConditionExpr, dynamic, pseudo};
-pub use node::{Function, Node, NodeMap};
-pub use raw::RawResource;
-pub use template::attributes::{Attributes, CreationPolicy, DeletionPolicy, RollingUpdate, UpdatePolicy};
-pub use template::handle::{ConditionHandle, DependencyTarget, Handle, MappingHandle, ParameterHandle};
-pub use template::mapping::Mapping;
-pub use template::output::Output;
-pub use template::parameter::{AddParameter, AwsType, Parameter, ParameterType, Parameters, ToParameter};
-#[doc(hidden)]
-pub use template::resource::Unguarded;
-pub use template::resource::{Properties, Resource};
-pub use template::{ResourceDecl, Section, Template};
-pub use validate::{Problem, TemplateError, Warning};
-pub use value::{Json, Literal, Map, StringEnum, Value};
-
-/// What the macros of `cfn-macros` expand to. Not part of the API: the macros check their input
-/// at compile time, and these take it as checked.
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::intrinsics::sub_checked;
-
-    /// An action `actions!` checked against AWS's action list.
-    pub const fn action(action: &'static str) -> crate::policy::Action {
-        crate::policy::Action::checked(action)
-    }
-
-    /// A service principal `service_principal!` checked (never CloudWatch Logs').
-    pub fn service_principal(host: &'static str) -> crate::policy::ServicePrincipal {
-        crate::policy::ServicePrincipal::checked(host)
-    }
-}
-
-/// The intrinsic functions: `fns::sub`, `fns::join`, `fns::select`, `fns::condition_if`, …
-pub mod fns {
-    pub use crate::intrinsics::{
-        StackOutput, and, base64, cidr, condition_if, equals, find_in_map, get_azs, get_stack_output, import_value,
-        join, length, not, or, select, split, sub, sub_with, to_json_string, transform,
-    };
-}

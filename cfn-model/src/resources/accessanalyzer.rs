@@ -66,11 +66,27 @@ impl crate::template::resource::sealed::Sealed for Analyzer {}
 
 impl crate::Unguarded for Analyzer {}
 
-/// `Fn::GetAtt` attributes of [`Analyzer`].
-impl crate::Handle<Analyzer> {
+impl crate::handle::HasAttributes for Analyzer {
+    type Attributes = AnalyzerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Analyzer`]: a `Handle<Analyzer>` dereferences to this.
+pub struct AnalyzerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnalyzerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnalyzerAttributes {
     /// `Fn::GetAtt Analyzer.Arn`: Amazon Resource Name (ARN) of the analyzer
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -467,21 +483,37 @@ impl crate::template::resource::sealed::Sealed for ArchiveRule {}
 
 impl crate::Unguarded for ArchiveRule {}
 
-/// `Fn::GetAtt` attributes of [`ArchiveRule`].
-impl crate::Handle<ArchiveRule> {
+impl crate::handle::HasAttributes for ArchiveRule {
+    type Attributes = ArchiveRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ArchiveRule`]: a `Handle<ArchiveRule>` dereferences to this.
+pub struct ArchiveRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ArchiveRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ArchiveRuleAttributes {
     /// `Fn::GetAtt ArchiveRule.Arn`: The ARN of the archive rule.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ArchiveRule.CreatedAt`: The time at which the archive rule was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ArchiveRule.UpdatedAt`: The time at which the archive rule was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

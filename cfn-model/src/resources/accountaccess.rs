@@ -49,37 +49,53 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationArn`: The ARN of the application
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt Application.IdentitySource.IdentityCenter.ApplicationArn`: The ARN of the associated
     /// Identity Center application
     pub fn identity_source_identity_center_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentitySource.IdentityCenter.ApplicationArn")
+        self.0.get_att("IdentitySource.IdentityCenter.ApplicationArn")
     }
 
     /// `Fn::GetAtt Application.Status`: The status of the application
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Application.TenantId`: The tenant ID of the application
     pub fn tenant_id(&self) -> crate::Value<String> {
-        self.get_att("TenantId")
+        self.0.get_att("TenantId")
     }
 
     /// `Fn::GetAtt Application.CreatedAt`: The timestamp when the application was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Application.UpdatedAt`: The timestamp when the application was last updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -202,21 +218,37 @@ impl crate::template::resource::sealed::Sealed for Entitlement {}
 
 impl crate::Unguarded for Entitlement {}
 
-/// `Fn::GetAtt` attributes of [`Entitlement`].
-impl crate::Handle<Entitlement> {
+impl crate::handle::HasAttributes for Entitlement {
+    type Attributes = EntitlementAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Entitlement`]: a `Handle<Entitlement>` dereferences to this.
+pub struct EntitlementAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EntitlementAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EntitlementAttributes {
     /// `Fn::GetAtt Entitlement.EntitlementId`: The ID of the entitlement
     pub fn entitlement_id(&self) -> crate::Value<String> {
-        self.get_att("EntitlementId")
+        self.0.get_att("EntitlementId")
     }
 
     /// `Fn::GetAtt Entitlement.Entitlement.PrincipalRole.Account`: The AWS account ID
     pub fn entitlement_principal_role_account(&self) -> crate::Value<String> {
-        self.get_att("Entitlement.PrincipalRole.Account")
+        self.0.get_att("Entitlement.PrincipalRole.Account")
     }
 
     /// `Fn::GetAtt Entitlement.CreatedAt`: The timestamp when the entitlement was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 

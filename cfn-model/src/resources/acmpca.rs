@@ -77,16 +77,32 @@ impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
-/// `Fn::GetAtt` attributes of [`Certificate`].
-impl crate::Handle<Certificate> {
+impl crate::handle::HasAttributes for Certificate {
+    type Attributes = CertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Certificate`]: a `Handle<Certificate>` dereferences to this.
+pub struct CertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAttributes {
     /// `Fn::GetAtt Certificate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Certificate.Certificate`
     pub fn certificate(&self) -> crate::Value<String> {
-        self.get_att("Certificate")
+        self.0.get_att("Certificate")
     }
 }
 
@@ -817,18 +833,34 @@ impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
 
-/// `Fn::GetAtt` attributes of [`CertificateAuthority`].
-impl crate::Handle<CertificateAuthority> {
+impl crate::handle::HasAttributes for CertificateAuthority {
+    type Attributes = CertificateAuthorityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CertificateAuthority`]: a `Handle<CertificateAuthority>` dereferences to this.
+pub struct CertificateAuthorityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAuthorityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAuthorityAttributes {
     /// `Fn::GetAtt CertificateAuthority.Arn`: The Amazon Resource Name (ARN) of the certificate
     /// authority.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt CertificateAuthority.CertificateSigningRequest`: The base64 PEM-encoded certificate
     /// signing request (CSR) for your certificate authority certificate.
     pub fn certificate_signing_request(&self) -> crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::CertificateSigningRequest> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateSigningRequest"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateSigningRequest"))
     }
 }
 
@@ -1610,12 +1642,28 @@ impl crate::template::resource::sealed::Sealed for CertificateAuthorityActivatio
 
 impl crate::Unguarded for CertificateAuthorityActivation {}
 
-/// `Fn::GetAtt` attributes of [`CertificateAuthorityActivation`].
-impl crate::Handle<CertificateAuthorityActivation> {
+impl crate::handle::HasAttributes for CertificateAuthorityActivation {
+    type Attributes = CertificateAuthorityActivationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CertificateAuthorityActivation`]: a `Handle<CertificateAuthorityActivation>` dereferences to this.
+pub struct CertificateAuthorityActivationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAuthorityActivationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAuthorityActivationAttributes {
     /// `Fn::GetAtt CertificateAuthorityActivation.CompleteCertificateChain`: The complete certificate
     /// chain, including the Certificate Authority certificate.
     pub fn complete_certificate_chain(&self) -> crate::Value<String> {
-        self.get_att("CompleteCertificateChain")
+        self.0.get_att("CompleteCertificateChain")
     }
 }
 
@@ -1660,6 +1708,10 @@ impl crate::refs::Referable for Permission {
 impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
+
+impl crate::handle::HasAttributes for Permission {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Permission`].
 pub mod permission {

@@ -115,36 +115,52 @@ impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
 
-/// `Fn::GetAtt` attributes of [`Registry`].
-impl crate::Handle<Registry> {
+impl crate::handle::HasAttributes for Registry {
+    type Attributes = RegistryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Registry`]: a `Handle<Registry>` dereferences to this.
+pub struct RegistryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryAttributes {
     /// `Fn::GetAtt Registry.RegistryId`: The unique identifier of the registry.
     pub fn registry_id(&self) -> crate::Value<String> {
-        self.get_att("RegistryId")
+        self.0.get_att("RegistryId")
     }
 
     /// `Fn::GetAtt Registry.RegistryArn`: The Amazon Resource Name (ARN) of the registry.
     pub fn registry_arn(&self) -> crate::Value<String> {
-        self.get_att("RegistryArn")
+        self.0.get_att("RegistryArn")
     }
 
     /// `Fn::GetAtt Registry.AutoDetectionStatus`
     pub fn auto_detection_status(&self) -> crate::Value<String> {
-        self.get_att("AutoDetectionStatus")
+        self.0.get_att("AutoDetectionStatus")
     }
 
     /// `Fn::GetAtt Registry.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Registry.CreatedAt`: The timestamp when the registry was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Registry.UpdatedAt`: The timestamp when the registry was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -724,43 +740,59 @@ impl crate::template::resource::sealed::Sealed for RegistryRecord {}
 
 impl crate::Unguarded for RegistryRecord {}
 
-/// `Fn::GetAtt` attributes of [`RegistryRecord`].
-impl crate::Handle<RegistryRecord> {
+impl crate::handle::HasAttributes for RegistryRecord {
+    type Attributes = RegistryRecordAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegistryRecord`]: a `Handle<RegistryRecord>` dereferences to this.
+pub struct RegistryRecordAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryRecordAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryRecordAttributes {
     /// `Fn::GetAtt RegistryRecord.RecordId`: The unique identifier of the registry record.
     pub fn record_id(&self) -> crate::Value<String> {
-        self.get_att("RecordId")
+        self.0.get_att("RecordId")
     }
 
     /// `Fn::GetAtt RegistryRecord.RecordArn`: The Amazon Resource Name (ARN) of the registry record.
     pub fn record_arn(&self) -> crate::Value<String> {
-        self.get_att("RecordArn")
+        self.0.get_att("RecordArn")
     }
 
     /// `Fn::GetAtt RegistryRecord.RegistryArn`: The Amazon Resource Name (ARN) of the registry
     /// containing the record.
     pub fn registry_arn(&self) -> crate::Value<String> {
-        self.get_att("RegistryArn")
+        self.0.get_att("RegistryArn")
     }
 
     /// `Fn::GetAtt RegistryRecord.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt RegistryRecord.CreatedAt`: The timestamp when the registry record was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RegistryRecord.UpdatedAt`: The timestamp when the registry record was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt RegistryRecord.CreatedBy`: The identifier of the AWS account that created the
     /// registry record.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 

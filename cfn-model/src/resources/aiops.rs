@@ -97,31 +97,47 @@ impl crate::template::resource::sealed::Sealed for InvestigationGroup {}
 
 impl crate::Unguarded for InvestigationGroup {}
 
-/// `Fn::GetAtt` attributes of [`InvestigationGroup`].
-impl crate::Handle<InvestigationGroup> {
+impl crate::handle::HasAttributes for InvestigationGroup {
+    type Attributes = InvestigationGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InvestigationGroup`]: a `Handle<InvestigationGroup>` dereferences to this.
+pub struct InvestigationGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InvestigationGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InvestigationGroupAttributes {
     /// `Fn::GetAtt InvestigationGroup.CreatedBy`
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt InvestigationGroup.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt InvestigationGroup.LastModifiedBy`
     pub fn last_modified_by(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy")
+        self.0.get_att("LastModifiedBy")
     }
 
     /// `Fn::GetAtt InvestigationGroup.LastModifiedAt`
     pub fn last_modified_at(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedAt")
+        self.0.get_att("LastModifiedAt")
     }
 
     /// `Fn::GetAtt InvestigationGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

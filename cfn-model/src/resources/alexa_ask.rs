@@ -43,11 +43,27 @@ impl crate::template::resource::sealed::Sealed for Skill {}
 
 impl crate::Unguarded for Skill {}
 
-/// `Fn::GetAtt` attributes of [`Skill`].
-impl crate::Handle<Skill> {
+impl crate::handle::HasAttributes for Skill {
+    type Attributes = SkillAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Skill`]: a `Handle<Skill>` dereferences to this.
+pub struct SkillAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SkillAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SkillAttributes {
     /// `Fn::GetAtt Skill.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

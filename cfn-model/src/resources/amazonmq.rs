@@ -156,67 +156,83 @@ impl crate::template::resource::sealed::Sealed for Broker {}
 
 impl crate::Unguarded for Broker {}
 
-/// `Fn::GetAtt` attributes of [`Broker`].
-impl crate::Handle<Broker> {
+impl crate::handle::HasAttributes for Broker {
+    type Attributes = BrokerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Broker`]: a `Handle<Broker>` dereferences to this.
+pub struct BrokerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BrokerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BrokerAttributes {
     /// `Fn::GetAtt Broker.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Broker.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Broker.EngineVersionCurrent`: The version in use. This may have more precision than
     /// the specified EngineVersion.
     pub fn engine_version_current(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::EngineVersionCurrent> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EngineVersionCurrent"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EngineVersionCurrent"))
     }
 
     /// `Fn::GetAtt Broker.IpAddresses`
     pub fn ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("IpAddresses")
+        self.0.get_att("IpAddresses")
     }
 
     /// `Fn::GetAtt Broker.MqttEndpoints`
     pub fn mqtt_endpoints(&self) -> crate::Value<Vec<String>> {
-        self.get_att("MqttEndpoints")
+        self.0.get_att("MqttEndpoints")
     }
 
     /// `Fn::GetAtt Broker.OpenWireEndpoints`
     pub fn open_wire_endpoints(&self) -> crate::Value<Vec<String>> {
-        self.get_att("OpenWireEndpoints")
+        self.0.get_att("OpenWireEndpoints")
     }
 
     /// `Fn::GetAtt Broker.ConfigurationId`: The ID of the current actual configuration.
     pub fn configuration_id(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::ConfigurationId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConfigurationId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConfigurationId"))
     }
 
     /// `Fn::GetAtt Broker.ConfigurationRevision`: The revision of the current actual configuration.
     pub fn configuration_revision(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::ConfigurationRevision> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConfigurationRevision"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConfigurationRevision"))
     }
 
     /// `Fn::GetAtt Broker.StompEndpoints`
     pub fn stomp_endpoints(&self) -> crate::Value<Vec<String>> {
-        self.get_att("StompEndpoints")
+        self.0.get_att("StompEndpoints")
     }
 
     /// `Fn::GetAtt Broker.WssEndpoints`
     pub fn wss_endpoints(&self) -> crate::Value<Vec<String>> {
-        self.get_att("WssEndpoints")
+        self.0.get_att("WssEndpoints")
     }
 
     /// `Fn::GetAtt Broker.AmqpEndpoints`
     pub fn amqp_endpoints(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AmqpEndpoints")
+        self.0.get_att("AmqpEndpoints")
     }
 
     /// `Fn::GetAtt Broker.ConsoleURLs`
     pub fn console_ur_ls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ConsoleURLs")
+        self.0.get_att("ConsoleURLs")
     }
 }
 
@@ -536,21 +552,37 @@ impl crate::template::resource::sealed::Sealed for Configuration {}
 
 impl crate::Unguarded for Configuration {}
 
-/// `Fn::GetAtt` attributes of [`Configuration`].
-impl crate::Handle<Configuration> {
+impl crate::handle::HasAttributes for Configuration {
+    type Attributes = ConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Configuration`]: a `Handle<Configuration>` dereferences to this.
+pub struct ConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationAttributes {
     /// `Fn::GetAtt Configuration.Arn`: The Amazon Resource Name (ARN) of the Amazon MQ configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Configuration.Id`: The ID of the Amazon MQ configuration.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Configuration.Revision`: The revision number of the configuration.
     pub fn revision(&self) -> crate::Value<String> {
-        self.get_att("Revision")
+        self.0.get_att("Revision")
     }
 }
 
@@ -618,11 +650,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationAssociation {}
 
 impl crate::Unguarded for ConfigurationAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationAssociation`].
-impl crate::Handle<ConfigurationAssociation> {
+impl crate::handle::HasAttributes for ConfigurationAssociation {
+    type Attributes = ConfigurationAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationAssociation`]: a `Handle<ConfigurationAssociation>` dereferences to this.
+pub struct ConfigurationAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationAssociationAttributes {
     /// `Fn::GetAtt ConfigurationAssociation.Id`: The ID of the ConfigurationAssociation Resource
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

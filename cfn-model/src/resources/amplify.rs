@@ -145,26 +145,42 @@ impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
 
-/// `Fn::GetAtt` attributes of [`App`].
-impl crate::Handle<App> {
+impl crate::handle::HasAttributes for App {
+    type Attributes = AppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`App`]: a `Handle<App>` dereferences to this.
+pub struct AppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppAttributes {
     /// `Fn::GetAtt App.AppId`
     pub fn app_id(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::AppId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AppId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AppId"))
     }
 
     /// `Fn::GetAtt App.AppName`
     pub fn app_name(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::AppName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AppName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AppName"))
     }
 
     /// `Fn::GetAtt App.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt App.DefaultDomain`
     pub fn default_domain(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::DefaultDomain> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultDomain"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DefaultDomain"))
     }
 }
 
@@ -674,11 +690,27 @@ impl crate::template::resource::sealed::Sealed for Branch {}
 
 impl crate::Unguarded for Branch {}
 
-/// `Fn::GetAtt` attributes of [`Branch`].
-impl crate::Handle<Branch> {
+impl crate::handle::HasAttributes for Branch {
+    type Attributes = BranchAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Branch`]: a `Handle<Branch>` dereferences to this.
+pub struct BranchAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BranchAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BranchAttributes {
     /// `Fn::GetAtt Branch.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -889,31 +921,47 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Domain.DomainStatus`
     pub fn domain_status(&self) -> crate::Value<String> {
-        self.get_att("DomainStatus")
+        self.0.get_att("DomainStatus")
     }
 
     /// `Fn::GetAtt Domain.StatusReason`
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt Domain.CertificateRecord`
     pub fn certificate_record(&self) -> crate::Value<String> {
-        self.get_att("CertificateRecord")
+        self.0.get_att("CertificateRecord")
     }
 
     /// `Fn::GetAtt Domain.UpdateStatus`
     pub fn update_status(&self) -> crate::Value<String> {
-        self.get_att("UpdateStatus")
+        self.0.get_att("UpdateStatus")
     }
 }
 
@@ -1058,21 +1106,37 @@ impl crate::template::resource::sealed::Sealed for Webhook {}
 
 impl crate::Unguarded for Webhook {}
 
-/// `Fn::GetAtt` attributes of [`Webhook`].
-impl crate::Handle<Webhook> {
+impl crate::handle::HasAttributes for Webhook {
+    type Attributes = WebhookAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Webhook`]: a `Handle<Webhook>` dereferences to this.
+pub struct WebhookAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebhookAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebhookAttributes {
     /// `Fn::GetAtt Webhook.Arn`: The Amazon Resource Name (ARN) for the webhook.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Webhook.WebhookId`: The unique ID for a webhook.
     pub fn webhook_id(&self) -> crate::Value<String> {
-        self.get_att("WebhookId")
+        self.0.get_att("WebhookId")
     }
 
     /// `Fn::GetAtt Webhook.WebhookUrl`: The URL of the webhook.
     pub fn webhook_url(&self) -> crate::Value<String> {
-        self.get_att("WebhookUrl")
+        self.0.get_att("WebhookUrl")
     }
 }
 

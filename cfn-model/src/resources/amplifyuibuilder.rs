@@ -124,21 +124,37 @@ impl crate::template::resource::sealed::Sealed for Component {}
 
 impl crate::Unguarded for Component {}
 
-/// `Fn::GetAtt` attributes of [`Component`].
-impl crate::Handle<Component> {
+impl crate::handle::HasAttributes for Component {
+    type Attributes = ComponentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Component`]: a `Handle<Component>` dereferences to this.
+pub struct ComponentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComponentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComponentAttributes {
     /// `Fn::GetAtt Component.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Component.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Component.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -962,11 +978,27 @@ impl crate::template::resource::sealed::Sealed for Form {}
 
 impl crate::Unguarded for Form {}
 
-/// `Fn::GetAtt` attributes of [`Form`].
-impl crate::Handle<Form> {
+impl crate::handle::HasAttributes for Form {
+    type Attributes = FormAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Form`]: a `Handle<Form>` dereferences to this.
+pub struct FormAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FormAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FormAttributes {
     /// `Fn::GetAtt Form.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1831,21 +1863,37 @@ impl crate::template::resource::sealed::Sealed for Theme {}
 
 impl crate::Unguarded for Theme {}
 
-/// `Fn::GetAtt` attributes of [`Theme`].
-impl crate::Handle<Theme> {
+impl crate::handle::HasAttributes for Theme {
+    type Attributes = ThemeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Theme`]: a `Handle<Theme>` dereferences to this.
+pub struct ThemeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThemeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThemeAttributes {
     /// `Fn::GetAtt Theme.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Theme.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Theme.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 

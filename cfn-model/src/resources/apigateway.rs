@@ -50,11 +50,27 @@ impl crate::template::resource::sealed::Sealed for Account {}
 
 impl crate::Unguarded for Account {}
 
-/// `Fn::GetAtt` attributes of [`Account`].
-impl crate::Handle<Account> {
+impl crate::handle::HasAttributes for Account {
+    type Attributes = AccountAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Account`]: a `Handle<Account>` dereferences to this.
+pub struct AccountAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccountAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccountAttributes {
     /// `Fn::GetAtt Account.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -147,11 +163,27 @@ impl crate::template::resource::sealed::Sealed for ApiKey {}
 
 impl crate::Unguarded for ApiKey {}
 
-/// `Fn::GetAtt` attributes of [`ApiKey`].
-impl crate::Handle<ApiKey> {
+impl crate::handle::HasAttributes for ApiKey {
+    type Attributes = ApiKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApiKey`]: a `Handle<ApiKey>` dereferences to this.
+pub struct ApiKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApiKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApiKeyAttributes {
     /// `Fn::GetAtt ApiKey.APIKeyId`
     pub fn api_key_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::ApiKey, crate::refs::kind::APIKeyId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "APIKeyId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("APIKeyId"))
     }
 }
 
@@ -302,11 +334,27 @@ impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
 
-/// `Fn::GetAtt` attributes of [`Authorizer`].
-impl crate::Handle<Authorizer> {
+impl crate::handle::HasAttributes for Authorizer {
+    type Attributes = AuthorizerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Authorizer`]: a `Handle<Authorizer>` dereferences to this.
+pub struct AuthorizerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AuthorizerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AuthorizerAttributes {
     /// `Fn::GetAtt Authorizer.AuthorizerId`
     pub fn authorizer_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Authorizer, crate::refs::kind::AuthorizerId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AuthorizerId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AuthorizerId"))
     }
 }
 
@@ -363,6 +411,10 @@ impl crate::template::resource::sealed::Sealed for BasePathMapping {}
 
 impl crate::Unguarded for BasePathMapping {}
 
+impl crate::handle::HasAttributes for BasePathMapping {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::ApiGateway::BasePathMappingV2
 ///
 /// `AWS::ApiGateway::BasePathMappingV2` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-basepathmappingv2.html)
@@ -411,11 +463,27 @@ impl crate::template::resource::sealed::Sealed for BasePathMappingV2 {}
 
 impl crate::Unguarded for BasePathMappingV2 {}
 
-/// `Fn::GetAtt` attributes of [`BasePathMappingV2`].
-impl crate::Handle<BasePathMappingV2> {
+impl crate::handle::HasAttributes for BasePathMappingV2 {
+    type Attributes = BasePathMappingV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BasePathMappingV2`]: a `Handle<BasePathMappingV2>` dereferences to this.
+pub struct BasePathMappingV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BasePathMappingV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BasePathMappingV2Attributes {
     /// `Fn::GetAtt BasePathMappingV2.BasePathMappingArn`: Amazon Resource Name (ARN) of the resource.
     pub fn base_path_mapping_arn(&self) -> crate::Value<String> {
-        self.get_att("BasePathMappingArn")
+        self.0.get_att("BasePathMappingArn")
     }
 }
 
@@ -466,11 +534,27 @@ impl crate::template::resource::sealed::Sealed for ClientCertificate {}
 
 impl crate::Unguarded for ClientCertificate {}
 
-/// `Fn::GetAtt` attributes of [`ClientCertificate`].
-impl crate::Handle<ClientCertificate> {
+impl crate::handle::HasAttributes for ClientCertificate {
+    type Attributes = ClientCertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClientCertificate`]: a `Handle<ClientCertificate>` dereferences to this.
+pub struct ClientCertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClientCertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClientCertificateAttributes {
     /// `Fn::GetAtt ClientCertificate.ClientCertificateId`
     pub fn client_certificate_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::ClientCertificate, crate::refs::kind::ClientCertificateId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientCertificateId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ClientCertificateId"))
     }
 }
 
@@ -564,11 +648,27 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.DeploymentId`
     pub fn deployment_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DeploymentId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DeploymentId"))
     }
 }
 
@@ -1011,11 +1111,27 @@ impl crate::template::resource::sealed::Sealed for DocumentationPart {}
 
 impl crate::Unguarded for DocumentationPart {}
 
-/// `Fn::GetAtt` attributes of [`DocumentationPart`].
-impl crate::Handle<DocumentationPart> {
+impl crate::handle::HasAttributes for DocumentationPart {
+    type Attributes = DocumentationPartAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DocumentationPart`]: a `Handle<DocumentationPart>` dereferences to this.
+pub struct DocumentationPartAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DocumentationPartAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DocumentationPartAttributes {
     /// `Fn::GetAtt DocumentationPart.DocumentationPartId`
     pub fn documentation_part_id(&self) -> crate::Value<String> {
-        self.get_att("DocumentationPartId")
+        self.0.get_att("DocumentationPartId")
     }
 }
 
@@ -1179,6 +1295,10 @@ impl crate::template::resource::sealed::Sealed for DocumentationVersion {}
 
 impl crate::Unguarded for DocumentationVersion {}
 
+impl crate::handle::HasAttributes for DocumentationVersion {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The \`\`AWS::ApiGateway::DomainName\`\` resource specifies a public custom domain name for your
 /// API in API Gateway. To create a custom domain name for private APIs, use
 /// \[AWS::ApiGateway::DomainNameV2\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html).
@@ -1282,36 +1402,52 @@ impl crate::template::resource::sealed::Sealed for DomainName {}
 
 impl crate::Unguarded for DomainName {}
 
-/// `Fn::GetAtt` attributes of [`DomainName`].
-impl crate::Handle<DomainName> {
+impl crate::handle::HasAttributes for DomainName {
+    type Attributes = DomainNameAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainName`]: a `Handle<DomainName>` dereferences to this.
+pub struct DomainNameAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainNameAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainNameAttributes {
     /// `Fn::GetAtt DomainName.DomainNameArn`
     pub fn domain_name_arn(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainNameArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainNameArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainNameArn"))
     }
 
     /// `Fn::GetAtt DomainName.RegionalHostedZoneId`
     pub fn regional_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::RegionalHostedZoneId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalHostedZoneId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RegionalHostedZoneId"))
     }
 
     /// `Fn::GetAtt DomainName.DistributionDomainName`
     pub fn distribution_domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DistributionDomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DistributionDomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DistributionDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.RegionalDomainName`
     pub fn regional_domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::RegionalDomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalDomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RegionalDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.DistributionHostedZoneId`
     pub fn distribution_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DistributionHostedZoneId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DistributionHostedZoneId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DistributionHostedZoneId"))
     }
 
     /// `Ref DomainName`: the `DomainName`, typed.
     pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1498,12 +1634,28 @@ impl crate::template::resource::sealed::Sealed for DomainNameAccessAssociation {
 
 impl crate::Unguarded for DomainNameAccessAssociation {}
 
-/// `Fn::GetAtt` attributes of [`DomainNameAccessAssociation`].
-impl crate::Handle<DomainNameAccessAssociation> {
+impl crate::handle::HasAttributes for DomainNameAccessAssociation {
+    type Attributes = DomainNameAccessAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainNameAccessAssociation`]: a `Handle<DomainNameAccessAssociation>` dereferences to this.
+pub struct DomainNameAccessAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainNameAccessAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainNameAccessAssociationAttributes {
     /// `Fn::GetAtt DomainNameAccessAssociation.DomainNameAccessAssociationArn`: The amazon resource name
     /// (ARN) of the domain name access association resource.
     pub fn domain_name_access_association_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainNameAccessAssociationArn")
+        self.0.get_att("DomainNameAccessAssociationArn")
     }
 }
 
@@ -1641,17 +1793,33 @@ impl crate::template::resource::sealed::Sealed for DomainNameV2 {}
 
 impl crate::Unguarded for DomainNameV2 {}
 
-/// `Fn::GetAtt` attributes of [`DomainNameV2`].
-impl crate::Handle<DomainNameV2> {
+impl crate::handle::HasAttributes for DomainNameV2 {
+    type Attributes = DomainNameV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainNameV2`]: a `Handle<DomainNameV2>` dereferences to this.
+pub struct DomainNameV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainNameV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainNameV2Attributes {
     /// `Fn::GetAtt DomainNameV2.DomainNameId`
     pub fn domain_name_id(&self) -> crate::Value<String> {
-        self.get_att("DomainNameId")
+        self.0.get_att("DomainNameId")
     }
 
     /// `Fn::GetAtt DomainNameV2.DomainNameArn`: The amazon resource name (ARN) of the domain name
     /// resource.
     pub fn domain_name_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainNameArn")
+        self.0.get_att("DomainNameArn")
     }
 }
 
@@ -1814,11 +1982,27 @@ impl crate::template::resource::sealed::Sealed for GatewayResponse {}
 
 impl crate::Unguarded for GatewayResponse {}
 
-/// `Fn::GetAtt` attributes of [`GatewayResponse`].
-impl crate::Handle<GatewayResponse> {
+impl crate::handle::HasAttributes for GatewayResponse {
+    type Attributes = GatewayResponseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayResponse`]: a `Handle<GatewayResponse>` dereferences to this.
+pub struct GatewayResponseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayResponseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayResponseAttributes {
     /// `Fn::GetAtt GatewayResponse.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1921,6 +2105,10 @@ impl crate::refs::Referable for Method {
 impl crate::template::resource::sealed::Sealed for Method {}
 
 impl crate::Unguarded for Method {}
+
+impl crate::handle::HasAttributes for Method {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Method`].
 pub mod method {
@@ -2355,6 +2543,10 @@ impl crate::template::resource::sealed::Sealed for Model {}
 
 impl crate::Unguarded for Model {}
 
+impl crate::handle::HasAttributes for Model {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The \`\`AWS::ApiGateway::RequestValidator\`\` resource sets up basic validation rules for
 /// incoming requests to your API. For more information, see \[Enable Basic Request Validation for an
 /// API in API
@@ -2411,11 +2603,27 @@ impl crate::template::resource::sealed::Sealed for RequestValidator {}
 
 impl crate::Unguarded for RequestValidator {}
 
-/// `Fn::GetAtt` attributes of [`RequestValidator`].
-impl crate::Handle<RequestValidator> {
+impl crate::handle::HasAttributes for RequestValidator {
+    type Attributes = RequestValidatorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RequestValidator`]: a `Handle<RequestValidator>` dereferences to this.
+pub struct RequestValidatorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RequestValidatorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RequestValidatorAttributes {
     /// `Fn::GetAtt RequestValidator.RequestValidatorId`
     pub fn request_validator_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::RequestValidator, crate::refs::kind::RequestValidatorId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RequestValidatorId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RequestValidatorId"))
     }
 }
 
@@ -2455,11 +2663,27 @@ impl crate::template::resource::sealed::Sealed for Resource {}
 
 impl crate::Unguarded for Resource {}
 
-/// `Fn::GetAtt` attributes of [`Resource`].
-impl crate::Handle<Resource> {
+impl crate::handle::HasAttributes for Resource {
+    type Attributes = ResourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Resource`]: a `Handle<Resource>` dereferences to this.
+pub struct ResourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceAttributes {
     /// `Fn::GetAtt Resource.ResourceId`
     pub fn resource_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ResourceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ResourceId"))
     }
 }
 
@@ -2624,16 +2848,32 @@ impl crate::template::resource::sealed::Sealed for RestApi {}
 
 impl crate::Unguarded for RestApi {}
 
-/// `Fn::GetAtt` attributes of [`RestApi`].
-impl crate::Handle<RestApi> {
+impl crate::handle::HasAttributes for RestApi {
+    type Attributes = RestApiAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RestApi`]: a `Handle<RestApi>` dereferences to this.
+pub struct RestApiAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RestApiAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RestApiAttributes {
     /// `Fn::GetAtt RestApi.RestApiId`
     pub fn rest_api_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RestApiId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RestApiId"))
     }
 
     /// `Fn::GetAtt RestApi.RootResourceId`
     pub fn root_resource_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RootResourceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RootResourceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RootResourceId"))
     }
 }
 
@@ -2878,12 +3118,27 @@ impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
 
-/// Typed references to [`Stage`].
-impl crate::Handle<Stage> {
+impl crate::handle::HasAttributes for Stage {
+    type Attributes = StageAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`Stage`]: a `Handle<Stage>` dereferences to this.
+pub struct StageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StageAttributes {
     /// `Ref Stage`: the `StageName`, typed.
     pub fn stage_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -3174,11 +3429,27 @@ impl crate::template::resource::sealed::Sealed for UsagePlan {}
 
 impl crate::Unguarded for UsagePlan {}
 
-/// `Fn::GetAtt` attributes of [`UsagePlan`].
-impl crate::Handle<UsagePlan> {
+impl crate::handle::HasAttributes for UsagePlan {
+    type Attributes = UsagePlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UsagePlan`]: a `Handle<UsagePlan>` dereferences to this.
+pub struct UsagePlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UsagePlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UsagePlanAttributes {
     /// `Fn::GetAtt UsagePlan.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::UsagePlan, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -3373,11 +3644,27 @@ impl crate::template::resource::sealed::Sealed for UsagePlanKey {}
 
 impl crate::Unguarded for UsagePlanKey {}
 
-/// `Fn::GetAtt` attributes of [`UsagePlanKey`].
-impl crate::Handle<UsagePlanKey> {
+impl crate::handle::HasAttributes for UsagePlanKey {
+    type Attributes = UsagePlanKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UsagePlanKey`]: a `Handle<UsagePlanKey>` dereferences to this.
+pub struct UsagePlanKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UsagePlanKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UsagePlanKeyAttributes {
     /// `Fn::GetAtt UsagePlanKey.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -3458,11 +3745,27 @@ impl crate::template::resource::sealed::Sealed for VpcLink {}
 
 impl crate::Unguarded for VpcLink {}
 
-/// `Fn::GetAtt` attributes of [`VpcLink`].
-impl crate::Handle<VpcLink> {
+impl crate::handle::HasAttributes for VpcLink {
+    type Attributes = VpcLinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcLink`]: a `Handle<VpcLink>` dereferences to this.
+pub struct VpcLinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcLinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcLinkAttributes {
     /// `Fn::GetAtt VpcLink.VpcLinkId`
     pub fn vpc_link_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::VpcLink, crate::refs::kind::VpcLinkId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcLinkId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcLinkId"))
     }
 }
 

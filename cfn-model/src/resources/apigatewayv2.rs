@@ -191,21 +191,37 @@ impl crate::template::resource::sealed::Sealed for Api {}
 
 impl crate::Unguarded for Api {}
 
-/// `Fn::GetAtt` attributes of [`Api`].
-impl crate::Handle<Api> {
+impl crate::handle::HasAttributes for Api {
+    type Attributes = ApiAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Api`]: a `Handle<Api>` dereferences to this.
+pub struct ApiAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApiAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApiAttributes {
     /// `Fn::GetAtt Api.ApiId`
     pub fn api_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ApiId"))
     }
 
     /// `Fn::GetAtt Api.ApiEndpoint`
     pub fn api_endpoint(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiEndpoint> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiEndpoint"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ApiEndpoint"))
     }
 
     /// `Fn::GetAtt Api.ExecuteApiArn`
     pub fn execute_api_arn(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ExecuteApiArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ExecuteApiArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ExecuteApiArn"))
     }
 }
 
@@ -376,12 +392,28 @@ impl crate::template::resource::sealed::Sealed for ApiGatewayManagedOverrides {}
 
 impl crate::Unguarded for ApiGatewayManagedOverrides {}
 
-/// `Fn::GetAtt` attributes of [`ApiGatewayManagedOverrides`].
-impl crate::Handle<ApiGatewayManagedOverrides> {
+impl crate::handle::HasAttributes for ApiGatewayManagedOverrides {
+    type Attributes = ApiGatewayManagedOverridesAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApiGatewayManagedOverrides`]: a `Handle<ApiGatewayManagedOverrides>` dereferences to this.
+pub struct ApiGatewayManagedOverridesAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApiGatewayManagedOverridesAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApiGatewayManagedOverridesAttributes {
     /// `Fn::GetAtt ApiGatewayManagedOverrides.Id`: A TPS Code is automatically generated on creation and
     /// assigned as the unique identifier.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -675,11 +707,27 @@ impl crate::template::resource::sealed::Sealed for ApiMapping {}
 
 impl crate::Unguarded for ApiMapping {}
 
-/// `Fn::GetAtt` attributes of [`ApiMapping`].
-impl crate::Handle<ApiMapping> {
+impl crate::handle::HasAttributes for ApiMapping {
+    type Attributes = ApiMappingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApiMapping`]: a `Handle<ApiMapping>` dereferences to this.
+pub struct ApiMappingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApiMappingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApiMappingAttributes {
     /// `Fn::GetAtt ApiMapping.ApiMappingId`
     pub fn api_mapping_id(&self) -> crate::Value<String> {
-        self.get_att("ApiMappingId")
+        self.0.get_att("ApiMappingId")
     }
 }
 
@@ -809,11 +857,27 @@ impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
 
-/// `Fn::GetAtt` attributes of [`Authorizer`].
-impl crate::Handle<Authorizer> {
+impl crate::handle::HasAttributes for Authorizer {
+    type Attributes = AuthorizerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Authorizer`]: a `Handle<Authorizer>` dereferences to this.
+pub struct AuthorizerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AuthorizerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AuthorizerAttributes {
     /// `Fn::GetAtt Authorizer.AuthorizerId`
     pub fn authorizer_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Authorizer, crate::refs::kind::AuthorizerId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AuthorizerId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AuthorizerId"))
     }
 }
 
@@ -907,11 +971,27 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.DeploymentId`
     pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+        self.0.get_att("DeploymentId")
     }
 }
 
@@ -979,26 +1059,42 @@ impl crate::template::resource::sealed::Sealed for DomainName {}
 
 impl crate::Unguarded for DomainName {}
 
-/// `Fn::GetAtt` attributes of [`DomainName`].
-impl crate::Handle<DomainName> {
+impl crate::handle::HasAttributes for DomainName {
+    type Attributes = DomainNameAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainName`]: a `Handle<DomainName>` dereferences to this.
+pub struct DomainNameAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainNameAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainNameAttributes {
     /// `Fn::GetAtt DomainName.RegionalDomainName`
     pub fn regional_domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::RegionalDomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalDomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RegionalDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.RegionalHostedZoneId`
     pub fn regional_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::RegionalHostedZoneId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalHostedZoneId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RegionalHostedZoneId"))
     }
 
     /// `Fn::GetAtt DomainName.DomainNameArn`
     pub fn domain_name_arn(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainNameArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainNameArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainNameArn"))
     }
 
     /// `Ref DomainName`: the `DomainName`, typed.
     pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1296,11 +1392,27 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.IntegrationId`: The integration ID.
     pub fn integration_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IntegrationId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("IntegrationId"))
     }
 }
 
@@ -1469,11 +1581,27 @@ impl crate::template::resource::sealed::Sealed for IntegrationResponse {}
 
 impl crate::Unguarded for IntegrationResponse {}
 
-/// `Fn::GetAtt` attributes of [`IntegrationResponse`].
-impl crate::Handle<IntegrationResponse> {
+impl crate::handle::HasAttributes for IntegrationResponse {
+    type Attributes = IntegrationResponseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IntegrationResponse`]: a `Handle<IntegrationResponse>` dereferences to this.
+pub struct IntegrationResponseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationResponseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationResponseAttributes {
     /// `Fn::GetAtt IntegrationResponse.IntegrationResponseId`
     pub fn integration_response_id(&self) -> crate::Value<String> {
-        self.get_att("IntegrationResponseId")
+        self.0.get_att("IntegrationResponseId")
     }
 }
 
@@ -1528,11 +1656,27 @@ impl crate::template::resource::sealed::Sealed for Model {}
 
 impl crate::Unguarded for Model {}
 
-/// `Fn::GetAtt` attributes of [`Model`].
-impl crate::Handle<Model> {
+impl crate::handle::HasAttributes for Model {
+    type Attributes = ModelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Model`]: a `Handle<Model>` dereferences to this.
+pub struct ModelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelAttributes {
     /// `Fn::GetAtt Model.ModelId`
     pub fn model_id(&self) -> crate::Value<String> {
-        self.get_att("ModelId")
+        self.0.get_att("ModelId")
     }
 }
 
@@ -1584,21 +1728,37 @@ impl crate::template::resource::sealed::Sealed for PortalProduct {}
 
 impl crate::Unguarded for PortalProduct {}
 
-/// `Fn::GetAtt` attributes of [`PortalProduct`].
-impl crate::Handle<PortalProduct> {
+impl crate::handle::HasAttributes for PortalProduct {
+    type Attributes = PortalProductAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PortalProduct`]: a `Handle<PortalProduct>` dereferences to this.
+pub struct PortalProductAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PortalProductAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PortalProductAttributes {
     /// `Fn::GetAtt PortalProduct.PortalProductArn`: The ARN of the portal product.
     pub fn portal_product_arn(&self) -> crate::Value<String> {
-        self.get_att("PortalProductArn")
+        self.0.get_att("PortalProductArn")
     }
 
     /// `Fn::GetAtt PortalProduct.PortalProductId`: The portal product identifier.
     pub fn portal_product_id(&self) -> crate::Value<String> {
-        self.get_att("PortalProductId")
+        self.0.get_att("PortalProductId")
     }
 
     /// `Fn::GetAtt PortalProduct.LastModified`: The timestamp when the portal product was last modified.
     pub fn last_modified(&self) -> crate::Value<String> {
-        self.get_att("LastModified")
+        self.0.get_att("LastModified")
     }
 }
 
@@ -1734,11 +1894,27 @@ impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
 
-/// `Fn::GetAtt` attributes of [`Route`].
-impl crate::Handle<Route> {
+impl crate::handle::HasAttributes for Route {
+    type Attributes = RouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Route`]: a `Handle<Route>` dereferences to this.
+pub struct RouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteAttributes {
     /// `Fn::GetAtt Route.RouteId`
     pub fn route_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Route, crate::refs::kind::RouteId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RouteId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RouteId"))
     }
 }
 
@@ -1800,11 +1976,27 @@ impl crate::template::resource::sealed::Sealed for RouteResponse {}
 
 impl crate::Unguarded for RouteResponse {}
 
-/// `Fn::GetAtt` attributes of [`RouteResponse`].
-impl crate::Handle<RouteResponse> {
+impl crate::handle::HasAttributes for RouteResponse {
+    type Attributes = RouteResponseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouteResponse`]: a `Handle<RouteResponse>` dereferences to this.
+pub struct RouteResponseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteResponseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteResponseAttributes {
     /// `Fn::GetAtt RouteResponse.RouteResponseId`
     pub fn route_response_id(&self) -> crate::Value<String> {
-        self.get_att("RouteResponseId")
+        self.0.get_att("RouteResponseId")
     }
 }
 
@@ -1846,16 +2038,32 @@ impl crate::template::resource::sealed::Sealed for RoutingRule {}
 
 impl crate::Unguarded for RoutingRule {}
 
-/// `Fn::GetAtt` attributes of [`RoutingRule`].
-impl crate::Handle<RoutingRule> {
+impl crate::handle::HasAttributes for RoutingRule {
+    type Attributes = RoutingRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RoutingRule`]: a `Handle<RoutingRule>` dereferences to this.
+pub struct RoutingRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RoutingRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RoutingRuleAttributes {
     /// `Fn::GetAtt RoutingRule.RoutingRuleArn`
     pub fn routing_rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RoutingRuleArn")
+        self.0.get_att("RoutingRuleArn")
     }
 
     /// `Fn::GetAtt RoutingRule.RoutingRuleId`
     pub fn routing_rule_id(&self) -> crate::Value<String> {
-        self.get_att("RoutingRuleId")
+        self.0.get_att("RoutingRuleId")
     }
 }
 
@@ -2121,6 +2329,10 @@ impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
 
+impl crate::handle::HasAttributes for Stage {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Stage`].
 pub mod stage {
 
@@ -2264,10 +2476,26 @@ impl crate::template::resource::sealed::Sealed for VpcLink {}
 
 impl crate::Unguarded for VpcLink {}
 
-/// `Fn::GetAtt` attributes of [`VpcLink`].
-impl crate::Handle<VpcLink> {
+impl crate::handle::HasAttributes for VpcLink {
+    type Attributes = VpcLinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcLink`]: a `Handle<VpcLink>` dereferences to this.
+pub struct VpcLinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcLinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcLinkAttributes {
     /// `Fn::GetAtt VpcLink.VpcLinkId`
     pub fn vpc_link_id(&self) -> crate::Value<String> {
-        self.get_att("VpcLinkId")
+        self.0.get_att("VpcLinkId")
     }
 }

@@ -55,11 +55,27 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationId`: The application Id
     pub fn application_id(&self) -> crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApplicationId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ApplicationId"))
     }
 }
 
@@ -180,11 +196,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationProfile {}
 
 impl crate::Unguarded for ConfigurationProfile {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationProfile`].
-impl crate::Handle<ConfigurationProfile> {
+impl crate::handle::HasAttributes for ConfigurationProfile {
+    type Attributes = ConfigurationProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationProfile`]: a `Handle<ConfigurationProfile>` dereferences to this.
+pub struct ConfigurationProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationProfileAttributes {
     /// `Fn::GetAtt ConfigurationProfile.ConfigurationProfileId`: The configuration profile ID
     pub fn configuration_profile_id(&self) -> crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::ConfigurationProfileId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConfigurationProfileId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConfigurationProfileId"))
     }
 
     /// `Fn::GetAtt ConfigurationProfile.KmsKeyArn`: The Amazon Resource Name of the AWS Key Management
@@ -193,7 +225,7 @@ impl crate::Handle<ConfigurationProfile> {
     /// other configuration stores, see the documentation for how to specify an AWS KMS key for that
     /// particular service.
     pub fn kms_key_arn(&self) -> crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::KmsKeyArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KmsKeyArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("KmsKeyArn"))
     }
 }
 
@@ -392,16 +424,32 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.DeploymentNumber`: The sequence number of the deployment.
     pub fn deployment_number(&self) -> crate::Value<String> {
-        self.get_att("DeploymentNumber")
+        self.0.get_att("DeploymentNumber")
     }
 
     /// `Fn::GetAtt Deployment.State`: The state of the deployment.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -555,11 +603,27 @@ impl crate::template::resource::sealed::Sealed for DeploymentStrategy {}
 
 impl crate::Unguarded for DeploymentStrategy {}
 
-/// `Fn::GetAtt` attributes of [`DeploymentStrategy`].
-impl crate::Handle<DeploymentStrategy> {
+impl crate::handle::HasAttributes for DeploymentStrategy {
+    type Attributes = DeploymentStrategyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeploymentStrategy`]: a `Handle<DeploymentStrategy>` dereferences to this.
+pub struct DeploymentStrategyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentStrategyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentStrategyAttributes {
     /// `Fn::GetAtt DeploymentStrategy.Id`: The deployment strategy ID.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -721,11 +785,27 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.EnvironmentId`: The environment ID.
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 }
 
@@ -887,38 +967,54 @@ impl crate::template::resource::sealed::Sealed for ExperimentDefinition {}
 
 impl crate::Unguarded for ExperimentDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ExperimentDefinition`].
-impl crate::Handle<ExperimentDefinition> {
+impl crate::handle::HasAttributes for ExperimentDefinition {
+    type Attributes = ExperimentDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExperimentDefinition`]: a `Handle<ExperimentDefinition>` dereferences to this.
+pub struct ExperimentDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExperimentDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExperimentDefinitionAttributes {
     /// `Fn::GetAtt ExperimentDefinition.ApplicationId`: The resolved application ID (read-only, assigned
     /// by service).
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt ExperimentDefinition.Id`: The experiment definition ID.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ExperimentDefinition.Status`: Current status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ExperimentDefinition.CreatedAt`: ISO-8601 creation timestamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ExperimentDefinition.UpdatedAt`: ISO-8601 last update timestamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ExperimentDefinition.Control.Key`: The treatment key (read-only, auto-generated by
     /// service).
     pub fn control_key(&self) -> crate::Value<String> {
-        self.get_att("Control.Key")
+        self.0.get_att("Control.Key")
     }
 }
 
@@ -1101,36 +1197,52 @@ impl crate::template::resource::sealed::Sealed for ExperimentRun {}
 
 impl crate::Unguarded for ExperimentRun {}
 
-/// `Fn::GetAtt` attributes of [`ExperimentRun`].
-impl crate::Handle<ExperimentRun> {
+impl crate::handle::HasAttributes for ExperimentRun {
+    type Attributes = ExperimentRunAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExperimentRun`]: a `Handle<ExperimentRun>` dereferences to this.
+pub struct ExperimentRunAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExperimentRunAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExperimentRunAttributes {
     /// `Fn::GetAtt ExperimentRun.ApplicationId`: The resolved application ID.
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt ExperimentRun.ExperimentDefinitionId`: The resolved experiment definition ID.
     pub fn experiment_definition_id(&self) -> crate::Value<String> {
-        self.get_att("ExperimentDefinitionId")
+        self.0.get_att("ExperimentDefinitionId")
     }
 
     /// `Fn::GetAtt ExperimentRun.Run`: The run number (auto-assigned by the service).
     pub fn run(&self) -> crate::Value<String> {
-        self.get_att("Run")
+        self.0.get_att("Run")
     }
 
     /// `Fn::GetAtt ExperimentRun.Status`: Current status of the run.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ExperimentRun.StartedAt`: ISO-8601 timestamp when the run started.
     pub fn started_at(&self) -> crate::Value<String> {
-        self.get_att("StartedAt")
+        self.0.get_att("StartedAt")
     }
 
     /// `Fn::GetAtt ExperimentRun.UpdatedAt`: ISO-8601 timestamp when the run was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1251,21 +1363,37 @@ impl crate::template::resource::sealed::Sealed for Extension {}
 
 impl crate::Unguarded for Extension {}
 
-/// `Fn::GetAtt` attributes of [`Extension`].
-impl crate::Handle<Extension> {
+impl crate::handle::HasAttributes for Extension {
+    type Attributes = ExtensionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Extension`]: a `Handle<Extension>` dereferences to this.
+pub struct ExtensionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExtensionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExtensionAttributes {
     /// `Fn::GetAtt Extension.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Extension.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Extension.VersionNumber`
     pub fn version_number(&self) -> crate::Value<i64> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 }
 
@@ -1434,26 +1562,42 @@ impl crate::template::resource::sealed::Sealed for ExtensionAssociation {}
 
 impl crate::Unguarded for ExtensionAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ExtensionAssociation`].
-impl crate::Handle<ExtensionAssociation> {
+impl crate::handle::HasAttributes for ExtensionAssociation {
+    type Attributes = ExtensionAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExtensionAssociation`]: a `Handle<ExtensionAssociation>` dereferences to this.
+pub struct ExtensionAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExtensionAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExtensionAssociationAttributes {
     /// `Fn::GetAtt ExtensionAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ExtensionAssociation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ExtensionAssociation.ResourceArn`
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt ExtensionAssociation.ExtensionArn`
     pub fn extension_arn(&self) -> crate::Value<String> {
-        self.get_att("ExtensionArn")
+        self.0.get_att("ExtensionArn")
     }
 }
 
@@ -1544,11 +1688,27 @@ impl crate::template::resource::sealed::Sealed for HostedConfigurationVersion {}
 
 impl crate::Unguarded for HostedConfigurationVersion {}
 
-/// `Fn::GetAtt` attributes of [`HostedConfigurationVersion`].
-impl crate::Handle<HostedConfigurationVersion> {
+impl crate::handle::HasAttributes for HostedConfigurationVersion {
+    type Attributes = HostedConfigurationVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HostedConfigurationVersion`]: a `Handle<HostedConfigurationVersion>` dereferences to this.
+pub struct HostedConfigurationVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HostedConfigurationVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HostedConfigurationVersionAttributes {
     /// `Fn::GetAtt HostedConfigurationVersion.VersionNumber`: Current version number of hosted
     /// configuration version.
     pub fn version_number(&self) -> crate::Value<String> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 }

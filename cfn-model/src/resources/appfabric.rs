@@ -58,45 +58,61 @@ impl crate::template::resource::sealed::Sealed for AppAuthorization {}
 
 impl crate::Unguarded for AppAuthorization {}
 
-/// `Fn::GetAtt` attributes of [`AppAuthorization`].
-impl crate::Handle<AppAuthorization> {
+impl crate::handle::HasAttributes for AppAuthorization {
+    type Attributes = AppAuthorizationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppAuthorization`]: a `Handle<AppAuthorization>` dereferences to this.
+pub struct AppAuthorizationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppAuthorizationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppAuthorizationAttributes {
     /// `Fn::GetAtt AppAuthorization.AppAuthorizationArn`: The Amazon Resource Name (ARN) of the app
     /// authorization.
     pub fn app_authorization_arn(&self) -> crate::Value<String> {
-        self.get_att("AppAuthorizationArn")
+        self.0.get_att("AppAuthorizationArn")
     }
 
     /// `Fn::GetAtt AppAuthorization.AppAuthorizationIdentifier`: The unique identifier of the app
     /// authorization.
     pub fn app_authorization_identifier(&self) -> crate::Value<String> {
-        self.get_att("AppAuthorizationIdentifier")
+        self.0.get_att("AppAuthorizationIdentifier")
     }
 
     /// `Fn::GetAtt AppAuthorization.AppBundleArn`: The Amazon Resource Name (ARN) of the app bundle for
     /// the app authorization.
     pub fn app_bundle_arn(&self) -> crate::Value<String> {
-        self.get_att("AppBundleArn")
+        self.0.get_att("AppBundleArn")
     }
 
     /// `Fn::GetAtt AppAuthorization.Status`: The state of the app authorization.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt AppAuthorization.CreatedAt`: The timestamp of when the app authorization was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AppAuthorization.UpdatedAt`: The timestamp of when the app authorization was last
     /// updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AppAuthorization.Persona`: The user persona of the app authorization.
     pub fn persona(&self) -> crate::Value<String> {
-        self.get_att("Persona")
+        self.0.get_att("Persona")
     }
 }
 
@@ -307,29 +323,45 @@ impl crate::template::resource::sealed::Sealed for IngestionDestination {}
 
 impl crate::Unguarded for IngestionDestination {}
 
-/// `Fn::GetAtt` attributes of [`IngestionDestination`].
-impl crate::Handle<IngestionDestination> {
+impl crate::handle::HasAttributes for IngestionDestination {
+    type Attributes = IngestionDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IngestionDestination`]: a `Handle<IngestionDestination>` dereferences to this.
+pub struct IngestionDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IngestionDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IngestionDestinationAttributes {
     /// `Fn::GetAtt IngestionDestination.Arn`: The Amazon Resource Name (ARN) of the ingestion
     /// destination.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IngestionDestination.Status`: The state of the ingestion destination.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt IngestionDestination.CreatedAt`: The timestamp of when the ingestion destination was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt IngestionDestination.UpdatedAt`: The timestamp of when the ingestion destination was
     /// last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

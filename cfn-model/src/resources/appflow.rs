@@ -55,12 +55,28 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorArn`: The arn of the connector. The arn is unique for each
     /// ConnectorRegistration in your AWS account.
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 }
 
@@ -178,17 +194,33 @@ impl crate::template::resource::sealed::Sealed for ConnectorProfile {}
 
 impl crate::Unguarded for ConnectorProfile {}
 
-/// `Fn::GetAtt` attributes of [`ConnectorProfile`].
-impl crate::Handle<ConnectorProfile> {
+impl crate::handle::HasAttributes for ConnectorProfile {
+    type Attributes = ConnectorProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectorProfile`]: a `Handle<ConnectorProfile>` dereferences to this.
+pub struct ConnectorProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorProfileAttributes {
     /// `Fn::GetAtt ConnectorProfile.ConnectorProfileArn`: Unique identifier for connector profile
     /// resources
     pub fn connector_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorProfileArn")
+        self.0.get_att("ConnectorProfileArn")
     }
 
     /// `Fn::GetAtt ConnectorProfile.CredentialsArn`: A unique Arn for Connector-Profile resource
     pub fn credentials_arn(&self) -> crate::Value<String> {
-        self.get_att("CredentialsArn")
+        self.0.get_att("CredentialsArn")
     }
 }
 
@@ -2113,11 +2145,27 @@ impl crate::template::resource::sealed::Sealed for Flow {}
 
 impl crate::Unguarded for Flow {}
 
-/// `Fn::GetAtt` attributes of [`Flow`].
-impl crate::Handle<Flow> {
+impl crate::handle::HasAttributes for Flow {
+    type Attributes = FlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Flow`]: a `Handle<Flow>` dereferences to this.
+pub struct FlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowAttributes {
     /// `Fn::GetAtt Flow.FlowArn`: ARN identifier of the flow.
     pub fn flow_arn(&self) -> crate::Value<String> {
-        self.get_att("FlowArn")
+        self.0.get_att("FlowArn")
     }
 }
 

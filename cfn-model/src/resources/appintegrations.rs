@@ -93,16 +93,32 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationArn`: The Amazon Resource Name (ARN) of the application.
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt Application.Id`: The id of the application.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -395,17 +411,33 @@ impl crate::template::resource::sealed::Sealed for DataIntegration {}
 
 impl crate::Unguarded for DataIntegration {}
 
-/// `Fn::GetAtt` attributes of [`DataIntegration`].
-impl crate::Handle<DataIntegration> {
+impl crate::handle::HasAttributes for DataIntegration {
+    type Attributes = DataIntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataIntegration`]: a `Handle<DataIntegration>` dereferences to this.
+pub struct DataIntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataIntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataIntegrationAttributes {
     /// `Fn::GetAtt DataIntegration.Id`: The unique identifer of the data integration.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DataIntegration.DataIntegrationArn`: The Amazon Resource Name (ARN) of the data
     /// integration.
     pub fn data_integration_arn(&self) -> crate::Value<String> {
-        self.get_att("DataIntegrationArn")
+        self.0.get_att("DataIntegrationArn")
     }
 }
 
@@ -554,12 +586,28 @@ impl crate::template::resource::sealed::Sealed for EventIntegration {}
 
 impl crate::Unguarded for EventIntegration {}
 
-/// `Fn::GetAtt` attributes of [`EventIntegration`].
-impl crate::Handle<EventIntegration> {
+impl crate::handle::HasAttributes for EventIntegration {
+    type Attributes = EventIntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventIntegration`]: a `Handle<EventIntegration>` dereferences to this.
+pub struct EventIntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventIntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventIntegrationAttributes {
     /// `Fn::GetAtt EventIntegration.EventIntegrationArn`: The Amazon Resource Name (ARN) of the event
     /// integration.
     pub fn event_integration_arn(&self) -> crate::Value<String> {
-        self.get_att("EventIntegrationArn")
+        self.0.get_att("EventIntegrationArn")
     }
 }
 

@@ -98,11 +98,27 @@ impl crate::template::resource::sealed::Sealed for ScalableTarget {}
 
 impl crate::Unguarded for ScalableTarget {}
 
-/// `Fn::GetAtt` attributes of [`ScalableTarget`].
-impl crate::Handle<ScalableTarget> {
+impl crate::handle::HasAttributes for ScalableTarget {
+    type Attributes = ScalableTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScalableTarget`]: a `Handle<ScalableTarget>` dereferences to this.
+pub struct ScalableTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScalableTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScalableTargetAttributes {
     /// `Fn::GetAtt ScalableTarget.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -638,11 +654,27 @@ impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
 
 impl crate::Unguarded for ScalingPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ScalingPolicy`].
-impl crate::Handle<ScalingPolicy> {
+impl crate::handle::HasAttributes for ScalingPolicy {
+    type Attributes = ScalingPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScalingPolicy`]: a `Handle<ScalingPolicy>` dereferences to this.
+pub struct ScalingPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScalingPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScalingPolicyAttributes {
     /// `Fn::GetAtt ScalingPolicy.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

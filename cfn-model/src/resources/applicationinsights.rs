@@ -114,11 +114,27 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationARN`: The ARN of the ApplicationInsights application.
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationARN")
+        self.0.get_att("ApplicationARN")
     }
 }
 

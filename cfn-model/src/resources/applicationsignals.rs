@@ -39,11 +39,27 @@ impl crate::template::resource::sealed::Sealed for Discovery {}
 
 impl crate::Unguarded for Discovery {}
 
-/// `Fn::GetAtt` attributes of [`Discovery`].
-impl crate::Handle<Discovery> {
+impl crate::handle::HasAttributes for Discovery {
+    type Attributes = DiscoveryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Discovery`]: a `Handle<Discovery>` dereferences to this.
+pub struct DiscoveryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DiscoveryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DiscoveryAttributes {
     /// `Fn::GetAtt Discovery.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -81,16 +97,32 @@ impl crate::template::resource::sealed::Sealed for GroupingConfiguration {}
 
 impl crate::Unguarded for GroupingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`GroupingConfiguration`].
-impl crate::Handle<GroupingConfiguration> {
+impl crate::handle::HasAttributes for GroupingConfiguration {
+    type Attributes = GroupingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GroupingConfiguration`]: a `Handle<GroupingConfiguration>` dereferences to this.
+pub struct GroupingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupingConfigurationAttributes {
     /// `Fn::GetAtt GroupingConfiguration.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt GroupingConfiguration.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -196,24 +228,40 @@ impl crate::template::resource::sealed::Sealed for InstrumentationConfig {}
 
 impl crate::Unguarded for InstrumentationConfig {}
 
-/// `Fn::GetAtt` attributes of [`InstrumentationConfig`].
-impl crate::Handle<InstrumentationConfig> {
+impl crate::handle::HasAttributes for InstrumentationConfig {
+    type Attributes = InstrumentationConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstrumentationConfig`]: a `Handle<InstrumentationConfig>` dereferences to this.
+pub struct InstrumentationConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstrumentationConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstrumentationConfigAttributes {
     /// `Fn::GetAtt InstrumentationConfig.Arn`: The Amazon Resource Name (ARN) of the instrumentation
     /// configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InstrumentationConfig.LocationHash`: A stable hash computed from the location that
     /// uniquely identifies this instrumentation point.
     pub fn location_hash(&self) -> crate::Value<String> {
-        self.get_att("LocationHash")
+        self.0.get_att("LocationHash")
     }
 
     /// `Fn::GetAtt InstrumentationConfig.CreatedAt`: The server-generated creation timestamp for this
     /// instrumentation configuration.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -620,29 +668,45 @@ impl crate::template::resource::sealed::Sealed for ServiceLevelObjective {}
 
 impl crate::Unguarded for ServiceLevelObjective {}
 
-/// `Fn::GetAtt` attributes of [`ServiceLevelObjective`].
-impl crate::Handle<ServiceLevelObjective> {
+impl crate::handle::HasAttributes for ServiceLevelObjective {
+    type Attributes = ServiceLevelObjectiveAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceLevelObjective`]: a `Handle<ServiceLevelObjective>` dereferences to this.
+pub struct ServiceLevelObjectiveAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceLevelObjectiveAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceLevelObjectiveAttributes {
     /// `Fn::GetAtt ServiceLevelObjective.Arn`: The ARN of this SLO.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ServiceLevelObjective.CreatedTime`: Epoch time in seconds of the time that this SLO
     /// was created
     pub fn created_time(&self) -> crate::Value<i64> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt ServiceLevelObjective.LastUpdatedTime`: Epoch time in seconds of the time that this
     /// SLO was most recently updated
     pub fn last_updated_time(&self) -> crate::Value<i64> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt ServiceLevelObjective.EvaluationType`: Displays whether this is a period-based SLO or
     /// a request-based SLO.
     pub fn evaluation_type(&self) -> crate::Value<String> {
-        self.get_att("EvaluationType")
+        self.0.get_att("EvaluationType")
     }
 }
 

@@ -62,26 +62,42 @@ impl crate::template::resource::sealed::Sealed for GatewayRoute {}
 
 impl crate::Unguarded for GatewayRoute {}
 
-/// `Fn::GetAtt` attributes of [`GatewayRoute`].
-impl crate::Handle<GatewayRoute> {
+impl crate::handle::HasAttributes for GatewayRoute {
+    type Attributes = GatewayRouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayRoute`]: a `Handle<GatewayRoute>` dereferences to this.
+pub struct GatewayRouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayRouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayRouteAttributes {
     /// `Fn::GetAtt GatewayRoute.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt GatewayRoute.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt GatewayRoute.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt GatewayRoute.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 
@@ -970,31 +986,47 @@ impl crate::template::resource::sealed::Sealed for Mesh {}
 
 impl crate::Unguarded for Mesh {}
 
-/// `Fn::GetAtt` attributes of [`Mesh`].
-impl crate::Handle<Mesh> {
+impl crate::handle::HasAttributes for Mesh {
+    type Attributes = MeshAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Mesh`]: a `Handle<Mesh>` dereferences to this.
+pub struct MeshAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MeshAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MeshAttributes {
     /// `Fn::GetAtt Mesh.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Mesh.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt Mesh.MeshOwner`
     pub fn mesh_owner(&self) -> crate::Value<String> {
-        self.get_att("MeshOwner")
+        self.0.get_att("MeshOwner")
     }
 
     /// `Fn::GetAtt Mesh.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Mesh.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 
@@ -1168,26 +1200,42 @@ impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
 
-/// `Fn::GetAtt` attributes of [`Route`].
-impl crate::Handle<Route> {
+impl crate::handle::HasAttributes for Route {
+    type Attributes = RouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Route`]: a `Handle<Route>` dereferences to this.
+pub struct RouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteAttributes {
     /// `Fn::GetAtt Route.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Route.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt Route.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Route.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 
@@ -2171,26 +2219,42 @@ impl crate::template::resource::sealed::Sealed for VirtualGateway {}
 
 impl crate::Unguarded for VirtualGateway {}
 
-/// `Fn::GetAtt` attributes of [`VirtualGateway`].
-impl crate::Handle<VirtualGateway> {
+impl crate::handle::HasAttributes for VirtualGateway {
+    type Attributes = VirtualGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VirtualGateway`]: a `Handle<VirtualGateway>` dereferences to this.
+pub struct VirtualGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VirtualGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VirtualGatewayAttributes {
     /// `Fn::GetAtt VirtualGateway.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VirtualGateway.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt VirtualGateway.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VirtualGateway.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 
@@ -3217,26 +3281,42 @@ impl crate::template::resource::sealed::Sealed for VirtualNode {}
 
 impl crate::Unguarded for VirtualNode {}
 
-/// `Fn::GetAtt` attributes of [`VirtualNode`].
-impl crate::Handle<VirtualNode> {
+impl crate::handle::HasAttributes for VirtualNode {
+    type Attributes = VirtualNodeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VirtualNode`]: a `Handle<VirtualNode>` dereferences to this.
+pub struct VirtualNodeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VirtualNodeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VirtualNodeAttributes {
     /// `Fn::GetAtt VirtualNode.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VirtualNode.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt VirtualNode.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VirtualNode.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 
@@ -4705,26 +4785,42 @@ impl crate::template::resource::sealed::Sealed for VirtualRouter {}
 
 impl crate::Unguarded for VirtualRouter {}
 
-/// `Fn::GetAtt` attributes of [`VirtualRouter`].
-impl crate::Handle<VirtualRouter> {
+impl crate::handle::HasAttributes for VirtualRouter {
+    type Attributes = VirtualRouterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VirtualRouter`]: a `Handle<VirtualRouter>` dereferences to this.
+pub struct VirtualRouterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VirtualRouterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VirtualRouterAttributes {
     /// `Fn::GetAtt VirtualRouter.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VirtualRouter.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt VirtualRouter.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VirtualRouter.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 
@@ -4879,26 +4975,42 @@ impl crate::template::resource::sealed::Sealed for VirtualService {}
 
 impl crate::Unguarded for VirtualService {}
 
-/// `Fn::GetAtt` attributes of [`VirtualService`].
-impl crate::Handle<VirtualService> {
+impl crate::handle::HasAttributes for VirtualService {
+    type Attributes = VirtualServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VirtualService`]: a `Handle<VirtualService>` dereferences to this.
+pub struct VirtualServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VirtualServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VirtualServiceAttributes {
     /// `Fn::GetAtt VirtualService.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VirtualService.ResourceOwner`
     pub fn resource_owner(&self) -> crate::Value<String> {
-        self.get_att("ResourceOwner")
+        self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt VirtualService.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VirtualService.Uid`
     pub fn uid(&self) -> crate::Value<String> {
-        self.get_att("Uid")
+        self.0.get_att("Uid")
     }
 }
 

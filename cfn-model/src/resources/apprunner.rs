@@ -84,19 +84,35 @@ impl crate::template::resource::sealed::Sealed for AutoScalingConfiguration {}
 
 impl crate::Unguarded for AutoScalingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`AutoScalingConfiguration`].
-impl crate::Handle<AutoScalingConfiguration> {
+impl crate::handle::HasAttributes for AutoScalingConfiguration {
+    type Attributes = AutoScalingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutoScalingConfiguration`]: a `Handle<AutoScalingConfiguration>` dereferences to this.
+pub struct AutoScalingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutoScalingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutoScalingConfigurationAttributes {
     /// `Fn::GetAtt AutoScalingConfiguration.AutoScalingConfigurationArn`: The Amazon Resource Name (ARN)
     /// of this auto scaling configuration.
     pub fn auto_scaling_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("AutoScalingConfigurationArn")
+        self.0.get_att("AutoScalingConfigurationArn")
     }
 
     /// `Fn::GetAtt AutoScalingConfiguration.AutoScalingConfigurationRevision`: The revision of this auto
     /// scaling configuration. It's unique among all the active configurations ("Status": "ACTIVE") that
     /// share the same AutoScalingConfigurationName.
     pub fn auto_scaling_configuration_revision(&self) -> crate::Value<i64> {
-        self.get_att("AutoScalingConfigurationRevision")
+        self.0.get_att("AutoScalingConfigurationRevision")
     }
 
     /// `Fn::GetAtt AutoScalingConfiguration.Latest`: It's set to true for the configuration with the
@@ -104,7 +120,7 @@ impl crate::Handle<AutoScalingConfiguration> {
     /// set to false otherwise. App Runner temporarily doubles the number of provisioned instances during
     /// deployments, to maintain the same capacity for both old and new code.
     pub fn latest(&self) -> crate::Value<bool> {
-        self.get_att("Latest")
+        self.0.get_att("Latest")
     }
 }
 
@@ -202,25 +218,41 @@ impl crate::template::resource::sealed::Sealed for ObservabilityConfiguration {}
 
 impl crate::Unguarded for ObservabilityConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`ObservabilityConfiguration`].
-impl crate::Handle<ObservabilityConfiguration> {
+impl crate::handle::HasAttributes for ObservabilityConfiguration {
+    type Attributes = ObservabilityConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ObservabilityConfiguration`]: a `Handle<ObservabilityConfiguration>` dereferences to this.
+pub struct ObservabilityConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ObservabilityConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ObservabilityConfigurationAttributes {
     /// `Fn::GetAtt ObservabilityConfiguration.ObservabilityConfigurationArn`: The Amazon Resource Name
     /// (ARN) of this ObservabilityConfiguration
     pub fn observability_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("ObservabilityConfigurationArn")
+        self.0.get_att("ObservabilityConfigurationArn")
     }
 
     /// `Fn::GetAtt ObservabilityConfiguration.ObservabilityConfigurationRevision`: The revision of this
     /// observability configuration. It's unique among all the active configurations ('Status': 'ACTIVE')
     /// that share the same ObservabilityConfigurationName.
     pub fn observability_configuration_revision(&self) -> crate::Value<i64> {
-        self.get_att("ObservabilityConfigurationRevision")
+        self.0.get_att("ObservabilityConfigurationRevision")
     }
 
     /// `Fn::GetAtt ObservabilityConfiguration.Latest`: It's set to true for the configuration with the
     /// highest Revision among all configurations that share the same Name. It's set to false otherwise.
     pub fn latest(&self) -> crate::Value<bool> {
-        self.get_att("Latest")
+        self.0.get_att("Latest")
     }
 }
 
@@ -392,26 +424,42 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.ServiceArn`: The Amazon Resource Name (ARN) of the AppRunner Service.
     pub fn service_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceArn")
+        self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt Service.ServiceId`: The AppRunner Service Id
     pub fn service_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceId")
+        self.0.get_att("ServiceId")
     }
 
     /// `Fn::GetAtt Service.ServiceUrl`: The Service Url of the AppRunner Service.
     pub fn service_url(&self) -> crate::Value<String> {
-        self.get_att("ServiceUrl")
+        self.0.get_att("ServiceUrl")
     }
 
     /// `Fn::GetAtt Service.Status`: AppRunner Service status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1301,17 +1349,33 @@ impl crate::template::resource::sealed::Sealed for VpcConnector {}
 
 impl crate::Unguarded for VpcConnector {}
 
-/// `Fn::GetAtt` attributes of [`VpcConnector`].
-impl crate::Handle<VpcConnector> {
+impl crate::handle::HasAttributes for VpcConnector {
+    type Attributes = VpcConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcConnector`]: a `Handle<VpcConnector>` dereferences to this.
+pub struct VpcConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcConnectorAttributes {
     /// `Fn::GetAtt VpcConnector.VpcConnectorArn`: The Amazon Resource Name (ARN) of this VPC connector.
     pub fn vpc_connector_arn(&self) -> crate::refs::Attr<crate::refs::target::apprunner::VpcConnector, crate::refs::kind::VpcConnectorArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcConnectorArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcConnectorArn"))
     }
 
     /// `Fn::GetAtt VpcConnector.VpcConnectorRevision`: The revision of this VPC connector. It's unique
     /// among all the active connectors ("Status": "ACTIVE") that share the same Name.
     pub fn vpc_connector_revision(&self) -> crate::Value<i64> {
-        self.get_att("VpcConnectorRevision")
+        self.0.get_att("VpcConnectorRevision")
     }
 }
 
@@ -1402,23 +1466,39 @@ impl crate::template::resource::sealed::Sealed for VpcIngressConnection {}
 
 impl crate::Unguarded for VpcIngressConnection {}
 
-/// `Fn::GetAtt` attributes of [`VpcIngressConnection`].
-impl crate::Handle<VpcIngressConnection> {
+impl crate::handle::HasAttributes for VpcIngressConnection {
+    type Attributes = VpcIngressConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcIngressConnection`]: a `Handle<VpcIngressConnection>` dereferences to this.
+pub struct VpcIngressConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcIngressConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcIngressConnectionAttributes {
     /// `Fn::GetAtt VpcIngressConnection.VpcIngressConnectionArn`: The Amazon Resource Name (ARN) of the
     /// VpcIngressConnection.
     pub fn vpc_ingress_connection_arn(&self) -> crate::Value<String> {
-        self.get_att("VpcIngressConnectionArn")
+        self.0.get_att("VpcIngressConnectionArn")
     }
 
     /// `Fn::GetAtt VpcIngressConnection.DomainName`: The Domain name associated with the VPC Ingress
     /// Connection.
     pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+        self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt VpcIngressConnection.Status`: The current status of the VpcIngressConnection.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -78,16 +78,32 @@ impl crate::template::resource::sealed::Sealed for AppBlock {}
 
 impl crate::Unguarded for AppBlock {}
 
-/// `Fn::GetAtt` attributes of [`AppBlock`].
-impl crate::Handle<AppBlock> {
+impl crate::handle::HasAttributes for AppBlock {
+    type Attributes = AppBlockAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppBlock`]: a `Handle<AppBlock>` dereferences to this.
+pub struct AppBlockAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppBlockAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppBlockAttributes {
     /// `Fn::GetAtt AppBlock.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AppBlock.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 }
 
@@ -268,16 +284,32 @@ impl crate::template::resource::sealed::Sealed for AppBlockBuilder {}
 
 impl crate::Unguarded for AppBlockBuilder {}
 
-/// `Fn::GetAtt` attributes of [`AppBlockBuilder`].
-impl crate::Handle<AppBlockBuilder> {
+impl crate::handle::HasAttributes for AppBlockBuilder {
+    type Attributes = AppBlockBuilderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppBlockBuilder`]: a `Handle<AppBlockBuilder>` dereferences to this.
+pub struct AppBlockBuilderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppBlockBuilderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppBlockBuilderAttributes {
     /// `Fn::GetAtt AppBlockBuilder.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AppBlockBuilder.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 }
 
@@ -488,16 +520,32 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Application.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 }
 
@@ -612,6 +660,10 @@ impl crate::template::resource::sealed::Sealed for ApplicationEntitlementAssocia
 
 impl crate::Unguarded for ApplicationEntitlementAssociation {}
 
+impl crate::handle::HasAttributes for ApplicationEntitlementAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
 ///
 /// `AWS::AppStream::ApplicationFleetAssociation` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationfleetassociation.html)
@@ -646,6 +698,10 @@ impl crate::refs::Referable for ApplicationFleetAssociation {
 impl crate::template::resource::sealed::Sealed for ApplicationFleetAssociation {}
 
 impl crate::Unguarded for ApplicationFleetAssociation {}
+
+impl crate::handle::HasAttributes for ApplicationFleetAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::AppStream::DirectoryConfig
 ///
@@ -688,6 +744,10 @@ impl crate::refs::Referable for DirectoryConfig {
 impl crate::template::resource::sealed::Sealed for DirectoryConfig {}
 
 impl crate::Unguarded for DirectoryConfig {}
+
+impl crate::handle::HasAttributes for DirectoryConfig {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DirectoryConfig`].
 pub mod directory_config {
@@ -823,16 +883,32 @@ impl crate::template::resource::sealed::Sealed for Entitlement {}
 
 impl crate::Unguarded for Entitlement {}
 
-/// `Fn::GetAtt` attributes of [`Entitlement`].
-impl crate::Handle<Entitlement> {
+impl crate::handle::HasAttributes for Entitlement {
+    type Attributes = EntitlementAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Entitlement`]: a `Handle<Entitlement>` dereferences to this.
+pub struct EntitlementAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EntitlementAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EntitlementAttributes {
     /// `Fn::GetAtt Entitlement.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Entitlement.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1064,11 +1140,27 @@ impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
-/// `Fn::GetAtt` attributes of [`Fleet`].
-impl crate::Handle<Fleet> {
+impl crate::handle::HasAttributes for Fleet {
+    type Attributes = FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Fleet`]: a `Handle<Fleet>` dereferences to this.
+pub struct FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetAttributes {
     /// `Fn::GetAtt Fleet.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1498,11 +1590,27 @@ impl crate::template::resource::sealed::Sealed for ImageBuilder {}
 
 impl crate::Unguarded for ImageBuilder {}
 
-/// `Fn::GetAtt` attributes of [`ImageBuilder`].
-impl crate::Handle<ImageBuilder> {
+impl crate::handle::HasAttributes for ImageBuilder {
+    type Attributes = ImageBuilderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ImageBuilder`]: a `Handle<ImageBuilder>` dereferences to this.
+pub struct ImageBuilderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ImageBuilderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ImageBuilderAttributes {
     /// `Fn::GetAtt ImageBuilder.StreamingUrl`
     pub fn streaming_url(&self) -> crate::Value<String> {
-        self.get_att("StreamingUrl")
+        self.0.get_att("StreamingUrl")
     }
 }
 
@@ -1817,6 +1925,10 @@ impl crate::refs::Referable for Stack {
 impl crate::template::resource::sealed::Sealed for Stack {}
 
 impl crate::Unguarded for Stack {}
+
+impl crate::handle::HasAttributes for Stack {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Stack`].
 pub mod stack {
@@ -2461,6 +2573,10 @@ impl crate::template::resource::sealed::Sealed for StackFleetAssociation {}
 
 impl crate::Unguarded for StackFleetAssociation {}
 
+impl crate::handle::HasAttributes for StackFleetAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::AppStream::StackUserAssociation
 ///
 /// `AWS::AppStream::StackUserAssociation` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stackuserassociation.html)
@@ -2503,6 +2619,10 @@ impl crate::refs::Referable for StackUserAssociation {
 impl crate::template::resource::sealed::Sealed for StackUserAssociation {}
 
 impl crate::Unguarded for StackUserAssociation {}
+
+impl crate::handle::HasAttributes for StackUserAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::AppStream::User
 ///
@@ -2559,12 +2679,28 @@ impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
 
-/// `Fn::GetAtt` attributes of [`User`].
-impl crate::Handle<User> {
+impl crate::handle::HasAttributes for User {
+    type Attributes = UserAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`User`]: a `Handle<User>` dereferences to this.
+pub struct UserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserAttributes {
     /// `Fn::GetAtt User.Arn`: Returns the Amazon Resource Name (ARN) for the Amazon AppStream User
     /// resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

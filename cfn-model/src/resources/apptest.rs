@@ -55,36 +55,52 @@ impl crate::template::resource::sealed::Sealed for TestCase {}
 
 impl crate::Unguarded for TestCase {}
 
-/// `Fn::GetAtt` attributes of [`TestCase`].
-impl crate::Handle<TestCase> {
+impl crate::handle::HasAttributes for TestCase {
+    type Attributes = TestCaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TestCase`]: a `Handle<TestCase>` dereferences to this.
+pub struct TestCaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TestCaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TestCaseAttributes {
     /// `Fn::GetAtt TestCase.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt TestCase.LastUpdateTime`
     pub fn last_update_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateTime")
+        self.0.get_att("LastUpdateTime")
     }
 
     /// `Fn::GetAtt TestCase.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TestCase.TestCaseArn`
     pub fn test_case_arn(&self) -> crate::Value<String> {
-        self.get_att("TestCaseArn")
+        self.0.get_att("TestCaseArn")
     }
 
     /// `Fn::GetAtt TestCase.TestCaseId`
     pub fn test_case_id(&self) -> crate::Value<String> {
-        self.get_att("TestCaseId")
+        self.0.get_att("TestCaseId")
     }
 
     /// `Fn::GetAtt TestCase.TestCaseVersion`
     pub fn test_case_version(&self) -> crate::Value<f64> {
-        self.get_att("TestCaseVersion")
+        self.0.get_att("TestCaseVersion")
     }
 }
 

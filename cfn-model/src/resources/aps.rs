@@ -68,11 +68,27 @@ impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
 
 impl crate::Unguarded for AnomalyDetector {}
 
-/// `Fn::GetAtt` attributes of [`AnomalyDetector`].
-impl crate::Handle<AnomalyDetector> {
+impl crate::handle::HasAttributes for AnomalyDetector {
+    type Attributes = AnomalyDetectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnomalyDetector`]: a `Handle<AnomalyDetector>` dereferences to this.
+pub struct AnomalyDetectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnomalyDetectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnomalyDetectorAttributes {
     /// `Fn::GetAtt AnomalyDetector.Arn`: The AnomalyDetector ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -306,6 +322,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// RuleGroupsNamespace schema for cloudformation.
 ///
 /// `AWS::APS::RuleGroupsNamespace` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-rulegroupsnamespace.html)
@@ -349,11 +369,27 @@ impl crate::template::resource::sealed::Sealed for RuleGroupsNamespace {}
 
 impl crate::Unguarded for RuleGroupsNamespace {}
 
-/// `Fn::GetAtt` attributes of [`RuleGroupsNamespace`].
-impl crate::Handle<RuleGroupsNamespace> {
+impl crate::handle::HasAttributes for RuleGroupsNamespace {
+    type Attributes = RuleGroupsNamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RuleGroupsNamespace`]: a `Handle<RuleGroupsNamespace>` dereferences to this.
+pub struct RuleGroupsNamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleGroupsNamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleGroupsNamespaceAttributes {
     /// `Fn::GetAtt RuleGroupsNamespace.Arn`: The RuleGroupsNamespace ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -447,21 +483,37 @@ impl crate::template::resource::sealed::Sealed for Scraper {}
 
 impl crate::Unguarded for Scraper {}
 
-/// `Fn::GetAtt` attributes of [`Scraper`].
-impl crate::Handle<Scraper> {
+impl crate::handle::HasAttributes for Scraper {
+    type Attributes = ScraperAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Scraper`]: a `Handle<Scraper>` dereferences to this.
+pub struct ScraperAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScraperAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScraperAttributes {
     /// `Fn::GetAtt Scraper.ScraperId`: Required to identify a specific scraper.
     pub fn scraper_id(&self) -> crate::Value<String> {
-        self.get_att("ScraperId")
+        self.0.get_att("ScraperId")
     }
 
     /// `Fn::GetAtt Scraper.Arn`: Scraper ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Scraper.RoleArn`: IAM role ARN for the scraper.
     pub fn role_arn(&self) -> crate::Value<String> {
-        self.get_att("RoleArn")
+        self.0.get_att("RoleArn")
     }
 }
 
@@ -970,21 +1022,37 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.WorkspaceId`: Required to identify a specific APS Workspace.
     pub fn workspace_id(&self) -> crate::Value<String> {
-        self.get_att("WorkspaceId")
+        self.0.get_att("WorkspaceId")
     }
 
     /// `Fn::GetAtt Workspace.Arn`: Workspace arn.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Workspace.PrometheusEndpoint`: AMP Workspace prometheus endpoint
     pub fn prometheus_endpoint(&self) -> crate::Value<String> {
-        self.get_att("PrometheusEndpoint")
+        self.0.get_att("PrometheusEndpoint")
     }
 }
 

@@ -95,26 +95,42 @@ impl crate::template::resource::sealed::Sealed for Plan {}
 
 impl crate::Unguarded for Plan {}
 
-/// `Fn::GetAtt` attributes of [`Plan`].
-impl crate::Handle<Plan> {
+impl crate::handle::HasAttributes for Plan {
+    type Attributes = PlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Plan`]: a `Handle<Plan>` dereferences to this.
+pub struct PlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlanAttributes {
     /// `Fn::GetAtt Plan.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Plan.Owner`
     pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+        self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt Plan.Version`
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Plan.PlanHealthChecks`
     pub fn plan_health_checks(&self) -> crate::Value<Vec<String>> {
-        self.get_att("PlanHealthChecks")
+        self.0.get_att("PlanHealthChecks")
     }
 }
 

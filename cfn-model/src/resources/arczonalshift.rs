@@ -41,16 +41,32 @@ impl crate::template::resource::sealed::Sealed for AutoshiftObserverNotification
 
 impl crate::Unguarded for AutoshiftObserverNotificationStatus {}
 
-/// `Fn::GetAtt` attributes of [`AutoshiftObserverNotificationStatus`].
-impl crate::Handle<AutoshiftObserverNotificationStatus> {
+impl crate::handle::HasAttributes for AutoshiftObserverNotificationStatus {
+    type Attributes = AutoshiftObserverNotificationStatusAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutoshiftObserverNotificationStatus`]: a `Handle<AutoshiftObserverNotificationStatus>` dereferences to this.
+pub struct AutoshiftObserverNotificationStatusAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutoshiftObserverNotificationStatusAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutoshiftObserverNotificationStatusAttributes {
     /// `Fn::GetAtt AutoshiftObserverNotificationStatus.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt AutoshiftObserverNotificationStatus.Region`
     pub fn region(&self) -> crate::Value<String> {
-        self.get_att("Region")
+        self.0.get_att("Region")
     }
 }
 
@@ -129,6 +145,10 @@ impl crate::refs::Referable for ZonalAutoshiftConfiguration {
 impl crate::template::resource::sealed::Sealed for ZonalAutoshiftConfiguration {}
 
 impl crate::Unguarded for ZonalAutoshiftConfiguration {}
+
+impl crate::handle::HasAttributes for ZonalAutoshiftConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`ZonalAutoshiftConfiguration`].
 pub mod zonal_autoshift_configuration {

@@ -55,33 +55,49 @@ impl crate::template::resource::sealed::Sealed for CapacityReservation {}
 
 impl crate::Unguarded for CapacityReservation {}
 
-/// `Fn::GetAtt` attributes of [`CapacityReservation`].
-impl crate::Handle<CapacityReservation> {
+impl crate::handle::HasAttributes for CapacityReservation {
+    type Attributes = CapacityReservationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CapacityReservation`]: a `Handle<CapacityReservation>` dereferences to this.
+pub struct CapacityReservationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapacityReservationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapacityReservationAttributes {
     /// `Fn::GetAtt CapacityReservation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CapacityReservation.Status`: The status of the reservation.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt CapacityReservation.AllocatedDpus`: The number of DPUs Athena has provisioned and
     /// allocated for the reservation
     pub fn allocated_dpus(&self) -> crate::Value<i64> {
-        self.get_att("AllocatedDpus")
+        self.0.get_att("AllocatedDpus")
     }
 
     /// `Fn::GetAtt CapacityReservation.CreationTime`: The date and time the reservation was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt CapacityReservation.LastSuccessfulAllocationTime`: The timestamp when the last
     /// successful allocated was made
     pub fn last_successful_allocation_time(&self) -> crate::Value<String> {
-        self.get_att("LastSuccessfulAllocationTime")
+        self.0.get_att("LastSuccessfulAllocationTime")
     }
 }
 
@@ -236,6 +252,10 @@ impl crate::refs::Referable for DataCatalog {
 impl crate::template::resource::sealed::Sealed for DataCatalog {}
 
 impl crate::Unguarded for DataCatalog {}
+
+impl crate::handle::HasAttributes for DataCatalog {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DataCatalog`].
 pub mod data_catalog {
@@ -400,11 +420,27 @@ impl crate::template::resource::sealed::Sealed for NamedQuery {}
 
 impl crate::Unguarded for NamedQuery {}
 
-/// `Fn::GetAtt` attributes of [`NamedQuery`].
-impl crate::Handle<NamedQuery> {
+impl crate::handle::HasAttributes for NamedQuery {
+    type Attributes = NamedQueryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NamedQuery`]: a `Handle<NamedQuery>` dereferences to this.
+pub struct NamedQueryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NamedQueryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NamedQueryAttributes {
     /// `Fn::GetAtt NamedQuery.NamedQueryId`: The unique ID of the query.
     pub fn named_query_id(&self) -> crate::Value<String> {
-        self.get_att("NamedQueryId")
+        self.0.get_att("NamedQueryId")
     }
 }
 
@@ -449,6 +485,10 @@ impl crate::refs::Referable for PreparedStatement {
 impl crate::template::resource::sealed::Sealed for PreparedStatement {}
 
 impl crate::Unguarded for PreparedStatement {}
+
+impl crate::handle::HasAttributes for PreparedStatement {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource schema for AWS::Athena::WorkGroup
 ///
@@ -523,26 +563,42 @@ impl crate::template::resource::sealed::Sealed for WorkGroup {}
 
 impl crate::Unguarded for WorkGroup {}
 
-/// `Fn::GetAtt` attributes of [`WorkGroup`].
-impl crate::Handle<WorkGroup> {
+impl crate::handle::HasAttributes for WorkGroup {
+    type Attributes = WorkGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkGroup`]: a `Handle<WorkGroup>` dereferences to this.
+pub struct WorkGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkGroupAttributes {
     /// `Fn::GetAtt WorkGroup.CreationTime`: The date and time the workgroup was created.
     pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::CreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTime"))
     }
 
     /// `Fn::GetAtt WorkGroup.WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion`
     pub fn work_group_configuration_engine_version_effective_engine_version(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::WorkGroupConfigurationEngineVersionEffectiveEngineVersion> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"))
+        crate::refs::Attr::from_node(self.0.get_att_node("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"))
     }
 
     /// `Fn::GetAtt WorkGroup.WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion`
     pub fn work_group_configuration_updates_engine_version_effective_engine_version(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::WorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"))
+        crate::refs::Attr::from_node(self.0.get_att_node("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"))
     }
 
     /// `Ref WorkGroup`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 

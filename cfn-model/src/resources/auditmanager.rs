@@ -101,21 +101,37 @@ impl crate::template::resource::sealed::Sealed for Assessment {}
 
 impl crate::Unguarded for Assessment {}
 
-/// `Fn::GetAtt` attributes of [`Assessment`].
-impl crate::Handle<Assessment> {
+impl crate::handle::HasAttributes for Assessment {
+    type Attributes = AssessmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Assessment`]: a `Handle<Assessment>` dereferences to this.
+pub struct AssessmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssessmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssessmentAttributes {
     /// `Fn::GetAtt Assessment.AssessmentId`
     pub fn assessment_id(&self) -> crate::Value<String> {
-        self.get_att("AssessmentId")
+        self.0.get_att("AssessmentId")
     }
 
     /// `Fn::GetAtt Assessment.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Assessment.CreationTime`
     pub fn creation_time(&self) -> crate::Value<f64> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -560,44 +576,60 @@ impl crate::template::resource::sealed::Sealed for AssessmentFramework {}
 
 impl crate::Unguarded for AssessmentFramework {}
 
-/// `Fn::GetAtt` attributes of [`AssessmentFramework`].
-impl crate::Handle<AssessmentFramework> {
+impl crate::handle::HasAttributes for AssessmentFramework {
+    type Attributes = AssessmentFrameworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AssessmentFramework`]: a `Handle<AssessmentFramework>` dereferences to this.
+pub struct AssessmentFrameworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssessmentFrameworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssessmentFrameworkAttributes {
     /// `Fn::GetAtt AssessmentFramework.Arn`: The Amazon Resource Name (ARN) of the framework.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AssessmentFramework.FrameworkId`: The unique identifier for the framework.
     pub fn framework_id(&self) -> crate::Value<String> {
-        self.get_att("FrameworkId")
+        self.0.get_att("FrameworkId")
     }
 
     /// `Fn::GetAtt AssessmentFramework.Type`: The framework type, such as a standard framework or a
     /// custom framework.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt AssessmentFramework.CreatedAt`: The time when the framework was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AssessmentFramework.LastUpdatedAt`: The time when the framework was most recently
     /// updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt AssessmentFramework.CreatedBy`: The user or role that created the framework.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt AssessmentFramework.LastUpdatedBy`: The user or role that most recently updated the
     /// framework.
     pub fn last_updated_by(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedBy")
+        self.0.get_att("LastUpdatedBy")
     }
 }
 

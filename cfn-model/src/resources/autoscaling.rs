@@ -416,16 +416,32 @@ impl crate::template::resource::sealed::Sealed for AutoScalingGroup {}
 
 impl crate::Unguarded for AutoScalingGroup {}
 
-/// `Fn::GetAtt` attributes of [`AutoScalingGroup`].
-impl crate::Handle<AutoScalingGroup> {
+impl crate::handle::HasAttributes for AutoScalingGroup {
+    type Attributes = AutoScalingGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutoScalingGroup`]: a `Handle<AutoScalingGroup>` dereferences to this.
+pub struct AutoScalingGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutoScalingGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutoScalingGroupAttributes {
     /// `Fn::GetAtt AutoScalingGroup.AutoScalingGroupARN`
     pub fn auto_scaling_group_arn(&self) -> crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupARN> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutoScalingGroupARN"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AutoScalingGroupARN"))
     }
 
     /// `Ref AutoScalingGroup`: the `AutoScalingGroupName`, typed.
     pub fn auto_scaling_group_name(&self) -> crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -2639,12 +2655,27 @@ impl crate::template::resource::sealed::Sealed for LaunchConfiguration {}
 
 impl crate::Unguarded for LaunchConfiguration {}
 
-/// Typed references to [`LaunchConfiguration`].
-impl crate::Handle<LaunchConfiguration> {
+impl crate::handle::HasAttributes for LaunchConfiguration {
+    type Attributes = LaunchConfigurationAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`LaunchConfiguration`]: a `Handle<LaunchConfiguration>` dereferences to this.
+pub struct LaunchConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchConfigurationAttributes {
     /// `Ref LaunchConfiguration`: the `LaunchConfigurationName`, typed.
     pub fn launch_configuration_name(&self) -> crate::refs::Attr<crate::refs::target::autoscaling::LaunchConfiguration, crate::refs::kind::LaunchConfigurationName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -2934,6 +2965,10 @@ impl crate::template::resource::sealed::Sealed for LifecycleHook {}
 
 impl crate::Unguarded for LifecycleHook {}
 
+impl crate::handle::HasAttributes for LifecycleHook {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`LifecycleHook`].
 pub mod lifecycle_hook {
 
@@ -3103,16 +3138,32 @@ impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
 
 impl crate::Unguarded for ScalingPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ScalingPolicy`].
-impl crate::Handle<ScalingPolicy> {
+impl crate::handle::HasAttributes for ScalingPolicy {
+    type Attributes = ScalingPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScalingPolicy`]: a `Handle<ScalingPolicy>` dereferences to this.
+pub struct ScalingPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScalingPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScalingPolicyAttributes {
     /// `Fn::GetAtt ScalingPolicy.PolicyName`
     pub fn policy_name(&self) -> crate::Value<String> {
-        self.get_att("PolicyName")
+        self.0.get_att("PolicyName")
     }
 
     /// `Fn::GetAtt ScalingPolicy.Arn`: The ARN of the AutoScaling scaling policy
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -4170,11 +4221,27 @@ impl crate::template::resource::sealed::Sealed for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
 
-/// `Fn::GetAtt` attributes of [`ScheduledAction`].
-impl crate::Handle<ScheduledAction> {
+impl crate::handle::HasAttributes for ScheduledAction {
+    type Attributes = ScheduledActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduledAction`]: a `Handle<ScheduledAction>` dereferences to this.
+pub struct ScheduledActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduledActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduledActionAttributes {
     /// `Fn::GetAtt ScheduledAction.ScheduledActionName`: Auto-generated unique identifier
     pub fn scheduled_action_name(&self) -> crate::Value<String> {
-        self.get_att("ScheduledActionName")
+        self.0.get_att("ScheduledActionName")
     }
 }
 
@@ -4235,6 +4302,10 @@ impl crate::refs::Referable for WarmPool {
 impl crate::template::resource::sealed::Sealed for WarmPool {}
 
 impl crate::Unguarded for WarmPool {}
+
+impl crate::handle::HasAttributes for WarmPool {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`WarmPool`].
 pub mod warm_pool {

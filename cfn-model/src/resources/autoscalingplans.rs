@@ -42,23 +42,39 @@ impl crate::template::resource::sealed::Sealed for ScalingPlan {}
 
 impl crate::Unguarded for ScalingPlan {}
 
-/// `Fn::GetAtt` attributes of [`ScalingPlan`].
-impl crate::Handle<ScalingPlan> {
+impl crate::handle::HasAttributes for ScalingPlan {
+    type Attributes = ScalingPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScalingPlan`]: a `Handle<ScalingPlan>` dereferences to this.
+pub struct ScalingPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScalingPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScalingPlanAttributes {
     /// `Fn::GetAtt ScalingPlan.ScalingPlanVersion`: The version number of the scaling plan. This value
     /// is always 1.
     pub fn scaling_plan_version(&self) -> crate::Value<String> {
-        self.get_att("ScalingPlanVersion")
+        self.0.get_att("ScalingPlanVersion")
     }
 
     /// `Fn::GetAtt ScalingPlan.ScalingPlanName`: The name of the scaling plan. Names cannot contain
     /// vertical bars, colons, or forward slashes.
     pub fn scaling_plan_name(&self) -> crate::Value<String> {
-        self.get_att("ScalingPlanName")
+        self.0.get_att("ScalingPlanName")
     }
 
     /// `Fn::GetAtt ScalingPlan.ScalingPlanArn`: The Amazon Resource Name (ARN) of the scaling plan.
     pub fn scaling_plan_arn(&self) -> crate::Value<String> {
-        self.get_att("ScalingPlanArn")
+        self.0.get_att("ScalingPlanArn")
     }
 }
 

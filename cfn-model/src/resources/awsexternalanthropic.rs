@@ -55,21 +55,37 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.Arn`: The ARN of the workspace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Workspace.CreatedAt`: The timestamp when the workspace was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Workspace.Id`: The unique identifier of the workspace.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

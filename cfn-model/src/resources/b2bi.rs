@@ -56,26 +56,42 @@ impl crate::template::resource::sealed::Sealed for Capability {}
 
 impl crate::Unguarded for Capability {}
 
-/// `Fn::GetAtt` attributes of [`Capability`].
-impl crate::Handle<Capability> {
+impl crate::handle::HasAttributes for Capability {
+    type Attributes = CapabilityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Capability`]: a `Handle<Capability>` dereferences to this.
+pub struct CapabilityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapabilityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapabilityAttributes {
     /// `Fn::GetAtt Capability.CapabilityArn`
     pub fn capability_arn(&self) -> crate::Value<String> {
-        self.get_att("CapabilityArn")
+        self.0.get_att("CapabilityArn")
     }
 
     /// `Fn::GetAtt Capability.CapabilityId`
     pub fn capability_id(&self) -> crate::Value<String> {
-        self.get_att("CapabilityId")
+        self.0.get_att("CapabilityId")
     }
 
     /// `Fn::GetAtt Capability.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Capability.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -220,31 +236,47 @@ impl crate::template::resource::sealed::Sealed for Partnership {}
 
 impl crate::Unguarded for Partnership {}
 
-/// `Fn::GetAtt` attributes of [`Partnership`].
-impl crate::Handle<Partnership> {
+impl crate::handle::HasAttributes for Partnership {
+    type Attributes = PartnershipAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Partnership`]: a `Handle<Partnership>` dereferences to this.
+pub struct PartnershipAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PartnershipAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PartnershipAttributes {
     /// `Fn::GetAtt Partnership.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Partnership.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Partnership.PartnershipArn`
     pub fn partnership_arn(&self) -> crate::Value<String> {
-        self.get_att("PartnershipArn")
+        self.0.get_att("PartnershipArn")
     }
 
     /// `Fn::GetAtt Partnership.PartnershipId`
     pub fn partnership_id(&self) -> crate::Value<String> {
-        self.get_att("PartnershipId")
+        self.0.get_att("PartnershipId")
     }
 
     /// `Fn::GetAtt Partnership.TradingPartnerId`
     pub fn trading_partner_id(&self) -> crate::Value<String> {
-        self.get_att("TradingPartnerId")
+        self.0.get_att("TradingPartnerId")
     }
 }
 
@@ -495,31 +527,47 @@ impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
 
-/// `Fn::GetAtt` attributes of [`Profile`].
-impl crate::Handle<Profile> {
+impl crate::handle::HasAttributes for Profile {
+    type Attributes = ProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Profile`]: a `Handle<Profile>` dereferences to this.
+pub struct ProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileAttributes {
     /// `Fn::GetAtt Profile.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Profile.LogGroupName`
     pub fn log_group_name(&self) -> crate::Value<String> {
-        self.get_att("LogGroupName")
+        self.0.get_att("LogGroupName")
     }
 
     /// `Fn::GetAtt Profile.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Profile.ProfileArn`
     pub fn profile_arn(&self) -> crate::Value<String> {
-        self.get_att("ProfileArn")
+        self.0.get_att("ProfileArn")
     }
 
     /// `Fn::GetAtt Profile.ProfileId`
     pub fn profile_id(&self) -> crate::Value<String> {
-        self.get_att("ProfileId")
+        self.0.get_att("ProfileId")
     }
 }
 
@@ -669,26 +717,42 @@ impl crate::template::resource::sealed::Sealed for Transformer {}
 
 impl crate::Unguarded for Transformer {}
 
-/// `Fn::GetAtt` attributes of [`Transformer`].
-impl crate::Handle<Transformer> {
+impl crate::handle::HasAttributes for Transformer {
+    type Attributes = TransformerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Transformer`]: a `Handle<Transformer>` dereferences to this.
+pub struct TransformerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransformerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransformerAttributes {
     /// `Fn::GetAtt Transformer.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Transformer.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Transformer.TransformerArn`
     pub fn transformer_arn(&self) -> crate::Value<String> {
-        self.get_att("TransformerArn")
+        self.0.get_att("TransformerArn")
     }
 
     /// `Fn::GetAtt Transformer.TransformerId`
     pub fn transformer_id(&self) -> crate::Value<String> {
-        self.get_att("TransformerId")
+        self.0.get_att("TransformerId")
     }
 }
 

@@ -48,21 +48,37 @@ impl crate::template::resource::sealed::Sealed for BackupPlan {}
 
 impl crate::Unguarded for BackupPlan {}
 
-/// `Fn::GetAtt` attributes of [`BackupPlan`].
-impl crate::Handle<BackupPlan> {
+impl crate::handle::HasAttributes for BackupPlan {
+    type Attributes = BackupPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BackupPlan`]: a `Handle<BackupPlan>` dereferences to this.
+pub struct BackupPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BackupPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BackupPlanAttributes {
     /// `Fn::GetAtt BackupPlan.BackupPlanId`
     pub fn backup_plan_id(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "BackupPlanId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("BackupPlanId"))
     }
 
     /// `Fn::GetAtt BackupPlan.VersionId`
     pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::VersionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VersionId"))
     }
 
     /// `Fn::GetAtt BackupPlan.BackupPlanArn`
     pub fn backup_plan_arn(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "BackupPlanArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("BackupPlanArn"))
     }
 }
 
@@ -477,16 +493,32 @@ impl crate::template::resource::sealed::Sealed for BackupSelection {}
 
 impl crate::Unguarded for BackupSelection {}
 
-/// `Fn::GetAtt` attributes of [`BackupSelection`].
-impl crate::Handle<BackupSelection> {
+impl crate::handle::HasAttributes for BackupSelection {
+    type Attributes = BackupSelectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BackupSelection`]: a `Handle<BackupSelection>` dereferences to this.
+pub struct BackupSelectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BackupSelectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BackupSelectionAttributes {
     /// `Fn::GetAtt BackupSelection.SelectionId`
     pub fn selection_id(&self) -> crate::Value<String> {
-        self.get_att("SelectionId")
+        self.0.get_att("SelectionId")
     }
 
     /// `Fn::GetAtt BackupSelection.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -714,16 +746,32 @@ impl crate::template::resource::sealed::Sealed for BackupVault {}
 
 impl crate::Unguarded for BackupVault {}
 
-/// `Fn::GetAtt` attributes of [`BackupVault`].
-impl crate::Handle<BackupVault> {
+impl crate::handle::HasAttributes for BackupVault {
+    type Attributes = BackupVaultAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BackupVault`]: a `Handle<BackupVault>` dereferences to this.
+pub struct BackupVaultAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BackupVaultAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BackupVaultAttributes {
     /// `Fn::GetAtt BackupVault.BackupVaultArn`
     pub fn backup_vault_arn(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "BackupVaultArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("BackupVaultArn"))
     }
 
     /// `Ref BackupVault`: the `BackupVaultName`, typed.
     pub fn backup_vault_name(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -849,32 +897,48 @@ impl crate::template::resource::sealed::Sealed for Framework {}
 
 impl crate::Unguarded for Framework {}
 
-/// `Fn::GetAtt` attributes of [`Framework`].
-impl crate::Handle<Framework> {
+impl crate::handle::HasAttributes for Framework {
+    type Attributes = FrameworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Framework`]: a `Handle<Framework>` dereferences to this.
+pub struct FrameworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FrameworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FrameworkAttributes {
     /// `Fn::GetAtt Framework.FrameworkArn`: An Amazon Resource Name (ARN) that uniquely identifies
     /// Framework as a resource
     pub fn framework_arn(&self) -> crate::Value<String> {
-        self.get_att("FrameworkArn")
+        self.0.get_att("FrameworkArn")
     }
 
     /// `Fn::GetAtt Framework.CreationTime`: The date and time that a framework is created, in ISO 8601
     /// representation. The value of CreationTime is accurate to milliseconds. For example, 2020-07-10T15:00:00.000-08:00
     /// represents the 10th of July 2020 at 3:00 PM 8 hours behind UTC.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Framework.FrameworkStatus`: A framework consists of one or more controls. Each
     /// control governs a resource, such as backup plans, backup selections, backup vaults, or recovery
     /// points. You can also turn AWS Config recording on or off for each resource. The statuses are:
     pub fn framework_status(&self) -> crate::Value<String> {
-        self.get_att("FrameworkStatus")
+        self.0.get_att("FrameworkStatus")
     }
 
     /// `Fn::GetAtt Framework.DeploymentStatus`: The deployment status of a framework. The statuses are:
     /// \`CREATE\_IN\_PROGRESS \| UPDATE\_IN\_PROGRESS \| DELETE\_IN\_PROGRESS \| COMPLETED \| FAILED\`
     pub fn deployment_status(&self) -> crate::Value<String> {
-        self.get_att("DeploymentStatus")
+        self.0.get_att("DeploymentStatus")
     }
 }
 
@@ -1072,26 +1136,42 @@ impl crate::template::resource::sealed::Sealed for LegalHold {}
 
 impl crate::Unguarded for LegalHold {}
 
-/// `Fn::GetAtt` attributes of [`LegalHold`].
-impl crate::Handle<LegalHold> {
+impl crate::handle::HasAttributes for LegalHold {
+    type Attributes = LegalHoldAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LegalHold`]: a `Handle<LegalHold>` dereferences to this.
+pub struct LegalHoldAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LegalHoldAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LegalHoldAttributes {
     /// `Fn::GetAtt LegalHold.Arn`: The Amazon Resource Name (ARN) of the legal hold.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LegalHold.LegalHoldId`: The ID of the legal hold.
     pub fn legal_hold_id(&self) -> crate::Value<String> {
-        self.get_att("LegalHoldId")
+        self.0.get_att("LegalHoldId")
     }
 
     /// `Fn::GetAtt LegalHold.Status`: The status of the legal hold.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt LegalHold.CreationDate`: The time when the legal hold was created.
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 }
 
@@ -1256,21 +1336,37 @@ impl crate::template::resource::sealed::Sealed for LogicallyAirGappedBackupVault
 
 impl crate::Unguarded for LogicallyAirGappedBackupVault {}
 
-/// `Fn::GetAtt` attributes of [`LogicallyAirGappedBackupVault`].
-impl crate::Handle<LogicallyAirGappedBackupVault> {
+impl crate::handle::HasAttributes for LogicallyAirGappedBackupVault {
+    type Attributes = LogicallyAirGappedBackupVaultAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LogicallyAirGappedBackupVault`]: a `Handle<LogicallyAirGappedBackupVault>` dereferences to this.
+pub struct LogicallyAirGappedBackupVaultAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LogicallyAirGappedBackupVaultAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LogicallyAirGappedBackupVaultAttributes {
     /// `Fn::GetAtt LogicallyAirGappedBackupVault.BackupVaultArn`
     pub fn backup_vault_arn(&self) -> crate::Value<String> {
-        self.get_att("BackupVaultArn")
+        self.0.get_att("BackupVaultArn")
     }
 
     /// `Fn::GetAtt LogicallyAirGappedBackupVault.VaultState`
     pub fn vault_state(&self) -> crate::Value<String> {
-        self.get_att("VaultState")
+        self.0.get_att("VaultState")
     }
 
     /// `Fn::GetAtt LogicallyAirGappedBackupVault.VaultType`
     pub fn vault_type(&self) -> crate::Value<String> {
-        self.get_att("VaultType")
+        self.0.get_att("VaultType")
     }
 }
 
@@ -1361,12 +1457,28 @@ impl crate::template::resource::sealed::Sealed for ReportPlan {}
 
 impl crate::Unguarded for ReportPlan {}
 
-/// `Fn::GetAtt` attributes of [`ReportPlan`].
-impl crate::Handle<ReportPlan> {
+impl crate::handle::HasAttributes for ReportPlan {
+    type Attributes = ReportPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReportPlan`]: a `Handle<ReportPlan>` dereferences to this.
+pub struct ReportPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReportPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReportPlanAttributes {
     /// `Fn::GetAtt ReportPlan.ReportPlanArn`: An Amazon Resource Name (ARN) that uniquely identifies a
     /// resource. The format of the ARN depends on the resource type.
     pub fn report_plan_arn(&self) -> crate::Value<String> {
-        self.get_att("ReportPlanArn")
+        self.0.get_att("ReportPlanArn")
     }
 }
 
@@ -1556,11 +1668,27 @@ impl crate::template::resource::sealed::Sealed for RestoreTestingPlan {}
 
 impl crate::Unguarded for RestoreTestingPlan {}
 
-/// `Fn::GetAtt` attributes of [`RestoreTestingPlan`].
-impl crate::Handle<RestoreTestingPlan> {
+impl crate::handle::HasAttributes for RestoreTestingPlan {
+    type Attributes = RestoreTestingPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RestoreTestingPlan`]: a `Handle<RestoreTestingPlan>` dereferences to this.
+pub struct RestoreTestingPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RestoreTestingPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RestoreTestingPlanAttributes {
     /// `Fn::GetAtt RestoreTestingPlan.RestoreTestingPlanArn`
     pub fn restore_testing_plan_arn(&self) -> crate::Value<String> {
-        self.get_att("RestoreTestingPlanArn")
+        self.0.get_att("RestoreTestingPlanArn")
     }
 }
 
@@ -1742,6 +1870,10 @@ impl crate::template::resource::sealed::Sealed for RestoreTestingSelection {}
 
 impl crate::Unguarded for RestoreTestingSelection {}
 
+impl crate::handle::HasAttributes for RestoreTestingSelection {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`RestoreTestingSelection`].
 pub mod restore_testing_selection {
 
@@ -1848,21 +1980,37 @@ impl crate::template::resource::sealed::Sealed for TieringConfiguration {}
 
 impl crate::Unguarded for TieringConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`TieringConfiguration`].
-impl crate::Handle<TieringConfiguration> {
+impl crate::handle::HasAttributes for TieringConfiguration {
+    type Attributes = TieringConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TieringConfiguration`]: a `Handle<TieringConfiguration>` dereferences to this.
+pub struct TieringConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TieringConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TieringConfigurationAttributes {
     /// `Fn::GetAtt TieringConfiguration.TieringConfigurationArn`
     pub fn tiering_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("TieringConfigurationArn")
+        self.0.get_att("TieringConfigurationArn")
     }
 
     /// `Fn::GetAtt TieringConfiguration.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt TieringConfiguration.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 

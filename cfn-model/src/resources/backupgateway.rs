@@ -82,11 +82,27 @@ impl crate::template::resource::sealed::Sealed for Hypervisor {}
 
 impl crate::Unguarded for Hypervisor {}
 
-/// `Fn::GetAtt` attributes of [`Hypervisor`].
-impl crate::Handle<Hypervisor> {
+impl crate::handle::HasAttributes for Hypervisor {
+    type Attributes = HypervisorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Hypervisor`]: a `Handle<Hypervisor>` dereferences to this.
+pub struct HypervisorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HypervisorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HypervisorAttributes {
     /// `Fn::GetAtt Hypervisor.HypervisorArn`
     pub fn hypervisor_arn(&self) -> crate::Value<String> {
-        self.get_att("HypervisorArn")
+        self.0.get_att("HypervisorArn")
     }
 }
 

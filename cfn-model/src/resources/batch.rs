@@ -108,17 +108,33 @@ impl crate::template::resource::sealed::Sealed for ComputeEnvironment {}
 
 impl crate::Unguarded for ComputeEnvironment {}
 
-/// `Fn::GetAtt` attributes of [`ComputeEnvironment`].
-impl crate::Handle<ComputeEnvironment> {
+impl crate::handle::HasAttributes for ComputeEnvironment {
+    type Attributes = ComputeEnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ComputeEnvironment`]: a `Handle<ComputeEnvironment>` dereferences to this.
+pub struct ComputeEnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComputeEnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComputeEnvironmentAttributes {
     /// `Fn::GetAtt ComputeEnvironment.ComputeEnvironmentArn`
     pub fn compute_environment_arn(&self) -> crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::ComputeEnvironmentArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ComputeEnvironmentArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ComputeEnvironmentArn"))
     }
 
     /// `Fn::GetAtt ComputeEnvironment.EksConfiguration.AccessEntry.Status`: The read-only status of the
     /// EKS access entry, returned by DescribeComputeEnvironments.
     pub fn eks_configuration_access_entry_status(&self) -> crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::EksConfigurationAccessEntryStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EksConfiguration.AccessEntry.Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EksConfiguration.AccessEntry.Status"))
     }
 }
 
@@ -958,26 +974,42 @@ impl crate::template::resource::sealed::Sealed for ConsumableResource {}
 
 impl crate::Unguarded for ConsumableResource {}
 
-/// `Fn::GetAtt` attributes of [`ConsumableResource`].
-impl crate::Handle<ConsumableResource> {
+impl crate::handle::HasAttributes for ConsumableResource {
+    type Attributes = ConsumableResourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConsumableResource`]: a `Handle<ConsumableResource>` dereferences to this.
+pub struct ConsumableResourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConsumableResourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConsumableResourceAttributes {
     /// `Fn::GetAtt ConsumableResource.ConsumableResourceArn`
     pub fn consumable_resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ConsumableResourceArn")
+        self.0.get_att("ConsumableResourceArn")
     }
 
     /// `Fn::GetAtt ConsumableResource.CreatedAt`
     pub fn created_at(&self) -> crate::Value<i64> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConsumableResource.InUseQuantity`: In-use Quantity of ConsumableResource.
     pub fn in_use_quantity(&self) -> crate::Value<i64> {
-        self.get_att("InUseQuantity")
+        self.0.get_att("InUseQuantity")
     }
 
     /// `Fn::GetAtt ConsumableResource.AvailableQuantity`: Available Quantity of ConsumableResource.
     pub fn available_quantity(&self) -> crate::Value<i64> {
-        self.get_att("AvailableQuantity")
+        self.0.get_att("AvailableQuantity")
     }
 }
 
@@ -1129,11 +1161,27 @@ impl crate::template::resource::sealed::Sealed for JobDefinition {}
 
 impl crate::Unguarded for JobDefinition {}
 
-/// `Fn::GetAtt` attributes of [`JobDefinition`].
-impl crate::Handle<JobDefinition> {
+impl crate::handle::HasAttributes for JobDefinition {
+    type Attributes = JobDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`JobDefinition`]: a `Handle<JobDefinition>` dereferences to this.
+pub struct JobDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for JobDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl JobDefinitionAttributes {
     /// `Fn::GetAtt JobDefinition.JobDefinitionArn`
     pub fn job_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("JobDefinitionArn")
+        self.0.get_att("JobDefinitionArn")
     }
 }
 
@@ -3426,11 +3474,27 @@ impl crate::template::resource::sealed::Sealed for JobQueue {}
 
 impl crate::Unguarded for JobQueue {}
 
-/// `Fn::GetAtt` attributes of [`JobQueue`].
-impl crate::Handle<JobQueue> {
+impl crate::handle::HasAttributes for JobQueue {
+    type Attributes = JobQueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`JobQueue`]: a `Handle<JobQueue>` dereferences to this.
+pub struct JobQueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for JobQueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl JobQueueAttributes {
     /// `Fn::GetAtt JobQueue.JobQueueArn`
     pub fn job_queue_arn(&self) -> crate::Value<String> {
-        self.get_att("JobQueueArn")
+        self.0.get_att("JobQueueArn")
     }
 }
 
@@ -3617,11 +3681,27 @@ impl crate::template::resource::sealed::Sealed for QuotaShare {}
 
 impl crate::Unguarded for QuotaShare {}
 
-/// `Fn::GetAtt` attributes of [`QuotaShare`].
-impl crate::Handle<QuotaShare> {
+impl crate::handle::HasAttributes for QuotaShare {
+    type Attributes = QuotaShareAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QuotaShare`]: a `Handle<QuotaShare>` dereferences to this.
+pub struct QuotaShareAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QuotaShareAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QuotaShareAttributes {
     /// `Fn::GetAtt QuotaShare.QuotaShareArn`: The Amazon Resource Name (ARN) of the quota share.
     pub fn quota_share_arn(&self) -> crate::Value<String> {
-        self.get_att("QuotaShareArn")
+        self.0.get_att("QuotaShareArn")
     }
 }
 
@@ -3798,11 +3878,27 @@ impl crate::template::resource::sealed::Sealed for SchedulingPolicy {}
 
 impl crate::Unguarded for SchedulingPolicy {}
 
-/// `Fn::GetAtt` attributes of [`SchedulingPolicy`].
-impl crate::Handle<SchedulingPolicy> {
+impl crate::handle::HasAttributes for SchedulingPolicy {
+    type Attributes = SchedulingPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SchedulingPolicy`]: a `Handle<SchedulingPolicy>` dereferences to this.
+pub struct SchedulingPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SchedulingPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SchedulingPolicyAttributes {
     /// `Fn::GetAtt SchedulingPolicy.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::batch::SchedulingPolicy, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -3966,11 +4062,27 @@ impl crate::template::resource::sealed::Sealed for ServiceEnvironment {}
 
 impl crate::Unguarded for ServiceEnvironment {}
 
-/// `Fn::GetAtt` attributes of [`ServiceEnvironment`].
-impl crate::Handle<ServiceEnvironment> {
+impl crate::handle::HasAttributes for ServiceEnvironment {
+    type Attributes = ServiceEnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceEnvironment`]: a `Handle<ServiceEnvironment>` dereferences to this.
+pub struct ServiceEnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceEnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceEnvironmentAttributes {
     /// `Fn::GetAtt ServiceEnvironment.ServiceEnvironmentArn`
     pub fn service_environment_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceEnvironmentArn")
+        self.0.get_att("ServiceEnvironmentArn")
     }
 }
 

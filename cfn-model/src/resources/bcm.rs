@@ -55,26 +55,42 @@ impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
-/// `Fn::GetAtt` attributes of [`Dashboard`].
-impl crate::Handle<Dashboard> {
+impl crate::handle::HasAttributes for Dashboard {
+    type Attributes = DashboardAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dashboard`]: a `Handle<Dashboard>` dereferences to this.
+pub struct DashboardAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DashboardAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DashboardAttributes {
     /// `Fn::GetAtt Dashboard.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Dashboard.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Dashboard.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Dashboard.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1152,22 +1168,38 @@ impl crate::template::resource::sealed::Sealed for ScheduledReport {}
 
 impl crate::Unguarded for ScheduledReport {}
 
-/// `Fn::GetAtt` attributes of [`ScheduledReport`].
-impl crate::Handle<ScheduledReport> {
+impl crate::handle::HasAttributes for ScheduledReport {
+    type Attributes = ScheduledReportAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduledReport`]: a `Handle<ScheduledReport>` dereferences to this.
+pub struct ScheduledReportAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduledReportAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduledReportAttributes {
     /// `Fn::GetAtt ScheduledReport.Arn`: The Amazon Resource Name (ARN) of the scheduled report.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ScheduledReport.CreatedAt`: The timestamp when the scheduled report was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ScheduledReport.UpdatedAt`: The timestamp when the scheduled report was last
     /// modified.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

@@ -48,16 +48,32 @@ impl crate::template::resource::sealed::Sealed for Export {}
 
 impl crate::Unguarded for Export {}
 
-/// `Fn::GetAtt` attributes of [`Export`].
-impl crate::Handle<Export> {
+impl crate::handle::HasAttributes for Export {
+    type Attributes = ExportAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Export`]: a `Handle<Export>` dereferences to this.
+pub struct ExportAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExportAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExportAttributes {
     /// `Fn::GetAtt Export.ExportArn`
     pub fn export_arn(&self) -> crate::Value<String> {
-        self.get_att("ExportArn")
+        self.0.get_att("ExportArn")
     }
 
     /// `Fn::GetAtt Export.Export.ExportArn`
     pub fn export_export_arn(&self) -> crate::Value<String> {
-        self.get_att("Export.ExportArn")
+        self.0.get_att("Export.ExportArn")
     }
 }
 

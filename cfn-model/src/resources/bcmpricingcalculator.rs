@@ -60,44 +60,60 @@ impl crate::template::resource::sealed::Sealed for BillEstimate {}
 
 impl crate::Unguarded for BillEstimate {}
 
-/// `Fn::GetAtt` attributes of [`BillEstimate`].
-impl crate::Handle<BillEstimate> {
+impl crate::handle::HasAttributes for BillEstimate {
+    type Attributes = BillEstimateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BillEstimate`]: a `Handle<BillEstimate>` dereferences to this.
+pub struct BillEstimateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BillEstimateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BillEstimateAttributes {
     /// `Fn::GetAtt BillEstimate.Arn`: The Amazon Resource Name (ARN) of the bill estimate.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt BillEstimate.Id`: The unique identifier of the bill estimate
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt BillEstimate.Status`: The status of the bill estimate
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt BillEstimate.CreatedAt`: The timestamp when the bill estimate was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt BillEstimate.GroupSharingPreference`: The group sharing preference for the bill
     /// estimate
     pub fn group_sharing_preference(&self) -> crate::Value<String> {
-        self.get_att("GroupSharingPreference")
+        self.0.get_att("GroupSharingPreference")
     }
 
     /// `Fn::GetAtt BillEstimate.CostCategoryGroupSharingPreferenceArn`: The ARN of the cost category
     /// group sharing preference
     pub fn cost_category_group_sharing_preference_arn(&self) -> crate::Value<String> {
-        self.get_att("CostCategoryGroupSharingPreferenceArn")
+        self.0.get_att("CostCategoryGroupSharingPreferenceArn")
     }
 
     /// `Fn::GetAtt BillEstimate.CostCategoryGroupSharingPreferenceEffectiveDate`: The effective date of
     /// the cost category group sharing preference
     pub fn cost_category_group_sharing_preference_effective_date(&self) -> crate::Value<String> {
-        self.get_att("CostCategoryGroupSharingPreferenceEffectiveDate")
+        self.0.get_att("CostCategoryGroupSharingPreferenceEffectiveDate")
     }
 }
 
@@ -193,31 +209,47 @@ impl crate::template::resource::sealed::Sealed for BillScenario {}
 
 impl crate::Unguarded for BillScenario {}
 
-/// `Fn::GetAtt` attributes of [`BillScenario`].
-impl crate::Handle<BillScenario> {
+impl crate::handle::HasAttributes for BillScenario {
+    type Attributes = BillScenarioAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BillScenario`]: a `Handle<BillScenario>` dereferences to this.
+pub struct BillScenarioAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BillScenarioAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BillScenarioAttributes {
     /// `Fn::GetAtt BillScenario.Arn`: The Amazon Resource Name (ARN) of the bill scenario.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt BillScenario.Id`: The unique identifier of the bill scenario
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt BillScenario.Status`: The status of the bill scenario
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt BillScenario.CreatedAt`: The timestamp when the bill scenario was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt BillScenario.FailureMessage`: The failure message if the bill scenario failed
     pub fn failure_message(&self) -> crate::Value<String> {
-        self.get_att("FailureMessage")
+        self.0.get_att("FailureMessage")
     }
 }
 
@@ -331,47 +363,63 @@ impl crate::template::resource::sealed::Sealed for WorkloadEstimate {}
 
 impl crate::Unguarded for WorkloadEstimate {}
 
-/// `Fn::GetAtt` attributes of [`WorkloadEstimate`].
-impl crate::Handle<WorkloadEstimate> {
+impl crate::handle::HasAttributes for WorkloadEstimate {
+    type Attributes = WorkloadEstimateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkloadEstimate`]: a `Handle<WorkloadEstimate>` dereferences to this.
+pub struct WorkloadEstimateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkloadEstimateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkloadEstimateAttributes {
     /// `Fn::GetAtt WorkloadEstimate.Arn`: The Amazon Resource Name (ARN) of the workload estimate.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.Id`: The unique identifier of the workload estimate.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.Status`: The current status of the workload estimate.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.TotalCost`: The total estimated cost for the workload.
     pub fn total_cost(&self) -> crate::Value<f64> {
-        self.get_att("TotalCost")
+        self.0.get_att("TotalCost")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.CostCurrency`: The currency of the estimated cost.
     pub fn cost_currency(&self) -> crate::Value<String> {
-        self.get_att("CostCurrency")
+        self.0.get_att("CostCurrency")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.CreatedAt`: The timestamp when the workload estimate was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.RateTimestamp`: The timestamp of the pricing rates used for the
     /// estimate.
     pub fn rate_timestamp(&self) -> crate::Value<String> {
-        self.get_att("RateTimestamp")
+        self.0.get_att("RateTimestamp")
     }
 
     /// `Fn::GetAtt WorkloadEstimate.FailureMessage`: An error message if the workload estimate failed.
     pub fn failure_message(&self) -> crate::Value<String> {
-        self.get_att("FailureMessage")
+        self.0.get_att("FailureMessage")
     }
 }
 

@@ -156,52 +156,68 @@ impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
 
-/// `Fn::GetAtt` attributes of [`Agent`].
-impl crate::Handle<Agent> {
+impl crate::handle::HasAttributes for Agent {
+    type Attributes = AgentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Agent`]: a `Handle<Agent>` dereferences to this.
+pub struct AgentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentAttributes {
     /// `Fn::GetAtt Agent.AgentArn`: Arn representation of the Agent.
     pub fn agent_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentArn")
+        self.0.get_att("AgentArn")
     }
 
     /// `Fn::GetAtt Agent.AgentId`: Identifier for a resource.
     pub fn agent_id(&self) -> crate::Value<String> {
-        self.get_att("AgentId")
+        self.0.get_att("AgentId")
     }
 
     /// `Fn::GetAtt Agent.AgentStatus`
     pub fn agent_status(&self) -> crate::Value<String> {
-        self.get_att("AgentStatus")
+        self.0.get_att("AgentStatus")
     }
 
     /// `Fn::GetAtt Agent.AgentVersion`: Draft Agent Version.
     pub fn agent_version(&self) -> crate::Value<String> {
-        self.get_att("AgentVersion")
+        self.0.get_att("AgentVersion")
     }
 
     /// `Fn::GetAtt Agent.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Agent.FailureReasons`: Failure Reasons for Error.
     pub fn failure_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("FailureReasons")
+        self.0.get_att("FailureReasons")
     }
 
     /// `Fn::GetAtt Agent.PreparedAt`: Time Stamp.
     pub fn prepared_at(&self) -> crate::Value<String> {
-        self.get_att("PreparedAt")
+        self.0.get_att("PreparedAt")
     }
 
     /// `Fn::GetAtt Agent.RecommendedActions`: The recommended actions users can take to resolve an error
     /// in failureReasons.
     pub fn recommended_actions(&self) -> crate::Value<Vec<String>> {
-        self.get_att("RecommendedActions")
+        self.0.get_att("RecommendedActions")
     }
 
     /// `Fn::GetAtt Agent.UpdatedAt`: Time Stamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1150,31 +1166,47 @@ impl crate::template::resource::sealed::Sealed for AgentAlias {}
 
 impl crate::Unguarded for AgentAlias {}
 
-/// `Fn::GetAtt` attributes of [`AgentAlias`].
-impl crate::Handle<AgentAlias> {
+impl crate::handle::HasAttributes for AgentAlias {
+    type Attributes = AgentAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentAlias`]: a `Handle<AgentAlias>` dereferences to this.
+pub struct AgentAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentAliasAttributes {
     /// `Fn::GetAtt AgentAlias.AgentAliasArn`: Arn representation of the Agent Alias.
     pub fn agent_alias_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentAliasArn")
+        self.0.get_att("AgentAliasArn")
     }
 
     /// `Fn::GetAtt AgentAlias.AgentAliasId`: Id for an Agent Alias generated at the server side.
     pub fn agent_alias_id(&self) -> crate::Value<String> {
-        self.get_att("AgentAliasId")
+        self.0.get_att("AgentAliasId")
     }
 
     /// `Fn::GetAtt AgentAlias.AgentAliasStatus`
     pub fn agent_alias_status(&self) -> crate::Value<String> {
-        self.get_att("AgentAliasStatus")
+        self.0.get_att("AgentAliasStatus")
     }
 
     /// `Fn::GetAtt AgentAlias.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AgentAlias.UpdatedAt`: Time Stamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1259,42 +1291,58 @@ impl crate::template::resource::sealed::Sealed for ApplicationInferenceProfile {
 
 impl crate::Unguarded for ApplicationInferenceProfile {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationInferenceProfile`].
-impl crate::Handle<ApplicationInferenceProfile> {
+impl crate::handle::HasAttributes for ApplicationInferenceProfile {
+    type Attributes = ApplicationInferenceProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationInferenceProfile`]: a `Handle<ApplicationInferenceProfile>` dereferences to this.
+pub struct ApplicationInferenceProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationInferenceProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationInferenceProfileAttributes {
     /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileArn`
     pub fn inference_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("InferenceProfileArn")
+        self.0.get_att("InferenceProfileArn")
     }
 
     /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileId`
     pub fn inference_profile_id(&self) -> crate::Value<String> {
-        self.get_att("InferenceProfileId")
+        self.0.get_att("InferenceProfileId")
     }
 
     /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileIdentifier`: Inference profile
     /// identifier. Supports both system-defined inference profile ids, and inference profile ARNs.
     pub fn inference_profile_identifier(&self) -> crate::Value<String> {
-        self.get_att("InferenceProfileIdentifier")
+        self.0.get_att("InferenceProfileIdentifier")
     }
 
     /// `Fn::GetAtt ApplicationInferenceProfile.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ApplicationInferenceProfile.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt ApplicationInferenceProfile.CreatedAt`: Time Stamp
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ApplicationInferenceProfile.UpdatedAt`: Time Stamp
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1395,41 +1443,57 @@ impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicy {}
 
 impl crate::Unguarded for AutomatedReasoningPolicy {}
 
-/// `Fn::GetAtt` attributes of [`AutomatedReasoningPolicy`].
-impl crate::Handle<AutomatedReasoningPolicy> {
+impl crate::handle::HasAttributes for AutomatedReasoningPolicy {
+    type Attributes = AutomatedReasoningPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutomatedReasoningPolicy`]: a `Handle<AutomatedReasoningPolicy>` dereferences to this.
+pub struct AutomatedReasoningPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutomatedReasoningPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutomatedReasoningPolicyAttributes {
     /// `Fn::GetAtt AutomatedReasoningPolicy.Version`
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicy.PolicyId`
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicy.PolicyArn`
     pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+        self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicy.DefinitionHash`
     pub fn definition_hash(&self) -> crate::Value<String> {
-        self.get_att("DefinitionHash")
+        self.0.get_att("DefinitionHash")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicy.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicy.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicy.KmsKeyArn`
     pub fn kms_key_arn(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyArn")
+        self.0.get_att("KmsKeyArn")
     }
 }
 
@@ -1673,41 +1737,57 @@ impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicyVersi
 
 impl crate::Unguarded for AutomatedReasoningPolicyVersion {}
 
-/// `Fn::GetAtt` attributes of [`AutomatedReasoningPolicyVersion`].
-impl crate::Handle<AutomatedReasoningPolicyVersion> {
+impl crate::handle::HasAttributes for AutomatedReasoningPolicyVersion {
+    type Attributes = AutomatedReasoningPolicyVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutomatedReasoningPolicyVersion`]: a `Handle<AutomatedReasoningPolicyVersion>` dereferences to this.
+pub struct AutomatedReasoningPolicyVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutomatedReasoningPolicyVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutomatedReasoningPolicyVersionAttributes {
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Version`
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Name`
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Description`
     pub fn description(&self) -> crate::Value<String> {
-        self.get_att("Description")
+        self.0.get_att("Description")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.PolicyId`
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt AutomatedReasoningPolicyVersion.DefinitionHash`
     pub fn definition_hash(&self) -> crate::Value<String> {
-        self.get_att("DefinitionHash")
+        self.0.get_att("DefinitionHash")
     }
 }
 
@@ -1795,26 +1875,42 @@ impl crate::template::resource::sealed::Sealed for Blueprint {}
 
 impl crate::Unguarded for Blueprint {}
 
-/// `Fn::GetAtt` attributes of [`Blueprint`].
-impl crate::Handle<Blueprint> {
+impl crate::handle::HasAttributes for Blueprint {
+    type Attributes = BlueprintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Blueprint`]: a `Handle<Blueprint>` dereferences to this.
+pub struct BlueprintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BlueprintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BlueprintAttributes {
     /// `Fn::GetAtt Blueprint.BlueprintArn`: ARN of a Blueprint
     pub fn blueprint_arn(&self) -> crate::Value<String> {
-        self.get_att("BlueprintArn")
+        self.0.get_att("BlueprintArn")
     }
 
     /// `Fn::GetAtt Blueprint.BlueprintStage`: Stage of the Blueprint
     pub fn blueprint_stage(&self) -> crate::Value<String> {
-        self.get_att("BlueprintStage")
+        self.0.get_att("BlueprintStage")
     }
 
     /// `Fn::GetAtt Blueprint.CreationTime`: Creation timestamp
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Blueprint.LastModifiedTime`: Last modified timestamp
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1931,22 +2027,38 @@ impl crate::template::resource::sealed::Sealed for DataAutomationLibrary {}
 
 impl crate::Unguarded for DataAutomationLibrary {}
 
-/// `Fn::GetAtt` attributes of [`DataAutomationLibrary`].
-impl crate::Handle<DataAutomationLibrary> {
+impl crate::handle::HasAttributes for DataAutomationLibrary {
+    type Attributes = DataAutomationLibraryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataAutomationLibrary`]: a `Handle<DataAutomationLibrary>` dereferences to this.
+pub struct DataAutomationLibraryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataAutomationLibraryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataAutomationLibraryAttributes {
     /// `Fn::GetAtt DataAutomationLibrary.CreationTime`: Time Stamp
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt DataAutomationLibrary.LibraryArn`: ARN generated at the server side when a
     /// DataAutomationLibrary is created
     pub fn library_arn(&self) -> crate::Value<String> {
-        self.get_att("LibraryArn")
+        self.0.get_att("LibraryArn")
     }
 
     /// `Fn::GetAtt DataAutomationLibrary.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2092,31 +2204,47 @@ impl crate::template::resource::sealed::Sealed for DataAutomationProject {}
 
 impl crate::Unguarded for DataAutomationProject {}
 
-/// `Fn::GetAtt` attributes of [`DataAutomationProject`].
-impl crate::Handle<DataAutomationProject> {
+impl crate::handle::HasAttributes for DataAutomationProject {
+    type Attributes = DataAutomationProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataAutomationProject`]: a `Handle<DataAutomationProject>` dereferences to this.
+pub struct DataAutomationProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataAutomationProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataAutomationProjectAttributes {
     /// `Fn::GetAtt DataAutomationProject.CreationTime`: Time Stamp
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt DataAutomationProject.LastModifiedTime`: Time Stamp
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt DataAutomationProject.ProjectArn`: ARN of a DataAutomationProject
     pub fn project_arn(&self) -> crate::Value<String> {
-        self.get_att("ProjectArn")
+        self.0.get_att("ProjectArn")
     }
 
     /// `Fn::GetAtt DataAutomationProject.ProjectStage`
     pub fn project_stage(&self) -> crate::Value<String> {
-        self.get_att("ProjectStage")
+        self.0.get_att("ProjectStage")
     }
 
     /// `Fn::GetAtt DataAutomationProject.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -4082,39 +4210,55 @@ impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
-/// `Fn::GetAtt` attributes of [`DataSource`].
-impl crate::Handle<DataSource> {
+impl crate::handle::HasAttributes for DataSource {
+    type Attributes = DataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSource`]: a `Handle<DataSource>` dereferences to this.
+pub struct DataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSourceAttributes {
     /// `Fn::GetAtt DataSource.DataSourceId`: Identifier for a resource.
     pub fn data_source_id(&self) -> crate::Value<String> {
-        self.get_att("DataSourceId")
+        self.0.get_att("DataSourceId")
     }
 
     /// `Fn::GetAtt DataSource.DataSourceStatus`
     pub fn data_source_status(&self) -> crate::Value<String> {
-        self.get_att("DataSourceStatus")
+        self.0.get_att("DataSourceStatus")
     }
 
     /// `Fn::GetAtt DataSource.CreatedAt`: The time at which the data source was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DataSource.UpdatedAt`: The time at which the knowledge base was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt DataSource.FailureReasons`: The details of the failure reasons related to the data
     /// source.
     pub fn failure_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("FailureReasons")
+        self.0.get_att("FailureReasons")
     }
 
     /// `Fn::GetAtt
     /// DataSource.DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`: The
     /// full user agent header, including UUID and suffix.
     pub fn data_source_configuration_web_configuration_crawler_configuration_user_agent_header(&self) -> crate::Value<String> {
-        self.get_att("DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader")
+        self.0.get_att("DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader")
     }
 }
 
@@ -6176,51 +6320,67 @@ impl crate::template::resource::sealed::Sealed for EnforcedGuardrailConfiguratio
 
 impl crate::Unguarded for EnforcedGuardrailConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`EnforcedGuardrailConfiguration`].
-impl crate::Handle<EnforcedGuardrailConfiguration> {
+impl crate::handle::HasAttributes for EnforcedGuardrailConfiguration {
+    type Attributes = EnforcedGuardrailConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnforcedGuardrailConfiguration`]: a `Handle<EnforcedGuardrailConfiguration>` dereferences to this.
+pub struct EnforcedGuardrailConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnforcedGuardrailConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnforcedGuardrailConfigurationAttributes {
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.ConfigId`: Unique ID for the account enforced
     /// configuration
     pub fn config_id(&self) -> crate::Value<String> {
-        self.get_att("ConfigId")
+        self.0.get_att("ConfigId")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.GuardrailArn`: ARN representation for the guardrail
     pub fn guardrail_arn(&self) -> crate::Value<String> {
-        self.get_att("GuardrailArn")
+        self.0.get_att("GuardrailArn")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.GuardrailId`: Unique ID for the guardrail
     pub fn guardrail_id(&self) -> crate::Value<String> {
-        self.get_att("GuardrailId")
+        self.0.get_att("GuardrailId")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.CreatedAt`: Timestamp when the configuration was
     /// created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.CreatedBy`: The ARN of the role used to create the
     /// configuration
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.UpdatedAt`: Timestamp when the configuration was last
     /// updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.UpdatedBy`: The ARN of the role used to update the
     /// configuration
     pub fn updated_by(&self) -> crate::Value<String> {
-        self.get_att("UpdatedBy")
+        self.0.get_att("UpdatedBy")
     }
 
     /// `Fn::GetAtt EnforcedGuardrailConfiguration.Owner`
     pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+        self.0.get_att("Owner")
     }
 }
 
@@ -6427,36 +6587,52 @@ impl crate::template::resource::sealed::Sealed for Flow {}
 
 impl crate::Unguarded for Flow {}
 
-/// `Fn::GetAtt` attributes of [`Flow`].
-impl crate::Handle<Flow> {
+impl crate::handle::HasAttributes for Flow {
+    type Attributes = FlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Flow`]: a `Handle<Flow>` dereferences to this.
+pub struct FlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowAttributes {
     /// `Fn::GetAtt Flow.Arn`: Arn representation of the Flow
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Flow.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Flow.Id`: Identifier for a Flow
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Flow.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Flow.UpdatedAt`: Time Stamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Flow.Version`: Draft Version.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -6872,31 +7048,47 @@ impl crate::template::resource::sealed::Sealed for FlowAlias {}
 
 impl crate::Unguarded for FlowAlias {}
 
-/// `Fn::GetAtt` attributes of [`FlowAlias`].
-impl crate::Handle<FlowAlias> {
+impl crate::handle::HasAttributes for FlowAlias {
+    type Attributes = FlowAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowAlias`]: a `Handle<FlowAlias>` dereferences to this.
+pub struct FlowAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowAliasAttributes {
     /// `Fn::GetAtt FlowAlias.Arn`: Arn of the Flow Alias
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FlowAlias.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt FlowAlias.FlowId`: Identifier for a flow resource.
     pub fn flow_id(&self) -> crate::Value<String> {
-        self.get_att("FlowId")
+        self.0.get_att("FlowId")
     }
 
     /// `Fn::GetAtt FlowAlias.Id`: Id for a Flow Alias generated at the server side.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FlowAlias.UpdatedAt`: Time Stamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -7027,41 +7219,57 @@ impl crate::template::resource::sealed::Sealed for FlowVersion {}
 
 impl crate::Unguarded for FlowVersion {}
 
-/// `Fn::GetAtt` attributes of [`FlowVersion`].
-impl crate::Handle<FlowVersion> {
+impl crate::handle::HasAttributes for FlowVersion {
+    type Attributes = FlowVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowVersion`]: a `Handle<FlowVersion>` dereferences to this.
+pub struct FlowVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowVersionAttributes {
     /// `Fn::GetAtt FlowVersion.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt FlowVersion.ExecutionRoleArn`: ARN of a IAM role
     pub fn execution_role_arn(&self) -> crate::Value<String> {
-        self.get_att("ExecutionRoleArn")
+        self.0.get_att("ExecutionRoleArn")
     }
 
     /// `Fn::GetAtt FlowVersion.FlowId`: Identifier for a Flow
     pub fn flow_id(&self) -> crate::Value<String> {
-        self.get_att("FlowId")
+        self.0.get_att("FlowId")
     }
 
     /// `Fn::GetAtt FlowVersion.Name`: Name for the flow
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt FlowVersion.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt FlowVersion.Version`: Numerical Version.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt FlowVersion.CustomerEncryptionKeyArn`: A KMS key ARN
     pub fn customer_encryption_key_arn(&self) -> crate::Value<String> {
-        self.get_att("CustomerEncryptionKeyArn")
+        self.0.get_att("CustomerEncryptionKeyArn")
     }
 }
 
@@ -7163,46 +7371,62 @@ impl crate::template::resource::sealed::Sealed for Guardrail {}
 
 impl crate::Unguarded for Guardrail {}
 
-/// `Fn::GetAtt` attributes of [`Guardrail`].
-impl crate::Handle<Guardrail> {
+impl crate::handle::HasAttributes for Guardrail {
+    type Attributes = GuardrailAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Guardrail`]: a `Handle<Guardrail>` dereferences to this.
+pub struct GuardrailAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GuardrailAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GuardrailAttributes {
     /// `Fn::GetAtt Guardrail.CreatedAt`: Time Stamp
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Guardrail.FailureRecommendations`: List of failure recommendations
     pub fn failure_recommendations(&self) -> crate::Value<Vec<String>> {
-        self.get_att("FailureRecommendations")
+        self.0.get_att("FailureRecommendations")
     }
 
     /// `Fn::GetAtt Guardrail.GuardrailArn`: Arn representation for the guardrail
     pub fn guardrail_arn(&self) -> crate::Value<String> {
-        self.get_att("GuardrailArn")
+        self.0.get_att("GuardrailArn")
     }
 
     /// `Fn::GetAtt Guardrail.GuardrailId`: Unique id for the guardrail
     pub fn guardrail_id(&self) -> crate::Value<String> {
-        self.get_att("GuardrailId")
+        self.0.get_att("GuardrailId")
     }
 
     /// `Fn::GetAtt Guardrail.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Guardrail.StatusReasons`: List of status reasons
     pub fn status_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("StatusReasons")
+        self.0.get_att("StatusReasons")
     }
 
     /// `Fn::GetAtt Guardrail.UpdatedAt`: Time Stamp
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Guardrail.Version`: Guardrail version
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -8338,21 +8562,37 @@ impl crate::template::resource::sealed::Sealed for GuardrailVersion {}
 
 impl crate::Unguarded for GuardrailVersion {}
 
-/// `Fn::GetAtt` attributes of [`GuardrailVersion`].
-impl crate::Handle<GuardrailVersion> {
+impl crate::handle::HasAttributes for GuardrailVersion {
+    type Attributes = GuardrailVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GuardrailVersion`]: a `Handle<GuardrailVersion>` dereferences to this.
+pub struct GuardrailVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GuardrailVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GuardrailVersionAttributes {
     /// `Fn::GetAtt GuardrailVersion.GuardrailArn`: Arn representation for the guardrail
     pub fn guardrail_arn(&self) -> crate::Value<String> {
-        self.get_att("GuardrailArn")
+        self.0.get_att("GuardrailArn")
     }
 
     /// `Fn::GetAtt GuardrailVersion.GuardrailId`: Unique id for the guardrail
     pub fn guardrail_id(&self) -> crate::Value<String> {
-        self.get_att("GuardrailId")
+        self.0.get_att("GuardrailId")
     }
 
     /// `Fn::GetAtt GuardrailVersion.Version`: Guardrail version
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -8406,31 +8646,47 @@ impl crate::template::resource::sealed::Sealed for IntelligentPromptRouter {}
 
 impl crate::Unguarded for IntelligentPromptRouter {}
 
-/// `Fn::GetAtt` attributes of [`IntelligentPromptRouter`].
-impl crate::Handle<IntelligentPromptRouter> {
+impl crate::handle::HasAttributes for IntelligentPromptRouter {
+    type Attributes = IntelligentPromptRouterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IntelligentPromptRouter`]: a `Handle<IntelligentPromptRouter>` dereferences to this.
+pub struct IntelligentPromptRouterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntelligentPromptRouterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntelligentPromptRouterAttributes {
     /// `Fn::GetAtt IntelligentPromptRouter.CreatedAt`: Time Stamp
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt IntelligentPromptRouter.PromptRouterArn`: Arn of the Prompt Router.
     pub fn prompt_router_arn(&self) -> crate::Value<String> {
-        self.get_att("PromptRouterArn")
+        self.0.get_att("PromptRouterArn")
     }
 
     /// `Fn::GetAtt IntelligentPromptRouter.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt IntelligentPromptRouter.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt IntelligentPromptRouter.UpdatedAt`: Time Stamp
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -8566,37 +8822,53 @@ impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
 
 impl crate::Unguarded for KnowledgeBase {}
 
-/// `Fn::GetAtt` attributes of [`KnowledgeBase`].
-impl crate::Handle<KnowledgeBase> {
+impl crate::handle::HasAttributes for KnowledgeBase {
+    type Attributes = KnowledgeBaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KnowledgeBase`]: a `Handle<KnowledgeBase>` dereferences to this.
+pub struct KnowledgeBaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KnowledgeBaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KnowledgeBaseAttributes {
     /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseId`: The unique identifier of the knowledge base.
     pub fn knowledge_base_id(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseId")
+        self.0.get_att("KnowledgeBaseId")
     }
 
     /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`: The ARN of the knowledge base.
     pub fn knowledge_base_arn(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseArn")
+        self.0.get_att("KnowledgeBaseArn")
     }
 
     /// `Fn::GetAtt KnowledgeBase.CreatedAt`: The time at which the knowledge base was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt KnowledgeBase.UpdatedAt`: The time at which the knowledge base was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt KnowledgeBase.FailureReasons`: A list of reasons that the API operation on the
     /// knowledge base failed.
     pub fn failure_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("FailureReasons")
+        self.0.get_att("FailureReasons")
     }
 
     /// `Fn::GetAtt KnowledgeBase.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -10313,12 +10585,28 @@ impl crate::template::resource::sealed::Sealed for KnowledgeBasePolicy {}
 
 impl crate::Unguarded for KnowledgeBasePolicy {}
 
-/// `Fn::GetAtt` attributes of [`KnowledgeBasePolicy`].
-impl crate::Handle<KnowledgeBasePolicy> {
+impl crate::handle::HasAttributes for KnowledgeBasePolicy {
+    type Attributes = KnowledgeBasePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KnowledgeBasePolicy`]: a `Handle<KnowledgeBasePolicy>` dereferences to this.
+pub struct KnowledgeBasePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KnowledgeBasePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KnowledgeBasePolicyAttributes {
     /// `Fn::GetAtt KnowledgeBasePolicy.RevisionId`: The revision identifier for the policy, used for
     /// optimistic concurrency control
     pub fn revision_id(&self) -> crate::Value<String> {
-        self.get_att("RevisionId")
+        self.0.get_att("RevisionId")
     }
 }
 
@@ -10387,31 +10675,47 @@ impl crate::template::resource::sealed::Sealed for Prompt {}
 
 impl crate::Unguarded for Prompt {}
 
-/// `Fn::GetAtt` attributes of [`Prompt`].
-impl crate::Handle<Prompt> {
+impl crate::handle::HasAttributes for Prompt {
+    type Attributes = PromptAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Prompt`]: a `Handle<Prompt>` dereferences to this.
+pub struct PromptAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PromptAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PromptAttributes {
     /// `Fn::GetAtt Prompt.Arn`: ARN of a prompt resource possibly with a version
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Prompt.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Prompt.Id`: Identifier for a Prompt
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Prompt.UpdatedAt`: Time Stamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Prompt.Version`: Draft Version.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -10573,46 +10877,62 @@ impl crate::template::resource::sealed::Sealed for PromptVersion {}
 
 impl crate::Unguarded for PromptVersion {}
 
-/// `Fn::GetAtt` attributes of [`PromptVersion`].
-impl crate::Handle<PromptVersion> {
+impl crate::handle::HasAttributes for PromptVersion {
+    type Attributes = PromptVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PromptVersion`]: a `Handle<PromptVersion>` dereferences to this.
+pub struct PromptVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PromptVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PromptVersionAttributes {
     /// `Fn::GetAtt PromptVersion.Arn`: ARN of a prompt version resource
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PromptVersion.CreatedAt`: Time Stamp.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt PromptVersion.PromptId`: Identifier for a Prompt
     pub fn prompt_id(&self) -> crate::Value<String> {
-        self.get_att("PromptId")
+        self.0.get_att("PromptId")
     }
 
     /// `Fn::GetAtt PromptVersion.UpdatedAt`: Time Stamp.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt PromptVersion.Version`: Version.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt PromptVersion.Name`: Name for a prompt resource.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt PromptVersion.DefaultVariant`: Name for a variant.
     pub fn default_variant(&self) -> crate::Value<String> {
-        self.get_att("DefaultVariant")
+        self.0.get_att("DefaultVariant")
     }
 
     /// `Fn::GetAtt PromptVersion.CustomerEncryptionKeyArn`: A KMS key ARN
     pub fn customer_encryption_key_arn(&self) -> crate::Value<String> {
-        self.get_att("CustomerEncryptionKeyArn")
+        self.0.get_att("CustomerEncryptionKeyArn")
     }
 }
 
@@ -10650,6 +10970,10 @@ impl crate::refs::Referable for ResourcePolicy {
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
+
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::Bedrock::RetrievalInstruction
 ///
@@ -10707,19 +11031,35 @@ impl crate::template::resource::sealed::Sealed for RetrievalInstruction {}
 
 impl crate::Unguarded for RetrievalInstruction {}
 
-/// `Fn::GetAtt` attributes of [`RetrievalInstruction`].
-impl crate::Handle<RetrievalInstruction> {
+impl crate::handle::HasAttributes for RetrievalInstruction {
+    type Attributes = RetrievalInstructionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RetrievalInstruction`]: a `Handle<RetrievalInstruction>` dereferences to this.
+pub struct RetrievalInstructionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RetrievalInstructionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RetrievalInstructionAttributes {
     /// `Fn::GetAtt RetrievalInstruction.RetrievalInstructionId`: The identifier of the retrieval
     /// instruction.
     pub fn retrieval_instruction_id(&self) -> crate::Value<String> {
-        self.get_att("RetrievalInstructionId")
+        self.0.get_att("RetrievalInstructionId")
     }
 
     /// `Fn::GetAtt RetrievalInstruction.Status`: Whether the instruction can be used. Only ACTIVE is
     /// resolvable at retrieval time. Monotone: INACTIVE to ACTIVE once, never back. Numbered versions
     /// are always ACTIVE.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt RetrievalInstruction.LastTransitionStatus`: The outcome or in-progress state of the
@@ -10727,24 +11067,24 @@ impl crate::Handle<RetrievalInstruction> {
     /// Independent of status. Always has a value from the create 202 onward. On a numbered version this
     /// is always CREATE\_SUCCESSFUL: a version is created once, from reviewed content, and is immutable.
     pub fn last_transition_status(&self) -> crate::Value<String> {
-        self.get_att("LastTransitionStatus")
+        self.0.get_att("LastTransitionStatus")
     }
 
     /// `Fn::GetAtt RetrievalInstruction.CreatedAt`: When the retrieval instruction was created. On a
     /// numbered version, when that version was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RetrievalInstruction.UpdatedAt`: When the retrieval instruction was last updated.
     /// Equal to createdAt on a numbered version, which is immutable.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt RetrievalInstruction.Arn`: The Amazon Resource Name (ARN) of the resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -10879,31 +11219,47 @@ impl crate::template::resource::sealed::Sealed for Session {}
 
 impl crate::Unguarded for Session {}
 
-/// `Fn::GetAtt` attributes of [`Session`].
-impl crate::Handle<Session> {
+impl crate::handle::HasAttributes for Session {
+    type Attributes = SessionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Session`]: a `Handle<Session>` dereferences to this.
+pub struct SessionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SessionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SessionAttributes {
     /// `Fn::GetAtt Session.SessionArn`: The Amazon Resource Name (ARN) of the session.
     pub fn session_arn(&self) -> crate::Value<String> {
-        self.get_att("SessionArn")
+        self.0.get_att("SessionArn")
     }
 
     /// `Fn::GetAtt Session.SessionId`: The unique identifier of the session in UUID format.
     pub fn session_id(&self) -> crate::Value<String> {
-        self.get_att("SessionId")
+        self.0.get_att("SessionId")
     }
 
     /// `Fn::GetAtt Session.SessionStatus`: The current status of the session.
     pub fn session_status(&self) -> crate::Value<String> {
-        self.get_att("SessionStatus")
+        self.0.get_att("SessionStatus")
     }
 
     /// `Fn::GetAtt Session.CreatedAt`: The timestamp for when the session was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Session.LastUpdatedAt`: The timestamp for when the session was last modified.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 

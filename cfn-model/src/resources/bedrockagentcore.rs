@@ -67,30 +67,46 @@ impl crate::template::resource::sealed::Sealed for ApiKeyCredentialProvider {}
 
 impl crate::Unguarded for ApiKeyCredentialProvider {}
 
-/// `Fn::GetAtt` attributes of [`ApiKeyCredentialProvider`].
-impl crate::Handle<ApiKeyCredentialProvider> {
+impl crate::handle::HasAttributes for ApiKeyCredentialProvider {
+    type Attributes = ApiKeyCredentialProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApiKeyCredentialProvider`]: a `Handle<ApiKeyCredentialProvider>` dereferences to this.
+pub struct ApiKeyCredentialProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApiKeyCredentialProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApiKeyCredentialProviderAttributes {
     /// `Fn::GetAtt ApiKeyCredentialProvider.CredentialProviderArn`: The Amazon Resource Name (ARN) of
     /// the API key credential provider
     pub fn credential_provider_arn(&self) -> crate::Value<String> {
-        self.get_att("CredentialProviderArn")
+        self.0.get_att("CredentialProviderArn")
     }
 
     /// `Fn::GetAtt ApiKeyCredentialProvider.ApiKeySecretJsonKey`: The JSON key within the secret that
     /// contains the API key value
     pub fn api_key_secret_json_key(&self) -> crate::Value<String> {
-        self.get_att("ApiKeySecretJsonKey")
+        self.0.get_att("ApiKeySecretJsonKey")
     }
 
     /// `Fn::GetAtt ApiKeyCredentialProvider.CreatedTime`: The timestamp when the credential provider was
     /// created
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt ApiKeyCredentialProvider.LastUpdatedTime`: The timestamp when the credential provider
     /// was last updated
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -253,37 +269,53 @@ impl crate::template::resource::sealed::Sealed for BrowserCustom {}
 
 impl crate::Unguarded for BrowserCustom {}
 
-/// `Fn::GetAtt` attributes of [`BrowserCustom`].
-impl crate::Handle<BrowserCustom> {
+impl crate::handle::HasAttributes for BrowserCustom {
+    type Attributes = BrowserCustomAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BrowserCustom`]: a `Handle<BrowserCustom>` dereferences to this.
+pub struct BrowserCustomAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BrowserCustomAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BrowserCustomAttributes {
     /// `Fn::GetAtt BrowserCustom.BrowserId`: The id of the browser.
     pub fn browser_id(&self) -> crate::Value<String> {
-        self.get_att("BrowserId")
+        self.0.get_att("BrowserId")
     }
 
     /// `Fn::GetAtt BrowserCustom.BrowserArn`: The ARN of a Browser resource.
     pub fn browser_arn(&self) -> crate::Value<String> {
-        self.get_att("BrowserArn")
+        self.0.get_att("BrowserArn")
     }
 
     /// `Fn::GetAtt BrowserCustom.Status`: Status of browser.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt BrowserCustom.FailureReason`: The reason for failure if the browser creation or
     /// operation failed.
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt BrowserCustom.CreatedAt`: Timestamp when the browser was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt BrowserCustom.LastUpdatedAt`: Timestamp when the browser was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -603,46 +635,62 @@ impl crate::template::resource::sealed::Sealed for BrowserProfile {}
 
 impl crate::Unguarded for BrowserProfile {}
 
-/// `Fn::GetAtt` attributes of [`BrowserProfile`].
-impl crate::Handle<BrowserProfile> {
+impl crate::handle::HasAttributes for BrowserProfile {
+    type Attributes = BrowserProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BrowserProfile`]: a `Handle<BrowserProfile>` dereferences to this.
+pub struct BrowserProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BrowserProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BrowserProfileAttributes {
     /// `Fn::GetAtt BrowserProfile.ProfileId`
     pub fn profile_id(&self) -> crate::Value<String> {
-        self.get_att("ProfileId")
+        self.0.get_att("ProfileId")
     }
 
     /// `Fn::GetAtt BrowserProfile.ProfileArn`
     pub fn profile_arn(&self) -> crate::Value<String> {
-        self.get_att("ProfileArn")
+        self.0.get_att("ProfileArn")
     }
 
     /// `Fn::GetAtt BrowserProfile.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt BrowserProfile.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt BrowserProfile.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt BrowserProfile.LastSavedAt`
     pub fn last_saved_at(&self) -> crate::Value<String> {
-        self.get_att("LastSavedAt")
+        self.0.get_att("LastSavedAt")
     }
 
     /// `Fn::GetAtt BrowserProfile.LastSavedBrowserSessionId`
     pub fn last_saved_browser_session_id(&self) -> crate::Value<String> {
-        self.get_att("LastSavedBrowserSessionId")
+        self.0.get_att("LastSavedBrowserSessionId")
     }
 
     /// `Fn::GetAtt BrowserProfile.LastSavedBrowserId`
     pub fn last_saved_browser_id(&self) -> crate::Value<String> {
-        self.get_att("LastSavedBrowserId")
+        self.0.get_att("LastSavedBrowserId")
     }
 }
 
@@ -696,32 +744,48 @@ impl crate::template::resource::sealed::Sealed for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
 
-/// `Fn::GetAtt` attributes of [`CapacityProvider`].
-impl crate::Handle<CapacityProvider> {
+impl crate::handle::HasAttributes for CapacityProvider {
+    type Attributes = CapacityProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CapacityProvider`]: a `Handle<CapacityProvider>` dereferences to this.
+pub struct CapacityProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapacityProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapacityProviderAttributes {
     /// `Fn::GetAtt CapacityProvider.Arn`: The ARN of the capacity provider.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CapacityProvider.CapacityProviderId`: The unique identifier of the capacity provider.
     pub fn capacity_provider_id(&self) -> crate::Value<String> {
-        self.get_att("CapacityProviderId")
+        self.0.get_att("CapacityProviderId")
     }
 
     /// `Fn::GetAtt CapacityProvider.Status`: The current status of the capacity provider.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt CapacityProvider.CreatedAt`: The timestamp when the capacity provider was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CapacityProvider.LastUpdatedAt`: The timestamp when the capacity provider was last
     /// updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -1652,38 +1716,54 @@ impl crate::template::resource::sealed::Sealed for CodeInterpreterCustom {}
 
 impl crate::Unguarded for CodeInterpreterCustom {}
 
-/// `Fn::GetAtt` attributes of [`CodeInterpreterCustom`].
-impl crate::Handle<CodeInterpreterCustom> {
+impl crate::handle::HasAttributes for CodeInterpreterCustom {
+    type Attributes = CodeInterpreterCustomAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CodeInterpreterCustom`]: a `Handle<CodeInterpreterCustom>` dereferences to this.
+pub struct CodeInterpreterCustomAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CodeInterpreterCustomAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CodeInterpreterCustomAttributes {
     /// `Fn::GetAtt CodeInterpreterCustom.CodeInterpreterId`: The id of the code interpreter.
     pub fn code_interpreter_id(&self) -> crate::Value<String> {
-        self.get_att("CodeInterpreterId")
+        self.0.get_att("CodeInterpreterId")
     }
 
     /// `Fn::GetAtt CodeInterpreterCustom.CodeInterpreterArn`: The ARN of a CodeInterpreter resource.
     pub fn code_interpreter_arn(&self) -> crate::Value<String> {
-        self.get_att("CodeInterpreterArn")
+        self.0.get_att("CodeInterpreterArn")
     }
 
     /// `Fn::GetAtt CodeInterpreterCustom.Status`: Status of code interpreter.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt CodeInterpreterCustom.FailureReason`: The reason for failure if the code interpreter
     /// creation or operation failed.
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt CodeInterpreterCustom.CreatedAt`: Timestamp when the code interpreter was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CodeInterpreterCustom.LastUpdatedAt`: Timestamp when the code interpreter was last
     /// updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -1894,34 +1974,50 @@ impl crate::template::resource::sealed::Sealed for ConfigurationBundle {}
 
 impl crate::Unguarded for ConfigurationBundle {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationBundle`].
-impl crate::Handle<ConfigurationBundle> {
+impl crate::handle::HasAttributes for ConfigurationBundle {
+    type Attributes = ConfigurationBundleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationBundle`]: a `Handle<ConfigurationBundle>` dereferences to this.
+pub struct ConfigurationBundleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationBundleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationBundleAttributes {
     /// `Fn::GetAtt ConfigurationBundle.BundleArn`: The Amazon Resource Name (ARN) of the configuration
     /// bundle.
     pub fn bundle_arn(&self) -> crate::Value<String> {
-        self.get_att("BundleArn")
+        self.0.get_att("BundleArn")
     }
 
     /// `Fn::GetAtt ConfigurationBundle.BundleId`: The unique identifier of the configuration bundle.
     pub fn bundle_id(&self) -> crate::Value<String> {
-        self.get_att("BundleId")
+        self.0.get_att("BundleId")
     }
 
     /// `Fn::GetAtt ConfigurationBundle.CreatedAt`: The timestamp when the configuration bundle was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConfigurationBundle.UpdatedAt`: The timestamp when the configuration bundle was last
     /// updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ConfigurationBundle.VersionId`: The version identifier of the configuration bundle.
     pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+        self.0.get_att("VersionId")
     }
 }
 
@@ -2058,36 +2154,52 @@ impl crate::template::resource::sealed::Sealed for ConsentPortal {}
 
 impl crate::Unguarded for ConsentPortal {}
 
-/// `Fn::GetAtt` attributes of [`ConsentPortal`].
-impl crate::Handle<ConsentPortal> {
+impl crate::handle::HasAttributes for ConsentPortal {
+    type Attributes = ConsentPortalAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConsentPortal`]: a `Handle<ConsentPortal>` dereferences to this.
+pub struct ConsentPortalAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConsentPortalAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConsentPortalAttributes {
     /// `Fn::GetAtt ConsentPortal.ConsentPortalId`
     pub fn consent_portal_id(&self) -> crate::Value<String> {
-        self.get_att("ConsentPortalId")
+        self.0.get_att("ConsentPortalId")
     }
 
     /// `Fn::GetAtt ConsentPortal.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConsentPortal.PortalUrl`
     pub fn portal_url(&self) -> crate::Value<String> {
-        self.get_att("PortalUrl")
+        self.0.get_att("PortalUrl")
     }
 
     /// `Fn::GetAtt ConsentPortal.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ConsentPortal.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ConsentPortal.ConsentPortalArn`: The Amazon Resource Name (ARN) of the resource.
     pub fn consent_portal_arn(&self) -> crate::Value<String> {
-        self.get_att("ConsentPortalArn")
+        self.0.get_att("ConsentPortalArn")
     }
 }
 
@@ -2259,36 +2371,52 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
-/// `Fn::GetAtt` attributes of [`Dataset`].
-impl crate::Handle<Dataset> {
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = DatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dataset`]: a `Handle<Dataset>` dereferences to this.
+pub struct DatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetAttributes {
     /// `Fn::GetAtt Dataset.DatasetArn`: The Amazon Resource Name (ARN) of the dataset.
     pub fn dataset_arn(&self) -> crate::Value<String> {
-        self.get_att("DatasetArn")
+        self.0.get_att("DatasetArn")
     }
 
     /// `Fn::GetAtt Dataset.DatasetId`: The unique identifier of the dataset.
     pub fn dataset_id(&self) -> crate::Value<String> {
-        self.get_att("DatasetId")
+        self.0.get_att("DatasetId")
     }
 
     /// `Fn::GetAtt Dataset.Status`: The current status of the dataset.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Dataset.ExampleCount`: The number of examples in the dataset DRAFT.
     pub fn example_count(&self) -> crate::Value<i64> {
-        self.get_att("ExampleCount")
+        self.0.get_att("ExampleCount")
     }
 
     /// `Fn::GetAtt Dataset.CreatedAt`: The timestamp when the dataset was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Dataset.UpdatedAt`: The timestamp when the dataset was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -2492,45 +2620,61 @@ impl crate::template::resource::sealed::Sealed for Evaluator {}
 
 impl crate::Unguarded for Evaluator {}
 
-/// `Fn::GetAtt` attributes of [`Evaluator`].
-impl crate::Handle<Evaluator> {
+impl crate::handle::HasAttributes for Evaluator {
+    type Attributes = EvaluatorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Evaluator`]: a `Handle<Evaluator>` dereferences to this.
+pub struct EvaluatorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EvaluatorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EvaluatorAttributes {
     /// `Fn::GetAtt Evaluator.EvaluatorId`: The unique identifier of the evaluator.
     pub fn evaluator_id(&self) -> crate::Value<String> {
-        self.get_att("EvaluatorId")
+        self.0.get_att("EvaluatorId")
     }
 
     /// `Fn::GetAtt Evaluator.EvaluatorArn`: The Amazon Resource Name (ARN) of the evaluator.
     pub fn evaluator_arn(&self) -> crate::Value<String> {
-        self.get_att("EvaluatorArn")
+        self.0.get_att("EvaluatorArn")
     }
 
     /// `Fn::GetAtt Evaluator.EvaluatorType`: The kind of evaluator resource. Builtin and ThirdParty are
     /// AWS-managed global evaluators that you reference but don't create; Custom, CustomCode, and
     /// CustomDerived are evaluators that you create.
     pub fn evaluator_type(&self) -> crate::Value<String> {
-        self.get_att("EvaluatorType")
+        self.0.get_att("EvaluatorType")
     }
 
     /// `Fn::GetAtt Evaluator.Provider`: Where the evaluator's logic comes from: AWS, a third-party
     /// library (DeepEval or AutoEval), or you. Derived evaluators inherit the provider of their base
     /// evaluator.
     pub fn provider(&self) -> crate::Value<String> {
-        self.get_att("Provider")
+        self.0.get_att("Provider")
     }
 
     /// `Fn::GetAtt Evaluator.Status`: The current status of the evaluator.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Evaluator.CreatedAt`: The timestamp when the evaluator was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Evaluator.UpdatedAt`: The timestamp when the evaluator was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -3185,46 +3329,62 @@ impl crate::template::resource::sealed::Sealed for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
-/// `Fn::GetAtt` attributes of [`Gateway`].
-impl crate::Handle<Gateway> {
+impl crate::handle::HasAttributes for Gateway {
+    type Attributes = GatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Gateway`]: a `Handle<Gateway>` dereferences to this.
+pub struct GatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayAttributes {
     /// `Fn::GetAtt Gateway.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Gateway.GatewayArn`
     pub fn gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("GatewayArn")
+        self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt Gateway.GatewayIdentifier`
     pub fn gateway_identifier(&self) -> crate::Value<String> {
-        self.get_att("GatewayIdentifier")
+        self.0.get_att("GatewayIdentifier")
     }
 
     /// `Fn::GetAtt Gateway.GatewayUrl`
     pub fn gateway_url(&self) -> crate::Value<String> {
-        self.get_att("GatewayUrl")
+        self.0.get_att("GatewayUrl")
     }
 
     /// `Fn::GetAtt Gateway.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Gateway.StatusReasons`
     pub fn status_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("StatusReasons")
+        self.0.get_att("StatusReasons")
     }
 
     /// `Fn::GetAtt Gateway.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Gateway.WebAclArn`
     pub fn web_acl_arn(&self) -> crate::Value<String> {
-        self.get_att("WebAclArn")
+        self.0.get_att("WebAclArn")
     }
 }
 
@@ -3552,21 +3712,37 @@ impl crate::template::resource::sealed::Sealed for GatewayRateLimit {}
 
 impl crate::Unguarded for GatewayRateLimit {}
 
-/// `Fn::GetAtt` attributes of [`GatewayRateLimit`].
-impl crate::Handle<GatewayRateLimit> {
+impl crate::handle::HasAttributes for GatewayRateLimit {
+    type Attributes = GatewayRateLimitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayRateLimit`]: a `Handle<GatewayRateLimit>` dereferences to this.
+pub struct GatewayRateLimitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayRateLimitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayRateLimitAttributes {
     /// `Fn::GetAtt GatewayRateLimit.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt GatewayRateLimit.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt GatewayRateLimit.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -3719,31 +3895,47 @@ impl crate::template::resource::sealed::Sealed for GatewayRule {}
 
 impl crate::Unguarded for GatewayRule {}
 
-/// `Fn::GetAtt` attributes of [`GatewayRule`].
-impl crate::Handle<GatewayRule> {
+impl crate::handle::HasAttributes for GatewayRule {
+    type Attributes = GatewayRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayRule`]: a `Handle<GatewayRule>` dereferences to this.
+pub struct GatewayRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayRuleAttributes {
     /// `Fn::GetAtt GatewayRule.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt GatewayRule.GatewayArn`
     pub fn gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("GatewayArn")
+        self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt GatewayRule.RuleId`
     pub fn rule_id(&self) -> crate::Value<String> {
-        self.get_att("RuleId")
+        self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt GatewayRule.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt GatewayRule.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -3817,51 +4009,67 @@ impl crate::template::resource::sealed::Sealed for GatewayTarget {}
 
 impl crate::Unguarded for GatewayTarget {}
 
-/// `Fn::GetAtt` attributes of [`GatewayTarget`].
-impl crate::Handle<GatewayTarget> {
+impl crate::handle::HasAttributes for GatewayTarget {
+    type Attributes = GatewayTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayTarget`]: a `Handle<GatewayTarget>` dereferences to this.
+pub struct GatewayTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayTargetAttributes {
     /// `Fn::GetAtt GatewayTarget.AuthorizationData`
     pub fn authorization_data(&self) -> crate::Value<String> {
-        self.get_att("AuthorizationData")
+        self.0.get_att("AuthorizationData")
     }
 
     /// `Fn::GetAtt GatewayTarget.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt GatewayTarget.GatewayArn`
     pub fn gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("GatewayArn")
+        self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt GatewayTarget.LastSynchronizedAt`
     pub fn last_synchronized_at(&self) -> crate::Value<String> {
-        self.get_att("LastSynchronizedAt")
+        self.0.get_att("LastSynchronizedAt")
     }
 
     /// `Fn::GetAtt GatewayTarget.ProtocolType`
     pub fn protocol_type(&self) -> crate::Value<String> {
-        self.get_att("ProtocolType")
+        self.0.get_att("ProtocolType")
     }
 
     /// `Fn::GetAtt GatewayTarget.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt GatewayTarget.StatusReasons`
     pub fn status_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("StatusReasons")
+        self.0.get_att("StatusReasons")
     }
 
     /// `Fn::GetAtt GatewayTarget.TargetId`
     pub fn target_id(&self) -> crate::Value<String> {
-        self.get_att("TargetId")
+        self.0.get_att("TargetId")
     }
 
     /// `Fn::GetAtt GatewayTarget.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -4105,60 +4313,76 @@ impl crate::template::resource::sealed::Sealed for Harness {}
 
 impl crate::Unguarded for Harness {}
 
-/// `Fn::GetAtt` attributes of [`Harness`].
-impl crate::Handle<Harness> {
+impl crate::handle::HasAttributes for Harness {
+    type Attributes = HarnessAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Harness`]: a `Handle<Harness>` dereferences to this.
+pub struct HarnessAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HarnessAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HarnessAttributes {
     /// `Fn::GetAtt Harness.Arn`: The Amazon Resource Name (ARN) of the harness.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Harness.HarnessId`: The unique identifier of the harness.
     pub fn harness_id(&self) -> crate::Value<String> {
-        self.get_att("HarnessId")
+        self.0.get_att("HarnessId")
     }
 
     /// `Fn::GetAtt Harness.Status`: The current status of the harness.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Harness.Version`: The version of the harness. Incremented on every successful update.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Harness.CreatedAt`: The timestamp when the harness was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Harness.UpdatedAt`: The timestamp when the harness was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Harness.Memory.ManagedMemoryConfiguration.Arn`: The ARN of the managed memory
     /// resource. Read-only, populated by the service.
     pub fn memory_managed_memory_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("Memory.ManagedMemoryConfiguration.Arn")
+        self.0.get_att("Memory.ManagedMemoryConfiguration.Arn")
     }
 
     /// `Fn::GetAtt Harness.Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn`: The ARN of the
     /// underlying AgentCore Runtime.
     pub fn environment_agent_core_runtime_environment_agent_runtime_arn(&self) -> crate::Value<String> {
-        self.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn")
+        self.0.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn")
     }
 
     /// `Fn::GetAtt Harness.Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName`: The name of the
     /// underlying AgentCore Runtime.
     pub fn environment_agent_core_runtime_environment_agent_runtime_name(&self) -> crate::Value<String> {
-        self.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName")
+        self.0.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName")
     }
 
     /// `Fn::GetAtt Harness.Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId`: The ID of the
     /// underlying AgentCore Runtime.
     pub fn environment_agent_core_runtime_environment_agent_runtime_id(&self) -> crate::Value<String> {
-        self.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId")
+        self.0.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId")
     }
 }
 
@@ -6552,37 +6776,53 @@ impl crate::template::resource::sealed::Sealed for HarnessEndpoint {}
 
 impl crate::Unguarded for HarnessEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`HarnessEndpoint`].
-impl crate::Handle<HarnessEndpoint> {
+impl crate::handle::HasAttributes for HarnessEndpoint {
+    type Attributes = HarnessEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HarnessEndpoint`]: a `Handle<HarnessEndpoint>` dereferences to this.
+pub struct HarnessEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HarnessEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HarnessEndpointAttributes {
     /// `Fn::GetAtt HarnessEndpoint.Arn`: The Amazon Resource Name (ARN) of the endpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt HarnessEndpoint.HarnessName`: The name of the harness that the endpoint belongs to.
     pub fn harness_name(&self) -> crate::Value<String> {
-        self.get_att("HarnessName")
+        self.0.get_att("HarnessName")
     }
 
     /// `Fn::GetAtt HarnessEndpoint.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt HarnessEndpoint.LiveVersion`: The harness version that the endpoint is currently
     /// serving.
     pub fn live_version(&self) -> crate::Value<String> {
-        self.get_att("LiveVersion")
+        self.0.get_att("LiveVersion")
     }
 
     /// `Fn::GetAtt HarnessEndpoint.CreatedAt`: The timestamp when the endpoint was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt HarnessEndpoint.UpdatedAt`: The timestamp when the endpoint was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -6699,36 +6939,52 @@ impl crate::template::resource::sealed::Sealed for Memory {}
 
 impl crate::Unguarded for Memory {}
 
-/// `Fn::GetAtt` attributes of [`Memory`].
-impl crate::Handle<Memory> {
+impl crate::handle::HasAttributes for Memory {
+    type Attributes = MemoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Memory`]: a `Handle<Memory>` dereferences to this.
+pub struct MemoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MemoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MemoryAttributes {
     /// `Fn::GetAtt Memory.MemoryArn`
     pub fn memory_arn(&self) -> crate::Value<String> {
-        self.get_att("MemoryArn")
+        self.0.get_att("MemoryArn")
     }
 
     /// `Fn::GetAtt Memory.MemoryId`
     pub fn memory_id(&self) -> crate::Value<String> {
-        self.get_att("MemoryId")
+        self.0.get_att("MemoryId")
     }
 
     /// `Fn::GetAtt Memory.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Memory.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Memory.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Memory.FailureReason`
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 }
 
@@ -8858,47 +9114,63 @@ impl crate::template::resource::sealed::Sealed for OAuth2CredentialProvider {}
 
 impl crate::Unguarded for OAuth2CredentialProvider {}
 
-/// `Fn::GetAtt` attributes of [`OAuth2CredentialProvider`].
-impl crate::Handle<OAuth2CredentialProvider> {
+impl crate::handle::HasAttributes for OAuth2CredentialProvider {
+    type Attributes = OAuth2CredentialProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OAuth2CredentialProvider`]: a `Handle<OAuth2CredentialProvider>` dereferences to this.
+pub struct OAuth2CredentialProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OAuth2CredentialProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OAuth2CredentialProviderAttributes {
     /// `Fn::GetAtt OAuth2CredentialProvider.CredentialProviderArn`: The Amazon Resource Name (ARN) of
     /// the OAuth2 credential provider
     pub fn credential_provider_arn(&self) -> crate::Value<String> {
-        self.get_att("CredentialProviderArn")
+        self.0.get_att("CredentialProviderArn")
     }
 
     /// `Fn::GetAtt OAuth2CredentialProvider.ClientSecretJsonKey`: The JSON key within the secret that
     /// contains the client secret value
     pub fn client_secret_json_key(&self) -> crate::Value<String> {
-        self.get_att("ClientSecretJsonKey")
+        self.0.get_att("ClientSecretJsonKey")
     }
 
     /// `Fn::GetAtt OAuth2CredentialProvider.ClientSecretSource`: The source of the client secret
     pub fn client_secret_source(&self) -> crate::Value<String> {
-        self.get_att("ClientSecretSource")
+        self.0.get_att("ClientSecretSource")
     }
 
     /// `Fn::GetAtt OAuth2CredentialProvider.CallbackUrl`: The callback URL for the OAuth2 authorization
     /// flow
     pub fn callback_url(&self) -> crate::Value<String> {
-        self.get_att("CallbackUrl")
+        self.0.get_att("CallbackUrl")
     }
 
     /// `Fn::GetAtt OAuth2CredentialProvider.CreatedTime`: The timestamp when the credential provider was
     /// created
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt OAuth2CredentialProvider.LastUpdatedTime`: The timestamp when the credential provider
     /// was last updated
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt OAuth2CredentialProvider.Status`: The current status of the OAuth2 credential
     /// provider
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -10371,35 +10643,51 @@ impl crate::template::resource::sealed::Sealed for OnlineEvaluationConfig {}
 
 impl crate::Unguarded for OnlineEvaluationConfig {}
 
-/// `Fn::GetAtt` attributes of [`OnlineEvaluationConfig`].
-impl crate::Handle<OnlineEvaluationConfig> {
+impl crate::handle::HasAttributes for OnlineEvaluationConfig {
+    type Attributes = OnlineEvaluationConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OnlineEvaluationConfig`]: a `Handle<OnlineEvaluationConfig>` dereferences to this.
+pub struct OnlineEvaluationConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OnlineEvaluationConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OnlineEvaluationConfigAttributes {
     /// `Fn::GetAtt OnlineEvaluationConfig.OnlineEvaluationConfigId`: The unique identifier of the online
     /// evaluation configuration.
     pub fn online_evaluation_config_id(&self) -> crate::Value<String> {
-        self.get_att("OnlineEvaluationConfigId")
+        self.0.get_att("OnlineEvaluationConfigId")
     }
 
     /// `Fn::GetAtt OnlineEvaluationConfig.OnlineEvaluationConfigArn`: The Amazon Resource Name (ARN) of
     /// the online evaluation configuration.
     pub fn online_evaluation_config_arn(&self) -> crate::Value<String> {
-        self.get_att("OnlineEvaluationConfigArn")
+        self.0.get_att("OnlineEvaluationConfigArn")
     }
 
     /// `Fn::GetAtt OnlineEvaluationConfig.Status`: The status of the online evaluation configuration.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt OnlineEvaluationConfig.CreatedAt`: The timestamp when the online evaluation
     /// configuration was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt OnlineEvaluationConfig.UpdatedAt`: The timestamp when the online evaluation
     /// configuration was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -10970,39 +11258,55 @@ impl crate::template::resource::sealed::Sealed for PaymentConnector {}
 
 impl crate::Unguarded for PaymentConnector {}
 
-/// `Fn::GetAtt` attributes of [`PaymentConnector`].
-impl crate::Handle<PaymentConnector> {
+impl crate::handle::HasAttributes for PaymentConnector {
+    type Attributes = PaymentConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PaymentConnector`]: a `Handle<PaymentConnector>` dereferences to this.
+pub struct PaymentConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PaymentConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PaymentConnectorAttributes {
     /// `Fn::GetAtt PaymentConnector.PaymentConnectorId`: The unique identifier for the payment connector
     pub fn payment_connector_id(&self) -> crate::Value<String> {
-        self.get_att("PaymentConnectorId")
+        self.0.get_att("PaymentConnectorId")
     }
 
     /// `Fn::GetAtt PaymentConnector.PaymentConnectorArn`: Synthetic ARN for the payment connector (used
     /// for engine resolution)
     pub fn payment_connector_arn(&self) -> crate::Value<String> {
-        self.get_att("PaymentConnectorArn")
+        self.0.get_att("PaymentConnectorArn")
     }
 
     /// `Fn::GetAtt PaymentConnector.ConnectorStatus`
     pub fn connector_status(&self) -> crate::Value<String> {
-        self.get_att("ConnectorStatus")
+        self.0.get_att("ConnectorStatus")
     }
 
     /// `Fn::GetAtt PaymentConnector.ConnectorCreatedAt`: The timestamp when the connector was created
     pub fn connector_created_at(&self) -> crate::Value<String> {
-        self.get_att("ConnectorCreatedAt")
+        self.0.get_att("ConnectorCreatedAt")
     }
 
     /// `Fn::GetAtt PaymentConnector.ConnectorLastUpdatedAt`: The timestamp when the connector was last
     /// updated
     pub fn connector_last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("ConnectorLastUpdatedAt")
+        self.0.get_att("ConnectorLastUpdatedAt")
     }
 
     /// `Fn::GetAtt PaymentConnector.AuthorizationUrl`: The URL the user must open to complete OAuth
     /// consent. Only present when ConnectorStatus is PENDING\_AUTHENTICATION.
     pub fn authorization_url(&self) -> crate::Value<String> {
-        self.get_att("AuthorizationUrl")
+        self.0.get_att("AuthorizationUrl")
     }
 }
 
@@ -11166,24 +11470,40 @@ impl crate::template::resource::sealed::Sealed for PaymentCredentialProvider {}
 
 impl crate::Unguarded for PaymentCredentialProvider {}
 
-/// `Fn::GetAtt` attributes of [`PaymentCredentialProvider`].
-impl crate::Handle<PaymentCredentialProvider> {
+impl crate::handle::HasAttributes for PaymentCredentialProvider {
+    type Attributes = PaymentCredentialProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PaymentCredentialProvider`]: a `Handle<PaymentCredentialProvider>` dereferences to this.
+pub struct PaymentCredentialProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PaymentCredentialProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PaymentCredentialProviderAttributes {
     /// `Fn::GetAtt PaymentCredentialProvider.CredentialProviderArn`: The Amazon Resource Name (ARN) of
     /// the payment credential provider
     pub fn credential_provider_arn(&self) -> crate::Value<String> {
-        self.get_att("CredentialProviderArn")
+        self.0.get_att("CredentialProviderArn")
     }
 
     /// `Fn::GetAtt PaymentCredentialProvider.CreatedTime`: The timestamp when the credential provider
     /// was created
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt PaymentCredentialProvider.LastUpdatedTime`: The timestamp when the credential
     /// provider was last updated
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -11507,33 +11827,49 @@ impl crate::template::resource::sealed::Sealed for PaymentManager {}
 
 impl crate::Unguarded for PaymentManager {}
 
-/// `Fn::GetAtt` attributes of [`PaymentManager`].
-impl crate::Handle<PaymentManager> {
+impl crate::handle::HasAttributes for PaymentManager {
+    type Attributes = PaymentManagerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PaymentManager`]: a `Handle<PaymentManager>` dereferences to this.
+pub struct PaymentManagerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PaymentManagerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PaymentManagerAttributes {
     /// `Fn::GetAtt PaymentManager.PaymentManagerArn`: The Amazon Resource Name (ARN) of the payment
     /// manager
     pub fn payment_manager_arn(&self) -> crate::Value<String> {
-        self.get_att("PaymentManagerArn")
+        self.0.get_att("PaymentManagerArn")
     }
 
     /// `Fn::GetAtt PaymentManager.PaymentManagerId`: The unique identifier for the payment manager
     pub fn payment_manager_id(&self) -> crate::Value<String> {
-        self.get_att("PaymentManagerId")
+        self.0.get_att("PaymentManagerId")
     }
 
     /// `Fn::GetAtt PaymentManager.CreatedAt`: The timestamp when the payment manager was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt PaymentManager.LastUpdatedAt`: The timestamp when the payment manager was last
     /// updated
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt PaymentManager.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -11858,36 +12194,52 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.PolicyId`: The unique identifier for the policy.
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt Policy.PolicyArn`: The Amazon Resource Name (ARN) of the policy.
     pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+        self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt Policy.CreatedAt`: The timestamp when the policy was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Policy.UpdatedAt`: The timestamp when the policy was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Policy.Status`: The current status of the policy.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Policy.StatusReasons`: Additional information about the policy status.
     pub fn status_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("StatusReasons")
+        self.0.get_att("StatusReasons")
     }
 }
 
@@ -12082,36 +12434,52 @@ impl crate::template::resource::sealed::Sealed for PolicyEngine {}
 
 impl crate::Unguarded for PolicyEngine {}
 
-/// `Fn::GetAtt` attributes of [`PolicyEngine`].
-impl crate::Handle<PolicyEngine> {
+impl crate::handle::HasAttributes for PolicyEngine {
+    type Attributes = PolicyEngineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PolicyEngine`]: a `Handle<PolicyEngine>` dereferences to this.
+pub struct PolicyEngineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyEngineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyEngineAttributes {
     /// `Fn::GetAtt PolicyEngine.PolicyEngineId`: The unique identifier for the policy engine
     pub fn policy_engine_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyEngineId")
+        self.0.get_att("PolicyEngineId")
     }
 
     /// `Fn::GetAtt PolicyEngine.CreatedAt`: The timestamp when the policy engine was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt PolicyEngine.UpdatedAt`: The timestamp when the policy engine was last updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt PolicyEngine.PolicyEngineArn`: The Amazon Resource Name (ARN) of the policy engine
     pub fn policy_engine_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyEngineArn")
+        self.0.get_att("PolicyEngineArn")
     }
 
     /// `Fn::GetAtt PolicyEngine.Status`: The current status of the policy engine
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt PolicyEngine.StatusReasons`: Additional information about the policy engine status
     pub fn status_reasons(&self) -> crate::Value<Vec<String>> {
-        self.get_att("StatusReasons")
+        self.0.get_att("StatusReasons")
     }
 }
 
@@ -12178,6 +12546,10 @@ impl crate::refs::Referable for ResourcePolicy {
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
+
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::BedrockAgentCore::Runtime
 ///
@@ -12282,42 +12654,58 @@ impl crate::template::resource::sealed::Sealed for Runtime {}
 
 impl crate::Unguarded for Runtime {}
 
-/// `Fn::GetAtt` attributes of [`Runtime`].
-impl crate::Handle<Runtime> {
+impl crate::handle::HasAttributes for Runtime {
+    type Attributes = RuntimeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Runtime`]: a `Handle<Runtime>` dereferences to this.
+pub struct RuntimeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuntimeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuntimeAttributes {
     /// `Fn::GetAtt Runtime.AgentRuntimeArn`: The Amazon Resource Name(ARN) that uniquely identifies the
     /// Agent
     pub fn agent_runtime_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentRuntimeArn")
+        self.0.get_att("AgentRuntimeArn")
     }
 
     /// `Fn::GetAtt Runtime.AgentRuntimeId`: Identifier for a resource
     pub fn agent_runtime_id(&self) -> crate::Value<String> {
-        self.get_att("AgentRuntimeId")
+        self.0.get_att("AgentRuntimeId")
     }
 
     /// `Fn::GetAtt Runtime.AgentRuntimeVersion`: Version of the Agent
     pub fn agent_runtime_version(&self) -> crate::Value<String> {
-        self.get_att("AgentRuntimeVersion")
+        self.0.get_att("AgentRuntimeVersion")
     }
 
     /// `Fn::GetAtt Runtime.Status`: Current status of the agent
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Runtime.CreatedAt`: Timestamp when the Agent was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Runtime.LastUpdatedAt`: When resource was last updated
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Runtime.FailureReason`: The reason for failure if the agent is in a failed state.
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 }
 
@@ -13225,55 +13613,71 @@ impl crate::template::resource::sealed::Sealed for RuntimeEndpoint {}
 
 impl crate::Unguarded for RuntimeEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`RuntimeEndpoint`].
-impl crate::Handle<RuntimeEndpoint> {
+impl crate::handle::HasAttributes for RuntimeEndpoint {
+    type Attributes = RuntimeEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RuntimeEndpoint`]: a `Handle<RuntimeEndpoint>` dereferences to this.
+pub struct RuntimeEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuntimeEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuntimeEndpointAttributes {
     /// `Fn::GetAtt RuntimeEndpoint.Id`: The unique identifier of the AgentCore Runtime endpoint.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.AgentRuntimeEndpointArn`: The Amazon Resource Name (ARN) of the
     /// AgentCore Runtime.
     pub fn agent_runtime_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentRuntimeEndpointArn")
+        self.0.get_att("AgentRuntimeEndpointArn")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.AgentRuntimeArn`: The ARN of the Agent Runtime
     pub fn agent_runtime_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentRuntimeArn")
+        self.0.get_att("AgentRuntimeArn")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.Status`: The status of the Agent Runtime Endpoint
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.CreatedAt`: The timestamp when the Agent Runtime Endpoint was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.LastUpdatedAt`: The timestamp when the Agent Runtime Endpoint was
     /// last updated
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.FailureReason`: The reason for failure if the endpoint is in a failed
     /// state
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.TargetVersion`: The target version of the AgentCore Runtime for the
     /// endpoint.
     pub fn target_version(&self) -> crate::Value<String> {
-        self.get_att("TargetVersion")
+        self.0.get_att("TargetVersion")
     }
 
     /// `Fn::GetAtt RuntimeEndpoint.LiveVersion`: The Live version of the Agent Runtime
     pub fn live_version(&self) -> crate::Value<String> {
-        self.get_att("LiveVersion")
+        self.0.get_att("LiveVersion")
     }
 }
 
@@ -13325,23 +13729,39 @@ impl crate::template::resource::sealed::Sealed for WorkloadIdentity {}
 
 impl crate::Unguarded for WorkloadIdentity {}
 
-/// `Fn::GetAtt` attributes of [`WorkloadIdentity`].
-impl crate::Handle<WorkloadIdentity> {
+impl crate::handle::HasAttributes for WorkloadIdentity {
+    type Attributes = WorkloadIdentityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkloadIdentity`]: a `Handle<WorkloadIdentity>` dereferences to this.
+pub struct WorkloadIdentityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkloadIdentityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkloadIdentityAttributes {
     /// `Fn::GetAtt WorkloadIdentity.WorkloadIdentityArn`: The Amazon Resource Name (ARN) of the workload
     /// identity.
     pub fn workload_identity_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkloadIdentityArn")
+        self.0.get_att("WorkloadIdentityArn")
     }
 
     /// `Fn::GetAtt WorkloadIdentity.CreatedTime`: The timestamp when the workload identity was created.
     pub fn created_time(&self) -> crate::Value<f64> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt WorkloadIdentity.LastUpdatedTime`: The timestamp when the workload identity was last
     /// updated.
     pub fn last_updated_time(&self) -> crate::Value<f64> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 

@@ -48,21 +48,37 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.Arn`: The ARN of the project.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Project.CreatedAt`: The timestamp when the project was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Project.Id`: The unique identifier of the project.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

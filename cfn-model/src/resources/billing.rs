@@ -61,31 +61,47 @@ impl crate::template::resource::sealed::Sealed for BillingView {}
 
 impl crate::Unguarded for BillingView {}
 
-/// `Fn::GetAtt` attributes of [`BillingView`].
-impl crate::Handle<BillingView> {
+impl crate::handle::HasAttributes for BillingView {
+    type Attributes = BillingViewAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BillingView`]: a `Handle<BillingView>` dereferences to this.
+pub struct BillingViewAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BillingViewAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BillingViewAttributes {
     /// `Fn::GetAtt BillingView.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt BillingView.CreatedAt`: The time when the billing view was created.
     pub fn created_at(&self) -> crate::Value<f64> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt BillingView.UpdatedAt`: The time when the billing view was last updated.
     pub fn updated_at(&self) -> crate::Value<f64> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt BillingView.OwnerAccountId`
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt BillingView.BillingViewType`
     pub fn billing_view_type(&self) -> crate::Value<String> {
-        self.get_att("BillingViewType")
+        self.0.get_att("BillingViewType")
     }
 }
 

@@ -63,36 +63,52 @@ impl crate::template::resource::sealed::Sealed for BillingGroup {}
 
 impl crate::Unguarded for BillingGroup {}
 
-/// `Fn::GetAtt` attributes of [`BillingGroup`].
-impl crate::Handle<BillingGroup> {
+impl crate::handle::HasAttributes for BillingGroup {
+    type Attributes = BillingGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BillingGroup`]: a `Handle<BillingGroup>` dereferences to this.
+pub struct BillingGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BillingGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BillingGroupAttributes {
     /// `Fn::GetAtt BillingGroup.Arn`: Billing Group ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt BillingGroup.Size`: Number of accounts in the billing group
     pub fn size(&self) -> crate::Value<i64> {
-        self.get_att("Size")
+        self.0.get_att("Size")
     }
 
     /// `Fn::GetAtt BillingGroup.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt BillingGroup.StatusReason`
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt BillingGroup.CreationTime`: Creation timestamp in UNIX epoch time format
     pub fn creation_time(&self) -> crate::Value<i64> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt BillingGroup.LastModifiedTime`: Latest modified timestamp in UNIX epoch time format
     pub fn last_modified_time(&self) -> crate::Value<i64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -267,37 +283,53 @@ impl crate::template::resource::sealed::Sealed for CustomLineItem {}
 
 impl crate::Unguarded for CustomLineItem {}
 
-/// `Fn::GetAtt` attributes of [`CustomLineItem`].
-impl crate::Handle<CustomLineItem> {
+impl crate::handle::HasAttributes for CustomLineItem {
+    type Attributes = CustomLineItemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomLineItem`]: a `Handle<CustomLineItem>` dereferences to this.
+pub struct CustomLineItemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomLineItemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomLineItemAttributes {
     /// `Fn::GetAtt CustomLineItem.Arn`: ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CustomLineItem.CreationTime`: Creation timestamp in UNIX epoch time format
     pub fn creation_time(&self) -> crate::Value<i64> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt CustomLineItem.LastModifiedTime`: Latest modified timestamp in UNIX epoch time format
     pub fn last_modified_time(&self) -> crate::Value<i64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt CustomLineItem.AssociationSize`: Number of source values associated to this custom
     /// line item
     pub fn association_size(&self) -> crate::Value<i64> {
-        self.get_att("AssociationSize")
+        self.0.get_att("AssociationSize")
     }
 
     /// `Fn::GetAtt CustomLineItem.CurrencyCode`
     pub fn currency_code(&self) -> crate::Value<String> {
-        self.get_att("CurrencyCode")
+        self.0.get_att("CurrencyCode")
     }
 
     /// `Fn::GetAtt CustomLineItem.ProductCode`
     pub fn product_code(&self) -> crate::Value<String> {
-        self.get_att("ProductCode")
+        self.0.get_att("ProductCode")
     }
 }
 
@@ -697,26 +729,42 @@ impl crate::template::resource::sealed::Sealed for PricingPlan {}
 
 impl crate::Unguarded for PricingPlan {}
 
-/// `Fn::GetAtt` attributes of [`PricingPlan`].
-impl crate::Handle<PricingPlan> {
+impl crate::handle::HasAttributes for PricingPlan {
+    type Attributes = PricingPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PricingPlan`]: a `Handle<PricingPlan>` dereferences to this.
+pub struct PricingPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PricingPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PricingPlanAttributes {
     /// `Fn::GetAtt PricingPlan.Arn`: Pricing Plan ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PricingPlan.Size`: Number of associated pricing rules
     pub fn size(&self) -> crate::Value<i64> {
-        self.get_att("Size")
+        self.0.get_att("Size")
     }
 
     /// `Fn::GetAtt PricingPlan.CreationTime`: Creation timestamp in UNIX epoch time format
     pub fn creation_time(&self) -> crate::Value<i64> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt PricingPlan.LastModifiedTime`: Latest modified timestamp in UNIX epoch time format
     pub fn last_modified_time(&self) -> crate::Value<i64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -837,27 +885,43 @@ impl crate::template::resource::sealed::Sealed for PricingRule {}
 
 impl crate::Unguarded for PricingRule {}
 
-/// `Fn::GetAtt` attributes of [`PricingRule`].
-impl crate::Handle<PricingRule> {
+impl crate::handle::HasAttributes for PricingRule {
+    type Attributes = PricingRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PricingRule`]: a `Handle<PricingRule>` dereferences to this.
+pub struct PricingRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PricingRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PricingRuleAttributes {
     /// `Fn::GetAtt PricingRule.Arn`: Pricing rule ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PricingRule.AssociatedPricingPlanCount`: The number of pricing plans associated with
     /// pricing rule
     pub fn associated_pricing_plan_count(&self) -> crate::Value<i64> {
-        self.get_att("AssociatedPricingPlanCount")
+        self.0.get_att("AssociatedPricingPlanCount")
     }
 
     /// `Fn::GetAtt PricingRule.CreationTime`: Creation timestamp in UNIX epoch time format
     pub fn creation_time(&self) -> crate::Value<i64> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt PricingRule.LastModifiedTime`: Latest modified timestamp in UNIX epoch time format
     pub fn last_modified_time(&self) -> crate::Value<i64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 

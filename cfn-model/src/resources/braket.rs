@@ -57,36 +57,52 @@ impl crate::template::resource::sealed::Sealed for SpendingLimit {}
 
 impl crate::Unguarded for SpendingLimit {}
 
-/// `Fn::GetAtt` attributes of [`SpendingLimit`].
-impl crate::Handle<SpendingLimit> {
+impl crate::handle::HasAttributes for SpendingLimit {
+    type Attributes = SpendingLimitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SpendingLimit`]: a `Handle<SpendingLimit>` dereferences to this.
+pub struct SpendingLimitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SpendingLimitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SpendingLimitAttributes {
     /// `Fn::GetAtt SpendingLimit.SpendingLimitArn`: The Amazon Resource Name (ARN) that uniquely
     /// identifies the spending limit.
     pub fn spending_limit_arn(&self) -> crate::Value<String> {
-        self.get_att("SpendingLimitArn")
+        self.0.get_att("SpendingLimitArn")
     }
 
     /// `Fn::GetAtt SpendingLimit.QueuedSpend`: The amount currently queued for spending on the device,
     /// in USD.
     pub fn queued_spend(&self) -> crate::Value<String> {
-        self.get_att("QueuedSpend")
+        self.0.get_att("QueuedSpend")
     }
 
     /// `Fn::GetAtt SpendingLimit.TotalSpend`: The total amount spent on the device so far during the
     /// current time period, in USD.
     pub fn total_spend(&self) -> crate::Value<String> {
-        self.get_att("TotalSpend")
+        self.0.get_att("TotalSpend")
     }
 
     /// `Fn::GetAtt SpendingLimit.CreatedAt`: The date and time when the spending limit was created, in
     /// ISO 8601 format.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt SpendingLimit.UpdatedAt`: The date and time when the spending limit was last
     /// modified, in ISO 8601 format.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

@@ -54,11 +54,27 @@ impl crate::template::resource::sealed::Sealed for Budget {}
 
 impl crate::Unguarded for Budget {}
 
-/// `Fn::GetAtt` attributes of [`Budget`].
-impl crate::Handle<Budget> {
+impl crate::handle::HasAttributes for Budget {
+    type Attributes = BudgetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Budget`]: a `Handle<Budget>` dereferences to this.
+pub struct BudgetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BudgetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BudgetAttributes {
     /// `Fn::GetAtt Budget.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -695,11 +711,27 @@ impl crate::template::resource::sealed::Sealed for BudgetsAction {}
 
 impl crate::Unguarded for BudgetsAction {}
 
-/// `Fn::GetAtt` attributes of [`BudgetsAction`].
-impl crate::Handle<BudgetsAction> {
+impl crate::handle::HasAttributes for BudgetsAction {
+    type Attributes = BudgetsActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BudgetsAction`]: a `Handle<BudgetsAction>` dereferences to this.
+pub struct BudgetsActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BudgetsActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BudgetsActionAttributes {
     /// `Fn::GetAtt BudgetsAction.ActionId`
     pub fn action_id(&self) -> crate::Value<String> {
-        self.get_att("ActionId")
+        self.0.get_att("ActionId")
     }
 }
 

@@ -51,16 +51,32 @@ impl crate::template::resource::sealed::Sealed for Case {}
 
 impl crate::Unguarded for Case {}
 
-/// `Fn::GetAtt` attributes of [`Case`].
-impl crate::Handle<Case> {
+impl crate::handle::HasAttributes for Case {
+    type Attributes = CaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Case`]: a `Handle<Case>` dereferences to this.
+pub struct CaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CaseAttributes {
     /// `Fn::GetAtt Case.Arn`: The Amazon Resource Name (ARN) of the case.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Case.CaseId`: A unique identifier of the case.
     pub fn case_id(&self) -> crate::Value<String> {
-        self.get_att("CaseId")
+        self.0.get_att("CaseId")
     }
 }
 
@@ -150,27 +166,43 @@ impl crate::template::resource::sealed::Sealed for CaseRule {}
 
 impl crate::Unguarded for CaseRule {}
 
-/// `Fn::GetAtt` attributes of [`CaseRule`].
-impl crate::Handle<CaseRule> {
+impl crate::handle::HasAttributes for CaseRule {
+    type Attributes = CaseRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CaseRule`]: a `Handle<CaseRule>` dereferences to this.
+pub struct CaseRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CaseRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CaseRuleAttributes {
     /// `Fn::GetAtt CaseRule.CaseRuleId`: The unique identifier of a case rule.
     pub fn case_rule_id(&self) -> crate::Value<String> {
-        self.get_att("CaseRuleId")
+        self.0.get_att("CaseRuleId")
     }
 
     /// `Fn::GetAtt CaseRule.CreatedTime`: The time at which the case rule was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt CaseRule.LastModifiedTime`: The time at which the case rule was created or last
     /// modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt CaseRule.CaseRuleArn`: The Amazon Resource Name (ARN) of a case rule.
     pub fn case_rule_arn(&self) -> crate::Value<String> {
-        self.get_att("CaseRuleArn")
+        self.0.get_att("CaseRuleArn")
     }
 }
 
@@ -245,26 +277,42 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.CreatedTime`: The time at which the domain was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Domain.DomainArn`: The Amazon Resource Name (ARN) for the Cases domain.
     pub fn domain_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainArn")
+        self.0.get_att("DomainArn")
     }
 
     /// `Fn::GetAtt Domain.DomainId`: The unique identifier of the Cases domain.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt Domain.DomainStatus`
     pub fn domain_status(&self) -> crate::Value<String> {
-        self.get_att("DomainStatus")
+        self.0.get_att("DomainStatus")
     }
 }
 
@@ -359,32 +407,48 @@ impl crate::template::resource::sealed::Sealed for Field {}
 
 impl crate::Unguarded for Field {}
 
-/// `Fn::GetAtt` attributes of [`Field`].
-impl crate::Handle<Field> {
+impl crate::handle::HasAttributes for Field {
+    type Attributes = FieldAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Field`]: a `Handle<Field>` dereferences to this.
+pub struct FieldAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FieldAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FieldAttributes {
     /// `Fn::GetAtt Field.FieldArn`: The Amazon Resource Name (ARN) of the field.
     pub fn field_arn(&self) -> crate::Value<String> {
-        self.get_att("FieldArn")
+        self.0.get_att("FieldArn")
     }
 
     /// `Fn::GetAtt Field.FieldId`: The unique identifier of a field.
     pub fn field_id(&self) -> crate::Value<String> {
-        self.get_att("FieldId")
+        self.0.get_att("FieldId")
     }
 
     /// `Fn::GetAtt Field.Namespace`: Indicates whether this is a System field (predefined by AWS) or a
     /// Custom field (created by your organization). System fields cannot be modified or deleted.
     pub fn namespace(&self) -> crate::Value<String> {
-        self.get_att("Namespace")
+        self.0.get_att("Namespace")
     }
 
     /// `Fn::GetAtt Field.CreatedTime`: The time at which the field was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Field.LastModifiedTime`: The time at which the field was created or last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -561,26 +625,42 @@ impl crate::template::resource::sealed::Sealed for Layout {}
 
 impl crate::Unguarded for Layout {}
 
-/// `Fn::GetAtt` attributes of [`Layout`].
-impl crate::Handle<Layout> {
+impl crate::handle::HasAttributes for Layout {
+    type Attributes = LayoutAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Layout`]: a `Handle<Layout>` dereferences to this.
+pub struct LayoutAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LayoutAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LayoutAttributes {
     /// `Fn::GetAtt Layout.CreatedTime`: The time at which the layout was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Layout.LastModifiedTime`: The time at which the layout was created or last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt Layout.LayoutArn`: The Amazon Resource Name (ARN) of the layout.
     pub fn layout_arn(&self) -> crate::Value<String> {
-        self.get_att("LayoutArn")
+        self.0.get_att("LayoutArn")
     }
 
     /// `Fn::GetAtt Layout.LayoutId`: The unique identifier of the layout.
     pub fn layout_id(&self) -> crate::Value<String> {
-        self.get_att("LayoutId")
+        self.0.get_att("LayoutId")
     }
 }
 
@@ -658,16 +738,32 @@ impl crate::template::resource::sealed::Sealed for RelatedItem {}
 
 impl crate::Unguarded for RelatedItem {}
 
-/// `Fn::GetAtt` attributes of [`RelatedItem`].
-impl crate::Handle<RelatedItem> {
+impl crate::handle::HasAttributes for RelatedItem {
+    type Attributes = RelatedItemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RelatedItem`]: a `Handle<RelatedItem>` dereferences to this.
+pub struct RelatedItemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RelatedItemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RelatedItemAttributes {
     /// `Fn::GetAtt RelatedItem.RelatedItemArn`: The Amazon Resource Name (ARN) of the related item.
     pub fn related_item_arn(&self) -> crate::Value<String> {
-        self.get_att("RelatedItemArn")
+        self.0.get_att("RelatedItemArn")
     }
 
     /// `Fn::GetAtt RelatedItem.RelatedItemId`: The unique identifier of the related item.
     pub fn related_item_id(&self) -> crate::Value<String> {
-        self.get_att("RelatedItemId")
+        self.0.get_att("RelatedItemId")
     }
 }
 
@@ -896,27 +992,43 @@ impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
 
-/// `Fn::GetAtt` attributes of [`Template`].
-impl crate::Handle<Template> {
+impl crate::handle::HasAttributes for Template {
+    type Attributes = TemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Template`]: a `Handle<Template>` dereferences to this.
+pub struct TemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TemplateAttributes {
     /// `Fn::GetAtt Template.CreatedTime`: The time at which the template was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Template.LastModifiedTime`: The time at which the template was created or last
     /// modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt Template.TemplateArn`: The Amazon Resource Name (ARN) of the template.
     pub fn template_arn(&self) -> crate::Value<String> {
-        self.get_att("TemplateArn")
+        self.0.get_att("TemplateArn")
     }
 
     /// `Fn::GetAtt Template.TemplateId`: The unique identifier of a template.
     pub fn template_id(&self) -> crate::Value<String> {
-        self.get_att("TemplateId")
+        self.0.get_att("TemplateId")
     }
 }
 

@@ -67,6 +67,10 @@ impl crate::template::resource::sealed::Sealed for Keyspace {}
 
 impl crate::Unguarded for Keyspace {}
 
+impl crate::handle::HasAttributes for Keyspace {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Keyspace`].
 pub mod keyspace {
 
@@ -272,6 +276,10 @@ impl crate::refs::Referable for Table {
 impl crate::template::resource::sealed::Sealed for Table {}
 
 impl crate::Unguarded for Table {}
+
+impl crate::handle::HasAttributes for Table {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Table`].
 pub mod table {
@@ -870,35 +878,51 @@ impl crate::template::resource::sealed::Sealed for Type {}
 
 impl crate::Unguarded for Type {}
 
-/// `Fn::GetAtt` attributes of [`Type`].
-impl crate::Handle<Type> {
+impl crate::handle::HasAttributes for Type {
+    type Attributes = TypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Type`]: a `Handle<Type>` dereferences to this.
+pub struct TypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TypeAttributes {
     /// `Fn::GetAtt Type.DirectReferringTables`: List of Tables that directly reference the User-Defined
     /// Type in their columns.
     pub fn direct_referring_tables(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DirectReferringTables")
+        self.0.get_att("DirectReferringTables")
     }
 
     /// `Fn::GetAtt Type.DirectParentTypes`: List of parent User-Defined Types that directly reference
     /// the User-Defined Type in their fields.
     pub fn direct_parent_types(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DirectParentTypes")
+        self.0.get_att("DirectParentTypes")
     }
 
     /// `Fn::GetAtt Type.MaxNestingDepth`: Maximum nesting depth of the User-Defined Type across the
     /// field types.
     pub fn max_nesting_depth(&self) -> crate::Value<i64> {
-        self.get_att("MaxNestingDepth")
+        self.0.get_att("MaxNestingDepth")
     }
 
     /// `Fn::GetAtt Type.LastModifiedTimestamp`: Timestamp of the last time the User-Defined Type's meta
     /// data was modified.
     pub fn last_modified_timestamp(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTimestamp")
+        self.0.get_att("LastModifiedTimestamp")
     }
 
     /// `Fn::GetAtt Type.KeyspaceArn`: ARN of the Keyspace which contains the User-Defined Type.
     pub fn keyspace_arn(&self) -> crate::Value<String> {
-        self.get_att("KeyspaceArn")
+        self.0.get_att("KeyspaceArn")
     }
 }
 

@@ -52,10 +52,26 @@ impl crate::template::resource::sealed::Sealed for Metadata {}
 
 impl crate::Unguarded for Metadata {}
 
-/// `Fn::GetAtt` attributes of [`Metadata`].
-impl crate::Handle<Metadata> {
+impl crate::handle::HasAttributes for Metadata {
+    type Attributes = MetadataAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Metadata`]: a `Handle<Metadata>` dereferences to this.
+pub struct MetadataAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MetadataAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MetadataAttributes {
     /// `Fn::GetAtt Metadata.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

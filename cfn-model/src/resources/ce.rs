@@ -63,32 +63,48 @@ impl crate::template::resource::sealed::Sealed for AnomalyMonitor {}
 
 impl crate::Unguarded for AnomalyMonitor {}
 
-/// `Fn::GetAtt` attributes of [`AnomalyMonitor`].
-impl crate::Handle<AnomalyMonitor> {
+impl crate::handle::HasAttributes for AnomalyMonitor {
+    type Attributes = AnomalyMonitorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnomalyMonitor`]: a `Handle<AnomalyMonitor>` dereferences to this.
+pub struct AnomalyMonitorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnomalyMonitorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnomalyMonitorAttributes {
     /// `Fn::GetAtt AnomalyMonitor.MonitorArn`
     pub fn monitor_arn(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::MonitorArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MonitorArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MonitorArn"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.CreationDate`: The date when the monitor was created.
     pub fn creation_date(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::CreationDate> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationDate"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationDate"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.LastEvaluatedDate`: The date when the monitor last evaluated for
     /// anomalies.
     pub fn last_evaluated_date(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::LastEvaluatedDate> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastEvaluatedDate"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastEvaluatedDate"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.LastUpdatedDate`: The date when the monitor was last updated.
     pub fn last_updated_date(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::LastUpdatedDate> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedDate"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastUpdatedDate"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.DimensionalValueCount`: The value for evaluated dimensions.
     pub fn dimensional_value_count(&self) -> crate::Value<i64> {
-        self.get_att("DimensionalValueCount")
+        self.0.get_att("DimensionalValueCount")
     }
 }
 
@@ -235,16 +251,32 @@ impl crate::template::resource::sealed::Sealed for AnomalySubscription {}
 
 impl crate::Unguarded for AnomalySubscription {}
 
-/// `Fn::GetAtt` attributes of [`AnomalySubscription`].
-impl crate::Handle<AnomalySubscription> {
+impl crate::handle::HasAttributes for AnomalySubscription {
+    type Attributes = AnomalySubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnomalySubscription`]: a `Handle<AnomalySubscription>` dereferences to this.
+pub struct AnomalySubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnomalySubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnomalySubscriptionAttributes {
     /// `Fn::GetAtt AnomalySubscription.SubscriptionArn`
     pub fn subscription_arn(&self) -> crate::Value<String> {
-        self.get_att("SubscriptionArn")
+        self.0.get_att("SubscriptionArn")
     }
 
     /// `Fn::GetAtt AnomalySubscription.AccountId`: The accountId
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -444,16 +476,32 @@ impl crate::template::resource::sealed::Sealed for CostCategory {}
 
 impl crate::Unguarded for CostCategory {}
 
-/// `Fn::GetAtt` attributes of [`CostCategory`].
-impl crate::Handle<CostCategory> {
+impl crate::handle::HasAttributes for CostCategory {
+    type Attributes = CostCategoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CostCategory`]: a `Handle<CostCategory>` dereferences to this.
+pub struct CostCategoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CostCategoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CostCategoryAttributes {
     /// `Fn::GetAtt CostCategory.Arn`: Cost category ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CostCategory.EffectiveStart`
     pub fn effective_start(&self) -> crate::Value<String> {
-        self.get_att("EffectiveStart")
+        self.0.get_att("EffectiveStart")
     }
 }
 

@@ -41,11 +41,27 @@ impl crate::template::resource::sealed::Sealed for Account {}
 
 impl crate::Unguarded for Account {}
 
-/// `Fn::GetAtt` attributes of [`Account`].
-impl crate::Handle<Account> {
+impl crate::handle::HasAttributes for Account {
+    type Attributes = AccountAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Account`]: a `Handle<Account>` dereferences to this.
+pub struct AccountAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccountAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccountAttributes {
     /// `Fn::GetAtt Account.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -124,11 +140,27 @@ impl crate::template::resource::sealed::Sealed for AcmeDomainValidation {}
 
 impl crate::Unguarded for AcmeDomainValidation {}
 
-/// `Fn::GetAtt` attributes of [`AcmeDomainValidation`].
-impl crate::Handle<AcmeDomainValidation> {
+impl crate::handle::HasAttributes for AcmeDomainValidation {
+    type Attributes = AcmeDomainValidationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AcmeDomainValidation`]: a `Handle<AcmeDomainValidation>` dereferences to this.
+pub struct AcmeDomainValidationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AcmeDomainValidationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AcmeDomainValidationAttributes {
     /// `Fn::GetAtt AcmeDomainValidation.Arn`: The Amazon Resource Name (ARN) of the domain validation.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -316,16 +348,32 @@ impl crate::template::resource::sealed::Sealed for AcmeEndpoint {}
 
 impl crate::Unguarded for AcmeEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`AcmeEndpoint`].
-impl crate::Handle<AcmeEndpoint> {
+impl crate::handle::HasAttributes for AcmeEndpoint {
+    type Attributes = AcmeEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AcmeEndpoint`]: a `Handle<AcmeEndpoint>` dereferences to this.
+pub struct AcmeEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AcmeEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AcmeEndpointAttributes {
     /// `Fn::GetAtt AcmeEndpoint.AcmeEndpointArn`: The Amazon Resource Name (ARN) of the ACME endpoint.
     pub fn acme_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("AcmeEndpointArn")
+        self.0.get_att("AcmeEndpointArn")
     }
 
     /// `Fn::GetAtt AcmeEndpoint.EndpointUrl`: The ACME directory URL for the endpoint.
     pub fn endpoint_url(&self) -> crate::Value<String> {
-        self.get_att("EndpointUrl")
+        self.0.get_att("EndpointUrl")
     }
 }
 
@@ -530,12 +578,28 @@ impl crate::template::resource::sealed::Sealed for AcmeExternalAccountBinding {}
 
 impl crate::Unguarded for AcmeExternalAccountBinding {}
 
-/// `Fn::GetAtt` attributes of [`AcmeExternalAccountBinding`].
-impl crate::Handle<AcmeExternalAccountBinding> {
+impl crate::handle::HasAttributes for AcmeExternalAccountBinding {
+    type Attributes = AcmeExternalAccountBindingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AcmeExternalAccountBinding`]: a `Handle<AcmeExternalAccountBinding>` dereferences to this.
+pub struct AcmeExternalAccountBindingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AcmeExternalAccountBindingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AcmeExternalAccountBindingAttributes {
     /// `Fn::GetAtt AcmeExternalAccountBinding.AcmeExternalAccountBindingArn`: The Amazon Resource Name
     /// (ARN) of the external account binding.
     pub fn acme_external_account_binding_arn(&self) -> crate::Value<String> {
-        self.get_att("AcmeExternalAccountBindingArn")
+        self.0.get_att("AcmeExternalAccountBindingArn")
     }
 }
 
@@ -717,12 +781,28 @@ impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
-/// `Fn::GetAtt` attributes of [`Certificate`].
-impl crate::Handle<Certificate> {
+impl crate::handle::HasAttributes for Certificate {
+    type Attributes = CertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Certificate`]: a `Handle<Certificate>` dereferences to this.
+pub struct CertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAttributes {
     /// `Fn::GetAtt Certificate.CertificateArn`: The Amazon Resource Name (ARN) of the private
     /// certificate authority (CA) that will be used to issue the certificate.
     pub fn certificate_arn(&self) -> crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateArn"))
     }
 }
 

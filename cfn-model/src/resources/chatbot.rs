@@ -61,11 +61,27 @@ impl crate::template::resource::sealed::Sealed for CustomAction {}
 
 impl crate::Unguarded for CustomAction {}
 
-/// `Fn::GetAtt` attributes of [`CustomAction`].
-impl crate::Handle<CustomAction> {
+impl crate::handle::HasAttributes for CustomAction {
+    type Attributes = CustomActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomAction`]: a `Handle<CustomAction>` dereferences to this.
+pub struct CustomActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomActionAttributes {
     /// `Fn::GetAtt CustomAction.CustomActionArn`
     pub fn custom_action_arn(&self) -> crate::Value<String> {
-        self.get_att("CustomActionArn")
+        self.0.get_att("CustomActionArn")
     }
 }
 
@@ -309,12 +325,28 @@ impl crate::template::resource::sealed::Sealed for MicrosoftTeamsChannelConfigur
 
 impl crate::Unguarded for MicrosoftTeamsChannelConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`MicrosoftTeamsChannelConfiguration`].
-impl crate::Handle<MicrosoftTeamsChannelConfiguration> {
+impl crate::handle::HasAttributes for MicrosoftTeamsChannelConfiguration {
+    type Attributes = MicrosoftTeamsChannelConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MicrosoftTeamsChannelConfiguration`]: a `Handle<MicrosoftTeamsChannelConfiguration>` dereferences to this.
+pub struct MicrosoftTeamsChannelConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MicrosoftTeamsChannelConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MicrosoftTeamsChannelConfigurationAttributes {
     /// `Fn::GetAtt MicrosoftTeamsChannelConfiguration.Arn`: Amazon Resource Name (ARN) of the
     /// configuration
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::chatbot::MicrosoftTeamsChannelConfiguration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -425,11 +457,27 @@ impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
 
 impl crate::Unguarded for SlackChannelConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`SlackChannelConfiguration`].
-impl crate::Handle<SlackChannelConfiguration> {
+impl crate::handle::HasAttributes for SlackChannelConfiguration {
+    type Attributes = SlackChannelConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SlackChannelConfiguration`]: a `Handle<SlackChannelConfiguration>` dereferences to this.
+pub struct SlackChannelConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SlackChannelConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SlackChannelConfigurationAttributes {
     /// `Fn::GetAtt SlackChannelConfiguration.Arn`: Amazon Resource Name (ARN) of the configuration
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::chatbot::SlackChannelConfiguration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 

@@ -54,23 +54,39 @@ impl crate::template::resource::sealed::Sealed for AppInstance {}
 
 impl crate::Unguarded for AppInstance {}
 
-/// `Fn::GetAtt` attributes of [`AppInstance`].
-impl crate::Handle<AppInstance> {
+impl crate::handle::HasAttributes for AppInstance {
+    type Attributes = AppInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppInstance`]: a `Handle<AppInstance>` dereferences to this.
+pub struct AppInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppInstanceAttributes {
     /// `Fn::GetAtt AppInstance.AppInstanceArn`: The Amazon Resource Number (ARN) of the AppInstance.
     pub fn app_instance_arn(&self) -> crate::Value<String> {
-        self.get_att("AppInstanceArn")
+        self.0.get_att("AppInstanceArn")
     }
 
     /// `Fn::GetAtt AppInstance.CreatedTimestamp`: The time at which an AppInstance was created, as an
     /// ISO 8601 timestamp.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt AppInstance.LastUpdatedTimestamp`: The time an AppInstance was last updated, as an
     /// ISO 8601 timestamp.
     pub fn last_updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTimestamp")
+        self.0.get_att("LastUpdatedTimestamp")
     }
 }
 
@@ -157,23 +173,39 @@ impl crate::template::resource::sealed::Sealed for AppInstanceBot {}
 
 impl crate::Unguarded for AppInstanceBot {}
 
-/// `Fn::GetAtt` attributes of [`AppInstanceBot`].
-impl crate::Handle<AppInstanceBot> {
+impl crate::handle::HasAttributes for AppInstanceBot {
+    type Attributes = AppInstanceBotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppInstanceBot`]: a `Handle<AppInstanceBot>` dereferences to this.
+pub struct AppInstanceBotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppInstanceBotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppInstanceBotAttributes {
     /// `Fn::GetAtt AppInstanceBot.AppInstanceBotArn`: The ARN of the AppInstanceBot.
     pub fn app_instance_bot_arn(&self) -> crate::Value<String> {
-        self.get_att("AppInstanceBotArn")
+        self.0.get_att("AppInstanceBotArn")
     }
 
     /// `Fn::GetAtt AppInstanceBot.CreatedTimestamp`: The time at which the AppInstanceBot was created,
     /// as an ISO 8601 timestamp.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt AppInstanceBot.LastUpdatedTimestamp`: The time at which the AppInstanceBot was last
     /// updated, as an ISO 8601 timestamp.
     pub fn last_updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTimestamp")
+        self.0.get_att("LastUpdatedTimestamp")
     }
 }
 
@@ -438,11 +470,27 @@ impl crate::template::resource::sealed::Sealed for AppInstanceUser {}
 
 impl crate::Unguarded for AppInstanceUser {}
 
-/// `Fn::GetAtt` attributes of [`AppInstanceUser`].
-impl crate::Handle<AppInstanceUser> {
+impl crate::handle::HasAttributes for AppInstanceUser {
+    type Attributes = AppInstanceUserAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppInstanceUser`]: a `Handle<AppInstanceUser>` dereferences to this.
+pub struct AppInstanceUserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppInstanceUserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppInstanceUserAttributes {
     /// `Fn::GetAtt AppInstanceUser.AppInstanceUserArn`
     pub fn app_instance_user_arn(&self) -> crate::Value<String> {
-        self.get_att("AppInstanceUserArn")
+        self.0.get_att("AppInstanceUserArn")
     }
 }
 
@@ -624,32 +672,48 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.Arn`: The ARN of the channel.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Channel.CreatedTimestamp`: The time at which the channel was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt Channel.LastUpdatedTimestamp`: The time at which the channel was last updated.
     pub fn last_updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTimestamp")
+        self.0.get_att("LastUpdatedTimestamp")
     }
 
     /// `Fn::GetAtt Channel.LastMessageTimestamp`: The time at which a member sent the last message in
     /// the channel.
     pub fn last_message_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastMessageTimestamp")
+        self.0.get_att("LastMessageTimestamp")
     }
 
     /// `Fn::GetAtt Channel.ChannelFlowArn`: The ARN of the channel flow.
     pub fn channel_flow_arn(&self) -> crate::Value<String> {
-        self.get_att("ChannelFlowArn")
+        self.0.get_att("ChannelFlowArn")
     }
 }
 
@@ -856,34 +920,50 @@ impl crate::template::resource::sealed::Sealed for ChannelFlow {}
 
 impl crate::Unguarded for ChannelFlow {}
 
-/// `Fn::GetAtt` attributes of [`ChannelFlow`].
-impl crate::Handle<ChannelFlow> {
+impl crate::handle::HasAttributes for ChannelFlow {
+    type Attributes = ChannelFlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ChannelFlow`]: a `Handle<ChannelFlow>` dereferences to this.
+pub struct ChannelFlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelFlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelFlowAttributes {
     /// `Fn::GetAtt ChannelFlow.Arn`: The ARN of the channel flow.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ChannelFlow.AppInstanceId`: The ID of the app instance, extracted from the channel
     /// flow ARN.
     pub fn app_instance_id(&self) -> crate::Value<String> {
-        self.get_att("AppInstanceId")
+        self.0.get_att("AppInstanceId")
     }
 
     /// `Fn::GetAtt ChannelFlow.ChannelFlowId`: The ID of the channel flow, extracted from the channel
     /// flow ARN.
     pub fn channel_flow_id(&self) -> crate::Value<String> {
-        self.get_att("ChannelFlowId")
+        self.0.get_att("ChannelFlowId")
     }
 
     /// `Fn::GetAtt ChannelFlow.CreatedTimestamp`: The time at which the channel flow was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt ChannelFlow.LastUpdatedTimestamp`: The time at which the channel flow was last
     /// updated.
     pub fn last_updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTimestamp")
+        self.0.get_att("LastUpdatedTimestamp")
     }
 }
 
@@ -1088,30 +1168,46 @@ impl crate::template::resource::sealed::Sealed for MediaInsightsPipelineConfigur
 
 impl crate::Unguarded for MediaInsightsPipelineConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`MediaInsightsPipelineConfiguration`].
-impl crate::Handle<MediaInsightsPipelineConfiguration> {
+impl crate::handle::HasAttributes for MediaInsightsPipelineConfiguration {
+    type Attributes = MediaInsightsPipelineConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MediaInsightsPipelineConfiguration`]: a `Handle<MediaInsightsPipelineConfiguration>` dereferences to this.
+pub struct MediaInsightsPipelineConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MediaInsightsPipelineConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MediaInsightsPipelineConfigurationAttributes {
     /// `Fn::GetAtt MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn`: The ARN of
     /// the configuration.
     pub fn media_insights_pipeline_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("MediaInsightsPipelineConfigurationArn")
+        self.0.get_att("MediaInsightsPipelineConfigurationArn")
     }
 
     /// `Fn::GetAtt MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationId`: The unique
     /// identifier of the configuration.
     pub fn media_insights_pipeline_configuration_id(&self) -> crate::Value<String> {
-        self.get_att("MediaInsightsPipelineConfigurationId")
+        self.0.get_att("MediaInsightsPipelineConfigurationId")
     }
 
     /// `Fn::GetAtt MediaInsightsPipelineConfiguration.CreatedTimestamp`: The time at which the
     /// configuration was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt MediaInsightsPipelineConfiguration.UpdatedTimestamp`: The time at which the
     /// configuration was last updated.
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 
@@ -2185,35 +2281,51 @@ impl crate::template::resource::sealed::Sealed for MediaPipelineKinesisVideoStre
 
 impl crate::Unguarded for MediaPipelineKinesisVideoStreamPool {}
 
-/// `Fn::GetAtt` attributes of [`MediaPipelineKinesisVideoStreamPool`].
-impl crate::Handle<MediaPipelineKinesisVideoStreamPool> {
+impl crate::handle::HasAttributes for MediaPipelineKinesisVideoStreamPool {
+    type Attributes = MediaPipelineKinesisVideoStreamPoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MediaPipelineKinesisVideoStreamPool`]: a `Handle<MediaPipelineKinesisVideoStreamPool>` dereferences to this.
+pub struct MediaPipelineKinesisVideoStreamPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MediaPipelineKinesisVideoStreamPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MediaPipelineKinesisVideoStreamPoolAttributes {
     /// `Fn::GetAtt MediaPipelineKinesisVideoStreamPool.Arn`: The ARN of the Kinesis Video Stream Pool.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MediaPipelineKinesisVideoStreamPool.PoolId`: The unique identifier of the Kinesis
     /// Video Stream Pool.
     pub fn pool_id(&self) -> crate::Value<String> {
-        self.get_att("PoolId")
+        self.0.get_att("PoolId")
     }
 
     /// `Fn::GetAtt MediaPipelineKinesisVideoStreamPool.PoolStatus`: The status of the Kinesis Video
     /// Stream Pool.
     pub fn pool_status(&self) -> crate::Value<String> {
-        self.get_att("PoolStatus")
+        self.0.get_att("PoolStatus")
     }
 
     /// `Fn::GetAtt MediaPipelineKinesisVideoStreamPool.CreatedTimestamp`: The time at which the Kinesis
     /// Video Stream Pool was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt MediaPipelineKinesisVideoStreamPool.UpdatedTimestamp`: The time at which the Kinesis
     /// Video Stream Pool was last updated.
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 
@@ -2319,28 +2431,44 @@ impl crate::template::resource::sealed::Sealed for SipMediaApplication {}
 
 impl crate::Unguarded for SipMediaApplication {}
 
-/// `Fn::GetAtt` attributes of [`SipMediaApplication`].
-impl crate::Handle<SipMediaApplication> {
+impl crate::handle::HasAttributes for SipMediaApplication {
+    type Attributes = SipMediaApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SipMediaApplication`]: a `Handle<SipMediaApplication>` dereferences to this.
+pub struct SipMediaApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SipMediaApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SipMediaApplicationAttributes {
     /// `Fn::GetAtt SipMediaApplication.SipMediaApplicationId`: The SIP media application ID.
     pub fn sip_media_application_id(&self) -> crate::Value<String> {
-        self.get_att("SipMediaApplicationId")
+        self.0.get_att("SipMediaApplicationId")
     }
 
     /// `Fn::GetAtt SipMediaApplication.SipMediaApplicationArn`: The ARN of the SIP media application.
     pub fn sip_media_application_arn(&self) -> crate::Value<String> {
-        self.get_att("SipMediaApplicationArn")
+        self.0.get_att("SipMediaApplicationArn")
     }
 
     /// `Fn::GetAtt SipMediaApplication.CreatedTimestamp`: The SIP media application creation timestamp,
     /// in ISO 8601 format.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt SipMediaApplication.UpdatedTimestamp`: The time at which the SIP media application
     /// was updated.
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 
@@ -2452,33 +2580,49 @@ impl crate::template::resource::sealed::Sealed for VoiceConnector {}
 
 impl crate::Unguarded for VoiceConnector {}
 
-/// `Fn::GetAtt` attributes of [`VoiceConnector`].
-impl crate::Handle<VoiceConnector> {
+impl crate::handle::HasAttributes for VoiceConnector {
+    type Attributes = VoiceConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VoiceConnector`]: a `Handle<VoiceConnector>` dereferences to this.
+pub struct VoiceConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VoiceConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VoiceConnectorAttributes {
     /// `Fn::GetAtt VoiceConnector.VoiceConnectorArn`: The ARN of the Voice Connector.
     pub fn voice_connector_arn(&self) -> crate::Value<String> {
-        self.get_att("VoiceConnectorArn")
+        self.0.get_att("VoiceConnectorArn")
     }
 
     /// `Fn::GetAtt VoiceConnector.VoiceConnectorId`: The Voice Connector ID.
     pub fn voice_connector_id(&self) -> crate::Value<String> {
-        self.get_att("VoiceConnectorId")
+        self.0.get_att("VoiceConnectorId")
     }
 
     /// `Fn::GetAtt VoiceConnector.OutboundHostName`: The outbound host name for the Voice Connector.
     pub fn outbound_host_name(&self) -> crate::Value<String> {
-        self.get_att("OutboundHostName")
+        self.0.get_att("OutboundHostName")
     }
 
     /// `Fn::GetAtt VoiceConnector.CreatedTimestamp`: The Voice Connector creation timestamp, in ISO 8601
     /// format.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt VoiceConnector.UpdatedTimestamp`: The Voice Connector updated timestamp, in ISO 8601
     /// format.
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 

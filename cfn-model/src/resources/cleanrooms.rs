@@ -88,31 +88,47 @@ impl crate::template::resource::sealed::Sealed for AnalysisTemplate {}
 
 impl crate::Unguarded for AnalysisTemplate {}
 
-/// `Fn::GetAtt` attributes of [`AnalysisTemplate`].
-impl crate::Handle<AnalysisTemplate> {
+impl crate::handle::HasAttributes for AnalysisTemplate {
+    type Attributes = AnalysisTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnalysisTemplate`]: a `Handle<AnalysisTemplate>` dereferences to this.
+pub struct AnalysisTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnalysisTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnalysisTemplateAttributes {
     /// `Fn::GetAtt AnalysisTemplate.CollaborationArn`
     pub fn collaboration_arn(&self) -> crate::Value<String> {
-        self.get_att("CollaborationArn")
+        self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt AnalysisTemplate.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt AnalysisTemplate.AnalysisTemplateIdentifier`
     pub fn analysis_template_identifier(&self) -> crate::Value<String> {
-        self.get_att("AnalysisTemplateIdentifier")
+        self.0.get_att("AnalysisTemplateIdentifier")
     }
 
     /// `Fn::GetAtt AnalysisTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AnalysisTemplate.MembershipArn`
     pub fn membership_arn(&self) -> crate::Value<String> {
-        self.get_att("MembershipArn")
+        self.0.get_att("MembershipArn")
     }
 }
 
@@ -478,16 +494,32 @@ impl crate::template::resource::sealed::Sealed for Collaboration {}
 
 impl crate::Unguarded for Collaboration {}
 
-/// `Fn::GetAtt` attributes of [`Collaboration`].
-impl crate::Handle<Collaboration> {
+impl crate::handle::HasAttributes for Collaboration {
+    type Attributes = CollaborationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Collaboration`]: a `Handle<Collaboration>` dereferences to this.
+pub struct CollaborationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CollaborationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CollaborationAttributes {
     /// `Fn::GetAtt Collaboration.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Collaboration.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 }
 
@@ -1146,16 +1178,32 @@ impl crate::template::resource::sealed::Sealed for ConfiguredTable {}
 
 impl crate::Unguarded for ConfiguredTable {}
 
-/// `Fn::GetAtt` attributes of [`ConfiguredTable`].
-impl crate::Handle<ConfiguredTable> {
+impl crate::handle::HasAttributes for ConfiguredTable {
+    type Attributes = ConfiguredTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfiguredTable`]: a `Handle<ConfiguredTable>` dereferences to this.
+pub struct ConfiguredTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfiguredTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfiguredTableAttributes {
     /// `Fn::GetAtt ConfiguredTable.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ConfiguredTable.ConfiguredTableIdentifier`
     pub fn configured_table_identifier(&self) -> crate::Value<String> {
-        self.get_att("ConfiguredTableIdentifier")
+        self.0.get_att("ConfiguredTableIdentifier")
     }
 }
 
@@ -1374,16 +1422,32 @@ impl crate::template::resource::sealed::Sealed for ConfiguredTableAssociation {}
 
 impl crate::Unguarded for ConfiguredTableAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ConfiguredTableAssociation`].
-impl crate::Handle<ConfiguredTableAssociation> {
+impl crate::handle::HasAttributes for ConfiguredTableAssociation {
+    type Attributes = ConfiguredTableAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfiguredTableAssociation`]: a `Handle<ConfiguredTableAssociation>` dereferences to this.
+pub struct ConfiguredTableAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfiguredTableAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfiguredTableAssociationAttributes {
     /// `Fn::GetAtt ConfiguredTableAssociation.ConfiguredTableAssociationIdentifier`
     pub fn configured_table_association_identifier(&self) -> crate::Value<String> {
-        self.get_att("ConfiguredTableAssociationIdentifier")
+        self.0.get_att("ConfiguredTableAssociationIdentifier")
     }
 
     /// `Fn::GetAtt ConfiguredTableAssociation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1548,31 +1612,47 @@ impl crate::template::resource::sealed::Sealed for IdMappingTable {}
 
 impl crate::Unguarded for IdMappingTable {}
 
-/// `Fn::GetAtt` attributes of [`IdMappingTable`].
-impl crate::Handle<IdMappingTable> {
+impl crate::handle::HasAttributes for IdMappingTable {
+    type Attributes = IdMappingTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdMappingTable`]: a `Handle<IdMappingTable>` dereferences to this.
+pub struct IdMappingTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdMappingTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdMappingTableAttributes {
     /// `Fn::GetAtt IdMappingTable.IdMappingTableIdentifier`
     pub fn id_mapping_table_identifier(&self) -> crate::Value<String> {
-        self.get_att("IdMappingTableIdentifier")
+        self.0.get_att("IdMappingTableIdentifier")
     }
 
     /// `Fn::GetAtt IdMappingTable.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IdMappingTable.MembershipArn`
     pub fn membership_arn(&self) -> crate::Value<String> {
-        self.get_att("MembershipArn")
+        self.0.get_att("MembershipArn")
     }
 
     /// `Fn::GetAtt IdMappingTable.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt IdMappingTable.CollaborationArn`
     pub fn collaboration_arn(&self) -> crate::Value<String> {
-        self.get_att("CollaborationArn")
+        self.0.get_att("CollaborationArn")
     }
 }
 
@@ -1685,31 +1765,47 @@ impl crate::template::resource::sealed::Sealed for IdNamespaceAssociation {}
 
 impl crate::Unguarded for IdNamespaceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`IdNamespaceAssociation`].
-impl crate::Handle<IdNamespaceAssociation> {
+impl crate::handle::HasAttributes for IdNamespaceAssociation {
+    type Attributes = IdNamespaceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdNamespaceAssociation`]: a `Handle<IdNamespaceAssociation>` dereferences to this.
+pub struct IdNamespaceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdNamespaceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdNamespaceAssociationAttributes {
     /// `Fn::GetAtt IdNamespaceAssociation.IdNamespaceAssociationIdentifier`
     pub fn id_namespace_association_identifier(&self) -> crate::Value<String> {
-        self.get_att("IdNamespaceAssociationIdentifier")
+        self.0.get_att("IdNamespaceAssociationIdentifier")
     }
 
     /// `Fn::GetAtt IdNamespaceAssociation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IdNamespaceAssociation.MembershipArn`
     pub fn membership_arn(&self) -> crate::Value<String> {
-        self.get_att("MembershipArn")
+        self.0.get_att("MembershipArn")
     }
 
     /// `Fn::GetAtt IdNamespaceAssociation.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt IdNamespaceAssociation.CollaborationArn`
     pub fn collaboration_arn(&self) -> crate::Value<String> {
-        self.get_att("CollaborationArn")
+        self.0.get_att("CollaborationArn")
     }
 }
 
@@ -1852,36 +1948,52 @@ impl crate::template::resource::sealed::Sealed for IntermediateTable {}
 
 impl crate::Unguarded for IntermediateTable {}
 
-/// `Fn::GetAtt` attributes of [`IntermediateTable`].
-impl crate::Handle<IntermediateTable> {
+impl crate::handle::HasAttributes for IntermediateTable {
+    type Attributes = IntermediateTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IntermediateTable`]: a `Handle<IntermediateTable>` dereferences to this.
+pub struct IntermediateTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntermediateTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntermediateTableAttributes {
     /// `Fn::GetAtt IntermediateTable.IntermediateTableIdentifier`
     pub fn intermediate_table_identifier(&self) -> crate::Value<String> {
-        self.get_att("IntermediateTableIdentifier")
+        self.0.get_att("IntermediateTableIdentifier")
     }
 
     /// `Fn::GetAtt IntermediateTable.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IntermediateTable.MembershipArn`
     pub fn membership_arn(&self) -> crate::Value<String> {
-        self.get_att("MembershipArn")
+        self.0.get_att("MembershipArn")
     }
 
     /// `Fn::GetAtt IntermediateTable.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt IntermediateTable.CollaborationArn`
     pub fn collaboration_arn(&self) -> crate::Value<String> {
-        self.get_att("CollaborationArn")
+        self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt IntermediateTable.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2119,26 +2231,42 @@ impl crate::template::resource::sealed::Sealed for Membership {}
 
 impl crate::Unguarded for Membership {}
 
-/// `Fn::GetAtt` attributes of [`Membership`].
-impl crate::Handle<Membership> {
+impl crate::handle::HasAttributes for Membership {
+    type Attributes = MembershipAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Membership`]: a `Handle<Membership>` dereferences to this.
+pub struct MembershipAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MembershipAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MembershipAttributes {
     /// `Fn::GetAtt Membership.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Membership.CollaborationArn`
     pub fn collaboration_arn(&self) -> crate::Value<String> {
-        self.get_att("CollaborationArn")
+        self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt Membership.CollaborationCreatorAccountId`
     pub fn collaboration_creator_account_id(&self) -> crate::Value<String> {
-        self.get_att("CollaborationCreatorAccountId")
+        self.0.get_att("CollaborationCreatorAccountId")
     }
 
     /// `Fn::GetAtt Membership.MembershipIdentifier`
     pub fn membership_identifier(&self) -> crate::Value<String> {
-        self.get_att("MembershipIdentifier")
+        self.0.get_att("MembershipIdentifier")
     }
 }
 
@@ -2656,31 +2784,47 @@ impl crate::template::resource::sealed::Sealed for PrivacyBudgetTemplate {}
 
 impl crate::Unguarded for PrivacyBudgetTemplate {}
 
-/// `Fn::GetAtt` attributes of [`PrivacyBudgetTemplate`].
-impl crate::Handle<PrivacyBudgetTemplate> {
+impl crate::handle::HasAttributes for PrivacyBudgetTemplate {
+    type Attributes = PrivacyBudgetTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrivacyBudgetTemplate`]: a `Handle<PrivacyBudgetTemplate>` dereferences to this.
+pub struct PrivacyBudgetTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrivacyBudgetTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrivacyBudgetTemplateAttributes {
     /// `Fn::GetAtt PrivacyBudgetTemplate.CollaborationArn`
     pub fn collaboration_arn(&self) -> crate::Value<String> {
-        self.get_att("CollaborationArn")
+        self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt PrivacyBudgetTemplate.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt PrivacyBudgetTemplate.PrivacyBudgetTemplateIdentifier`
     pub fn privacy_budget_template_identifier(&self) -> crate::Value<String> {
-        self.get_att("PrivacyBudgetTemplateIdentifier")
+        self.0.get_att("PrivacyBudgetTemplateIdentifier")
     }
 
     /// `Fn::GetAtt PrivacyBudgetTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PrivacyBudgetTemplate.MembershipArn`
     pub fn membership_arn(&self) -> crate::Value<String> {
-        self.get_att("MembershipArn")
+        self.0.get_att("MembershipArn")
     }
 }
 

@@ -74,11 +74,27 @@ impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithm {}
 
 impl crate::Unguarded for ConfiguredModelAlgorithm {}
 
-/// `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithm`].
-impl crate::Handle<ConfiguredModelAlgorithm> {
+impl crate::handle::HasAttributes for ConfiguredModelAlgorithm {
+    type Attributes = ConfiguredModelAlgorithmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithm`]: a `Handle<ConfiguredModelAlgorithm>` dereferences to this.
+pub struct ConfiguredModelAlgorithmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfiguredModelAlgorithmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfiguredModelAlgorithmAttributes {
     /// `Fn::GetAtt ConfiguredModelAlgorithm.ConfiguredModelAlgorithmArn`
     pub fn configured_model_algorithm_arn(&self) -> crate::Value<String> {
-        self.get_att("ConfiguredModelAlgorithmArn")
+        self.0.get_att("ConfiguredModelAlgorithmArn")
     }
 }
 
@@ -258,16 +274,32 @@ impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithmAssoc
 
 impl crate::Unguarded for ConfiguredModelAlgorithmAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithmAssociation`].
-impl crate::Handle<ConfiguredModelAlgorithmAssociation> {
+impl crate::handle::HasAttributes for ConfiguredModelAlgorithmAssociation {
+    type Attributes = ConfiguredModelAlgorithmAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithmAssociation`]: a `Handle<ConfiguredModelAlgorithmAssociation>` dereferences to this.
+pub struct ConfiguredModelAlgorithmAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfiguredModelAlgorithmAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfiguredModelAlgorithmAssociationAttributes {
     /// `Fn::GetAtt ConfiguredModelAlgorithmAssociation.ConfiguredModelAlgorithmAssociationArn`
     pub fn configured_model_algorithm_association_arn(&self) -> crate::Value<String> {
-        self.get_att("ConfiguredModelAlgorithmAssociationArn")
+        self.0.get_att("ConfiguredModelAlgorithmAssociationArn")
     }
 
     /// `Fn::GetAtt ConfiguredModelAlgorithmAssociation.CollaborationIdentifier`
     pub fn collaboration_identifier(&self) -> crate::Value<String> {
-        self.get_att("CollaborationIdentifier")
+        self.0.get_att("CollaborationIdentifier")
     }
 }
 
@@ -882,16 +914,32 @@ impl crate::template::resource::sealed::Sealed for TrainingDataset {}
 
 impl crate::Unguarded for TrainingDataset {}
 
-/// `Fn::GetAtt` attributes of [`TrainingDataset`].
-impl crate::Handle<TrainingDataset> {
+impl crate::handle::HasAttributes for TrainingDataset {
+    type Attributes = TrainingDatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrainingDataset`]: a `Handle<TrainingDataset>` dereferences to this.
+pub struct TrainingDatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrainingDatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrainingDatasetAttributes {
     /// `Fn::GetAtt TrainingDataset.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TrainingDataset.TrainingDatasetArn`
     pub fn training_dataset_arn(&self) -> crate::Value<String> {
-        self.get_att("TrainingDatasetArn")
+        self.0.get_att("TrainingDatasetArn")
     }
 }
 

@@ -104,16 +104,32 @@ impl crate::template::resource::sealed::Sealed for EnvironmentEC2 {}
 
 impl crate::Unguarded for EnvironmentEC2 {}
 
-/// `Fn::GetAtt` attributes of [`EnvironmentEC2`].
-impl crate::Handle<EnvironmentEC2> {
+impl crate::handle::HasAttributes for EnvironmentEC2 {
+    type Attributes = EnvironmentEC2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnvironmentEC2`]: a `Handle<EnvironmentEC2>` dereferences to this.
+pub struct EnvironmentEC2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentEC2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentEC2Attributes {
     /// `Fn::GetAtt EnvironmentEC2.Arn`: The Amazon Resource Name (ARN) of the development environment.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EnvironmentEC2.EnvironmentId`: The ID of the environment.
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 }
 

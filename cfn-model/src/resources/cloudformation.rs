@@ -122,21 +122,37 @@ impl crate::template::resource::sealed::Sealed for ChangeSet {}
 
 impl crate::Unguarded for ChangeSet {}
 
-/// `Fn::GetAtt` attributes of [`ChangeSet`].
-impl crate::Handle<ChangeSet> {
+impl crate::handle::HasAttributes for ChangeSet {
+    type Attributes = ChangeSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ChangeSet`]: a `Handle<ChangeSet>` dereferences to this.
+pub struct ChangeSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChangeSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChangeSetAttributes {
     /// `Fn::GetAtt ChangeSet.ChangeSetId`: The ARN of the change set.
     pub fn change_set_id(&self) -> crate::Value<String> {
-        self.get_att("ChangeSetId")
+        self.0.get_att("ChangeSetId")
     }
 
     /// `Fn::GetAtt ChangeSet.StackId`: The unique ID of the stack.
     pub fn stack_id(&self) -> crate::Value<String> {
-        self.get_att("StackId")
+        self.0.get_att("StackId")
     }
 
     /// `Fn::GetAtt ChangeSet.CreationTime`: The time the change set was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -315,11 +331,27 @@ impl crate::template::resource::sealed::Sealed for CustomResource {}
 
 impl crate::Unguarded for CustomResource {}
 
-/// `Fn::GetAtt` attributes of [`CustomResource`].
-impl crate::Handle<CustomResource> {
+impl crate::handle::HasAttributes for CustomResource {
+    type Attributes = CustomResourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomResource`]: a `Handle<CustomResource>` dereferences to this.
+pub struct CustomResourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomResourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomResourceAttributes {
     /// `Fn::GetAtt CustomResource.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -363,32 +395,48 @@ impl crate::template::resource::sealed::Sealed for GeneratedTemplate {}
 
 impl crate::Unguarded for GeneratedTemplate {}
 
-/// `Fn::GetAtt` attributes of [`GeneratedTemplate`].
-impl crate::Handle<GeneratedTemplate> {
+impl crate::handle::HasAttributes for GeneratedTemplate {
+    type Attributes = GeneratedTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GeneratedTemplate`]: a `Handle<GeneratedTemplate>` dereferences to this.
+pub struct GeneratedTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GeneratedTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GeneratedTemplateAttributes {
     /// `Fn::GetAtt GeneratedTemplate.GeneratedTemplateId`: The Amazon Resource Name (ARN) of the
     /// generated template.
     pub fn generated_template_id(&self) -> crate::Value<String> {
-        self.get_att("GeneratedTemplateId")
+        self.0.get_att("GeneratedTemplateId")
     }
 
     /// `Fn::GetAtt GeneratedTemplate.Status`: The status of the template generation.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt GeneratedTemplate.CreationTime`: The time the generated template was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt GeneratedTemplate.LastUpdatedTime`: The time the generated template was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt GeneratedTemplate.TotalWarnings`: The number of warnings generated for this template.
     pub fn total_warnings(&self) -> crate::Value<i64> {
-        self.get_att("TotalWarnings")
+        self.0.get_att("TotalWarnings")
     }
 }
 
@@ -543,11 +591,27 @@ impl crate::template::resource::sealed::Sealed for GuardHook {}
 
 impl crate::Unguarded for GuardHook {}
 
-/// `Fn::GetAtt` attributes of [`GuardHook`].
-impl crate::Handle<GuardHook> {
+impl crate::handle::HasAttributes for GuardHook {
+    type Attributes = GuardHookAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GuardHook`]: a `Handle<GuardHook>` dereferences to this.
+pub struct GuardHookAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GuardHookAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GuardHookAttributes {
     /// `Fn::GetAtt GuardHook.HookArn`: The Amazon Resource Name (ARN) of the activated hook
     pub fn hook_arn(&self) -> crate::Value<String> {
-        self.get_att("HookArn")
+        self.0.get_att("HookArn")
     }
 }
 
@@ -875,12 +939,28 @@ impl crate::template::resource::sealed::Sealed for HookDefaultVersion {}
 
 impl crate::Unguarded for HookDefaultVersion {}
 
-/// `Fn::GetAtt` attributes of [`HookDefaultVersion`].
-impl crate::Handle<HookDefaultVersion> {
+impl crate::handle::HasAttributes for HookDefaultVersion {
+    type Attributes = HookDefaultVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HookDefaultVersion`]: a `Handle<HookDefaultVersion>` dereferences to this.
+pub struct HookDefaultVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HookDefaultVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HookDefaultVersionAttributes {
     /// `Fn::GetAtt HookDefaultVersion.Arn`: The Amazon Resource Name (ARN) of the type. This is used to
     /// uniquely identify a HookDefaultVersion
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -940,12 +1020,28 @@ impl crate::template::resource::sealed::Sealed for HookTypeConfig {}
 
 impl crate::Unguarded for HookTypeConfig {}
 
-/// `Fn::GetAtt` attributes of [`HookTypeConfig`].
-impl crate::Handle<HookTypeConfig> {
+impl crate::handle::HasAttributes for HookTypeConfig {
+    type Attributes = HookTypeConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HookTypeConfig`]: a `Handle<HookTypeConfig>` dereferences to this.
+pub struct HookTypeConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HookTypeConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HookTypeConfigAttributes {
     /// `Fn::GetAtt HookTypeConfig.ConfigurationArn`: The Amazon Resource Name (ARN) for the
     /// configuration data, in this account and region.
     pub fn configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationArn")
+        self.0.get_att("ConfigurationArn")
     }
 }
 
@@ -1026,36 +1122,52 @@ impl crate::template::resource::sealed::Sealed for HookVersion {}
 
 impl crate::Unguarded for HookVersion {}
 
-/// `Fn::GetAtt` attributes of [`HookVersion`].
-impl crate::Handle<HookVersion> {
+impl crate::handle::HasAttributes for HookVersion {
+    type Attributes = HookVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HookVersion`]: a `Handle<HookVersion>` dereferences to this.
+pub struct HookVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HookVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HookVersionAttributes {
     /// `Fn::GetAtt HookVersion.Arn`: The Amazon Resource Name (ARN) of the type, here the HookVersion.
     /// This is used to uniquely identify a HookVersion resource
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt HookVersion.IsDefaultVersion`: Indicates if this type version is the current default
     /// version
     pub fn is_default_version(&self) -> crate::Value<bool> {
-        self.get_att("IsDefaultVersion")
+        self.0.get_att("IsDefaultVersion")
     }
 
     /// `Fn::GetAtt HookVersion.Visibility`: The scope at which the type is visible and usable in
     /// CloudFormation operations.
     pub fn visibility(&self) -> crate::Value<String> {
-        self.get_att("Visibility")
+        self.0.get_att("Visibility")
     }
 
     /// `Fn::GetAtt HookVersion.VersionId`: The ID of the version of the type represented by this hook
     /// instance.
     pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+        self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt HookVersion.TypeArn`: The Amazon Resource Name (ARN) of the type without the
     /// versionID.
     pub fn type_arn(&self) -> crate::Value<String> {
-        self.get_att("TypeArn")
+        self.0.get_att("TypeArn")
     }
 }
 
@@ -1163,11 +1275,27 @@ impl crate::template::resource::sealed::Sealed for LambdaHook {}
 
 impl crate::Unguarded for LambdaHook {}
 
-/// `Fn::GetAtt` attributes of [`LambdaHook`].
-impl crate::Handle<LambdaHook> {
+impl crate::handle::HasAttributes for LambdaHook {
+    type Attributes = LambdaHookAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LambdaHook`]: a `Handle<LambdaHook>` dereferences to this.
+pub struct LambdaHookAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LambdaHookAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LambdaHookAttributes {
     /// `Fn::GetAtt LambdaHook.HookArn`: The Amazon Resource Name (ARN) of the activated hook
     pub fn hook_arn(&self) -> crate::Value<String> {
-        self.get_att("HookArn")
+        self.0.get_att("HookArn")
     }
 }
 
@@ -1464,11 +1592,27 @@ impl crate::template::resource::sealed::Sealed for Macro {}
 
 impl crate::Unguarded for Macro {}
 
-/// `Fn::GetAtt` attributes of [`Macro`].
-impl crate::Handle<Macro> {
+impl crate::handle::HasAttributes for Macro {
+    type Attributes = MacroAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Macro`]: a `Handle<Macro>` dereferences to this.
+pub struct MacroAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MacroAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MacroAttributes {
     /// `Fn::GetAtt Macro.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1522,6 +1666,10 @@ impl crate::template::resource::sealed::Sealed for ModuleDefaultVersion {}
 
 impl crate::Unguarded for ModuleDefaultVersion {}
 
+impl crate::handle::HasAttributes for ModuleDefaultVersion {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// A module that has been registered in the CloudFormation registry.
 ///
 /// `AWS::CloudFormation::ModuleVersion` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-moduleversion.html)
@@ -1557,52 +1705,68 @@ impl crate::template::resource::sealed::Sealed for ModuleVersion {}
 
 impl crate::Unguarded for ModuleVersion {}
 
-/// `Fn::GetAtt` attributes of [`ModuleVersion`].
-impl crate::Handle<ModuleVersion> {
+impl crate::handle::HasAttributes for ModuleVersion {
+    type Attributes = ModuleVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModuleVersion`]: a `Handle<ModuleVersion>` dereferences to this.
+pub struct ModuleVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModuleVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModuleVersionAttributes {
     /// `Fn::GetAtt ModuleVersion.Arn`: The Amazon Resource Name (ARN) of the module.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ModuleVersion.Description`: The description of the registered module.
     pub fn description(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Description> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Description"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Description"))
     }
 
     /// `Fn::GetAtt ModuleVersion.DocumentationUrl`: The URL of a page providing detailed documentation
     /// for this module.
     pub fn documentation_url(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::DocumentationUrl> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DocumentationUrl"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DocumentationUrl"))
     }
 
     /// `Fn::GetAtt ModuleVersion.IsDefaultVersion`: Indicator of whether this module version is the
     /// current default version
     pub fn is_default_version(&self) -> crate::Value<bool> {
-        self.get_att("IsDefaultVersion")
+        self.0.get_att("IsDefaultVersion")
     }
 
     /// `Fn::GetAtt ModuleVersion.Schema`: The schema defining input parameters to and resources
     /// generated by the module.
     pub fn schema(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Schema> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Schema"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Schema"))
     }
 
     /// `Fn::GetAtt ModuleVersion.TimeCreated`: The time that the specified module version was
     /// registered.
     pub fn time_created(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::TimeCreated> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TimeCreated"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TimeCreated"))
     }
 
     /// `Fn::GetAtt ModuleVersion.VersionId`: The version ID of the module represented by this module
     /// instance.
     pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::VersionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VersionId"))
     }
 
     /// `Fn::GetAtt ModuleVersion.Visibility`: The scope at which the type is visible and usable in
     /// CloudFormation operations.
     pub fn visibility(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Visibility> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Visibility"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Visibility"))
     }
 }
 
@@ -1668,24 +1832,40 @@ impl crate::template::resource::sealed::Sealed for PublicTypeVersion {}
 
 impl crate::Unguarded for PublicTypeVersion {}
 
-/// `Fn::GetAtt` attributes of [`PublicTypeVersion`].
-impl crate::Handle<PublicTypeVersion> {
+impl crate::handle::HasAttributes for PublicTypeVersion {
+    type Attributes = PublicTypeVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublicTypeVersion`]: a `Handle<PublicTypeVersion>` dereferences to this.
+pub struct PublicTypeVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublicTypeVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublicTypeVersionAttributes {
     /// `Fn::GetAtt PublicTypeVersion.PublicTypeArn`: The Amazon Resource Number (ARN) assigned to the
     /// public extension upon publication
     pub fn public_type_arn(&self) -> crate::Value<String> {
-        self.get_att("PublicTypeArn")
+        self.0.get_att("PublicTypeArn")
     }
 
     /// `Fn::GetAtt PublicTypeVersion.TypeVersionArn`: The Amazon Resource Number (ARN) of the extension
     /// with the versionId.
     pub fn type_version_arn(&self) -> crate::Value<String> {
-        self.get_att("TypeVersionArn")
+        self.0.get_att("TypeVersionArn")
     }
 
     /// `Fn::GetAtt PublicTypeVersion.PublisherId`: The reserved publisher id for this type, or the
     /// publisher id assigned by CloudFormation for publishing in this region.
     pub fn publisher_id(&self) -> crate::Value<String> {
-        self.get_att("PublisherId")
+        self.0.get_att("PublisherId")
     }
 }
 
@@ -1762,29 +1942,45 @@ impl crate::template::resource::sealed::Sealed for Publisher {}
 
 impl crate::Unguarded for Publisher {}
 
-/// `Fn::GetAtt` attributes of [`Publisher`].
-impl crate::Handle<Publisher> {
+impl crate::handle::HasAttributes for Publisher {
+    type Attributes = PublisherAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Publisher`]: a `Handle<Publisher>` dereferences to this.
+pub struct PublisherAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublisherAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublisherAttributes {
     /// `Fn::GetAtt Publisher.PublisherId`: The reserved publisher id for this type, or the publisher id
     /// assigned by CloudFormation for publishing in this region.
     pub fn publisher_id(&self) -> crate::Value<String> {
-        self.get_att("PublisherId")
+        self.0.get_att("PublisherId")
     }
 
     /// `Fn::GetAtt Publisher.PublisherStatus`: Whether the publisher is verified.
     pub fn publisher_status(&self) -> crate::Value<String> {
-        self.get_att("PublisherStatus")
+        self.0.get_att("PublisherStatus")
     }
 
     /// `Fn::GetAtt Publisher.PublisherProfile`: The URL to the publisher's profile with the identity
     /// provider.
     pub fn publisher_profile(&self) -> crate::Value<String> {
-        self.get_att("PublisherProfile")
+        self.0.get_att("PublisherProfile")
     }
 
     /// `Fn::GetAtt Publisher.IdentityProvider`: The type of account used as the identity provider when
     /// registering this publisher with CloudFormation.
     pub fn identity_provider(&self) -> crate::Value<String> {
-        self.get_att("IdentityProvider")
+        self.0.get_att("IdentityProvider")
     }
 }
 
@@ -1838,12 +2034,28 @@ impl crate::template::resource::sealed::Sealed for ResourceDefaultVersion {}
 
 impl crate::Unguarded for ResourceDefaultVersion {}
 
-/// `Fn::GetAtt` attributes of [`ResourceDefaultVersion`].
-impl crate::Handle<ResourceDefaultVersion> {
+impl crate::handle::HasAttributes for ResourceDefaultVersion {
+    type Attributes = ResourceDefaultVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceDefaultVersion`]: a `Handle<ResourceDefaultVersion>` dereferences to this.
+pub struct ResourceDefaultVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceDefaultVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceDefaultVersionAttributes {
     /// `Fn::GetAtt ResourceDefaultVersion.Arn`: The Amazon Resource Name (ARN) of the type. This is used
     /// to uniquely identify a ResourceDefaultVersion
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1898,43 +2110,59 @@ impl crate::template::resource::sealed::Sealed for ResourceVersion {}
 
 impl crate::Unguarded for ResourceVersion {}
 
-/// `Fn::GetAtt` attributes of [`ResourceVersion`].
-impl crate::Handle<ResourceVersion> {
+impl crate::handle::HasAttributes for ResourceVersion {
+    type Attributes = ResourceVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceVersion`]: a `Handle<ResourceVersion>` dereferences to this.
+pub struct ResourceVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceVersionAttributes {
     /// `Fn::GetAtt ResourceVersion.Arn`: The Amazon Resource Name (ARN) of the type, here the
     /// ResourceVersion. This is used to uniquely identify a ResourceVersion resource
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ResourceVersion.IsDefaultVersion`: Indicates if this type version is the current
     /// default version
     pub fn is_default_version(&self) -> crate::Value<bool> {
-        self.get_att("IsDefaultVersion")
+        self.0.get_att("IsDefaultVersion")
     }
 
     /// `Fn::GetAtt ResourceVersion.ProvisioningType`: The provisioning behavior of the type. AWS
     /// CloudFormation determines the provisioning type during registration, based on the types of
     /// handlers in the schema handler package submitted.
     pub fn provisioning_type(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::ProvisioningType> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProvisioningType"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProvisioningType"))
     }
 
     /// `Fn::GetAtt ResourceVersion.Visibility`: The scope at which the type is visible and usable in
     /// CloudFormation operations.
     pub fn visibility(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Visibility> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Visibility"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Visibility"))
     }
 
     /// `Fn::GetAtt ResourceVersion.VersionId`: The ID of the version of the type represented by this
     /// resource instance.
     pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::VersionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VersionId"))
     }
 
     /// `Fn::GetAtt ResourceVersion.TypeArn`: The Amazon Resource Name (ARN) of the type without the
     /// versionID.
     pub fn type_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::TypeArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TypeArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TypeArn"))
     }
 }
 
@@ -2037,11 +2265,27 @@ impl crate::template::resource::sealed::Sealed for Stack {}
 
 impl crate::Unguarded for Stack {}
 
-/// `Fn::GetAtt` attributes of [`Stack`].
-impl crate::Handle<Stack> {
+impl crate::handle::HasAttributes for Stack {
+    type Attributes = StackAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Stack`]: a `Handle<Stack>` dereferences to this.
+pub struct StackAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StackAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StackAttributes {
     /// `Fn::GetAtt Stack.StackId`
     pub fn stack_id(&self) -> crate::Value<String> {
-        self.get_att("StackId")
+        self.0.get_att("StackId")
     }
 }
 
@@ -2208,11 +2452,27 @@ impl crate::template::resource::sealed::Sealed for StackSet {}
 
 impl crate::Unguarded for StackSet {}
 
-/// `Fn::GetAtt` attributes of [`StackSet`].
-impl crate::Handle<StackSet> {
+impl crate::handle::HasAttributes for StackSet {
+    type Attributes = StackSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StackSet`]: a `Handle<StackSet>` dereferences to this.
+pub struct StackSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StackSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StackSetAttributes {
     /// `Fn::GetAtt StackSet.StackSetId`: The ID of the stack set that you're creating.
     pub fn stack_set_id(&self) -> crate::Value<String> {
-        self.get_att("StackSetId")
+        self.0.get_att("StackSetId")
     }
 }
 
@@ -2762,11 +3022,27 @@ impl crate::template::resource::sealed::Sealed for TypeActivation {}
 
 impl crate::Unguarded for TypeActivation {}
 
-/// `Fn::GetAtt` attributes of [`TypeActivation`].
-impl crate::Handle<TypeActivation> {
+impl crate::handle::HasAttributes for TypeActivation {
+    type Attributes = TypeActivationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TypeActivation`]: a `Handle<TypeActivation>` dereferences to this.
+pub struct TypeActivationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TypeActivationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TypeActivationAttributes {
     /// `Fn::GetAtt TypeActivation.Arn`: The Amazon Resource Name (ARN) of the extension.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2914,16 +3190,32 @@ impl crate::template::resource::sealed::Sealed for WaitCondition {}
 
 impl crate::Unguarded for WaitCondition {}
 
-/// `Fn::GetAtt` attributes of [`WaitCondition`].
-impl crate::Handle<WaitCondition> {
+impl crate::handle::HasAttributes for WaitCondition {
+    type Attributes = WaitConditionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WaitCondition`]: a `Handle<WaitCondition>` dereferences to this.
+pub struct WaitConditionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WaitConditionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WaitConditionAttributes {
     /// `Fn::GetAtt WaitCondition.Data`
     pub fn data(&self) -> crate::Value<String> {
-        self.get_att("Data")
+        self.0.get_att("Data")
     }
 
     /// `Fn::GetAtt WaitCondition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2959,10 +3251,26 @@ impl crate::template::resource::sealed::Sealed for WaitConditionHandle {}
 
 impl crate::Unguarded for WaitConditionHandle {}
 
-/// `Fn::GetAtt` attributes of [`WaitConditionHandle`].
-impl crate::Handle<WaitConditionHandle> {
+impl crate::handle::HasAttributes for WaitConditionHandle {
+    type Attributes = WaitConditionHandleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WaitConditionHandle`]: a `Handle<WaitConditionHandle>` dereferences to this.
+pub struct WaitConditionHandleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WaitConditionHandleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WaitConditionHandleAttributes {
     /// `Fn::GetAtt WaitConditionHandle.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

@@ -63,16 +63,32 @@ impl crate::template::resource::sealed::Sealed for AnycastIpList {}
 
 impl crate::Unguarded for AnycastIpList {}
 
-/// `Fn::GetAtt` attributes of [`AnycastIpList`].
-impl crate::Handle<AnycastIpList> {
+impl crate::handle::HasAttributes for AnycastIpList {
+    type Attributes = AnycastIpListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnycastIpList`]: a `Handle<AnycastIpList>` dereferences to this.
+pub struct AnycastIpListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnycastIpListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnycastIpListAttributes {
     /// `Fn::GetAtt AnycastIpList.ETag`
     pub fn e_tag(&self) -> crate::Value<String> {
-        self.get_att("ETag")
+        self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt AnycastIpList.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -233,16 +249,32 @@ impl crate::template::resource::sealed::Sealed for CachePolicy {}
 
 impl crate::Unguarded for CachePolicy {}
 
-/// `Fn::GetAtt` attributes of [`CachePolicy`].
-impl crate::Handle<CachePolicy> {
+impl crate::handle::HasAttributes for CachePolicy {
+    type Attributes = CachePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CachePolicy`]: a `Handle<CachePolicy>` dereferences to this.
+pub struct CachePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CachePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CachePolicyAttributes {
     /// `Fn::GetAtt CachePolicy.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt CachePolicy.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::LastModifiedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastModifiedTime"))
     }
 }
 
@@ -484,16 +516,32 @@ impl crate::template::resource::sealed::Sealed for CloudFrontOriginAccessIdentit
 
 impl crate::Unguarded for CloudFrontOriginAccessIdentity {}
 
-/// `Fn::GetAtt` attributes of [`CloudFrontOriginAccessIdentity`].
-impl crate::Handle<CloudFrontOriginAccessIdentity> {
+impl crate::handle::HasAttributes for CloudFrontOriginAccessIdentity {
+    type Attributes = CloudFrontOriginAccessIdentityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudFrontOriginAccessIdentity`]: a `Handle<CloudFrontOriginAccessIdentity>` dereferences to this.
+pub struct CloudFrontOriginAccessIdentityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudFrontOriginAccessIdentityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudFrontOriginAccessIdentityAttributes {
     /// `Fn::GetAtt CloudFrontOriginAccessIdentity.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CloudFrontOriginAccessIdentity.S3CanonicalUserId`
     pub fn s3_canonical_user_id(&self) -> crate::Value<String> {
-        self.get_att("S3CanonicalUserId")
+        self.0.get_att("S3CanonicalUserId")
     }
 }
 
@@ -577,41 +625,57 @@ impl crate::template::resource::sealed::Sealed for ConnectionFunction {}
 
 impl crate::Unguarded for ConnectionFunction {}
 
-/// `Fn::GetAtt` attributes of [`ConnectionFunction`].
-impl crate::Handle<ConnectionFunction> {
+impl crate::handle::HasAttributes for ConnectionFunction {
+    type Attributes = ConnectionFunctionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectionFunction`]: a `Handle<ConnectionFunction>` dereferences to this.
+pub struct ConnectionFunctionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionFunctionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionFunctionAttributes {
     /// `Fn::GetAtt ConnectionFunction.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ConnectionFunction.ConnectionFunctionArn`
     pub fn connection_function_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectionFunctionArn")
+        self.0.get_att("ConnectionFunctionArn")
     }
 
     /// `Fn::GetAtt ConnectionFunction.Stage`
     pub fn stage(&self) -> crate::Value<String> {
-        self.get_att("Stage")
+        self.0.get_att("Stage")
     }
 
     /// `Fn::GetAtt ConnectionFunction.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ConnectionFunction.ETag`
     pub fn e_tag(&self) -> crate::Value<String> {
-        self.get_att("ETag")
+        self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt ConnectionFunction.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt ConnectionFunction.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -783,46 +847,62 @@ impl crate::template::resource::sealed::Sealed for ConnectionGroup {}
 
 impl crate::Unguarded for ConnectionGroup {}
 
-/// `Fn::GetAtt` attributes of [`ConnectionGroup`].
-impl crate::Handle<ConnectionGroup> {
+impl crate::handle::HasAttributes for ConnectionGroup {
+    type Attributes = ConnectionGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectionGroup`]: a `Handle<ConnectionGroup>` dereferences to this.
+pub struct ConnectionGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionGroupAttributes {
     /// `Fn::GetAtt ConnectionGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ConnectionGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ConnectionGroup.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt ConnectionGroup.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt ConnectionGroup.RoutingEndpoint`
     pub fn routing_endpoint(&self) -> crate::Value<String> {
-        self.get_att("RoutingEndpoint")
+        self.0.get_att("RoutingEndpoint")
     }
 
     /// `Fn::GetAtt ConnectionGroup.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ConnectionGroup.IsDefault`
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt ConnectionGroup.ETag`
     pub fn e_tag(&self) -> crate::Value<String> {
-        self.get_att("ETag")
+        self.0.get_att("ETag")
     }
 }
 
@@ -896,16 +976,32 @@ impl crate::template::resource::sealed::Sealed for ContinuousDeploymentPolicy {}
 
 impl crate::Unguarded for ContinuousDeploymentPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ContinuousDeploymentPolicy`].
-impl crate::Handle<ContinuousDeploymentPolicy> {
+impl crate::handle::HasAttributes for ContinuousDeploymentPolicy {
+    type Attributes = ContinuousDeploymentPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContinuousDeploymentPolicy`]: a `Handle<ContinuousDeploymentPolicy>` dereferences to this.
+pub struct ContinuousDeploymentPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContinuousDeploymentPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContinuousDeploymentPolicyAttributes {
     /// `Fn::GetAtt ContinuousDeploymentPolicy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ContinuousDeploymentPolicy.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1243,16 +1339,32 @@ impl crate::template::resource::sealed::Sealed for Distribution {}
 
 impl crate::Unguarded for Distribution {}
 
-/// `Fn::GetAtt` attributes of [`Distribution`].
-impl crate::Handle<Distribution> {
+impl crate::handle::HasAttributes for Distribution {
+    type Attributes = DistributionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Distribution`]: a `Handle<Distribution>` dereferences to this.
+pub struct DistributionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DistributionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DistributionAttributes {
     /// `Fn::GetAtt Distribution.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Distribution.DomainName`
     pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::DomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainName"))
     }
 }
 
@@ -4883,36 +4995,52 @@ impl crate::template::resource::sealed::Sealed for DistributionTenant {}
 
 impl crate::Unguarded for DistributionTenant {}
 
-/// `Fn::GetAtt` attributes of [`DistributionTenant`].
-impl crate::Handle<DistributionTenant> {
+impl crate::handle::HasAttributes for DistributionTenant {
+    type Attributes = DistributionTenantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DistributionTenant`]: a `Handle<DistributionTenant>` dereferences to this.
+pub struct DistributionTenantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DistributionTenantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DistributionTenantAttributes {
     /// `Fn::GetAtt DistributionTenant.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DistributionTenant.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DistributionTenant.ETag`
     pub fn e_tag(&self) -> crate::Value<String> {
-        self.get_att("ETag")
+        self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt DistributionTenant.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DistributionTenant.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt DistributionTenant.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -5350,24 +5478,40 @@ impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionConfig {}
 
 impl crate::Unguarded for FieldLevelEncryptionConfig {}
 
-/// `Fn::GetAtt` attributes of [`FieldLevelEncryptionConfig`].
-impl crate::Handle<FieldLevelEncryptionConfig> {
+impl crate::handle::HasAttributes for FieldLevelEncryptionConfig {
+    type Attributes = FieldLevelEncryptionConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FieldLevelEncryptionConfig`]: a `Handle<FieldLevelEncryptionConfig>` dereferences to this.
+pub struct FieldLevelEncryptionConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FieldLevelEncryptionConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FieldLevelEncryptionConfigAttributes {
     /// `Fn::GetAtt FieldLevelEncryptionConfig.Arn`: The Amazon Resource Name (ARN) of the field-level
     /// encryption configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FieldLevelEncryptionConfig.Id`: The identifier CloudFront assigns to the field-level
     /// encryption configuration.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FieldLevelEncryptionConfig.LastModifiedTime`: The time the field-level encryption
     /// configuration was last changed.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -5534,24 +5678,40 @@ impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionProfile {
 
 impl crate::Unguarded for FieldLevelEncryptionProfile {}
 
-/// `Fn::GetAtt` attributes of [`FieldLevelEncryptionProfile`].
-impl crate::Handle<FieldLevelEncryptionProfile> {
+impl crate::handle::HasAttributes for FieldLevelEncryptionProfile {
+    type Attributes = FieldLevelEncryptionProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FieldLevelEncryptionProfile`]: a `Handle<FieldLevelEncryptionProfile>` dereferences to this.
+pub struct FieldLevelEncryptionProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FieldLevelEncryptionProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FieldLevelEncryptionProfileAttributes {
     /// `Fn::GetAtt FieldLevelEncryptionProfile.Arn`: The Amazon Resource Name (ARN) of the field-level
     /// encryption profile.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FieldLevelEncryptionProfile.Id`: The identifier that CloudFront assigns to the
     /// field-level encryption profile.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FieldLevelEncryptionProfile.LastModifiedTime`: The time the field-level encryption
     /// profile was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -5686,22 +5846,38 @@ impl crate::template::resource::sealed::Sealed for Function {}
 
 impl crate::Unguarded for Function {}
 
-/// `Fn::GetAtt` attributes of [`Function`].
-impl crate::Handle<Function> {
+impl crate::handle::HasAttributes for Function {
+    type Attributes = FunctionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Function`]: a `Handle<Function>` dereferences to this.
+pub struct FunctionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FunctionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FunctionAttributes {
     /// `Fn::GetAtt Function.FunctionARN`
     pub fn function_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionARN"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FunctionARN"))
     }
 
     /// `Fn::GetAtt Function.FunctionMetadata.FunctionARN`: The Amazon Resource Name (ARN) of the
     /// function. The ARN uniquely identifies the function.
     pub fn function_metadata_function_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionMetadataFunctionARN> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionMetadata.FunctionARN"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FunctionMetadata.FunctionARN"))
     }
 
     /// `Fn::GetAtt Function.Stage`
     pub fn stage(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::Stage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Stage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Stage"))
     }
 }
 
@@ -5879,16 +6055,32 @@ impl crate::template::resource::sealed::Sealed for KeyGroup {}
 
 impl crate::Unguarded for KeyGroup {}
 
-/// `Fn::GetAtt` attributes of [`KeyGroup`].
-impl crate::Handle<KeyGroup> {
+impl crate::handle::HasAttributes for KeyGroup {
+    type Attributes = KeyGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KeyGroup`]: a `Handle<KeyGroup>` dereferences to this.
+pub struct KeyGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KeyGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KeyGroupAttributes {
     /// `Fn::GetAtt KeyGroup.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt KeyGroup.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::LastModifiedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastModifiedTime"))
     }
 }
 
@@ -5986,21 +6178,37 @@ impl crate::template::resource::sealed::Sealed for KeyValueStore {}
 
 impl crate::Unguarded for KeyValueStore {}
 
-/// `Fn::GetAtt` attributes of [`KeyValueStore`].
-impl crate::Handle<KeyValueStore> {
+impl crate::handle::HasAttributes for KeyValueStore {
+    type Attributes = KeyValueStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KeyValueStore`]: a `Handle<KeyValueStore>` dereferences to this.
+pub struct KeyValueStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KeyValueStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KeyValueStoreAttributes {
     /// `Fn::GetAtt KeyValueStore.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt KeyValueStore.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt KeyValueStore.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -6115,6 +6323,10 @@ impl crate::refs::Referable for MonitoringSubscription {
 impl crate::template::resource::sealed::Sealed for MonitoringSubscription {}
 
 impl crate::Unguarded for MonitoringSubscription {}
+
+impl crate::handle::HasAttributes for MonitoringSubscription {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`MonitoringSubscription`].
 pub mod monitoring_subscription {
@@ -6240,11 +6452,27 @@ impl crate::template::resource::sealed::Sealed for OriginAccessControl {}
 
 impl crate::Unguarded for OriginAccessControl {}
 
-/// `Fn::GetAtt` attributes of [`OriginAccessControl`].
-impl crate::Handle<OriginAccessControl> {
+impl crate::handle::HasAttributes for OriginAccessControl {
+    type Attributes = OriginAccessControlAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OriginAccessControl`]: a `Handle<OriginAccessControl>` dereferences to this.
+pub struct OriginAccessControlAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OriginAccessControlAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OriginAccessControlAttributes {
     /// `Fn::GetAtt OriginAccessControl.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -6334,16 +6562,32 @@ impl crate::template::resource::sealed::Sealed for OriginRequestPolicy {}
 
 impl crate::Unguarded for OriginRequestPolicy {}
 
-/// `Fn::GetAtt` attributes of [`OriginRequestPolicy`].
-impl crate::Handle<OriginRequestPolicy> {
+impl crate::handle::HasAttributes for OriginRequestPolicy {
+    type Attributes = OriginRequestPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OriginRequestPolicy`]: a `Handle<OriginRequestPolicy>` dereferences to this.
+pub struct OriginRequestPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OriginRequestPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OriginRequestPolicyAttributes {
     /// `Fn::GetAtt OriginRequestPolicy.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt OriginRequestPolicy.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::LastModifiedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastModifiedTime"))
     }
 }
 
@@ -6526,16 +6770,32 @@ impl crate::template::resource::sealed::Sealed for PublicKey {}
 
 impl crate::Unguarded for PublicKey {}
 
-/// `Fn::GetAtt` attributes of [`PublicKey`].
-impl crate::Handle<PublicKey> {
+impl crate::handle::HasAttributes for PublicKey {
+    type Attributes = PublicKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublicKey`]: a `Handle<PublicKey>` dereferences to this.
+pub struct PublicKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublicKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublicKeyAttributes {
     /// `Fn::GetAtt PublicKey.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt PublicKey.CreatedTime`
     pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::CreatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatedTime"))
     }
 }
 
@@ -6618,11 +6878,27 @@ impl crate::template::resource::sealed::Sealed for RealtimeLogConfig {}
 
 impl crate::Unguarded for RealtimeLogConfig {}
 
-/// `Fn::GetAtt` attributes of [`RealtimeLogConfig`].
-impl crate::Handle<RealtimeLogConfig> {
+impl crate::handle::HasAttributes for RealtimeLogConfig {
+    type Attributes = RealtimeLogConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RealtimeLogConfig`]: a `Handle<RealtimeLogConfig>` dereferences to this.
+pub struct RealtimeLogConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RealtimeLogConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RealtimeLogConfigAttributes {
     /// `Fn::GetAtt RealtimeLogConfig.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -6724,16 +7000,32 @@ impl crate::template::resource::sealed::Sealed for ResponseHeadersPolicy {}
 
 impl crate::Unguarded for ResponseHeadersPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ResponseHeadersPolicy`].
-impl crate::Handle<ResponseHeadersPolicy> {
+impl crate::handle::HasAttributes for ResponseHeadersPolicy {
+    type Attributes = ResponseHeadersPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResponseHeadersPolicy`]: a `Handle<ResponseHeadersPolicy>` dereferences to this.
+pub struct ResponseHeadersPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResponseHeadersPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResponseHeadersPolicyAttributes {
     /// `Fn::GetAtt ResponseHeadersPolicy.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt ResponseHeadersPolicy.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::LastModifiedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastModifiedTime"))
     }
 }
 
@@ -7480,16 +7772,32 @@ impl crate::template::resource::sealed::Sealed for StreamingDistribution {}
 
 impl crate::Unguarded for StreamingDistribution {}
 
-/// `Fn::GetAtt` attributes of [`StreamingDistribution`].
-impl crate::Handle<StreamingDistribution> {
+impl crate::handle::HasAttributes for StreamingDistribution {
+    type Attributes = StreamingDistributionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StreamingDistribution`]: a `Handle<StreamingDistribution>` dereferences to this.
+pub struct StreamingDistributionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamingDistributionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamingDistributionAttributes {
     /// `Fn::GetAtt StreamingDistribution.DomainName`
     pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+        self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt StreamingDistribution.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -7702,36 +8010,52 @@ impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
 
-/// `Fn::GetAtt` attributes of [`TrustStore`].
-impl crate::Handle<TrustStore> {
+impl crate::handle::HasAttributes for TrustStore {
+    type Attributes = TrustStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrustStore`]: a `Handle<TrustStore>` dereferences to this.
+pub struct TrustStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrustStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrustStoreAttributes {
     /// `Fn::GetAtt TrustStore.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt TrustStore.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt TrustStore.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TrustStore.ETag`
     pub fn e_tag(&self) -> crate::Value<String> {
-        self.get_att("ETag")
+        self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt TrustStore.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt TrustStore.NumberOfCaCertificates`
     pub fn number_of_ca_certificates(&self) -> crate::Value<i64> {
-        self.get_att("NumberOfCaCertificates")
+        self.0.get_att("NumberOfCaCertificates")
     }
 }
 
@@ -7861,36 +8185,52 @@ impl crate::template::resource::sealed::Sealed for VpcOrigin {}
 
 impl crate::Unguarded for VpcOrigin {}
 
-/// `Fn::GetAtt` attributes of [`VpcOrigin`].
-impl crate::Handle<VpcOrigin> {
+impl crate::handle::HasAttributes for VpcOrigin {
+    type Attributes = VpcOriginAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcOrigin`]: a `Handle<VpcOrigin>` dereferences to this.
+pub struct VpcOriginAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcOriginAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcOriginAttributes {
     /// `Fn::GetAtt VpcOrigin.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VpcOrigin.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VpcOrigin.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt VpcOrigin.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt VpcOrigin.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt VpcOrigin.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 

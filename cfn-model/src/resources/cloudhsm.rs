@@ -73,37 +73,53 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Arn`: The Amazon Resource Name (ARN) of the cluster.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Cluster.ClusterId`: The cluster's identifier (ID).
     pub fn cluster_id(&self) -> crate::Value<String> {
-        self.get_att("ClusterId")
+        self.0.get_att("ClusterId")
     }
 
     /// `Fn::GetAtt Cluster.State`: The cluster's state.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Cluster.SecurityGroup`: The identifier (ID) of the cluster's security group.
     pub fn security_group(&self) -> crate::Value<String> {
-        self.get_att("SecurityGroup")
+        self.0.get_att("SecurityGroup")
     }
 
     /// `Fn::GetAtt Cluster.VpcId`: The identifier (ID) of the virtual private cloud (VPC) that contains
     /// the cluster.
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt Cluster.BackupPolicy`: The cluster's backup policy.
     pub fn backup_policy(&self) -> crate::Value<String> {
-        self.get_att("BackupPolicy")
+        self.0.get_att("BackupPolicy")
     }
 }
 

@@ -67,11 +67,27 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.ChannelArn`
     pub fn channel_arn(&self) -> crate::Value<String> {
-        self.get_att("ChannelArn")
+        self.0.get_att("ChannelArn")
     }
 }
 
@@ -218,34 +234,50 @@ impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
-/// `Fn::GetAtt` attributes of [`Dashboard`].
-impl crate::Handle<Dashboard> {
+impl crate::handle::HasAttributes for Dashboard {
+    type Attributes = DashboardAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dashboard`]: a `Handle<Dashboard>` dereferences to this.
+pub struct DashboardAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DashboardAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DashboardAttributes {
     /// `Fn::GetAtt Dashboard.DashboardArn`: The ARN of the dashboard.
     pub fn dashboard_arn(&self) -> crate::Value<String> {
-        self.get_att("DashboardArn")
+        self.0.get_att("DashboardArn")
     }
 
     /// `Fn::GetAtt Dashboard.CreatedTimestamp`: The timestamp of the dashboard creation.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt Dashboard.UpdatedTimestamp`: The timestamp showing when the dashboard was updated, if
     /// applicable. UpdatedTimestamp is always either the same or newer than the time shown in
     /// CreatedTimestamp.
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt Dashboard.Status`: The status of the dashboard. Values are CREATING, CREATED,
     /// UPDATING, UPDATED and DELETING.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Dashboard.Type`: The type of the dashboard. Values are CUSTOM and MANAGED.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 }
 
@@ -576,29 +608,45 @@ impl crate::template::resource::sealed::Sealed for EventDataStore {}
 
 impl crate::Unguarded for EventDataStore {}
 
-/// `Fn::GetAtt` attributes of [`EventDataStore`].
-impl crate::Handle<EventDataStore> {
+impl crate::handle::HasAttributes for EventDataStore {
+    type Attributes = EventDataStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventDataStore`]: a `Handle<EventDataStore>` dereferences to this.
+pub struct EventDataStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventDataStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventDataStoreAttributes {
     /// `Fn::GetAtt EventDataStore.EventDataStoreArn`: The ARN of the event data store.
     pub fn event_data_store_arn(&self) -> crate::Value<String> {
-        self.get_att("EventDataStoreArn")
+        self.0.get_att("EventDataStoreArn")
     }
 
     /// `Fn::GetAtt EventDataStore.CreatedTimestamp`: The timestamp of the event data store's creation.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt EventDataStore.UpdatedTimestamp`: The timestamp showing when an event data store was
     /// updated, if applicable. UpdatedTimestamp is always either the same or newer than the time shown
     /// in CreatedTimestamp.
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt EventDataStore.Status`: The status of an event data store. Values are
     /// STARTING\_INGESTION, ENABLED, STOPPING\_INGESTION, STOPPED\_INGESTION and PENDING\_DELETION.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -921,6 +969,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A
 /// maximum of five trails can exist in a region, irrespective of the region in which they were
 /// created.
@@ -1078,16 +1130,32 @@ impl crate::template::resource::sealed::Sealed for Trail {}
 
 impl crate::Unguarded for Trail {}
 
-/// `Fn::GetAtt` attributes of [`Trail`].
-impl crate::Handle<Trail> {
+impl crate::handle::HasAttributes for Trail {
+    type Attributes = TrailAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Trail`]: a `Handle<Trail>` dereferences to this.
+pub struct TrailAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrailAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrailAttributes {
     /// `Fn::GetAtt Trail.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Trail.SnsTopicArn`
     pub fn sns_topic_arn(&self) -> crate::Value<String> {
-        self.get_att("SnsTopicArn")
+        self.0.get_att("SnsTopicArn")
     }
 }
 

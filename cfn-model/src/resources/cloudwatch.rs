@@ -280,16 +280,32 @@ impl crate::template::resource::sealed::Sealed for Alarm {}
 
 impl crate::Unguarded for Alarm {}
 
-/// `Fn::GetAtt` attributes of [`Alarm`].
-impl crate::Handle<Alarm> {
+impl crate::handle::HasAttributes for Alarm {
+    type Attributes = AlarmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Alarm`]: a `Handle<Alarm>` dereferences to this.
+pub struct AlarmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AlarmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AlarmAttributes {
     /// `Fn::GetAtt Alarm.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref Alarm`: the `AlarmName`, typed.
     pub fn alarm_name(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1185,27 +1201,43 @@ impl crate::template::resource::sealed::Sealed for AlarmMuteRule {}
 
 impl crate::Unguarded for AlarmMuteRule {}
 
-/// `Fn::GetAtt` attributes of [`AlarmMuteRule`].
-impl crate::Handle<AlarmMuteRule> {
+impl crate::handle::HasAttributes for AlarmMuteRule {
+    type Attributes = AlarmMuteRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AlarmMuteRule`]: a `Handle<AlarmMuteRule>` dereferences to this.
+pub struct AlarmMuteRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AlarmMuteRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AlarmMuteRuleAttributes {
     /// `Fn::GetAtt AlarmMuteRule.Status`: The current status of the AlarmMuteRule
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt AlarmMuteRule.LastUpdatedTimestamp`: The last update timestamp of the alarm mute
     /// schedule
     pub fn last_updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTimestamp")
+        self.0.get_att("LastUpdatedTimestamp")
     }
 
     /// `Fn::GetAtt AlarmMuteRule.MuteType`: The mute type of the alarm mute
     pub fn mute_type(&self) -> crate::Value<String> {
-        self.get_att("MuteType")
+        self.0.get_att("MuteType")
     }
 
     /// `Fn::GetAtt AlarmMuteRule.Arn`: Amazon Resource Name (ARN) of the AlarmMuteRule
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1397,11 +1429,27 @@ impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
 
 impl crate::Unguarded for AnomalyDetector {}
 
-/// `Fn::GetAtt` attributes of [`AnomalyDetector`].
-impl crate::Handle<AnomalyDetector> {
+impl crate::handle::HasAttributes for AnomalyDetector {
+    type Attributes = AnomalyDetectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnomalyDetector`]: a `Handle<AnomalyDetector>` dereferences to this.
+pub struct AnomalyDetectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnomalyDetectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnomalyDetectorAttributes {
     /// `Fn::GetAtt AnomalyDetector.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1836,16 +1884,32 @@ impl crate::template::resource::sealed::Sealed for CompositeAlarm {}
 
 impl crate::Unguarded for CompositeAlarm {}
 
-/// `Fn::GetAtt` attributes of [`CompositeAlarm`].
-impl crate::Handle<CompositeAlarm> {
+impl crate::handle::HasAttributes for CompositeAlarm {
+    type Attributes = CompositeAlarmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CompositeAlarm`]: a `Handle<CompositeAlarm>` dereferences to this.
+pub struct CompositeAlarmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CompositeAlarmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CompositeAlarmAttributes {
     /// `Fn::GetAtt CompositeAlarm.Arn`: Amazon Resource Name (ARN) of the alarm
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref CompositeAlarm`: the `AlarmName`, typed.
     pub fn alarm_name(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1996,6 +2060,10 @@ impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
+impl crate::handle::HasAttributes for Dashboard {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Dashboard`].
 pub mod dashboard {
 
@@ -2077,11 +2145,27 @@ impl crate::template::resource::sealed::Sealed for InsightRule {}
 
 impl crate::Unguarded for InsightRule {}
 
-/// `Fn::GetAtt` attributes of [`InsightRule`].
-impl crate::Handle<InsightRule> {
+impl crate::handle::HasAttributes for InsightRule {
+    type Attributes = InsightRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InsightRule`]: a `Handle<InsightRule>` dereferences to this.
+pub struct InsightRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InsightRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InsightRuleAttributes {
     /// `Fn::GetAtt InsightRule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2205,33 +2289,49 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.IntegrationArn`: The ARN of the integration.
     /// arn:aws:cloudwatch:{region}:{account}:integration/{integrationId}.
     pub fn integration_arn(&self) -> crate::Value<String> {
-        self.get_att("IntegrationArn")
+        self.0.get_att("IntegrationArn")
     }
 
     /// `Fn::GetAtt Integration.IntegrationId`: The service-generated unique identifier (UUID) of the
     /// integration.
     pub fn integration_id(&self) -> crate::Value<String> {
-        self.get_att("IntegrationId")
+        self.0.get_att("IntegrationId")
     }
 
     /// `Fn::GetAtt Integration.Status`: Lifecycle status of the integration.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Integration.CreatedAt`: The time at which the integration was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Integration.UpdatedAt`: The time at which the integration was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -2463,11 +2563,27 @@ impl crate::template::resource::sealed::Sealed for LogAlarm {}
 
 impl crate::Unguarded for LogAlarm {}
 
-/// `Fn::GetAtt` attributes of [`LogAlarm`].
-impl crate::Handle<LogAlarm> {
+impl crate::handle::HasAttributes for LogAlarm {
+    type Attributes = LogAlarmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LogAlarm`]: a `Handle<LogAlarm>` dereferences to this.
+pub struct LogAlarmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LogAlarmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LogAlarmAttributes {
     /// `Fn::GetAtt LogAlarm.Arn`: The ARN of the log alarm.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2825,26 +2941,42 @@ impl crate::template::resource::sealed::Sealed for MetricStream {}
 
 impl crate::Unguarded for MetricStream {}
 
-/// `Fn::GetAtt` attributes of [`MetricStream`].
-impl crate::Handle<MetricStream> {
+impl crate::handle::HasAttributes for MetricStream {
+    type Attributes = MetricStreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MetricStream`]: a `Handle<MetricStream>` dereferences to this.
+pub struct MetricStreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MetricStreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MetricStreamAttributes {
     /// `Fn::GetAtt MetricStream.Arn`: Amazon Resource Name of the metric stream.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MetricStream.CreationDate`: The date of creation of the metric stream.
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt MetricStream.LastUpdateDate`: The date of the last update of the metric stream.
     pub fn last_update_date(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateDate")
+        self.0.get_att("LastUpdateDate")
     }
 
     /// `Fn::GetAtt MetricStream.State`: Displays the state of the Metric Stream.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -3038,17 +3170,33 @@ impl crate::template::resource::sealed::Sealed for OTelEnrichment {}
 
 impl crate::Unguarded for OTelEnrichment {}
 
-/// `Fn::GetAtt` attributes of [`OTelEnrichment`].
-impl crate::Handle<OTelEnrichment> {
+impl crate::handle::HasAttributes for OTelEnrichment {
+    type Attributes = OTelEnrichmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OTelEnrichment`]: a `Handle<OTelEnrichment>` dereferences to this.
+pub struct OTelEnrichmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OTelEnrichmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OTelEnrichmentAttributes {
     /// `Fn::GetAtt OTelEnrichment.AccountId`: The AWS account ID. This is the primary identifier for
     /// this singleton resource.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt OTelEnrichment.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -3132,18 +3280,34 @@ impl crate::template::resource::sealed::Sealed for ResourceMetricsConfiguration 
 
 impl crate::Unguarded for ResourceMetricsConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`ResourceMetricsConfiguration`].
-impl crate::Handle<ResourceMetricsConfiguration> {
+impl crate::handle::HasAttributes for ResourceMetricsConfiguration {
+    type Attributes = ResourceMetricsConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceMetricsConfiguration`]: a `Handle<ResourceMetricsConfiguration>` dereferences to this.
+pub struct ResourceMetricsConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceMetricsConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceMetricsConfigurationAttributes {
     /// `Fn::GetAtt ResourceMetricsConfiguration.CreatedAt`: The time at which the resource metrics
     /// configuration was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ResourceMetricsConfiguration.UpdatedAt`: The time at which the resource metrics
     /// configuration was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -3232,27 +3396,43 @@ impl crate::template::resource::sealed::Sealed for View {}
 
 impl crate::Unguarded for View {}
 
-/// `Fn::GetAtt` attributes of [`View`].
-impl crate::Handle<View> {
+impl crate::handle::HasAttributes for View {
+    type Attributes = ViewAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`View`]: a `Handle<View>` dereferences to this.
+pub struct ViewAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ViewAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ViewAttributes {
     /// `Fn::GetAtt View.Arn`: The Amazon Resource Name (ARN) of the view.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt View.Type`: The ownership category of the view. Views created through CloudFormation
     /// are always USER views; MANAGED views are provisioned by AWS.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt View.CreatedAt`: The timestamp when the view was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt View.UpdatedAt`: The timestamp when the view was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

@@ -54,28 +54,44 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.Owner`: The 12-digit account ID of the AWS account that owns the domain. This
     /// field is used for GetAtt
     pub fn owner(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Owner> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Owner"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Owner"))
     }
 
     /// `Fn::GetAtt Domain.Name`: The name of the domain. This field is used for GetAtt
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Name"))
     }
 
     /// `Fn::GetAtt Domain.EncryptionKey`: The ARN of an AWS Key Management Service (AWS KMS) key
     /// associated with a domain.
     pub fn encryption_key(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::EncryptionKey> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EncryptionKey"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EncryptionKey"))
     }
 
     /// `Fn::GetAtt Domain.Arn`: The ARN of the domain.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -174,11 +190,27 @@ impl crate::template::resource::sealed::Sealed for PackageGroup {}
 
 impl crate::Unguarded for PackageGroup {}
 
-/// `Fn::GetAtt` attributes of [`PackageGroup`].
-impl crate::Handle<PackageGroup> {
+impl crate::handle::HasAttributes for PackageGroup {
+    type Attributes = PackageGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PackageGroup`]: a `Handle<PackageGroup>` dereferences to this.
+pub struct PackageGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PackageGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PackageGroupAttributes {
     /// `Fn::GetAtt PackageGroup.Arn`: The ARN of the package group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -404,22 +436,38 @@ impl crate::template::resource::sealed::Sealed for Repository {}
 
 impl crate::Unguarded for Repository {}
 
-/// `Fn::GetAtt` attributes of [`Repository`].
-impl crate::Handle<Repository> {
+impl crate::handle::HasAttributes for Repository {
+    type Attributes = RepositoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Repository`]: a `Handle<Repository>` dereferences to this.
+pub struct RepositoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RepositoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RepositoryAttributes {
     /// `Fn::GetAtt Repository.Name`: The name of the repository. This is used for GetAtt
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt Repository.DomainOwner`: The 12-digit account ID of the AWS account that owns the
     /// domain.
     pub fn domain_owner(&self) -> crate::Value<String> {
-        self.get_att("DomainOwner")
+        self.0.get_att("DomainOwner")
     }
 
     /// `Fn::GetAtt Repository.Arn`: The ARN of the repository.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -112,11 +112,27 @@ impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
-/// `Fn::GetAtt` attributes of [`Fleet`].
-impl crate::Handle<Fleet> {
+impl crate::handle::HasAttributes for Fleet {
+    type Attributes = FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Fleet`]: a `Handle<Fleet>` dereferences to this.
+pub struct FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetAttributes {
     /// `Fn::GetAtt Fleet.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -808,16 +824,32 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Project.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1785,11 +1817,27 @@ impl crate::template::resource::sealed::Sealed for ReportGroup {}
 
 impl crate::Unguarded for ReportGroup {}
 
-/// `Fn::GetAtt` attributes of [`ReportGroup`].
-impl crate::Handle<ReportGroup> {
+impl crate::handle::HasAttributes for ReportGroup {
+    type Attributes = ReportGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReportGroup`]: a `Handle<ReportGroup>` dereferences to this.
+pub struct ReportGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReportGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReportGroupAttributes {
     /// `Fn::GetAtt ReportGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2024,10 +2072,26 @@ impl crate::template::resource::sealed::Sealed for SourceCredential {}
 
 impl crate::Unguarded for SourceCredential {}
 
-/// `Fn::GetAtt` attributes of [`SourceCredential`].
-impl crate::Handle<SourceCredential> {
+impl crate::handle::HasAttributes for SourceCredential {
+    type Attributes = SourceCredentialAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SourceCredential`]: a `Handle<SourceCredential>` dereferences to this.
+pub struct SourceCredentialAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SourceCredentialAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SourceCredentialAttributes {
     /// `Fn::GetAtt SourceCredential.Arn`: The ARN of the SourceCredential resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }

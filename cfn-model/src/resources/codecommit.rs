@@ -75,31 +75,47 @@ impl crate::template::resource::sealed::Sealed for Repository {}
 
 impl crate::Unguarded for Repository {}
 
-/// `Fn::GetAtt` attributes of [`Repository`].
-impl crate::Handle<Repository> {
+impl crate::handle::HasAttributes for Repository {
+    type Attributes = RepositoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Repository`]: a `Handle<Repository>` dereferences to this.
+pub struct RepositoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RepositoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RepositoryAttributes {
     /// `Fn::GetAtt Repository.CloneUrlHttp`: The URL to use for cloning the repository over HTTPS.
     pub fn clone_url_http(&self) -> crate::Value<String> {
-        self.get_att("CloneUrlHttp")
+        self.0.get_att("CloneUrlHttp")
     }
 
     /// `Fn::GetAtt Repository.RepositoryId`: The ID of the repository.
     pub fn repository_id(&self) -> crate::Value<String> {
-        self.get_att("RepositoryId")
+        self.0.get_att("RepositoryId")
     }
 
     /// `Fn::GetAtt Repository.Name`: The repository's name.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt Repository.CloneUrlSsh`: The URL to use for cloning the repository over SSH.
     pub fn clone_url_ssh(&self) -> crate::Value<String> {
-        self.get_att("CloneUrlSsh")
+        self.0.get_att("CloneUrlSsh")
     }
 
     /// `Fn::GetAtt Repository.Arn`: The Amazon Resource Name (ARN) of the repository.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -63,24 +63,40 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.ConnectionArn`: The Amazon Resource Name (ARN) of the connection. The ARN
     /// is used as the connection reference when the connection is shared between AWS services.
     pub fn connection_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectionArn")
+        self.0.get_att("ConnectionArn")
     }
 
     /// `Fn::GetAtt Connection.ConnectionStatus`: The current status of the connection.
     pub fn connection_status(&self) -> crate::Value<String> {
-        self.get_att("ConnectionStatus")
+        self.0.get_att("ConnectionStatus")
     }
 
     /// `Fn::GetAtt Connection.OwnerAccountId`: The name of the external provider where your third-party
     /// code repository is configured. For Bitbucket, this is the account ID of the owner of the
     /// Bitbucket repository.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 }
 
@@ -201,21 +217,37 @@ impl crate::template::resource::sealed::Sealed for Host {}
 
 impl crate::Unguarded for Host {}
 
-/// `Fn::GetAtt` attributes of [`Host`].
-impl crate::Handle<Host> {
+impl crate::handle::HasAttributes for Host {
+    type Attributes = HostAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Host`]: a `Handle<Host>` dereferences to this.
+pub struct HostAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HostAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HostAttributes {
     /// `Fn::GetAtt Host.HostArn`: The Amazon Resource Name (ARN) of the host.
     pub fn host_arn(&self) -> crate::Value<String> {
-        self.get_att("HostArn")
+        self.0.get_att("HostArn")
     }
 
     /// `Fn::GetAtt Host.HostId`: The server-generated unique identifier for the host.
     pub fn host_id(&self) -> crate::Value<String> {
-        self.get_att("HostId")
+        self.0.get_att("HostId")
     }
 
     /// `Fn::GetAtt Host.Status`: The status of the host.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

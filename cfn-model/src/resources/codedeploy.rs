@@ -60,6 +60,10 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
+impl crate::handle::HasAttributes for Application {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Application`].
 pub mod application {
 
@@ -181,6 +185,10 @@ impl crate::refs::Referable for DeploymentConfig {
 impl crate::template::resource::sealed::Sealed for DeploymentConfig {}
 
 impl crate::Unguarded for DeploymentConfig {}
+
+impl crate::handle::HasAttributes for DeploymentConfig {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DeploymentConfig`].
 pub mod deployment_config {
@@ -645,6 +653,10 @@ impl crate::refs::Referable for DeploymentGroup {
 impl crate::template::resource::sealed::Sealed for DeploymentGroup {}
 
 impl crate::Unguarded for DeploymentGroup {}
+
+impl crate::handle::HasAttributes for DeploymentGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DeploymentGroup`].
 pub mod deployment_group {

@@ -70,11 +70,27 @@ impl crate::template::resource::sealed::Sealed for ProfilingGroup {}
 
 impl crate::Unguarded for ProfilingGroup {}
 
-/// `Fn::GetAtt` attributes of [`ProfilingGroup`].
-impl crate::Handle<ProfilingGroup> {
+impl crate::handle::HasAttributes for ProfilingGroup {
+    type Attributes = ProfilingGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProfilingGroup`]: a `Handle<ProfilingGroup>` dereferences to this.
+pub struct ProfilingGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfilingGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfilingGroupAttributes {
     /// `Fn::GetAtt ProfilingGroup.Arn`: The Amazon Resource Name (ARN) of the specified profiling group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

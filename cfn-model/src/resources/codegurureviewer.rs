@@ -70,12 +70,28 @@ impl crate::template::resource::sealed::Sealed for RepositoryAssociation {}
 
 impl crate::Unguarded for RepositoryAssociation {}
 
-/// `Fn::GetAtt` attributes of [`RepositoryAssociation`].
-impl crate::Handle<RepositoryAssociation> {
+impl crate::handle::HasAttributes for RepositoryAssociation {
+    type Attributes = RepositoryAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RepositoryAssociation`]: a `Handle<RepositoryAssociation>` dereferences to this.
+pub struct RepositoryAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RepositoryAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RepositoryAssociationAttributes {
     /// `Fn::GetAtt RepositoryAssociation.AssociationArn`: The Amazon Resource Name (ARN) of the
     /// repository association.
     pub fn association_arn(&self) -> crate::Value<String> {
-        self.get_att("AssociationArn")
+        self.0.get_att("AssociationArn")
     }
 }
 

@@ -78,11 +78,27 @@ impl crate::template::resource::sealed::Sealed for GitHubRepository {}
 
 impl crate::Unguarded for GitHubRepository {}
 
-/// `Fn::GetAtt` attributes of [`GitHubRepository`].
-impl crate::Handle<GitHubRepository> {
+impl crate::handle::HasAttributes for GitHubRepository {
+    type Attributes = GitHubRepositoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GitHubRepository`]: a `Handle<GitHubRepository>` dereferences to this.
+pub struct GitHubRepositoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GitHubRepositoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GitHubRepositoryAttributes {
     /// `Fn::GetAtt GitHubRepository.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -63,24 +63,40 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.ConnectionArn`: The Amazon Resource Name (ARN) of the connection. The ARN
     /// is used as the connection reference when the connection is shared between AWS services.
     pub fn connection_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectionArn")
+        self.0.get_att("ConnectionArn")
     }
 
     /// `Fn::GetAtt Connection.ConnectionStatus`: The current status of the connection.
     pub fn connection_status(&self) -> crate::Value<String> {
-        self.get_att("ConnectionStatus")
+        self.0.get_att("ConnectionStatus")
     }
 
     /// `Fn::GetAtt Connection.OwnerAccountId`: The name of the external provider where your third-party
     /// code repository is configured. For Bitbucket, this is the account ID of the owner of the
     /// Bitbucket repository.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 }
 
@@ -199,23 +215,39 @@ impl crate::template::resource::sealed::Sealed for RepositoryLink {}
 
 impl crate::Unguarded for RepositoryLink {}
 
-/// `Fn::GetAtt` attributes of [`RepositoryLink`].
-impl crate::Handle<RepositoryLink> {
+impl crate::handle::HasAttributes for RepositoryLink {
+    type Attributes = RepositoryLinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RepositoryLink`]: a `Handle<RepositoryLink>` dereferences to this.
+pub struct RepositoryLinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RepositoryLinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RepositoryLinkAttributes {
     /// `Fn::GetAtt RepositoryLink.RepositoryLinkArn`: A unique Amazon Resource Name (ARN) to designate
     /// the repository link.
     pub fn repository_link_arn(&self) -> crate::Value<String> {
-        self.get_att("RepositoryLinkArn")
+        self.0.get_att("RepositoryLinkArn")
     }
 
     /// `Fn::GetAtt RepositoryLink.RepositoryLinkId`: A UUID that uniquely identifies the RepositoryLink.
     pub fn repository_link_id(&self) -> crate::Value<String> {
-        self.get_att("RepositoryLinkId")
+        self.0.get_att("RepositoryLinkId")
     }
 
     /// `Fn::GetAtt RepositoryLink.ProviderType`: The name of the external provider where your
     /// third-party code repository is configured.
     pub fn provider_type(&self) -> crate::Value<String> {
-        self.get_att("ProviderType")
+        self.0.get_att("ProviderType")
     }
 }
 
@@ -301,23 +333,39 @@ impl crate::template::resource::sealed::Sealed for SyncConfiguration {}
 
 impl crate::Unguarded for SyncConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`SyncConfiguration`].
-impl crate::Handle<SyncConfiguration> {
+impl crate::handle::HasAttributes for SyncConfiguration {
+    type Attributes = SyncConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SyncConfiguration`]: a `Handle<SyncConfiguration>` dereferences to this.
+pub struct SyncConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SyncConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SyncConfigurationAttributes {
     /// `Fn::GetAtt SyncConfiguration.ProviderType`: The name of the external provider where your
     /// third-party code repository is configured.
     pub fn provider_type(&self) -> crate::Value<String> {
-        self.get_att("ProviderType")
+        self.0.get_att("ProviderType")
     }
 
     /// `Fn::GetAtt SyncConfiguration.OwnerId`: the ID of the entity that owns the repository.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt SyncConfiguration.RepositoryName`: The name of the repository that is being synced
     /// to.
     pub fn repository_name(&self) -> crate::Value<String> {
-        self.get_att("RepositoryName")
+        self.0.get_att("RepositoryName")
     }
 }
 

@@ -76,11 +76,27 @@ impl crate::template::resource::sealed::Sealed for NotificationRule {}
 
 impl crate::Unguarded for NotificationRule {}
 
-/// `Fn::GetAtt` attributes of [`NotificationRule`].
-impl crate::Handle<NotificationRule> {
+impl crate::handle::HasAttributes for NotificationRule {
+    type Attributes = NotificationRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotificationRule`]: a `Handle<NotificationRule>` dereferences to this.
+pub struct NotificationRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotificationRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotificationRuleAttributes {
     /// `Fn::GetAtt NotificationRule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -108,16 +108,32 @@ impl crate::template::resource::sealed::Sealed for IdentityPool {}
 
 impl crate::Unguarded for IdentityPool {}
 
-/// `Fn::GetAtt` attributes of [`IdentityPool`].
-impl crate::Handle<IdentityPool> {
+impl crate::handle::HasAttributes for IdentityPool {
+    type Attributes = IdentityPoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentityPool`]: a `Handle<IdentityPool>` dereferences to this.
+pub struct IdentityPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentityPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentityPoolAttributes {
     /// `Fn::GetAtt IdentityPool.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt IdentityPool.Name`
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Name"))
     }
 }
 
@@ -302,6 +318,10 @@ impl crate::template::resource::sealed::Sealed for IdentityPoolPrincipalTag {}
 
 impl crate::Unguarded for IdentityPoolPrincipalTag {}
 
+impl crate::handle::HasAttributes for IdentityPoolPrincipalTag {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
 /// `AWS::Cognito::IdentityPoolRoleAttachment` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypoolroleattachment.html)
@@ -348,11 +368,27 @@ impl crate::template::resource::sealed::Sealed for IdentityPoolRoleAttachment {}
 
 impl crate::Unguarded for IdentityPoolRoleAttachment {}
 
-/// `Fn::GetAtt` attributes of [`IdentityPoolRoleAttachment`].
-impl crate::Handle<IdentityPoolRoleAttachment> {
+impl crate::handle::HasAttributes for IdentityPoolRoleAttachment {
+    type Attributes = IdentityPoolRoleAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentityPoolRoleAttachment`]: a `Handle<IdentityPoolRoleAttachment>` dereferences to this.
+pub struct IdentityPoolRoleAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentityPoolRoleAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentityPoolRoleAttachmentAttributes {
     /// `Fn::GetAtt IdentityPoolRoleAttachment.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -396,11 +432,27 @@ impl crate::template::resource::sealed::Sealed for LogDeliveryConfiguration {}
 
 impl crate::Unguarded for LogDeliveryConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`LogDeliveryConfiguration`].
-impl crate::Handle<LogDeliveryConfiguration> {
+impl crate::handle::HasAttributes for LogDeliveryConfiguration {
+    type Attributes = LogDeliveryConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LogDeliveryConfiguration`]: a `Handle<LogDeliveryConfiguration>` dereferences to this.
+pub struct LogDeliveryConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LogDeliveryConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LogDeliveryConfigurationAttributes {
     /// `Fn::GetAtt LogDeliveryConfiguration.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -608,11 +660,27 @@ impl crate::template::resource::sealed::Sealed for ManagedLoginBranding {}
 
 impl crate::Unguarded for ManagedLoginBranding {}
 
-/// `Fn::GetAtt` attributes of [`ManagedLoginBranding`].
-impl crate::Handle<ManagedLoginBranding> {
+impl crate::handle::HasAttributes for ManagedLoginBranding {
+    type Attributes = ManagedLoginBrandingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ManagedLoginBranding`]: a `Handle<ManagedLoginBranding>` dereferences to this.
+pub struct ManagedLoginBrandingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ManagedLoginBrandingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ManagedLoginBrandingAttributes {
     /// `Fn::GetAtt ManagedLoginBranding.ManagedLoginBrandingId`
     pub fn managed_login_branding_id(&self) -> crate::Value<String> {
-        self.get_att("ManagedLoginBrandingId")
+        self.0.get_att("ManagedLoginBrandingId")
     }
 }
 
@@ -828,11 +896,27 @@ impl crate::template::resource::sealed::Sealed for Terms {}
 
 impl crate::Unguarded for Terms {}
 
-/// `Fn::GetAtt` attributes of [`Terms`].
-impl crate::Handle<Terms> {
+impl crate::handle::HasAttributes for Terms {
+    type Attributes = TermsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Terms`]: a `Handle<Terms>` dereferences to this.
+pub struct TermsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TermsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TermsAttributes {
     /// `Fn::GetAtt Terms.TermsId`
     pub fn terms_id(&self) -> crate::Value<String> {
-        self.get_att("TermsId")
+        self.0.get_att("TermsId")
     }
 }
 
@@ -1109,26 +1193,42 @@ impl crate::template::resource::sealed::Sealed for UserPool {}
 
 impl crate::Unguarded for UserPool {}
 
-/// `Fn::GetAtt` attributes of [`UserPool`].
-impl crate::Handle<UserPool> {
+impl crate::handle::HasAttributes for UserPool {
+    type Attributes = UserPoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserPool`]: a `Handle<UserPool>` dereferences to this.
+pub struct UserPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserPoolAttributes {
     /// `Fn::GetAtt UserPool.ProviderName`
     pub fn provider_name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProviderName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProviderName"))
     }
 
     /// `Fn::GetAtt UserPool.UserPoolId`
     pub fn user_pool_id(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "UserPoolId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("UserPoolId"))
     }
 
     /// `Fn::GetAtt UserPool.ProviderURL`
     pub fn provider_url(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderURL> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProviderURL"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProviderURL"))
     }
 
     /// `Fn::GetAtt UserPool.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -2925,21 +3025,37 @@ impl crate::template::resource::sealed::Sealed for UserPoolClient {}
 
 impl crate::Unguarded for UserPoolClient {}
 
-/// `Fn::GetAtt` attributes of [`UserPoolClient`].
-impl crate::Handle<UserPoolClient> {
+impl crate::handle::HasAttributes for UserPoolClient {
+    type Attributes = UserPoolClientAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserPoolClient`]: a `Handle<UserPoolClient>` dereferences to this.
+pub struct UserPoolClientAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserPoolClientAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserPoolClientAttributes {
     /// `Fn::GetAtt UserPoolClient.ClientSecret`
     pub fn client_secret(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientSecret> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientSecret"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ClientSecret"))
     }
 
     /// `Fn::GetAtt UserPoolClient.Name`
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Name"))
     }
 
     /// `Fn::GetAtt UserPoolClient.ClientId`
     pub fn client_id(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ClientId"))
     }
 }
 
@@ -3343,11 +3459,27 @@ impl crate::template::resource::sealed::Sealed for UserPoolDomain {}
 
 impl crate::Unguarded for UserPoolDomain {}
 
-/// `Fn::GetAtt` attributes of [`UserPoolDomain`].
-impl crate::Handle<UserPoolDomain> {
+impl crate::handle::HasAttributes for UserPoolDomain {
+    type Attributes = UserPoolDomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserPoolDomain`]: a `Handle<UserPoolDomain>` dereferences to this.
+pub struct UserPoolDomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserPoolDomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserPoolDomainAttributes {
     /// `Fn::GetAtt UserPoolDomain.CloudFrontDistribution`
     pub fn cloud_front_distribution(&self) -> crate::Value<String> {
-        self.get_att("CloudFrontDistribution")
+        self.0.get_att("CloudFrontDistribution")
     }
 }
 
@@ -3528,12 +3660,27 @@ impl crate::template::resource::sealed::Sealed for UserPoolGroup {}
 
 impl crate::Unguarded for UserPoolGroup {}
 
-/// Typed references to [`UserPoolGroup`].
-impl crate::Handle<UserPoolGroup> {
+impl crate::handle::HasAttributes for UserPoolGroup {
+    type Attributes = UserPoolGroupAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`UserPoolGroup`]: a `Handle<UserPoolGroup>` dereferences to this.
+pub struct UserPoolGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserPoolGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserPoolGroupAttributes {
     /// `Ref UserPoolGroup`: the `GroupName`, typed.
     pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -3585,6 +3732,10 @@ impl crate::refs::Referable for UserPoolIdentityProvider {
 impl crate::template::resource::sealed::Sealed for UserPoolIdentityProvider {}
 
 impl crate::Unguarded for UserPoolIdentityProvider {}
+
+impl crate::handle::HasAttributes for UserPoolIdentityProvider {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`UserPoolIdentityProvider`].
 pub mod user_pool_identity_provider {
@@ -3691,6 +3842,10 @@ impl crate::refs::Referable for UserPoolRegionalConfigurationAttachment {
 impl crate::template::resource::sealed::Sealed for UserPoolRegionalConfigurationAttachment {}
 
 impl crate::Unguarded for UserPoolRegionalConfigurationAttachment {}
+
+impl crate::handle::HasAttributes for UserPoolRegionalConfigurationAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`UserPoolRegionalConfigurationAttachment`].
 pub mod user_pool_regional_configuration_attachment {
@@ -4144,6 +4299,10 @@ impl crate::template::resource::sealed::Sealed for UserPoolReplica {}
 
 impl crate::Unguarded for UserPoolReplica {}
 
+impl crate::handle::HasAttributes for UserPoolReplica {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Cognito::UserPoolResourceServer
 ///
 /// `AWS::Cognito::UserPoolResourceServer` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolresourceserver.html)
@@ -4185,6 +4344,10 @@ impl crate::refs::Referable for UserPoolResourceServer {
 impl crate::template::resource::sealed::Sealed for UserPoolResourceServer {}
 
 impl crate::Unguarded for UserPoolResourceServer {}
+
+impl crate::handle::HasAttributes for UserPoolResourceServer {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`UserPoolResourceServer`].
 pub mod user_pool_resource_server {
@@ -4267,6 +4430,10 @@ impl crate::refs::Referable for UserPoolRiskConfigurationAttachment {
 impl crate::template::resource::sealed::Sealed for UserPoolRiskConfigurationAttachment {}
 
 impl crate::Unguarded for UserPoolRiskConfigurationAttachment {}
+
+impl crate::handle::HasAttributes for UserPoolRiskConfigurationAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`UserPoolRiskConfigurationAttachment`].
 pub mod user_pool_risk_configuration_attachment {
@@ -4586,6 +4753,10 @@ impl crate::template::resource::sealed::Sealed for UserPoolUICustomizationAttach
 
 impl crate::Unguarded for UserPoolUICustomizationAttachment {}
 
+impl crate::handle::HasAttributes for UserPoolUICustomizationAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Cognito::UserPoolUser
 ///
 /// `AWS::Cognito::UserPoolUser` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpooluser.html)
@@ -4662,12 +4833,27 @@ impl crate::template::resource::sealed::Sealed for UserPoolUser {}
 
 impl crate::Unguarded for UserPoolUser {}
 
-/// Typed references to [`UserPoolUser`].
-impl crate::Handle<UserPoolUser> {
+impl crate::handle::HasAttributes for UserPoolUser {
+    type Attributes = UserPoolUserAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`UserPoolUser`]: a `Handle<UserPoolUser>` dereferences to this.
+pub struct UserPoolUserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserPoolUserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserPoolUserAttributes {
     /// `Ref UserPoolUser`: the `Username`, typed.
     pub fn username(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -4744,3 +4930,7 @@ impl crate::refs::Referable for UserPoolUserToGroupAttachment {
 impl crate::template::resource::sealed::Sealed for UserPoolUserToGroupAttachment {}
 
 impl crate::Unguarded for UserPoolUserToGroupAttachment {}
+
+impl crate::handle::HasAttributes for UserPoolUserToGroupAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}

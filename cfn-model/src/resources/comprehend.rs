@@ -93,11 +93,27 @@ impl crate::template::resource::sealed::Sealed for DocumentClassifier {}
 
 impl crate::Unguarded for DocumentClassifier {}
 
-/// `Fn::GetAtt` attributes of [`DocumentClassifier`].
-impl crate::Handle<DocumentClassifier> {
+impl crate::handle::HasAttributes for DocumentClassifier {
+    type Attributes = DocumentClassifierAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DocumentClassifier`]: a `Handle<DocumentClassifier>` dereferences to this.
+pub struct DocumentClassifierAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DocumentClassifierAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DocumentClassifierAttributes {
     /// `Fn::GetAtt DocumentClassifier.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -612,29 +628,45 @@ impl crate::template::resource::sealed::Sealed for DocumentClassifierEndpoint {}
 
 impl crate::Unguarded for DocumentClassifierEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`DocumentClassifierEndpoint`].
-impl crate::Handle<DocumentClassifierEndpoint> {
+impl crate::handle::HasAttributes for DocumentClassifierEndpoint {
+    type Attributes = DocumentClassifierEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DocumentClassifierEndpoint`]: a `Handle<DocumentClassifierEndpoint>` dereferences to this.
+pub struct DocumentClassifierEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DocumentClassifierEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DocumentClassifierEndpointAttributes {
     /// `Fn::GetAtt DocumentClassifierEndpoint.Arn`: The Amazon Resource Name (ARN) of the document
     /// classifier endpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DocumentClassifierEndpoint.CurrentInferenceUnits`: The number of inference units
     /// currently used by the model using this endpoint.
     pub fn current_inference_units(&self) -> crate::Value<i64> {
-        self.get_att("CurrentInferenceUnits")
+        self.0.get_att("CurrentInferenceUnits")
     }
 
     /// `Fn::GetAtt DocumentClassifierEndpoint.CreationTime`: The creation date and time of the endpoint.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt DocumentClassifierEndpoint.LastModifiedTime`: The date and time that the endpoint was
     /// last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -745,12 +777,28 @@ impl crate::template::resource::sealed::Sealed for EntityRecognizer {}
 
 impl crate::Unguarded for EntityRecognizer {}
 
-/// `Fn::GetAtt` attributes of [`EntityRecognizer`].
-impl crate::Handle<EntityRecognizer> {
+impl crate::handle::HasAttributes for EntityRecognizer {
+    type Attributes = EntityRecognizerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EntityRecognizer`]: a `Handle<EntityRecognizer>` dereferences to this.
+pub struct EntityRecognizerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EntityRecognizerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EntityRecognizerAttributes {
     /// `Fn::GetAtt EntityRecognizer.Arn`: The Amazon Resource Name (ARN) that identifies the entity
     /// recognizer.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1248,36 +1296,52 @@ impl crate::template::resource::sealed::Sealed for EntityRecognizerEndpoint {}
 
 impl crate::Unguarded for EntityRecognizerEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`EntityRecognizerEndpoint`].
-impl crate::Handle<EntityRecognizerEndpoint> {
+impl crate::handle::HasAttributes for EntityRecognizerEndpoint {
+    type Attributes = EntityRecognizerEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EntityRecognizerEndpoint`]: a `Handle<EntityRecognizerEndpoint>` dereferences to this.
+pub struct EntityRecognizerEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EntityRecognizerEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EntityRecognizerEndpointAttributes {
     /// `Fn::GetAtt EntityRecognizerEndpoint.Arn`: The Amazon Resource Name (ARN) of the entity
     /// recognizer endpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EntityRecognizerEndpoint.CurrentInferenceUnits`: The number of inference units
     /// currently used by the model using this endpoint.
     pub fn current_inference_units(&self) -> crate::Value<i64> {
-        self.get_att("CurrentInferenceUnits")
+        self.0.get_att("CurrentInferenceUnits")
     }
 
     /// `Fn::GetAtt EntityRecognizerEndpoint.EndpointStatus`: The current status of the endpoint. Because
     /// the endpoint updates and creation are asynchronous, wait for the endpoint to be IN\_SERVICE
     /// before making inference requests.
     pub fn endpoint_status(&self) -> crate::Value<String> {
-        self.get_att("EndpointStatus")
+        self.0.get_att("EndpointStatus")
     }
 
     /// `Fn::GetAtt EntityRecognizerEndpoint.CreationTime`: The creation date and time of the endpoint.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt EntityRecognizerEndpoint.LastModifiedTime`: The date and time that the endpoint was
     /// last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1378,11 +1442,27 @@ impl crate::template::resource::sealed::Sealed for Flywheel {}
 
 impl crate::Unguarded for Flywheel {}
 
-/// `Fn::GetAtt` attributes of [`Flywheel`].
-impl crate::Handle<Flywheel> {
+impl crate::handle::HasAttributes for Flywheel {
+    type Attributes = FlywheelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Flywheel`]: a `Handle<Flywheel>` dereferences to this.
+pub struct FlywheelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlywheelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlywheelAttributes {
     /// `Fn::GetAtt Flywheel.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -81,37 +81,53 @@ impl crate::template::resource::sealed::Sealed for AutomationRule {}
 
 impl crate::Unguarded for AutomationRule {}
 
-/// `Fn::GetAtt` attributes of [`AutomationRule`].
-impl crate::Handle<AutomationRule> {
+impl crate::handle::HasAttributes for AutomationRule {
+    type Attributes = AutomationRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutomationRule`]: a `Handle<AutomationRule>` dereferences to this.
+pub struct AutomationRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutomationRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutomationRuleAttributes {
     /// `Fn::GetAtt AutomationRule.RuleArn`: The Amazon Resource Name (ARN) of the automation rule.
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt AutomationRule.RuleId`: The unique identifier of the automation rule.
     pub fn rule_id(&self) -> crate::Value<String> {
-        self.get_att("RuleId")
+        self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt AutomationRule.RuleRevision`: The revision number of the automation rule.
     pub fn rule_revision(&self) -> crate::Value<String> {
-        self.get_att("RuleRevision")
+        self.0.get_att("RuleRevision")
     }
 
     /// `Fn::GetAtt AutomationRule.AccountId`: The AWS account ID that owns the automation rule.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt AutomationRule.CreatedTimestamp`: The timestamp when the automation rule was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt AutomationRule.LastUpdatedTimestamp`: The timestamp when the automation rule was last
     /// updated.
     pub fn last_updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTimestamp")
+        self.0.get_att("LastUpdatedTimestamp")
     }
 }
 

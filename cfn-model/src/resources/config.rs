@@ -49,12 +49,28 @@ impl crate::template::resource::sealed::Sealed for AggregationAuthorization {}
 
 impl crate::Unguarded for AggregationAuthorization {}
 
-/// `Fn::GetAtt` attributes of [`AggregationAuthorization`].
-impl crate::Handle<AggregationAuthorization> {
+impl crate::handle::HasAttributes for AggregationAuthorization {
+    type Attributes = AggregationAuthorizationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AggregationAuthorization`]: a `Handle<AggregationAuthorization>` dereferences to this.
+pub struct AggregationAuthorizationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AggregationAuthorizationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AggregationAuthorizationAttributes {
     /// `Fn::GetAtt AggregationAuthorization.AggregationAuthorizationArn`: The ARN of the
     /// AggregationAuthorization.
     pub fn aggregation_authorization_arn(&self) -> crate::Value<String> {
-        self.get_att("AggregationAuthorizationArn")
+        self.0.get_att("AggregationAuthorizationArn")
     }
 }
 
@@ -208,21 +224,37 @@ impl crate::template::resource::sealed::Sealed for ConfigRule {}
 
 impl crate::Unguarded for ConfigRule {}
 
-/// `Fn::GetAtt` attributes of [`ConfigRule`].
-impl crate::Handle<ConfigRule> {
+impl crate::handle::HasAttributes for ConfigRule {
+    type Attributes = ConfigRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigRule`]: a `Handle<ConfigRule>` dereferences to this.
+pub struct ConfigRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigRuleAttributes {
     /// `Fn::GetAtt ConfigRule.ConfigRuleId`
     pub fn config_rule_id(&self) -> crate::Value<String> {
-        self.get_att("ConfigRuleId")
+        self.0.get_att("ConfigRuleId")
     }
 
     /// `Fn::GetAtt ConfigRule.Compliance.Type`: Compliance type determined by the Config rule
     pub fn compliance_type(&self) -> crate::Value<String> {
-        self.get_att("Compliance.Type")
+        self.0.get_att("Compliance.Type")
     }
 
     /// `Fn::GetAtt ConfigRule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -546,12 +578,28 @@ impl crate::template::resource::sealed::Sealed for ConfigurationAggregator {}
 
 impl crate::Unguarded for ConfigurationAggregator {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationAggregator`].
-impl crate::Handle<ConfigurationAggregator> {
+impl crate::handle::HasAttributes for ConfigurationAggregator {
+    type Attributes = ConfigurationAggregatorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationAggregator`]: a `Handle<ConfigurationAggregator>` dereferences to this.
+pub struct ConfigurationAggregatorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationAggregatorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationAggregatorAttributes {
     /// `Fn::GetAtt ConfigurationAggregator.ConfigurationAggregatorArn`: The Amazon Resource Name (ARN)
     /// of the aggregator.
     pub fn configuration_aggregator_arn(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationAggregatorArn")
+        self.0.get_att("ConfigurationAggregatorArn")
     }
 }
 
@@ -720,12 +768,28 @@ impl crate::template::resource::sealed::Sealed for ConfigurationRecorder {}
 
 impl crate::Unguarded for ConfigurationRecorder {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationRecorder`].
-impl crate::Handle<ConfigurationRecorder> {
+impl crate::handle::HasAttributes for ConfigurationRecorder {
+    type Attributes = ConfigurationRecorderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationRecorder`]: a `Handle<ConfigurationRecorder>` dereferences to this.
+pub struct ConfigurationRecorderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationRecorderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationRecorderAttributes {
     /// `Fn::GetAtt ConfigurationRecorder.ResourceARN`: Returns the Amazon Resource Name (ARN) for the
     /// Configuration Recorder.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 }
 
@@ -982,12 +1046,28 @@ impl crate::template::resource::sealed::Sealed for ConformancePack {}
 
 impl crate::Unguarded for ConformancePack {}
 
-/// `Fn::GetAtt` attributes of [`ConformancePack`].
-impl crate::Handle<ConformancePack> {
+impl crate::handle::HasAttributes for ConformancePack {
+    type Attributes = ConformancePackAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConformancePack`]: a `Handle<ConformancePack>` dereferences to this.
+pub struct ConformancePackAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConformancePackAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConformancePackAttributes {
     /// `Fn::GetAtt ConformancePack.ConformancePackArn`: Amazon Resource Name (ARN) of the conformance
     /// pack.
     pub fn conformance_pack_arn(&self) -> crate::Value<String> {
-        self.get_att("ConformancePackArn")
+        self.0.get_att("ConformancePackArn")
     }
 }
 
@@ -1121,22 +1201,38 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.Arn`: The Amazon Resource Name (ARN) of the connector.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Connector.Name`: The name of the connector. AWS Config automatically assigns the name
     /// when creating the Connector.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt Connector.CreatedTime`: The time at which the connector was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 }
 
@@ -1293,6 +1389,10 @@ impl crate::template::resource::sealed::Sealed for DeliveryChannel {}
 
 impl crate::Unguarded for DeliveryChannel {}
 
+impl crate::handle::HasAttributes for DeliveryChannel {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`DeliveryChannel`].
 pub mod delivery_channel {
 
@@ -1422,12 +1522,28 @@ impl crate::template::resource::sealed::Sealed for OrganizationConfigRule {}
 
 impl crate::Unguarded for OrganizationConfigRule {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationConfigRule`].
-impl crate::Handle<OrganizationConfigRule> {
+impl crate::handle::HasAttributes for OrganizationConfigRule {
+    type Attributes = OrganizationConfigRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationConfigRule`]: a `Handle<OrganizationConfigRule>` dereferences to this.
+pub struct OrganizationConfigRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationConfigRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationConfigRuleAttributes {
     /// `Fn::GetAtt OrganizationConfigRule.OrganizationConfigRuleArn`: The Amazon Resource Name (ARN) of
     /// an organization AWS Config rule.
     pub fn organization_config_rule_arn(&self) -> crate::Value<String> {
-        self.get_att("OrganizationConfigRuleArn")
+        self.0.get_att("OrganizationConfigRuleArn")
     }
 }
 
@@ -1858,12 +1974,28 @@ impl crate::template::resource::sealed::Sealed for OrganizationConformancePack {
 
 impl crate::Unguarded for OrganizationConformancePack {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationConformancePack`].
-impl crate::Handle<OrganizationConformancePack> {
+impl crate::handle::HasAttributes for OrganizationConformancePack {
+    type Attributes = OrganizationConformancePackAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationConformancePack`]: a `Handle<OrganizationConformancePack>` dereferences to this.
+pub struct OrganizationConformancePackAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationConformancePackAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationConformancePackAttributes {
     /// `Fn::GetAtt OrganizationConformancePack.OrganizationConformancePackArn`: Amazon Resource Name
     /// (ARN) of the organization conformance pack.
     pub fn organization_conformance_pack_arn(&self) -> crate::Value<String> {
-        self.get_att("OrganizationConformancePackArn")
+        self.0.get_att("OrganizationConformancePackArn")
     }
 }
 
@@ -1999,6 +2131,10 @@ impl crate::template::resource::sealed::Sealed for RemediationConfiguration {}
 
 impl crate::Unguarded for RemediationConfiguration {}
 
+impl crate::handle::HasAttributes for RemediationConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`RemediationConfiguration`].
 pub mod remediation_configuration {
 
@@ -2113,16 +2249,32 @@ impl crate::template::resource::sealed::Sealed for StoredQuery {}
 
 impl crate::Unguarded for StoredQuery {}
 
-/// `Fn::GetAtt` attributes of [`StoredQuery`].
-impl crate::Handle<StoredQuery> {
+impl crate::handle::HasAttributes for StoredQuery {
+    type Attributes = StoredQueryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StoredQuery`]: a `Handle<StoredQuery>` dereferences to this.
+pub struct StoredQueryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StoredQueryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StoredQueryAttributes {
     /// `Fn::GetAtt StoredQuery.QueryId`
     pub fn query_id(&self) -> crate::Value<String> {
-        self.get_att("QueryId")
+        self.0.get_att("QueryId")
     }
 
     /// `Fn::GetAtt StoredQuery.QueryArn`
     pub fn query_arn(&self) -> crate::Value<String> {
-        self.get_att("QueryArn")
+        self.0.get_att("QueryArn")
     }
 }
 

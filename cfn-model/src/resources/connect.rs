@@ -74,21 +74,37 @@ impl crate::template::resource::sealed::Sealed for AgentStatus {}
 
 impl crate::Unguarded for AgentStatus {}
 
-/// `Fn::GetAtt` attributes of [`AgentStatus`].
-impl crate::Handle<AgentStatus> {
+impl crate::handle::HasAttributes for AgentStatus {
+    type Attributes = AgentStatusAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentStatus`]: a `Handle<AgentStatus>` dereferences to this.
+pub struct AgentStatusAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentStatusAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentStatusAttributes {
     /// `Fn::GetAtt AgentStatus.AgentStatusArn`: The Amazon Resource Name (ARN) of the agent status.
     pub fn agent_status_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentStatusArn")
+        self.0.get_att("AgentStatusArn")
     }
 
     /// `Fn::GetAtt AgentStatus.LastModifiedRegion`: Last modified region.
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt AgentStatus.LastModifiedTime`: Last modified time.
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -209,6 +225,10 @@ impl crate::template::resource::sealed::Sealed for ApprovedOrigin {}
 
 impl crate::Unguarded for ApprovedOrigin {}
 
+impl crate::handle::HasAttributes for ApprovedOrigin {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Connect::ContactFlow
 ///
 /// `AWS::Connect::ContactFlow` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflow.html)
@@ -265,11 +285,27 @@ impl crate::template::resource::sealed::Sealed for ContactFlow {}
 
 impl crate::Unguarded for ContactFlow {}
 
-/// `Fn::GetAtt` attributes of [`ContactFlow`].
-impl crate::Handle<ContactFlow> {
+impl crate::handle::HasAttributes for ContactFlow {
+    type Attributes = ContactFlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactFlow`]: a `Handle<ContactFlow>` dereferences to this.
+pub struct ContactFlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactFlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactFlowAttributes {
     /// `Fn::GetAtt ContactFlow.ContactFlowArn`: The identifier of the contact flow (ARN).
     pub fn contact_flow_arn(&self) -> crate::Value<String> {
-        self.get_att("ContactFlowArn")
+        self.0.get_att("ContactFlowArn")
     }
 }
 
@@ -444,17 +480,33 @@ impl crate::template::resource::sealed::Sealed for ContactFlowModule {}
 
 impl crate::Unguarded for ContactFlowModule {}
 
-/// `Fn::GetAtt` attributes of [`ContactFlowModule`].
-impl crate::Handle<ContactFlowModule> {
+impl crate::handle::HasAttributes for ContactFlowModule {
+    type Attributes = ContactFlowModuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactFlowModule`]: a `Handle<ContactFlowModule>` dereferences to this.
+pub struct ContactFlowModuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactFlowModuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactFlowModuleAttributes {
     /// `Fn::GetAtt ContactFlowModule.ContactFlowModuleArn`: The identifier of the contact flow module
     /// (ARN).
     pub fn contact_flow_module_arn(&self) -> crate::Value<String> {
-        self.get_att("ContactFlowModuleArn")
+        self.0.get_att("ContactFlowModuleArn")
     }
 
     /// `Fn::GetAtt ContactFlowModule.Status`: The status of the contact flow module.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -557,17 +609,33 @@ impl crate::template::resource::sealed::Sealed for ContactFlowModuleAlias {}
 
 impl crate::Unguarded for ContactFlowModuleAlias {}
 
-/// `Fn::GetAtt` attributes of [`ContactFlowModuleAlias`].
-impl crate::Handle<ContactFlowModuleAlias> {
+impl crate::handle::HasAttributes for ContactFlowModuleAlias {
+    type Attributes = ContactFlowModuleAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactFlowModuleAlias`]: a `Handle<ContactFlowModuleAlias>` dereferences to this.
+pub struct ContactFlowModuleAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactFlowModuleAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactFlowModuleAliasAttributes {
     /// `Fn::GetAtt ContactFlowModuleAlias.ContactFlowModuleAliasARN`: The identifier of the contact flow
     /// module alias (ARN). This is constructed from the ContactFlowModuleArn and AliasId.
     pub fn contact_flow_module_alias_arn(&self) -> crate::Value<String> {
-        self.get_att("ContactFlowModuleAliasARN")
+        self.0.get_att("ContactFlowModuleAliasARN")
     }
 
     /// `Fn::GetAtt ContactFlowModuleAlias.AliasId`: The unique identifier of the alias.
     pub fn alias_id(&self) -> crate::Value<String> {
-        self.get_att("AliasId")
+        self.0.get_att("AliasId")
     }
 }
 
@@ -611,23 +679,39 @@ impl crate::template::resource::sealed::Sealed for ContactFlowModuleVersion {}
 
 impl crate::Unguarded for ContactFlowModuleVersion {}
 
-/// `Fn::GetAtt` attributes of [`ContactFlowModuleVersion`].
-impl crate::Handle<ContactFlowModuleVersion> {
+impl crate::handle::HasAttributes for ContactFlowModuleVersion {
+    type Attributes = ContactFlowModuleVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactFlowModuleVersion`]: a `Handle<ContactFlowModuleVersion>` dereferences to this.
+pub struct ContactFlowModuleVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactFlowModuleVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactFlowModuleVersionAttributes {
     /// `Fn::GetAtt ContactFlowModuleVersion.ContactFlowModuleVersionARN`: The identifier of the contact
     /// flow module version (ARN).
     pub fn contact_flow_module_version_arn(&self) -> crate::Value<String> {
-        self.get_att("ContactFlowModuleVersionARN")
+        self.0.get_att("ContactFlowModuleVersionARN")
     }
 
     /// `Fn::GetAtt ContactFlowModuleVersion.Version`: The version number of this revision
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt ContactFlowModuleVersion.FlowModuleContentSha256`: Indicates the checksum value of
     /// the latest published flow module content
     pub fn flow_module_content_sha256(&self) -> crate::Value<String> {
-        self.get_att("FlowModuleContentSha256")
+        self.0.get_att("FlowModuleContentSha256")
     }
 }
 
@@ -671,23 +755,39 @@ impl crate::template::resource::sealed::Sealed for ContactFlowVersion {}
 
 impl crate::Unguarded for ContactFlowVersion {}
 
-/// `Fn::GetAtt` attributes of [`ContactFlowVersion`].
-impl crate::Handle<ContactFlowVersion> {
+impl crate::handle::HasAttributes for ContactFlowVersion {
+    type Attributes = ContactFlowVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactFlowVersion`]: a `Handle<ContactFlowVersion>` dereferences to this.
+pub struct ContactFlowVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactFlowVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactFlowVersionAttributes {
     /// `Fn::GetAtt ContactFlowVersion.ContactFlowVersionARN`: The identifier of the contact flow version
     /// (ARN).
     pub fn contact_flow_version_arn(&self) -> crate::Value<String> {
-        self.get_att("ContactFlowVersionARN")
+        self.0.get_att("ContactFlowVersionARN")
     }
 
     /// `Fn::GetAtt ContactFlowVersion.Version`: The version number of this revision
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt ContactFlowVersion.FlowContentSha256`: Indicates the checksum value of the latest
     /// published flow content
     pub fn flow_content_sha256(&self) -> crate::Value<String> {
-        self.get_att("FlowContentSha256")
+        self.0.get_att("FlowContentSha256")
     }
 }
 
@@ -732,17 +832,33 @@ impl crate::template::resource::sealed::Sealed for DataLakeAssociation {}
 
 impl crate::Unguarded for DataLakeAssociation {}
 
-/// `Fn::GetAtt` attributes of [`DataLakeAssociation`].
-impl crate::Handle<DataLakeAssociation> {
+impl crate::handle::HasAttributes for DataLakeAssociation {
+    type Attributes = DataLakeAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataLakeAssociation`]: a `Handle<DataLakeAssociation>` dereferences to this.
+pub struct DataLakeAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataLakeAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataLakeAssociationAttributes {
     /// `Fn::GetAtt DataLakeAssociation.ResourceShareId`: The AWS Resource Access Manager share ID
     pub fn resource_share_id(&self) -> crate::Value<String> {
-        self.get_att("ResourceShareId")
+        self.0.get_att("ResourceShareId")
     }
 
     /// `Fn::GetAtt DataLakeAssociation.ResourceShareArn`: The Amazon Resource Name (ARN) of the AWS
     /// Resource Access Manager share
     pub fn resource_share_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceShareArn")
+        self.0.get_att("ResourceShareArn")
     }
 }
 
@@ -797,26 +913,42 @@ impl crate::template::resource::sealed::Sealed for DataTable {}
 
 impl crate::Unguarded for DataTable {}
 
-/// `Fn::GetAtt` attributes of [`DataTable`].
-impl crate::Handle<DataTable> {
+impl crate::handle::HasAttributes for DataTable {
+    type Attributes = DataTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataTable`]: a `Handle<DataTable>` dereferences to this.
+pub struct DataTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataTableAttributes {
     /// `Fn::GetAtt DataTable.Arn`: The arn of the Data Table
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataTable.CreatedTime`: The creation time of the Data Table
     pub fn created_time(&self) -> crate::Value<f64> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt DataTable.LastModifiedRegion`: Last modified region.
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt DataTable.LastModifiedTime`: Last modified time.
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -960,21 +1092,37 @@ impl crate::template::resource::sealed::Sealed for DataTableAttribute {}
 
 impl crate::Unguarded for DataTableAttribute {}
 
-/// `Fn::GetAtt` attributes of [`DataTableAttribute`].
-impl crate::Handle<DataTableAttribute> {
+impl crate::handle::HasAttributes for DataTableAttribute {
+    type Attributes = DataTableAttributeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataTableAttribute`]: a `Handle<DataTableAttribute>` dereferences to this.
+pub struct DataTableAttributeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataTableAttributeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataTableAttributeAttributes {
     /// `Fn::GetAtt DataTableAttribute.AttributeId`
     pub fn attribute_id(&self) -> crate::Value<String> {
-        self.get_att("AttributeId")
+        self.0.get_att("AttributeId")
     }
 
     /// `Fn::GetAtt DataTableAttribute.LastModifiedRegion`
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt DataTableAttribute.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1168,11 +1316,27 @@ impl crate::template::resource::sealed::Sealed for DataTableRecord {}
 
 impl crate::Unguarded for DataTableRecord {}
 
-/// `Fn::GetAtt` attributes of [`DataTableRecord`].
-impl crate::Handle<DataTableRecord> {
+impl crate::handle::HasAttributes for DataTableRecord {
+    type Attributes = DataTableRecordAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataTableRecord`]: a `Handle<DataTableRecord>` dereferences to this.
+pub struct DataTableRecordAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataTableRecordAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataTableRecordAttributes {
     /// `Fn::GetAtt DataTableRecord.RecordId`
     pub fn record_id(&self) -> crate::Value<String> {
-        self.get_att("RecordId")
+        self.0.get_att("RecordId")
     }
 }
 
@@ -1304,11 +1468,27 @@ impl crate::template::resource::sealed::Sealed for EmailAddress {}
 
 impl crate::Unguarded for EmailAddress {}
 
-/// `Fn::GetAtt` attributes of [`EmailAddress`].
-impl crate::Handle<EmailAddress> {
+impl crate::handle::HasAttributes for EmailAddress {
+    type Attributes = EmailAddressAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EmailAddress`]: a `Handle<EmailAddress>` dereferences to this.
+pub struct EmailAddressAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EmailAddressAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EmailAddressAttributes {
     /// `Fn::GetAtt EmailAddress.EmailAddressArn`: The identifier of the email address.
     pub fn email_address_arn(&self) -> crate::Value<String> {
-        self.get_att("EmailAddressArn")
+        self.0.get_att("EmailAddressArn")
     }
 }
 
@@ -1454,11 +1634,27 @@ impl crate::template::resource::sealed::Sealed for EvaluationForm {}
 
 impl crate::Unguarded for EvaluationForm {}
 
-/// `Fn::GetAtt` attributes of [`EvaluationForm`].
-impl crate::Handle<EvaluationForm> {
+impl crate::handle::HasAttributes for EvaluationForm {
+    type Attributes = EvaluationFormAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EvaluationForm`]: a `Handle<EvaluationForm>` dereferences to this.
+pub struct EvaluationFormAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EvaluationFormAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EvaluationFormAttributes {
     /// `Fn::GetAtt EvaluationForm.EvaluationFormArn`
     pub fn evaluation_form_arn(&self) -> crate::Value<String> {
-        self.get_att("EvaluationFormArn")
+        self.0.get_att("EvaluationFormArn")
     }
 }
 
@@ -3547,12 +3743,28 @@ impl crate::template::resource::sealed::Sealed for HoursOfOperation {}
 
 impl crate::Unguarded for HoursOfOperation {}
 
-/// `Fn::GetAtt` attributes of [`HoursOfOperation`].
-impl crate::Handle<HoursOfOperation> {
+impl crate::handle::HasAttributes for HoursOfOperation {
+    type Attributes = HoursOfOperationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HoursOfOperation`]: a `Handle<HoursOfOperation>` dereferences to this.
+pub struct HoursOfOperationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HoursOfOperationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HoursOfOperationAttributes {
     /// `Fn::GetAtt HoursOfOperation.HoursOfOperationArn`: The Amazon Resource Name (ARN) for the hours
     /// of operation.
     pub fn hours_of_operation_arn(&self) -> crate::Value<String> {
-        self.get_att("HoursOfOperationArn")
+        self.0.get_att("HoursOfOperationArn")
     }
 }
 
@@ -4034,34 +4246,50 @@ impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
 
-/// `Fn::GetAtt` attributes of [`Instance`].
-impl crate::Handle<Instance> {
+impl crate::handle::HasAttributes for Instance {
+    type Attributes = InstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Instance`]: a `Handle<Instance>` dereferences to this.
+pub struct InstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceAttributes {
     /// `Fn::GetAtt Instance.Id`: An instanceId is automatically generated on creation and assigned as
     /// the unique identifier.
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Instance.Arn`: An instanceArn is automatically generated on creation based on
     /// instanceId.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Instance.ServiceRole`: Service linked role created as part of instance creation.
     pub fn service_role(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::ServiceRole> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceRole"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ServiceRole"))
     }
 
     /// `Fn::GetAtt Instance.CreatedTime`: Timestamp of instance creation logged as part of instance
     /// creation.
     pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::CreatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatedTime"))
     }
 
     /// `Fn::GetAtt Instance.InstanceStatus`: Specifies the creation status of new instance.
     pub fn instance_status(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::InstanceStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceStatus"))
+        crate::refs::Attr::from_node(self.0.get_att_node("InstanceStatus"))
     }
 }
 
@@ -4281,11 +4509,27 @@ impl crate::template::resource::sealed::Sealed for InstanceStorageConfig {}
 
 impl crate::Unguarded for InstanceStorageConfig {}
 
-/// `Fn::GetAtt` attributes of [`InstanceStorageConfig`].
-impl crate::Handle<InstanceStorageConfig> {
+impl crate::handle::HasAttributes for InstanceStorageConfig {
+    type Attributes = InstanceStorageConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstanceStorageConfig`]: a `Handle<InstanceStorageConfig>` dereferences to this.
+pub struct InstanceStorageConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceStorageConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceStorageConfigAttributes {
     /// `Fn::GetAtt InstanceStorageConfig.AssociationId`
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -4597,11 +4841,27 @@ impl crate::template::resource::sealed::Sealed for IntegrationAssociation {}
 
 impl crate::Unguarded for IntegrationAssociation {}
 
-/// `Fn::GetAtt` attributes of [`IntegrationAssociation`].
-impl crate::Handle<IntegrationAssociation> {
+impl crate::handle::HasAttributes for IntegrationAssociation {
+    type Attributes = IntegrationAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IntegrationAssociation`]: a `Handle<IntegrationAssociation>` dereferences to this.
+pub struct IntegrationAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAssociationAttributes {
     /// `Fn::GetAtt IntegrationAssociation.IntegrationAssociationId`
     pub fn integration_association_id(&self) -> crate::Value<String> {
-        self.get_att("IntegrationAssociationId")
+        self.0.get_att("IntegrationAssociationId")
     }
 }
 
@@ -4775,88 +5035,104 @@ impl crate::template::resource::sealed::Sealed for Metric {}
 
 impl crate::Unguarded for Metric {}
 
-/// `Fn::GetAtt` attributes of [`Metric`].
-impl crate::Handle<Metric> {
+impl crate::handle::HasAttributes for Metric {
+    type Attributes = MetricAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Metric`]: a `Handle<Metric>` dereferences to this.
+pub struct MetricAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MetricAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MetricAttributes {
     /// `Fn::GetAtt Metric.MetricArn`: The Amazon Resource Name (ARN) for the custom metric.
     pub fn metric_arn(&self) -> crate::Value<String> {
-        self.get_att("MetricArn")
+        self.0.get_att("MetricArn")
     }
 
     /// `Fn::GetAtt Metric.CreatedTime`: The timestamp where the metric was created
     pub fn created_time(&self) -> crate::Value<f64> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Metric.LastModifiedTime`: The timestamp where the metric was last modified
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt Metric.LastModifiedRegion`: The AWS region where the metric was last modified
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt Metric.CreationMethod`: Whether the metric was built with the guided Service Level
     /// (SL) experience, or with the free-form metric builder
     pub fn creation_method(&self) -> crate::Value<String> {
-        self.get_att("CreationMethod")
+        self.0.get_att("CreationMethod")
     }
 
     /// `Fn::GetAtt Metric.Category`: The category of the custom metric
     pub fn category(&self) -> crate::Value<String> {
-        self.get_att("Category")
+        self.0.get_att("Category")
     }
 
     /// `Fn::GetAtt Metric.Type`: Whether the metric is provided out-of-the-box or created by each
     /// customer
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Metric.SupportsPreaggregateCalculation`: The metric may be used to compose other
     /// (custom) metrics, meaning it can be used inside of aggregate stat functions
     pub fn supports_preaggregate_calculation(&self) -> crate::Value<bool> {
-        self.get_att("SupportsPreaggregateCalculation")
+        self.0.get_att("SupportsPreaggregateCalculation")
     }
 
     /// `Fn::GetAtt Metric.SupportsCustomCalculation`: The metric may be used to compose other (custom)
     /// metrics
     pub fn supports_custom_calculation(&self) -> crate::Value<bool> {
-        self.get_att("SupportsCustomCalculation")
+        self.0.get_att("SupportsCustomCalculation")
     }
 
     /// `Fn::GetAtt Metric.Groupings`: List of groupings that may be used with this metric
     pub fn groupings(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Groupings")
+        self.0.get_att("Groupings")
     }
 
     /// `Fn::GetAtt Metric.EffectiveTime`: Earliest time that can be queried for this metric
     pub fn effective_time(&self) -> crate::Value<f64> {
-        self.get_att("EffectiveTime")
+        self.0.get_att("EffectiveTime")
     }
 
     /// `Fn::GetAtt Metric.RefreshRate`: Recommended time to wait between each refresh of data for the
     /// metric
     pub fn refresh_rate(&self) -> crate::Value<i64> {
-        self.get_att("RefreshRate")
+        self.0.get_att("RefreshRate")
     }
 
     /// `Fn::GetAtt Metric.SupportedStats`: List of stat aggregations available for the metric
     pub fn supported_stats(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SupportedStats")
+        self.0.get_att("SupportedStats")
     }
 
     /// `Fn::GetAtt Metric.PrimaryEventSource`: Main provider of the document/row-level data for the
     /// metric; should match Data Lake table names
     pub fn primary_event_source(&self) -> crate::Value<String> {
-        self.get_att("PrimaryEventSource")
+        self.0.get_att("PrimaryEventSource")
     }
 
     /// `Fn::GetAtt Metric.PrimaryEventSourceEffectiveTimestampType`: Identifies the timestamp used to
     /// place the metrics on a time-series; should match public attribute name
     pub fn primary_event_source_effective_timestamp_type(&self) -> crate::Value<String> {
-        self.get_att("PrimaryEventSourceEffectiveTimestampType")
+        self.0.get_att("PrimaryEventSourceEffectiveTimestampType")
     }
 }
 
@@ -5303,21 +5579,37 @@ impl crate::template::resource::sealed::Sealed for Notification {}
 
 impl crate::Unguarded for Notification {}
 
-/// `Fn::GetAtt` attributes of [`Notification`].
-impl crate::Handle<Notification> {
+impl crate::handle::HasAttributes for Notification {
+    type Attributes = NotificationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Notification`]: a `Handle<Notification>` dereferences to this.
+pub struct NotificationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotificationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotificationAttributes {
     /// `Fn::GetAtt Notification.Arn`: The Amazon Resource Name (ARN) for the notification.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Notification.Id`: The identifier of the notification.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Notification.CreatedAt`: The time a notification was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -5535,16 +5827,32 @@ impl crate::template::resource::sealed::Sealed for PhoneNumber {}
 
 impl crate::Unguarded for PhoneNumber {}
 
-/// `Fn::GetAtt` attributes of [`PhoneNumber`].
-impl crate::Handle<PhoneNumber> {
+impl crate::handle::HasAttributes for PhoneNumber {
+    type Attributes = PhoneNumberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PhoneNumber`]: a `Handle<PhoneNumber>` dereferences to this.
+pub struct PhoneNumberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PhoneNumberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PhoneNumberAttributes {
     /// `Fn::GetAtt PhoneNumber.PhoneNumberArn`: The phone number ARN
     pub fn phone_number_arn(&self) -> crate::Value<String> {
-        self.get_att("PhoneNumberArn")
+        self.0.get_att("PhoneNumberArn")
     }
 
     /// `Fn::GetAtt PhoneNumber.Address`: The phone number e164 address.
     pub fn address(&self) -> crate::Value<String> {
-        self.get_att("Address")
+        self.0.get_att("Address")
     }
 }
 
@@ -5631,16 +5939,32 @@ impl crate::template::resource::sealed::Sealed for PredefinedAttribute {}
 
 impl crate::Unguarded for PredefinedAttribute {}
 
-/// `Fn::GetAtt` attributes of [`PredefinedAttribute`].
-impl crate::Handle<PredefinedAttribute> {
+impl crate::handle::HasAttributes for PredefinedAttribute {
+    type Attributes = PredefinedAttributeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PredefinedAttribute`]: a `Handle<PredefinedAttribute>` dereferences to this.
+pub struct PredefinedAttributeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PredefinedAttributeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PredefinedAttributeAttributes {
     /// `Fn::GetAtt PredefinedAttribute.LastModifiedRegion`: Last modified region.
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt PredefinedAttribute.LastModifiedTime`: Last modified time.
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -5766,11 +6090,27 @@ impl crate::template::resource::sealed::Sealed for Prompt {}
 
 impl crate::Unguarded for Prompt {}
 
-/// `Fn::GetAtt` attributes of [`Prompt`].
-impl crate::Handle<Prompt> {
+impl crate::handle::HasAttributes for Prompt {
+    type Attributes = PromptAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Prompt`]: a `Handle<Prompt>` dereferences to this.
+pub struct PromptAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PromptAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PromptAttributes {
     /// `Fn::GetAtt Prompt.PromptArn`: The Amazon Resource Name (ARN) for the prompt.
     pub fn prompt_arn(&self) -> crate::Value<String> {
-        self.get_att("PromptArn")
+        self.0.get_att("PromptArn")
     }
 }
 
@@ -5890,26 +6230,42 @@ impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
 
-/// `Fn::GetAtt` attributes of [`Queue`].
-impl crate::Handle<Queue> {
+impl crate::handle::HasAttributes for Queue {
+    type Attributes = QueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Queue`]: a `Handle<Queue>` dereferences to this.
+pub struct QueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueueAttributes {
     /// `Fn::GetAtt Queue.QueueArn`: The Amazon Resource Name (ARN) for the queue.
     pub fn queue_arn(&self) -> crate::Value<String> {
-        self.get_att("QueueArn")
+        self.0.get_att("QueueArn")
     }
 
     /// `Fn::GetAtt Queue.Type`: The type of queue.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Queue.LastModifiedTime`: The timestamp when this resource was last modified.
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt Queue.LastModifiedRegion`: The AWS Region where this resource was last modified.
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 }
 
@@ -6108,18 +6464,34 @@ impl crate::template::resource::sealed::Sealed for QuickConnect {}
 
 impl crate::Unguarded for QuickConnect {}
 
-/// `Fn::GetAtt` attributes of [`QuickConnect`].
-impl crate::Handle<QuickConnect> {
+impl crate::handle::HasAttributes for QuickConnect {
+    type Attributes = QuickConnectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QuickConnect`]: a `Handle<QuickConnect>` dereferences to this.
+pub struct QuickConnectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QuickConnectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QuickConnectAttributes {
     /// `Fn::GetAtt QuickConnect.QuickConnectArn`: The Amazon Resource Name (ARN) for the quick connect.
     pub fn quick_connect_arn(&self) -> crate::Value<String> {
-        self.get_att("QuickConnectArn")
+        self.0.get_att("QuickConnectArn")
     }
 
     /// `Fn::GetAtt QuickConnect.QuickConnectType`: The type of quick connect. In the Amazon Connect
     /// console, when you create a quick connect, you are prompted to assign one of the following types:
     /// Agent (USER), External (PHONE\_NUMBER), or Queue (QUEUE).
     pub fn quick_connect_type(&self) -> crate::Value<String> {
-        self.get_att("QuickConnectType")
+        self.0.get_att("QuickConnectType")
     }
 }
 
@@ -6397,12 +6769,28 @@ impl crate::template::resource::sealed::Sealed for RoutingProfile {}
 
 impl crate::Unguarded for RoutingProfile {}
 
-/// `Fn::GetAtt` attributes of [`RoutingProfile`].
-impl crate::Handle<RoutingProfile> {
+impl crate::handle::HasAttributes for RoutingProfile {
+    type Attributes = RoutingProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RoutingProfile`]: a `Handle<RoutingProfile>` dereferences to this.
+pub struct RoutingProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RoutingProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RoutingProfileAttributes {
     /// `Fn::GetAtt RoutingProfile.RoutingProfileArn`: The Amazon Resource Name (ARN) of the routing
     /// profile.
     pub fn routing_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("RoutingProfileArn")
+        self.0.get_att("RoutingProfileArn")
     }
 }
 
@@ -6697,11 +7085,27 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.RuleArn`
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 }
 
@@ -7630,11 +8034,27 @@ impl crate::template::resource::sealed::Sealed for SecurityKey {}
 
 impl crate::Unguarded for SecurityKey {}
 
-/// `Fn::GetAtt` attributes of [`SecurityKey`].
-impl crate::Handle<SecurityKey> {
+impl crate::handle::HasAttributes for SecurityKey {
+    type Attributes = SecurityKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityKey`]: a `Handle<SecurityKey>` dereferences to this.
+pub struct SecurityKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityKeyAttributes {
     /// `Fn::GetAtt SecurityKey.AssociationId`
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -7739,24 +8159,40 @@ impl crate::template::resource::sealed::Sealed for SecurityProfile {}
 
 impl crate::Unguarded for SecurityProfile {}
 
-/// `Fn::GetAtt` attributes of [`SecurityProfile`].
-impl crate::Handle<SecurityProfile> {
+impl crate::handle::HasAttributes for SecurityProfile {
+    type Attributes = SecurityProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityProfile`]: a `Handle<SecurityProfile>` dereferences to this.
+pub struct SecurityProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityProfileAttributes {
     /// `Fn::GetAtt SecurityProfile.SecurityProfileArn`: The Amazon Resource Name (ARN) for the security
     /// profile.
     pub fn security_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("SecurityProfileArn")
+        self.0.get_att("SecurityProfileArn")
     }
 
     /// `Fn::GetAtt SecurityProfile.LastModifiedRegion`: The AWS Region where this resource was last
     /// modified.
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt SecurityProfile.LastModifiedTime`: The timestamp when this resource was last
     /// modified.
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -8152,11 +8588,27 @@ impl crate::template::resource::sealed::Sealed for TaskTemplate {}
 
 impl crate::Unguarded for TaskTemplate {}
 
-/// `Fn::GetAtt` attributes of [`TaskTemplate`].
-impl crate::Handle<TaskTemplate> {
+impl crate::handle::HasAttributes for TaskTemplate {
+    type Attributes = TaskTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TaskTemplate`]: a `Handle<TaskTemplate>` dereferences to this.
+pub struct TaskTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TaskTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TaskTemplateAttributes {
     /// `Fn::GetAtt TaskTemplate.Arn`: The identifier (arn) of the task template.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -8540,21 +8992,37 @@ impl crate::template::resource::sealed::Sealed for TestCase {}
 
 impl crate::Unguarded for TestCase {}
 
-/// `Fn::GetAtt` attributes of [`TestCase`].
-impl crate::Handle<TestCase> {
+impl crate::handle::HasAttributes for TestCase {
+    type Attributes = TestCaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TestCase`]: a `Handle<TestCase>` dereferences to this.
+pub struct TestCaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TestCaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TestCaseAttributes {
     /// `Fn::GetAtt TestCase.TestCaseArn`: The identifier of the test case.
     pub fn test_case_arn(&self) -> crate::Value<String> {
-        self.get_att("TestCaseArn")
+        self.0.get_att("TestCaseArn")
     }
 
     /// `Fn::GetAtt TestCase.LastModifiedRegion`: Last modified region.
     pub fn last_modified_region(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedRegion")
+        self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt TestCase.LastModifiedTime`: Last modified time.
     pub fn last_modified_time(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -8793,23 +9261,39 @@ impl crate::template::resource::sealed::Sealed for TrafficDistributionGroup {}
 
 impl crate::Unguarded for TrafficDistributionGroup {}
 
-/// `Fn::GetAtt` attributes of [`TrafficDistributionGroup`].
-impl crate::Handle<TrafficDistributionGroup> {
+impl crate::handle::HasAttributes for TrafficDistributionGroup {
+    type Attributes = TrafficDistributionGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficDistributionGroup`]: a `Handle<TrafficDistributionGroup>` dereferences to this.
+pub struct TrafficDistributionGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficDistributionGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficDistributionGroupAttributes {
     /// `Fn::GetAtt TrafficDistributionGroup.TrafficDistributionGroupArn`: The identifier of the traffic
     /// distribution group.
     pub fn traffic_distribution_group_arn(&self) -> crate::Value<String> {
-        self.get_att("TrafficDistributionGroupArn")
+        self.0.get_att("TrafficDistributionGroupArn")
     }
 
     /// `Fn::GetAtt TrafficDistributionGroup.Status`: The status of the traffic distribution group.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TrafficDistributionGroup.IsDefault`: If this is the default traffic distribution
     /// group.
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 }
 
@@ -8886,16 +9370,32 @@ impl crate::template::resource::sealed::Sealed for UseCase {}
 
 impl crate::Unguarded for UseCase {}
 
-/// `Fn::GetAtt` attributes of [`UseCase`].
-impl crate::Handle<UseCase> {
+impl crate::handle::HasAttributes for UseCase {
+    type Attributes = UseCaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UseCase`]: a `Handle<UseCase>` dereferences to this.
+pub struct UseCaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UseCaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UseCaseAttributes {
     /// `Fn::GetAtt UseCase.UseCaseArn`: The Amazon Resource Name (ARN) of the use case.
     pub fn use_case_arn(&self) -> crate::Value<String> {
-        self.get_att("UseCaseArn")
+        self.0.get_att("UseCaseArn")
     }
 
     /// `Fn::GetAtt UseCase.UseCaseId`: The identifier of the use case.
     pub fn use_case_id(&self) -> crate::Value<String> {
-        self.get_att("UseCaseId")
+        self.0.get_att("UseCaseId")
     }
 }
 
@@ -9066,11 +9566,27 @@ impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
 
-/// `Fn::GetAtt` attributes of [`User`].
-impl crate::Handle<User> {
+impl crate::handle::HasAttributes for User {
+    type Attributes = UserAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`User`]: a `Handle<User>` dereferences to this.
+pub struct UserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserAttributes {
     /// `Fn::GetAtt User.UserArn`: The Amazon Resource Name (ARN) for the user.
     pub fn user_arn(&self) -> crate::Value<String> {
-        self.get_att("UserArn")
+        self.0.get_att("UserArn")
     }
 }
 
@@ -9575,12 +10091,28 @@ impl crate::template::resource::sealed::Sealed for UserHierarchyGroup {}
 
 impl crate::Unguarded for UserHierarchyGroup {}
 
-/// `Fn::GetAtt` attributes of [`UserHierarchyGroup`].
-impl crate::Handle<UserHierarchyGroup> {
+impl crate::handle::HasAttributes for UserHierarchyGroup {
+    type Attributes = UserHierarchyGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserHierarchyGroup`]: a `Handle<UserHierarchyGroup>` dereferences to this.
+pub struct UserHierarchyGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserHierarchyGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserHierarchyGroupAttributes {
     /// `Fn::GetAtt UserHierarchyGroup.UserHierarchyGroupArn`: The Amazon Resource Name (ARN) for the
     /// user hierarchy group.
     pub fn user_hierarchy_group_arn(&self) -> crate::Value<String> {
-        self.get_att("UserHierarchyGroupArn")
+        self.0.get_att("UserHierarchyGroupArn")
     }
 }
 
@@ -9653,12 +10185,28 @@ impl crate::template::resource::sealed::Sealed for UserHierarchyStructure {}
 
 impl crate::Unguarded for UserHierarchyStructure {}
 
-/// `Fn::GetAtt` attributes of [`UserHierarchyStructure`].
-impl crate::Handle<UserHierarchyStructure> {
+impl crate::handle::HasAttributes for UserHierarchyStructure {
+    type Attributes = UserHierarchyStructureAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserHierarchyStructure`]: a `Handle<UserHierarchyStructure>` dereferences to this.
+pub struct UserHierarchyStructureAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserHierarchyStructureAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserHierarchyStructureAttributes {
     /// `Fn::GetAtt UserHierarchyStructure.UserHierarchyStructureArn`: The identifier of the User
     /// Hierarchy Structure.
     pub fn user_hierarchy_structure_arn(&self) -> crate::Value<String> {
-        self.get_att("UserHierarchyStructureArn")
+        self.0.get_att("UserHierarchyStructureArn")
     }
 }
 
@@ -9948,21 +10496,37 @@ impl crate::template::resource::sealed::Sealed for View {}
 
 impl crate::Unguarded for View {}
 
-/// `Fn::GetAtt` attributes of [`View`].
-impl crate::Handle<View> {
+impl crate::handle::HasAttributes for View {
+    type Attributes = ViewAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`View`]: a `Handle<View>` dereferences to this.
+pub struct ViewAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ViewAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ViewAttributes {
     /// `Fn::GetAtt View.ViewArn`: The Amazon Resource Name (ARN) of the view.
     pub fn view_arn(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ViewArn"))
     }
 
     /// `Fn::GetAtt View.ViewId`: The view id of the view.
     pub fn view_id(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ViewId"))
     }
 
     /// `Fn::GetAtt View.ViewContentSha256`: The view content hash.
     pub fn view_content_sha256(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewContentSha256> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewContentSha256"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ViewContentSha256"))
     }
 }
 
@@ -10041,17 +10605,33 @@ impl crate::template::resource::sealed::Sealed for ViewVersion {}
 
 impl crate::Unguarded for ViewVersion {}
 
-/// `Fn::GetAtt` attributes of [`ViewVersion`].
-impl crate::Handle<ViewVersion> {
+impl crate::handle::HasAttributes for ViewVersion {
+    type Attributes = ViewVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ViewVersion`]: a `Handle<ViewVersion>` dereferences to this.
+pub struct ViewVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ViewVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ViewVersionAttributes {
     /// `Fn::GetAtt ViewVersion.ViewVersionArn`: The Amazon Resource Name (ARN) of the created view
     /// version.
     pub fn view_version_arn(&self) -> crate::Value<String> {
-        self.get_att("ViewVersionArn")
+        self.0.get_att("ViewVersionArn")
     }
 
     /// `Fn::GetAtt ViewVersion.Version`: The version of the view.
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -10099,27 +10679,43 @@ impl crate::template::resource::sealed::Sealed for Vocabulary {}
 
 impl crate::Unguarded for Vocabulary {}
 
-/// `Fn::GetAtt` attributes of [`Vocabulary`].
-impl crate::Handle<Vocabulary> {
+impl crate::handle::HasAttributes for Vocabulary {
+    type Attributes = VocabularyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Vocabulary`]: a `Handle<Vocabulary>` dereferences to this.
+pub struct VocabularyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VocabularyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VocabularyAttributes {
     /// `Fn::GetAtt Vocabulary.Arn`: The Amazon Resource Name (ARN) of the custom vocabulary.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Vocabulary.VocabularyId`: The identifier of the custom vocabulary.
     pub fn vocabulary_id(&self) -> crate::Value<String> {
-        self.get_att("VocabularyId")
+        self.0.get_att("VocabularyId")
     }
 
     /// `Fn::GetAtt Vocabulary.State`: The current state of the custom vocabulary.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Vocabulary.LastModifiedTime`: The timestamp when the custom vocabulary was last
     /// modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -10354,16 +10950,32 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.Arn`: The Amazon Resource Name (ARN) for the workspace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Workspace.Id`: The identifier of the workspace.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -97,11 +97,27 @@ impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
-/// `Fn::GetAtt` attributes of [`Campaign`].
-impl crate::Handle<Campaign> {
+impl crate::handle::HasAttributes for Campaign {
+    type Attributes = CampaignAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Campaign`]: a `Handle<Campaign>` dereferences to this.
+pub struct CampaignAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CampaignAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CampaignAttributes {
     /// `Fn::GetAtt Campaign.Arn`: Amazon Connect Campaign Arn
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

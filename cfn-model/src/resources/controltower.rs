@@ -56,11 +56,27 @@ impl crate::template::resource::sealed::Sealed for EnabledBaseline {}
 
 impl crate::Unguarded for EnabledBaseline {}
 
-/// `Fn::GetAtt` attributes of [`EnabledBaseline`].
-impl crate::Handle<EnabledBaseline> {
+impl crate::handle::HasAttributes for EnabledBaseline {
+    type Attributes = EnabledBaselineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnabledBaseline`]: a `Handle<EnabledBaseline>` dereferences to this.
+pub struct EnabledBaselineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnabledBaselineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnabledBaselineAttributes {
     /// `Fn::GetAtt EnabledBaseline.EnabledBaselineIdentifier`
     pub fn enabled_baseline_identifier(&self) -> crate::Value<String> {
-        self.get_att("EnabledBaselineIdentifier")
+        self.0.get_att("EnabledBaselineIdentifier")
     }
 }
 
@@ -184,6 +200,10 @@ impl crate::template::resource::sealed::Sealed for EnabledControl {}
 
 impl crate::Unguarded for EnabledControl {}
 
+impl crate::handle::HasAttributes for EnabledControl {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`EnabledControl`].
 pub mod enabled_control {
 
@@ -286,31 +306,47 @@ impl crate::template::resource::sealed::Sealed for LandingZone {}
 
 impl crate::Unguarded for LandingZone {}
 
-/// `Fn::GetAtt` attributes of [`LandingZone`].
-impl crate::Handle<LandingZone> {
+impl crate::handle::HasAttributes for LandingZone {
+    type Attributes = LandingZoneAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LandingZone`]: a `Handle<LandingZone>` dereferences to this.
+pub struct LandingZoneAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LandingZoneAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LandingZoneAttributes {
     /// `Fn::GetAtt LandingZone.LandingZoneIdentifier`
     pub fn landing_zone_identifier(&self) -> crate::Value<String> {
-        self.get_att("LandingZoneIdentifier")
+        self.0.get_att("LandingZoneIdentifier")
     }
 
     /// `Fn::GetAtt LandingZone.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LandingZone.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt LandingZone.LatestAvailableVersion`
     pub fn latest_available_version(&self) -> crate::Value<String> {
-        self.get_att("LatestAvailableVersion")
+        self.0.get_att("LatestAvailableVersion")
     }
 
     /// `Fn::GetAtt LandingZone.DriftStatus`
     pub fn drift_status(&self) -> crate::Value<String> {
-        self.get_att("DriftStatus")
+        self.0.get_att("DriftStatus")
     }
 }
 

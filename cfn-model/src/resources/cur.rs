@@ -79,6 +79,10 @@ impl crate::template::resource::sealed::Sealed for ReportDefinition {}
 
 impl crate::Unguarded for ReportDefinition {}
 
+impl crate::handle::HasAttributes for ReportDefinition {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`ReportDefinition`].
 pub mod report_definition {
 

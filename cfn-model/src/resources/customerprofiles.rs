@@ -76,24 +76,40 @@ impl crate::template::resource::sealed::Sealed for CalculatedAttributeDefinition
 
 impl crate::Unguarded for CalculatedAttributeDefinition {}
 
-/// `Fn::GetAtt` attributes of [`CalculatedAttributeDefinition`].
-impl crate::Handle<CalculatedAttributeDefinition> {
+impl crate::handle::HasAttributes for CalculatedAttributeDefinition {
+    type Attributes = CalculatedAttributeDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CalculatedAttributeDefinition`]: a `Handle<CalculatedAttributeDefinition>` dereferences to this.
+pub struct CalculatedAttributeDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CalculatedAttributeDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CalculatedAttributeDefinitionAttributes {
     /// `Fn::GetAtt CalculatedAttributeDefinition.CreatedAt`: The timestamp of when the calculated
     /// attribute definition was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CalculatedAttributeDefinition.LastUpdatedAt`: The timestamp of when the calculated
     /// attribute definition was most recently edited.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt CalculatedAttributeDefinition.Status`: The status of the calculated attribute
     /// definition.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -500,21 +516,37 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.LastUpdatedAt`: The time of this integration got last updated at
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Domain.CreatedAt`: The time of this integration got created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Domain.RuleBasedMatching.Status`
     pub fn rule_based_matching_status(&self) -> crate::Value<String> {
-        self.get_att("RuleBasedMatching.Status")
+        self.0.get_att("RuleBasedMatching.Status")
     }
 }
 
@@ -1179,18 +1211,34 @@ impl crate::template::resource::sealed::Sealed for DomainObjectType {}
 
 impl crate::Unguarded for DomainObjectType {}
 
-/// `Fn::GetAtt` attributes of [`DomainObjectType`].
-impl crate::Handle<DomainObjectType> {
+impl crate::handle::HasAttributes for DomainObjectType {
+    type Attributes = DomainObjectTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainObjectType`]: a `Handle<DomainObjectType>` dereferences to this.
+pub struct DomainObjectTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainObjectTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainObjectTypeAttributes {
     /// `Fn::GetAtt DomainObjectType.CreatedAt`: The timestamp of when the domain object type was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DomainObjectType.LastUpdatedAt`: The timestamp of when the domain object type was
     /// most recently edited.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -1353,21 +1401,37 @@ impl crate::template::resource::sealed::Sealed for EventStream {}
 
 impl crate::Unguarded for EventStream {}
 
-/// `Fn::GetAtt` attributes of [`EventStream`].
-impl crate::Handle<EventStream> {
+impl crate::handle::HasAttributes for EventStream {
+    type Attributes = EventStreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventStream`]: a `Handle<EventStream>` dereferences to this.
+pub struct EventStreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventStreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventStreamAttributes {
     /// `Fn::GetAtt EventStream.CreatedAt`: The timestamp of when the export was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EventStream.State`: The operational state of destination stream for export.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt EventStream.EventStreamArn`: A unique identifier for the event stream.
     pub fn event_stream_arn(&self) -> crate::Value<String> {
-        self.get_att("EventStreamArn")
+        self.0.get_att("EventStreamArn")
     }
 }
 
@@ -1464,17 +1528,33 @@ impl crate::template::resource::sealed::Sealed for EventTrigger {}
 
 impl crate::Unguarded for EventTrigger {}
 
-/// `Fn::GetAtt` attributes of [`EventTrigger`].
-impl crate::Handle<EventTrigger> {
+impl crate::handle::HasAttributes for EventTrigger {
+    type Attributes = EventTriggerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventTrigger`]: a `Handle<EventTrigger>` dereferences to this.
+pub struct EventTriggerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventTriggerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventTriggerAttributes {
     /// `Fn::GetAtt EventTrigger.CreatedAt`: The timestamp of when the event trigger was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EventTrigger.LastUpdatedAt`: The timestamp of when the event trigger was most
     /// recently updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -1871,16 +1951,32 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.LastUpdatedAt`: The time of this integration got last updated at
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Integration.CreatedAt`: The time of this integration got created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -3148,22 +3244,38 @@ impl crate::template::resource::sealed::Sealed for ObjectType {}
 
 impl crate::Unguarded for ObjectType {}
 
-/// `Fn::GetAtt` attributes of [`ObjectType`].
-impl crate::Handle<ObjectType> {
+impl crate::handle::HasAttributes for ObjectType {
+    type Attributes = ObjectTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ObjectType`]: a `Handle<ObjectType>` dereferences to this.
+pub struct ObjectTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ObjectTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ObjectTypeAttributes {
     /// `Fn::GetAtt ObjectType.LastUpdatedAt`: The time of this integration got last updated at.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt ObjectType.CreatedAt`: The time of this integration got created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ObjectType.MaxAvailableProfileObjectCount`: The maximum available number of profile
     /// objects
     pub fn max_available_profile_object_count(&self) -> crate::Value<i64> {
-        self.get_att("MaxAvailableProfileObjectCount")
+        self.0.get_att("MaxAvailableProfileObjectCount")
     }
 }
 
@@ -3515,31 +3627,47 @@ impl crate::template::resource::sealed::Sealed for Recommender {}
 
 impl crate::Unguarded for Recommender {}
 
-/// `Fn::GetAtt` attributes of [`Recommender`].
-impl crate::Handle<Recommender> {
+impl crate::handle::HasAttributes for Recommender {
+    type Attributes = RecommenderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Recommender`]: a `Handle<Recommender>` dereferences to this.
+pub struct RecommenderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecommenderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecommenderAttributes {
     /// `Fn::GetAtt Recommender.RecommenderArn`: The Amazon Resource Name (ARN) of the recommender.
     pub fn recommender_arn(&self) -> crate::Value<String> {
-        self.get_att("RecommenderArn")
+        self.0.get_att("RecommenderArn")
     }
 
     /// `Fn::GetAtt Recommender.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Recommender.CreatedAt`: The timestamp of when the recommender was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Recommender.LastUpdatedAt`: The timestamp of when the recommender was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Recommender.FailureReason`: The reason for recommender failure.
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 }
 
@@ -3749,23 +3877,39 @@ impl crate::template::resource::sealed::Sealed for RecommenderFilter {}
 
 impl crate::Unguarded for RecommenderFilter {}
 
-/// `Fn::GetAtt` attributes of [`RecommenderFilter`].
-impl crate::Handle<RecommenderFilter> {
+impl crate::handle::HasAttributes for RecommenderFilter {
+    type Attributes = RecommenderFilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RecommenderFilter`]: a `Handle<RecommenderFilter>` dereferences to this.
+pub struct RecommenderFilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecommenderFilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecommenderFilterAttributes {
     /// `Fn::GetAtt RecommenderFilter.RecommenderFilterArn`: The Amazon Resource Name (ARN) of the
     /// recommender filter.
     pub fn recommender_filter_arn(&self) -> crate::Value<String> {
-        self.get_att("RecommenderFilterArn")
+        self.0.get_att("RecommenderFilterArn")
     }
 
     /// `Fn::GetAtt RecommenderFilter.Status`: The status of the recommender filter.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt RecommenderFilter.CreatedAt`: The timestamp of when the recommender filter was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -3842,21 +3986,37 @@ impl crate::template::resource::sealed::Sealed for RecommenderSchema {}
 
 impl crate::Unguarded for RecommenderSchema {}
 
-/// `Fn::GetAtt` attributes of [`RecommenderSchema`].
-impl crate::Handle<RecommenderSchema> {
+impl crate::handle::HasAttributes for RecommenderSchema {
+    type Attributes = RecommenderSchemaAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RecommenderSchema`]: a `Handle<RecommenderSchema>` dereferences to this.
+pub struct RecommenderSchemaAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecommenderSchemaAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecommenderSchemaAttributes {
     /// `Fn::GetAtt RecommenderSchema.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RecommenderSchema.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RecommenderSchema.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -4043,22 +4203,38 @@ impl crate::template::resource::sealed::Sealed for SegmentDefinition {}
 
 impl crate::Unguarded for SegmentDefinition {}
 
-/// `Fn::GetAtt` attributes of [`SegmentDefinition`].
-impl crate::Handle<SegmentDefinition> {
+impl crate::handle::HasAttributes for SegmentDefinition {
+    type Attributes = SegmentDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SegmentDefinition`]: a `Handle<SegmentDefinition>` dereferences to this.
+pub struct SegmentDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SegmentDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SegmentDefinitionAttributes {
     /// `Fn::GetAtt SegmentDefinition.CreatedAt`: The time of this segment definition got created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt SegmentDefinition.SegmentDefinitionArn`: The Amazon Resource Name (ARN) of the
     /// segment definition.
     pub fn segment_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("SegmentDefinitionArn")
+        self.0.get_att("SegmentDefinitionArn")
     }
 
     /// `Fn::GetAtt SegmentDefinition.SegmentType`: The SQL query that defines the segment criteria.
     pub fn segment_type(&self) -> crate::Value<String> {
-        self.get_att("SegmentType")
+        self.0.get_att("SegmentType")
     }
 }
 

@@ -73,6 +73,10 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Dataset`].
 pub mod dataset {
 
@@ -948,6 +952,10 @@ impl crate::refs::Referable for Job {
 impl crate::template::resource::sealed::Sealed for Job {}
 
 impl crate::Unguarded for Job {}
+
+impl crate::handle::HasAttributes for Job {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Job`].
 pub mod job {
@@ -1900,6 +1908,10 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
+impl crate::handle::HasAttributes for Project {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Project`].
 pub mod project {
 
@@ -2034,6 +2046,10 @@ impl crate::refs::Referable for Recipe {
 impl crate::template::resource::sealed::Sealed for Recipe {}
 
 impl crate::Unguarded for Recipe {}
+
+impl crate::handle::HasAttributes for Recipe {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Recipe`].
 pub mod recipe {
@@ -2203,6 +2219,10 @@ impl crate::refs::Referable for Ruleset {
 impl crate::template::resource::sealed::Sealed for Ruleset {}
 
 impl crate::Unguarded for Ruleset {}
+
+impl crate::handle::HasAttributes for Ruleset {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Ruleset`].
 pub mod ruleset {
@@ -2481,6 +2501,10 @@ impl crate::refs::Referable for Schedule {
 impl crate::template::resource::sealed::Sealed for Schedule {}
 
 impl crate::Unguarded for Schedule {}
+
+impl crate::handle::HasAttributes for Schedule {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Schedule`].
 pub mod schedule {

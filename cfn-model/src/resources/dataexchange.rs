@@ -50,34 +50,50 @@ impl crate::template::resource::sealed::Sealed for DataSet {}
 
 impl crate::Unguarded for DataSet {}
 
-/// `Fn::GetAtt` attributes of [`DataSet`].
-impl crate::Handle<DataSet> {
+impl crate::handle::HasAttributes for DataSet {
+    type Attributes = DataSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSet`]: a `Handle<DataSet>` dereferences to this.
+pub struct DataSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSetAttributes {
     /// `Fn::GetAtt DataSet.Arn`: The ARN for the data set.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataSet.Id`: The unique identifier for the data set.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DataSet.CreatedAt`: The date and time that the data set was created, in ISO 8601
     /// format.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DataSet.UpdatedAt`: The date and time that the data set was last updated, in ISO 8601
     /// format.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt DataSet.Origin`: A property that defines the data set as OWNED by the account (for
     /// providers) or ENTITLED to the account (for subscribers).
     pub fn origin(&self) -> crate::Value<String> {
-        self.get_att("Origin")
+        self.0.get_att("Origin")
     }
 }
 
@@ -187,28 +203,44 @@ impl crate::template::resource::sealed::Sealed for EventAction {}
 
 impl crate::Unguarded for EventAction {}
 
-/// `Fn::GetAtt` attributes of [`EventAction`].
-impl crate::Handle<EventAction> {
+impl crate::handle::HasAttributes for EventAction {
+    type Attributes = EventActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventAction`]: a `Handle<EventAction>` dereferences to this.
+pub struct EventActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventActionAttributes {
     /// `Fn::GetAtt EventAction.Arn`: The ARN for the event action.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EventAction.EventActionId`: The unique identifier for the event action.
     pub fn event_action_id(&self) -> crate::Value<String> {
-        self.get_att("EventActionId")
+        self.0.get_att("EventActionId")
     }
 
     /// `Fn::GetAtt EventAction.CreatedAt`: The date and time that the event action was created, in ISO 8601
     /// format.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EventAction.UpdatedAt`: The date and time that the event action was last updated, in
     /// ISO 8601 format.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

@@ -83,11 +83,27 @@ impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
-/// `Fn::GetAtt` attributes of [`Pipeline`].
-impl crate::Handle<Pipeline> {
+impl crate::handle::HasAttributes for Pipeline {
+    type Attributes = PipelineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Pipeline`]: a `Handle<Pipeline>` dereferences to this.
+pub struct PipelineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PipelineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PipelineAttributes {
     /// `Fn::GetAtt Pipeline.PipelineId`
     pub fn pipeline_id(&self) -> crate::Value<String> {
-        self.get_att("PipelineId")
+        self.0.get_att("PipelineId")
     }
 }
 

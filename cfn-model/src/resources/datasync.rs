@@ -79,16 +79,32 @@ impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
 
-/// `Fn::GetAtt` attributes of [`Agent`].
-impl crate::Handle<Agent> {
+impl crate::handle::HasAttributes for Agent {
+    type Attributes = AgentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Agent`]: a `Handle<Agent>` dereferences to this.
+pub struct AgentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentAttributes {
     /// `Fn::GetAtt Agent.AgentArn`: The DataSync Agent ARN.
     pub fn agent_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::AgentArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AgentArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AgentArn"))
     }
 
     /// `Fn::GetAtt Agent.EndpointType`: The service endpoints that the agent will connect to.
     pub fn endpoint_type(&self) -> crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::EndpointType> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EndpointType"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EndpointType"))
     }
 }
 
@@ -227,24 +243,40 @@ impl crate::template::resource::sealed::Sealed for LocationAzureBlob {}
 
 impl crate::Unguarded for LocationAzureBlob {}
 
-/// `Fn::GetAtt` attributes of [`LocationAzureBlob`].
-impl crate::Handle<LocationAzureBlob> {
+impl crate::handle::HasAttributes for LocationAzureBlob {
+    type Attributes = LocationAzureBlobAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationAzureBlob`]: a `Handle<LocationAzureBlob>` dereferences to this.
+pub struct LocationAzureBlobAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationAzureBlobAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationAzureBlobAttributes {
     /// `Fn::GetAtt LocationAzureBlob.LocationArn`: The Amazon Resource Name (ARN) of the Azure Blob
     /// Location that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationAzureBlob.LocationUri`: The URL of the Azure Blob Location that was
     /// described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 
     /// `Fn::GetAtt LocationAzureBlob.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets
     /// Manager secret, managed by DataSync.
     pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::CmkSecretConfigSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -584,17 +616,33 @@ impl crate::template::resource::sealed::Sealed for LocationEFS {}
 
 impl crate::Unguarded for LocationEFS {}
 
-/// `Fn::GetAtt` attributes of [`LocationEFS`].
-impl crate::Handle<LocationEFS> {
+impl crate::handle::HasAttributes for LocationEFS {
+    type Attributes = LocationEFSAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationEFS`]: a `Handle<LocationEFS>` dereferences to this.
+pub struct LocationEFSAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationEFSAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationEFSAttributes {
     /// `Fn::GetAtt LocationEFS.LocationArn`: The Amazon Resource Name (ARN) of the Amazon EFS file
     /// system location that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationEFS.LocationUri`: The URL of the EFS location that was described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 }
 
@@ -731,18 +779,34 @@ impl crate::template::resource::sealed::Sealed for LocationFSxLustre {}
 
 impl crate::Unguarded for LocationFSxLustre {}
 
-/// `Fn::GetAtt` attributes of [`LocationFSxLustre`].
-impl crate::Handle<LocationFSxLustre> {
+impl crate::handle::HasAttributes for LocationFSxLustre {
+    type Attributes = LocationFSxLustreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationFSxLustre`]: a `Handle<LocationFSxLustre>` dereferences to this.
+pub struct LocationFSxLustreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationFSxLustreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationFSxLustreAttributes {
     /// `Fn::GetAtt LocationFSxLustre.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx for
     /// Lustre file system location that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxLustre, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxLustre.LocationUri`: The URL of the FSx for Lustre location that was
     /// described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxLustre, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 }
 
@@ -829,30 +893,46 @@ impl crate::template::resource::sealed::Sealed for LocationFSxONTAP {}
 
 impl crate::Unguarded for LocationFSxONTAP {}
 
-/// `Fn::GetAtt` attributes of [`LocationFSxONTAP`].
-impl crate::Handle<LocationFSxONTAP> {
+impl crate::handle::HasAttributes for LocationFSxONTAP {
+    type Attributes = LocationFSxONTAPAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationFSxONTAP`]: a `Handle<LocationFSxONTAP>` dereferences to this.
+pub struct LocationFSxONTAPAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationFSxONTAPAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationFSxONTAPAttributes {
     /// `Fn::GetAtt LocationFSxONTAP.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx ONTAP
     /// file system location that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxONTAP.LocationUri`: The URL of the FSx ONTAP file system that was
     /// described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 
     /// `Fn::GetAtt LocationFSxONTAP.FsxFilesystemArn`: The Amazon Resource Name (ARN) for the FSx ONAP
     /// file system.
     pub fn fsx_filesystem_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::FsxFilesystemArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FsxFilesystemArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FsxFilesystemArn"))
     }
 
     /// `Fn::GetAtt LocationFSxONTAP.Protocol.SMB.CmkSecretConfig.SecretArn`: Specifies the ARN for an
     /// AWS Secrets Manager secret, managed by DataSync.
     pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::ProtocolSMBCmkSecretConfigSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Protocol.SMB.CmkSecretConfig.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Protocol.SMB.CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -1265,17 +1345,33 @@ impl crate::template::resource::sealed::Sealed for LocationFSxOpenZFS {}
 
 impl crate::Unguarded for LocationFSxOpenZFS {}
 
-/// `Fn::GetAtt` attributes of [`LocationFSxOpenZFS`].
-impl crate::Handle<LocationFSxOpenZFS> {
+impl crate::handle::HasAttributes for LocationFSxOpenZFS {
+    type Attributes = LocationFSxOpenZFSAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationFSxOpenZFS`]: a `Handle<LocationFSxOpenZFS>` dereferences to this.
+pub struct LocationFSxOpenZFSAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationFSxOpenZFSAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationFSxOpenZFSAttributes {
     /// `Fn::GetAtt LocationFSxOpenZFS.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx
     /// OpenZFS file system location that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxOpenZFS, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxOpenZFS.LocationUri`: The URL of the FSx OpenZFS that was described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxOpenZFS, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 }
 
@@ -1505,24 +1601,40 @@ impl crate::template::resource::sealed::Sealed for LocationFSxWindows {}
 
 impl crate::Unguarded for LocationFSxWindows {}
 
-/// `Fn::GetAtt` attributes of [`LocationFSxWindows`].
-impl crate::Handle<LocationFSxWindows> {
+impl crate::handle::HasAttributes for LocationFSxWindows {
+    type Attributes = LocationFSxWindowsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationFSxWindows`]: a `Handle<LocationFSxWindows>` dereferences to this.
+pub struct LocationFSxWindowsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationFSxWindowsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationFSxWindowsAttributes {
     /// `Fn::GetAtt LocationFSxWindows.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx for
     /// Windows file system location that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxWindows.LocationUri`: The URL of the FSx for Windows location that was
     /// described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 
     /// `Fn::GetAtt LocationFSxWindows.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets
     /// Manager secret, managed by DataSync.
     pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::CmkSecretConfigSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -1738,22 +1850,38 @@ impl crate::template::resource::sealed::Sealed for LocationHDFS {}
 
 impl crate::Unguarded for LocationHDFS {}
 
-/// `Fn::GetAtt` attributes of [`LocationHDFS`].
-impl crate::Handle<LocationHDFS> {
+impl crate::handle::HasAttributes for LocationHDFS {
+    type Attributes = LocationHDFSAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationHDFS`]: a `Handle<LocationHDFS>` dereferences to this.
+pub struct LocationHDFSAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationHDFSAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationHDFSAttributes {
     /// `Fn::GetAtt LocationHDFS.LocationArn`: The Amazon Resource Name (ARN) of the HDFS location.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationHDFS.LocationUri`: The URL of the HDFS location that was described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 
     /// `Fn::GetAtt LocationHDFS.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets Manager
     /// secret, managed by DataSync.
     pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::CmkSecretConfigSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -2058,16 +2186,32 @@ impl crate::template::resource::sealed::Sealed for LocationNFS {}
 
 impl crate::Unguarded for LocationNFS {}
 
-/// `Fn::GetAtt` attributes of [`LocationNFS`].
-impl crate::Handle<LocationNFS> {
+impl crate::handle::HasAttributes for LocationNFS {
+    type Attributes = LocationNFSAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationNFS`]: a `Handle<LocationNFS>` dereferences to this.
+pub struct LocationNFSAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationNFSAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationNFSAttributes {
     /// `Fn::GetAtt LocationNFS.LocationArn`: The Amazon Resource Name (ARN) of the NFS location.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationNFS.LocationUri`: The URL of the NFS location that was described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 }
 
@@ -2308,24 +2452,40 @@ impl crate::template::resource::sealed::Sealed for LocationObjectStorage {}
 
 impl crate::Unguarded for LocationObjectStorage {}
 
-/// `Fn::GetAtt` attributes of [`LocationObjectStorage`].
-impl crate::Handle<LocationObjectStorage> {
+impl crate::handle::HasAttributes for LocationObjectStorage {
+    type Attributes = LocationObjectStorageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationObjectStorage`]: a `Handle<LocationObjectStorage>` dereferences to this.
+pub struct LocationObjectStorageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationObjectStorageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationObjectStorageAttributes {
     /// `Fn::GetAtt LocationObjectStorage.LocationArn`: The Amazon Resource Name (ARN) of the location
     /// that is created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationObjectStorage.LocationUri`: The URL of the object storage location that was
     /// described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 
     /// `Fn::GetAtt LocationObjectStorage.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS
     /// Secrets Manager secret, managed by DataSync.
     pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::CmkSecretConfigSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -2603,17 +2763,33 @@ impl crate::template::resource::sealed::Sealed for LocationS3 {}
 
 impl crate::Unguarded for LocationS3 {}
 
-/// `Fn::GetAtt` attributes of [`LocationS3`].
-impl crate::Handle<LocationS3> {
+impl crate::handle::HasAttributes for LocationS3 {
+    type Attributes = LocationS3Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationS3`]: a `Handle<LocationS3>` dereferences to this.
+pub struct LocationS3Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationS3Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationS3Attributes {
     /// `Fn::GetAtt LocationS3.LocationArn`: The Amazon Resource Name (ARN) of the Amazon S3 bucket
     /// location.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationS3.LocationUri`: The URL of the S3 location that was described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 }
 
@@ -2852,23 +3028,39 @@ impl crate::template::resource::sealed::Sealed for LocationSMB {}
 
 impl crate::Unguarded for LocationSMB {}
 
-/// `Fn::GetAtt` attributes of [`LocationSMB`].
-impl crate::Handle<LocationSMB> {
+impl crate::handle::HasAttributes for LocationSMB {
+    type Attributes = LocationSMBAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocationSMB`]: a `Handle<LocationSMB>` dereferences to this.
+pub struct LocationSMBAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationSMBAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationSMBAttributes {
     /// `Fn::GetAtt LocationSMB.LocationArn`: The Amazon Resource Name (ARN) of the SMB location that is
     /// created.
     pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::LocationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationArn"))
     }
 
     /// `Fn::GetAtt LocationSMB.LocationUri`: The URL of the SMB location that was described.
     pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::LocationUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LocationUri"))
     }
 
     /// `Fn::GetAtt LocationSMB.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets Manager
     /// secret, managed by DataSync.
     pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::CmkSecretConfigSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -3153,26 +3345,42 @@ impl crate::template::resource::sealed::Sealed for Task {}
 
 impl crate::Unguarded for Task {}
 
-/// `Fn::GetAtt` attributes of [`Task`].
-impl crate::Handle<Task> {
+impl crate::handle::HasAttributes for Task {
+    type Attributes = TaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Task`]: a `Handle<Task>` dereferences to this.
+pub struct TaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TaskAttributes {
     /// `Fn::GetAtt Task.TaskArn`: The ARN of the task.
     pub fn task_arn(&self) -> crate::Value<String> {
-        self.get_att("TaskArn")
+        self.0.get_att("TaskArn")
     }
 
     /// `Fn::GetAtt Task.Status`: The status of the task that was described.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Task.SourceNetworkInterfaceArns`
     pub fn source_network_interface_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SourceNetworkInterfaceArns")
+        self.0.get_att("SourceNetworkInterfaceArns")
     }
 
     /// `Fn::GetAtt Task.DestinationNetworkInterfaceArns`
     pub fn destination_network_interface_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DestinationNetworkInterfaceArns")
+        self.0.get_att("DestinationNetworkInterfaceArns")
     }
 }
 

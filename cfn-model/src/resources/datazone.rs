@@ -91,43 +91,59 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.ConnectionId`: The ID of the connection.
     pub fn connection_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectionId")
+        self.0.get_att("ConnectionId")
     }
 
     /// `Fn::GetAtt Connection.DomainId`: The ID of the domain in which the connection is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt Connection.DomainUnitId`: The ID of the domain unit in which the connection is
     /// created.
     pub fn domain_unit_id(&self) -> crate::Value<String> {
-        self.get_att("DomainUnitId")
+        self.0.get_att("DomainUnitId")
     }
 
     /// `Fn::GetAtt Connection.EnvironmentId`: The ID of the environment in which the connection is
     /// created.
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt Connection.EnvironmentUserRole`: The role of the user in the environment.
     pub fn environment_user_role(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentUserRole")
+        self.0.get_att("EnvironmentUserRole")
     }
 
     /// `Fn::GetAtt Connection.ProjectId`: The ID of the project in which the connection is created.
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt Connection.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 }
 
@@ -338,67 +354,83 @@ impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
-/// `Fn::GetAtt` attributes of [`DataSource`].
-impl crate::Handle<DataSource> {
+impl crate::handle::HasAttributes for DataSource {
+    type Attributes = DataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSource`]: a `Handle<DataSource>` dereferences to this.
+pub struct DataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSourceAttributes {
     /// `Fn::GetAtt DataSource.ConnectionId`: The unique identifier of a connection used to fetch
     /// relevant parameters from connection during Datasource run
     pub fn connection_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectionId")
+        self.0.get_att("ConnectionId")
     }
 
     /// `Fn::GetAtt DataSource.CreatedAt`: The timestamp of when the data source was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DataSource.DomainId`: The ID of the Amazon DataZone domain where the data source is
     /// created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt DataSource.EnvironmentId`: The unique identifier of the Amazon DataZone environment
     /// to which the data source publishes assets.
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt DataSource.Id`: The unique identifier of the data source.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DataSource.LastRunAssetCount`: The number of assets created by the data source during
     /// its last run.
     pub fn last_run_asset_count(&self) -> crate::Value<f64> {
-        self.get_att("LastRunAssetCount")
+        self.0.get_att("LastRunAssetCount")
     }
 
     /// `Fn::GetAtt DataSource.LastRunAt`: The timestamp that specifies when the data source was last
     /// run.
     pub fn last_run_at(&self) -> crate::Value<String> {
-        self.get_att("LastRunAt")
+        self.0.get_att("LastRunAt")
     }
 
     /// `Fn::GetAtt DataSource.LastRunStatus`: The status of the last run of this data source.
     pub fn last_run_status(&self) -> crate::Value<String> {
-        self.get_att("LastRunStatus")
+        self.0.get_att("LastRunStatus")
     }
 
     /// `Fn::GetAtt DataSource.ProjectId`: The ID of the Amazon DataZone project to which the data source
     /// is added.
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt DataSource.Status`: The status of the data source.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DataSource.UpdatedAt`: The timestamp of when this data source was updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -827,47 +859,63 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.RootDomainUnitId`: The ID of the root domain in Amazon Datazone.
     pub fn root_domain_unit_id(&self) -> crate::Value<String> {
-        self.get_att("RootDomainUnitId")
+        self.0.get_att("RootDomainUnitId")
     }
 
     /// `Fn::GetAtt Domain.Arn`: The ARN of the Amazon DataZone domain.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Domain.CreatedAt`: The timestamp of when the Amazon DataZone domain was last updated.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Domain.Id`: The id of the Amazon DataZone domain.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Domain.LastUpdatedAt`: The timestamp of when the Amazon DataZone domain was last
     /// updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Domain.ManagedAccountId`: The identifier of the AWS account that manages the domain.
     pub fn managed_account_id(&self) -> crate::Value<String> {
-        self.get_att("ManagedAccountId")
+        self.0.get_att("ManagedAccountId")
     }
 
     /// `Fn::GetAtt Domain.PortalUrl`: The URL of the data portal for this Amazon DataZone domain.
     pub fn portal_url(&self) -> crate::Value<String> {
-        self.get_att("PortalUrl")
+        self.0.get_att("PortalUrl")
     }
 
     /// `Fn::GetAtt Domain.Status`: The status of the Amazon DataZone domain.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1058,36 +1106,52 @@ impl crate::template::resource::sealed::Sealed for DomainUnit {}
 
 impl crate::Unguarded for DomainUnit {}
 
-/// `Fn::GetAtt` attributes of [`DomainUnit`].
-impl crate::Handle<DomainUnit> {
+impl crate::handle::HasAttributes for DomainUnit {
+    type Attributes = DomainUnitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainUnit`]: a `Handle<DomainUnit>` dereferences to this.
+pub struct DomainUnitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainUnitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainUnitAttributes {
     /// `Fn::GetAtt DomainUnit.CreatedAt`: The timestamp at which the domain unit was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DomainUnit.DomainId`: The ID of the domain where the domain unit was created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt DomainUnit.Id`: The ID of the domain unit.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DomainUnit.Identifier`: The identifier of the domain unit that you want to get.
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt DomainUnit.ParentDomainUnitId`: The ID of the parent domain unit.
     pub fn parent_domain_unit_id(&self) -> crate::Value<String> {
-        self.get_att("ParentDomainUnitId")
+        self.0.get_att("ParentDomainUnitId")
     }
 
     /// `Fn::GetAtt DomainUnit.LastUpdatedAt`: The timestamp at which the domain unit was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -1189,72 +1253,88 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.AwsAccountId`: The AWS account in which the Amazon DataZone environment
     /// is created.
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt Environment.AwsAccountRegion`: The AWS region in which the Amazon DataZone
     /// environment is created.
     pub fn aws_account_region(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountRegion")
+        self.0.get_att("AwsAccountRegion")
     }
 
     /// `Fn::GetAtt Environment.CreatedAt`: The timestamp of when the environment was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Environment.CreatedBy`: The Amazon DataZone user who created the environment.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt Environment.DomainId`: The identifier of the Amazon DataZone domain in which the
     /// environment is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentBlueprintId`: The ID of the blueprint with which the Amazon
     /// DataZone environment was created.
     pub fn environment_blueprint_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentBlueprintId")
+        self.0.get_att("EnvironmentBlueprintId")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentProfileId`: The ID of the environment profile with which the
     /// Amazon DataZone environment was created.
     pub fn environment_profile_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentProfileId")
+        self.0.get_att("EnvironmentProfileId")
     }
 
     /// `Fn::GetAtt Environment.Id`: The ID of the Amazon DataZone environment.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Environment.ProjectId`: The ID of the Amazon DataZone project in which the
     /// environment is created.
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt Environment.Provider`: The provider of the Amazon DataZone environment.
     pub fn provider(&self) -> crate::Value<String> {
-        self.get_att("Provider")
+        self.0.get_att("Provider")
     }
 
     /// `Fn::GetAtt Environment.Status`: The status of the Amazon DataZone environment.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Environment.UpdatedAt`: The timestamp of when the environment was updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1362,23 +1442,39 @@ impl crate::template::resource::sealed::Sealed for EnvironmentActions {}
 
 impl crate::Unguarded for EnvironmentActions {}
 
-/// `Fn::GetAtt` attributes of [`EnvironmentActions`].
-impl crate::Handle<EnvironmentActions> {
+impl crate::handle::HasAttributes for EnvironmentActions {
+    type Attributes = EnvironmentActionsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnvironmentActions`]: a `Handle<EnvironmentActions>` dereferences to this.
+pub struct EnvironmentActionsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentActionsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentActionsAttributes {
     /// `Fn::GetAtt EnvironmentActions.DomainId`: The identifier of the Amazon DataZone domain in which
     /// the environment is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt EnvironmentActions.EnvironmentId`: The identifier of the Amazon DataZone environment
     /// in which the action is taking place
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt EnvironmentActions.Id`: The ID of the Amazon DataZone environment action.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1486,26 +1582,42 @@ impl crate::template::resource::sealed::Sealed for EnvironmentBlueprintConfigura
 
 impl crate::Unguarded for EnvironmentBlueprintConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`EnvironmentBlueprintConfiguration`].
-impl crate::Handle<EnvironmentBlueprintConfiguration> {
+impl crate::handle::HasAttributes for EnvironmentBlueprintConfiguration {
+    type Attributes = EnvironmentBlueprintConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnvironmentBlueprintConfiguration`]: a `Handle<EnvironmentBlueprintConfiguration>` dereferences to this.
+pub struct EnvironmentBlueprintConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentBlueprintConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentBlueprintConfigurationAttributes {
     /// `Fn::GetAtt EnvironmentBlueprintConfiguration.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EnvironmentBlueprintConfiguration.DomainId`
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt EnvironmentBlueprintConfiguration.EnvironmentBlueprintId`
     pub fn environment_blueprint_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentBlueprintId")
+        self.0.get_att("EnvironmentBlueprintId")
     }
 
     /// `Fn::GetAtt EnvironmentBlueprintConfiguration.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1599,47 +1711,63 @@ impl crate::template::resource::sealed::Sealed for EnvironmentProfile {}
 
 impl crate::Unguarded for EnvironmentProfile {}
 
-/// `Fn::GetAtt` attributes of [`EnvironmentProfile`].
-impl crate::Handle<EnvironmentProfile> {
+impl crate::handle::HasAttributes for EnvironmentProfile {
+    type Attributes = EnvironmentProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnvironmentProfile`]: a `Handle<EnvironmentProfile>` dereferences to this.
+pub struct EnvironmentProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentProfileAttributes {
     /// `Fn::GetAtt EnvironmentProfile.CreatedAt`: The timestamp of when this environment profile was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EnvironmentProfile.CreatedBy`: The Amazon DataZone user who created this environment
     /// profile.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt EnvironmentProfile.DomainId`: The ID of the Amazon DataZone domain in which this
     /// environment profile is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt EnvironmentProfile.EnvironmentBlueprintId`: The ID of the blueprint with which this
     /// environment profile is created.
     pub fn environment_blueprint_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentBlueprintId")
+        self.0.get_att("EnvironmentBlueprintId")
     }
 
     /// `Fn::GetAtt EnvironmentProfile.Id`: The ID of this Amazon DataZone environment profile.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt EnvironmentProfile.ProjectId`: The identifier of the project in which to create the
     /// environment profile.
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt EnvironmentProfile.UpdatedAt`: The timestamp of when this environment profile was
     /// updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1730,39 +1858,55 @@ impl crate::template::resource::sealed::Sealed for FormType {}
 
 impl crate::Unguarded for FormType {}
 
-/// `Fn::GetAtt` attributes of [`FormType`].
-impl crate::Handle<FormType> {
+impl crate::handle::HasAttributes for FormType {
+    type Attributes = FormTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FormType`]: a `Handle<FormType>` dereferences to this.
+pub struct FormTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FormTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FormTypeAttributes {
     /// `Fn::GetAtt FormType.DomainId`: The ID of the Amazon DataZone domain in which this metadata form
     /// type is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt FormType.OwningProjectId`: The ID of the project that owns this Amazon DataZone
     /// metadata form type.
     pub fn owning_project_id(&self) -> crate::Value<String> {
-        self.get_att("OwningProjectId")
+        self.0.get_att("OwningProjectId")
     }
 
     /// `Fn::GetAtt FormType.Revision`: The revision of this Amazon DataZone metadata form type.
     pub fn revision(&self) -> crate::Value<String> {
-        self.get_att("Revision")
+        self.0.get_att("Revision")
     }
 
     /// `Fn::GetAtt FormType.FormTypeIdentifier`: The ID of this Amazon DataZone metadata form type.
     pub fn form_type_identifier(&self) -> crate::Value<String> {
-        self.get_att("FormTypeIdentifier")
+        self.0.get_att("FormTypeIdentifier")
     }
 
     /// `Fn::GetAtt FormType.CreatedAt`: The timestamp of when this Amazon DataZone metadata form type
     /// was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt FormType.CreatedBy`: The user who created this Amazon DataZone metadata form type.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 
@@ -1887,27 +2031,43 @@ impl crate::template::resource::sealed::Sealed for GroupProfile {}
 
 impl crate::Unguarded for GroupProfile {}
 
-/// `Fn::GetAtt` attributes of [`GroupProfile`].
-impl crate::Handle<GroupProfile> {
+impl crate::handle::HasAttributes for GroupProfile {
+    type Attributes = GroupProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GroupProfile`]: a `Handle<GroupProfile>` dereferences to this.
+pub struct GroupProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupProfileAttributes {
     /// `Fn::GetAtt GroupProfile.DomainId`: The identifier of the Amazon DataZone domain in which the
     /// group profile is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt GroupProfile.GroupName`: The group-name of the Group Profile.
     pub fn group_name(&self) -> crate::Value<String> {
-        self.get_att("GroupName")
+        self.0.get_att("GroupName")
     }
 
     /// `Fn::GetAtt GroupProfile.Id`: The ID of the Amazon DataZone group profile.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt GroupProfile.RolePrincipalId`: The ID of the role principal for the group profile.
     pub fn role_principal_id(&self) -> crate::Value<String> {
-        self.get_att("RolePrincipalId")
+        self.0.get_att("RolePrincipalId")
     }
 }
 
@@ -2002,16 +2162,32 @@ impl crate::template::resource::sealed::Sealed for Owner {}
 
 impl crate::Unguarded for Owner {}
 
-/// `Fn::GetAtt` attributes of [`Owner`].
-impl crate::Handle<Owner> {
+impl crate::handle::HasAttributes for Owner {
+    type Attributes = OwnerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Owner`]: a `Handle<Owner>` dereferences to this.
+pub struct OwnerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OwnerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OwnerAttributes {
     /// `Fn::GetAtt Owner.OwnerIdentifier`
     pub fn owner_identifier(&self) -> crate::Value<String> {
-        self.get_att("OwnerIdentifier")
+        self.0.get_att("OwnerIdentifier")
     }
 
     /// `Fn::GetAtt Owner.OwnerType`
     pub fn owner_type(&self) -> crate::Value<String> {
-        self.get_att("OwnerType")
+        self.0.get_att("OwnerType")
     }
 }
 
@@ -2084,23 +2260,39 @@ impl crate::template::resource::sealed::Sealed for PolicyGrant {}
 
 impl crate::Unguarded for PolicyGrant {}
 
-/// `Fn::GetAtt` attributes of [`PolicyGrant`].
-impl crate::Handle<PolicyGrant> {
+impl crate::handle::HasAttributes for PolicyGrant {
+    type Attributes = PolicyGrantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PolicyGrant`]: a `Handle<PolicyGrant>` dereferences to this.
+pub struct PolicyGrantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyGrantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyGrantAttributes {
     /// `Fn::GetAtt PolicyGrant.GrantId`: The unique identifier of the policy grant returned by the
     /// AddPolicyGrant API
     pub fn grant_id(&self) -> crate::Value<String> {
-        self.get_att("GrantId")
+        self.0.get_att("GrantId")
     }
 
     /// `Fn::GetAtt PolicyGrant.CreatedAt`: Specifies the timestamp at which policy grant member was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt PolicyGrant.CreatedBy`: Specifies the user who created the policy grant member.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 
@@ -2294,37 +2486,53 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.Id`: The ID of the Amazon DataZone project.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Project.CreatedAt`: The timestamp of when the project was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Project.CreatedBy`: The Amazon DataZone user who created the project.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt Project.DomainId`: The identifier of the Amazon DataZone domain in which the project
     /// was created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt Project.LastUpdatedAt`: The timestamp of when the project was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Project.ProjectStatus`: The status of the project.
     pub fn project_status(&self) -> crate::Value<String> {
-        self.get_att("ProjectStatus")
+        self.0.get_att("ProjectStatus")
     }
 }
 
@@ -2527,16 +2735,32 @@ impl crate::template::resource::sealed::Sealed for ProjectMembership {}
 
 impl crate::Unguarded for ProjectMembership {}
 
-/// `Fn::GetAtt` attributes of [`ProjectMembership`].
-impl crate::Handle<ProjectMembership> {
+impl crate::handle::HasAttributes for ProjectMembership {
+    type Attributes = ProjectMembershipAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProjectMembership`]: a `Handle<ProjectMembership>` dereferences to this.
+pub struct ProjectMembershipAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectMembershipAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectMembershipAttributes {
     /// `Fn::GetAtt ProjectMembership.MemberIdentifier`
     pub fn member_identifier(&self) -> crate::Value<String> {
-        self.get_att("MemberIdentifier")
+        self.0.get_att("MemberIdentifier")
     }
 
     /// `Fn::GetAtt ProjectMembership.MemberIdentifierType`
     pub fn member_identifier_type(&self) -> crate::Value<String> {
-        self.get_att("MemberIdentifierType")
+        self.0.get_att("MemberIdentifierType")
     }
 }
 
@@ -2628,41 +2852,57 @@ impl crate::template::resource::sealed::Sealed for ProjectProfile {}
 
 impl crate::Unguarded for ProjectProfile {}
 
-/// `Fn::GetAtt` attributes of [`ProjectProfile`].
-impl crate::Handle<ProjectProfile> {
+impl crate::handle::HasAttributes for ProjectProfile {
+    type Attributes = ProjectProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProjectProfile`]: a `Handle<ProjectProfile>` dereferences to this.
+pub struct ProjectProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectProfileAttributes {
     /// `Fn::GetAtt ProjectProfile.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ProjectProfile.CreatedBy`
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt ProjectProfile.DomainId`
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt ProjectProfile.DomainUnitId`
     pub fn domain_unit_id(&self) -> crate::Value<String> {
-        self.get_att("DomainUnitId")
+        self.0.get_att("DomainUnitId")
     }
 
     /// `Fn::GetAtt ProjectProfile.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ProjectProfile.Identifier`
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt ProjectProfile.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -2989,53 +3229,69 @@ impl crate::template::resource::sealed::Sealed for SubscriptionTarget {}
 
 impl crate::Unguarded for SubscriptionTarget {}
 
-/// `Fn::GetAtt` attributes of [`SubscriptionTarget`].
-impl crate::Handle<SubscriptionTarget> {
+impl crate::handle::HasAttributes for SubscriptionTarget {
+    type Attributes = SubscriptionTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubscriptionTarget`]: a `Handle<SubscriptionTarget>` dereferences to this.
+pub struct SubscriptionTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriptionTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriptionTargetAttributes {
     /// `Fn::GetAtt SubscriptionTarget.CreatedAt`: The timestamp of when the subscription target was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.CreatedBy`: The Amazon DataZone user who created the subscription
     /// target.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.DomainId`: The ID of the Amazon DataZone domain in which
     /// subscription target is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.EnvironmentId`: The ID of the environment in which subscription
     /// target is created.
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.Id`: The ID of the subscription target.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.ProjectId`: The identifier of the project specified in the
     /// subscription target.
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.UpdatedAt`: The timestamp of when the subscription target was
     /// updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt SubscriptionTarget.UpdatedBy`: The Amazon DataZone user who updated the subscription
     /// target.
     pub fn updated_by(&self) -> crate::Value<String> {
-        self.get_att("UpdatedBy")
+        self.0.get_att("UpdatedBy")
     }
 }
 
@@ -3127,27 +3383,43 @@ impl crate::template::resource::sealed::Sealed for UserProfile {}
 
 impl crate::Unguarded for UserProfile {}
 
-/// `Fn::GetAtt` attributes of [`UserProfile`].
-impl crate::Handle<UserProfile> {
+impl crate::handle::HasAttributes for UserProfile {
+    type Attributes = UserProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserProfile`]: a `Handle<UserProfile>` dereferences to this.
+pub struct UserProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserProfileAttributes {
     /// `Fn::GetAtt UserProfile.DomainId`: The identifier of the Amazon DataZone domain in which the user
     /// profile is created.
     pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+        self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt UserProfile.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt UserProfile.Id`: The ID of the Amazon DataZone user profile.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt UserProfile.Details`
     pub fn details(&self) -> crate::Value<String> {
-        self.get_att("Details")
+        self.0.get_att("Details")
     }
 }
 

@@ -115,26 +115,42 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Cluster.ClusterDiscoveryEndpoint`
     pub fn cluster_discovery_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ClusterDiscoveryEndpoint")
+        self.0.get_att("ClusterDiscoveryEndpoint")
     }
 
     /// `Fn::GetAtt Cluster.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Cluster.ClusterDiscoveryEndpointURL`
     pub fn cluster_discovery_endpoint_url(&self) -> crate::Value<String> {
-        self.get_att("ClusterDiscoveryEndpointURL")
+        self.0.get_att("ClusterDiscoveryEndpointURL")
     }
 }
 
@@ -220,6 +236,10 @@ impl crate::template::resource::sealed::Sealed for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
 
+impl crate::handle::HasAttributes for ParameterGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource type definition for AWS::DAX::SubnetGroup
 ///
 /// `AWS::DAX::SubnetGroup` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-subnetgroup.html)
@@ -265,3 +285,7 @@ impl crate::refs::Referable for SubnetGroup {
 impl crate::template::resource::sealed::Sealed for SubnetGroup {}
 
 impl crate::Unguarded for SubnetGroup {}
+
+impl crate::handle::HasAttributes for SubnetGroup {
+    type Attributes = crate::handle::NoAttributes;
+}

@@ -59,21 +59,37 @@ impl crate::template::resource::sealed::Sealed for Budget {}
 
 impl crate::Unguarded for Budget {}
 
-/// `Fn::GetAtt` attributes of [`Budget`].
-impl crate::Handle<Budget> {
+impl crate::handle::HasAttributes for Budget {
+    type Attributes = BudgetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Budget`]: a `Handle<Budget>` dereferences to this.
+pub struct BudgetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BudgetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BudgetAttributes {
     /// `Fn::GetAtt Budget.Arn`: The ARN of the budget.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Budget.BudgetId`: The budget ID.
     pub fn budget_id(&self) -> crate::Value<String> {
-        self.get_att("BudgetId")
+        self.0.get_att("BudgetId")
     }
 
     /// `Fn::GetAtt Budget.Status`: The status of the budget.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -294,16 +310,32 @@ impl crate::template::resource::sealed::Sealed for Farm {}
 
 impl crate::Unguarded for Farm {}
 
-/// `Fn::GetAtt` attributes of [`Farm`].
-impl crate::Handle<Farm> {
+impl crate::handle::HasAttributes for Farm {
+    type Attributes = FarmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Farm`]: a `Handle<Farm>` dereferences to this.
+pub struct FarmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FarmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FarmAttributes {
     /// `Fn::GetAtt Farm.FarmId`
     pub fn farm_id(&self) -> crate::Value<String> {
-        self.get_att("FarmId")
+        self.0.get_att("FarmId")
     }
 
     /// `Fn::GetAtt Farm.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -399,31 +431,47 @@ impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
-/// `Fn::GetAtt` attributes of [`Fleet`].
-impl crate::Handle<Fleet> {
+impl crate::handle::HasAttributes for Fleet {
+    type Attributes = FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Fleet`]: a `Handle<Fleet>` dereferences to this.
+pub struct FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetAttributes {
     /// `Fn::GetAtt Fleet.FleetId`
     pub fn fleet_id(&self) -> crate::Value<String> {
-        self.get_att("FleetId")
+        self.0.get_att("FleetId")
     }
 
     /// `Fn::GetAtt Fleet.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Fleet.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt Fleet.WorkerCount`
     pub fn worker_count(&self) -> crate::Value<i64> {
-        self.get_att("WorkerCount")
+        self.0.get_att("WorkerCount")
     }
 
     /// `Fn::GetAtt Fleet.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -529,31 +577,47 @@ impl crate::template::resource::sealed::Sealed for LicenseEndpoint {}
 
 impl crate::Unguarded for LicenseEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`LicenseEndpoint`].
-impl crate::Handle<LicenseEndpoint> {
+impl crate::handle::HasAttributes for LicenseEndpoint {
+    type Attributes = LicenseEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LicenseEndpoint`]: a `Handle<LicenseEndpoint>` dereferences to this.
+pub struct LicenseEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LicenseEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LicenseEndpointAttributes {
     /// `Fn::GetAtt LicenseEndpoint.DnsName`
     pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DnsName")
+        self.0.get_att("DnsName")
     }
 
     /// `Fn::GetAtt LicenseEndpoint.LicenseEndpointId`
     pub fn license_endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("LicenseEndpointId")
+        self.0.get_att("LicenseEndpointId")
     }
 
     /// `Fn::GetAtt LicenseEndpoint.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt LicenseEndpoint.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt LicenseEndpoint.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -629,16 +693,32 @@ impl crate::template::resource::sealed::Sealed for Limit {}
 
 impl crate::Unguarded for Limit {}
 
-/// `Fn::GetAtt` attributes of [`Limit`].
-impl crate::Handle<Limit> {
+impl crate::handle::HasAttributes for Limit {
+    type Attributes = LimitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Limit`]: a `Handle<Limit>` dereferences to this.
+pub struct LimitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LimitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LimitAttributes {
     /// `Fn::GetAtt Limit.CurrentCount`
     pub fn current_count(&self) -> crate::Value<i64> {
-        self.get_att("CurrentCount")
+        self.0.get_att("CurrentCount")
     }
 
     /// `Fn::GetAtt Limit.LimitId`
     pub fn limit_id(&self) -> crate::Value<String> {
-        self.get_att("LimitId")
+        self.0.get_att("LimitId")
     }
 }
 
@@ -686,26 +766,42 @@ impl crate::template::resource::sealed::Sealed for MeteredProduct {}
 
 impl crate::Unguarded for MeteredProduct {}
 
-/// `Fn::GetAtt` attributes of [`MeteredProduct`].
-impl crate::Handle<MeteredProduct> {
+impl crate::handle::HasAttributes for MeteredProduct {
+    type Attributes = MeteredProductAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MeteredProduct`]: a `Handle<MeteredProduct>` dereferences to this.
+pub struct MeteredProductAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MeteredProductAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MeteredProductAttributes {
     /// `Fn::GetAtt MeteredProduct.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MeteredProduct.Port`
     pub fn port(&self) -> crate::Value<i64> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt MeteredProduct.Family`
     pub fn family(&self) -> crate::Value<String> {
-        self.get_att("Family")
+        self.0.get_att("Family")
     }
 
     /// `Fn::GetAtt MeteredProduct.Vendor`
     pub fn vendor(&self) -> crate::Value<String> {
-        self.get_att("Vendor")
+        self.0.get_att("Vendor")
     }
 }
 
@@ -760,26 +856,42 @@ impl crate::template::resource::sealed::Sealed for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 
-/// `Fn::GetAtt` attributes of [`Monitor`].
-impl crate::Handle<Monitor> {
+impl crate::handle::HasAttributes for Monitor {
+    type Attributes = MonitorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Monitor`]: a `Handle<Monitor>` dereferences to this.
+pub struct MonitorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MonitorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MonitorAttributes {
     /// `Fn::GetAtt Monitor.IdentityCenterApplicationArn`
     pub fn identity_center_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityCenterApplicationArn")
+        self.0.get_att("IdentityCenterApplicationArn")
     }
 
     /// `Fn::GetAtt Monitor.MonitorId`
     pub fn monitor_id(&self) -> crate::Value<String> {
-        self.get_att("MonitorId")
+        self.0.get_att("MonitorId")
     }
 
     /// `Fn::GetAtt Monitor.Url`
     pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+        self.0.get_att("Url")
     }
 
     /// `Fn::GetAtt Monitor.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -902,16 +1014,32 @@ impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
 
-/// `Fn::GetAtt` attributes of [`Queue`].
-impl crate::Handle<Queue> {
+impl crate::handle::HasAttributes for Queue {
+    type Attributes = QueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Queue`]: a `Handle<Queue>` dereferences to this.
+pub struct QueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueueAttributes {
     /// `Fn::GetAtt Queue.QueueId`
     pub fn queue_id(&self) -> crate::Value<String> {
-        self.get_att("QueueId")
+        self.0.get_att("QueueId")
     }
 
     /// `Fn::GetAtt Queue.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1146,16 +1274,32 @@ impl crate::template::resource::sealed::Sealed for QueueEnvironment {}
 
 impl crate::Unguarded for QueueEnvironment {}
 
-/// `Fn::GetAtt` attributes of [`QueueEnvironment`].
-impl crate::Handle<QueueEnvironment> {
+impl crate::handle::HasAttributes for QueueEnvironment {
+    type Attributes = QueueEnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QueueEnvironment`]: a `Handle<QueueEnvironment>` dereferences to this.
+pub struct QueueEnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueueEnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueueEnvironmentAttributes {
     /// `Fn::GetAtt QueueEnvironment.Name`
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt QueueEnvironment.QueueEnvironmentId`
     pub fn queue_environment_id(&self) -> crate::Value<String> {
-        self.get_att("QueueEnvironmentId")
+        self.0.get_att("QueueEnvironmentId")
     }
 }
 
@@ -1224,6 +1368,10 @@ impl crate::template::resource::sealed::Sealed for QueueFleetAssociation {}
 
 impl crate::Unguarded for QueueFleetAssociation {}
 
+impl crate::handle::HasAttributes for QueueFleetAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Deadline::QueueLimitAssociation
 ///
 /// `AWS::Deadline::QueueLimitAssociation` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queuelimitassociation.html)
@@ -1259,6 +1407,10 @@ impl crate::refs::Referable for QueueLimitAssociation {
 impl crate::template::resource::sealed::Sealed for QueueLimitAssociation {}
 
 impl crate::Unguarded for QueueLimitAssociation {}
+
+impl crate::handle::HasAttributes for QueueLimitAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::Deadline::StorageProfile
 ///
@@ -1302,11 +1454,27 @@ impl crate::template::resource::sealed::Sealed for StorageProfile {}
 
 impl crate::Unguarded for StorageProfile {}
 
-/// `Fn::GetAtt` attributes of [`StorageProfile`].
-impl crate::Handle<StorageProfile> {
+impl crate::handle::HasAttributes for StorageProfile {
+    type Attributes = StorageProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StorageProfile`]: a `Handle<StorageProfile>` dereferences to this.
+pub struct StorageProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StorageProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StorageProfileAttributes {
     /// `Fn::GetAtt StorageProfile.StorageProfileId`
     pub fn storage_profile_id(&self) -> crate::Value<String> {
-        self.get_att("StorageProfileId")
+        self.0.get_att("StorageProfileId")
     }
 }
 
@@ -1441,31 +1609,47 @@ impl crate::template::resource::sealed::Sealed for Worker {}
 
 impl crate::Unguarded for Worker {}
 
-/// `Fn::GetAtt` attributes of [`Worker`].
-impl crate::Handle<Worker> {
+impl crate::handle::HasAttributes for Worker {
+    type Attributes = WorkerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Worker`]: a `Handle<Worker>` dereferences to this.
+pub struct WorkerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkerAttributes {
     /// `Fn::GetAtt Worker.Arn`: The Amazon Resource Name (ARN) of the worker.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Worker.WorkerId`: The worker ID.
     pub fn worker_id(&self) -> crate::Value<String> {
-        self.get_att("WorkerId")
+        self.0.get_att("WorkerId")
     }
 
     /// `Fn::GetAtt Worker.Status`: The status of the worker.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Worker.CreatedAt`: The date and time the resource was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Worker.CreatedBy`: The user or system that created this resource.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 

@@ -53,11 +53,27 @@ impl crate::template::resource::sealed::Sealed for Graph {}
 
 impl crate::Unguarded for Graph {}
 
-/// `Fn::GetAtt` attributes of [`Graph`].
-impl crate::Handle<Graph> {
+impl crate::handle::HasAttributes for Graph {
+    type Attributes = GraphAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Graph`]: a `Handle<Graph>` dereferences to this.
+pub struct GraphAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GraphAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GraphAttributes {
     /// `Fn::GetAtt Graph.Arn`: The Detective graph ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -154,6 +170,10 @@ impl crate::template::resource::sealed::Sealed for MemberInvitation {}
 
 impl crate::Unguarded for MemberInvitation {}
 
+impl crate::handle::HasAttributes for MemberInvitation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource schema for AWS::Detective::OrganizationAdmin
 ///
 /// `AWS::Detective::OrganizationAdmin` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-detective-organizationadmin.html)
@@ -188,10 +208,26 @@ impl crate::template::resource::sealed::Sealed for OrganizationAdmin {}
 
 impl crate::Unguarded for OrganizationAdmin {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationAdmin`].
-impl crate::Handle<OrganizationAdmin> {
+impl crate::handle::HasAttributes for OrganizationAdmin {
+    type Attributes = OrganizationAdminAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationAdmin`]: a `Handle<OrganizationAdmin>` dereferences to this.
+pub struct OrganizationAdminAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationAdminAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationAdminAttributes {
     /// `Fn::GetAtt OrganizationAdmin.GraphArn`: The Detective graph ARN
     pub fn graph_arn(&self) -> crate::Value<String> {
-        self.get_att("GraphArn")
+        self.0.get_att("GraphArn")
     }
 }

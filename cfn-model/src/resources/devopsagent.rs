@@ -81,67 +81,83 @@ impl crate::template::resource::sealed::Sealed for AgentSpace {}
 
 impl crate::Unguarded for AgentSpace {}
 
-/// `Fn::GetAtt` attributes of [`AgentSpace`].
-impl crate::Handle<AgentSpace> {
+impl crate::handle::HasAttributes for AgentSpace {
+    type Attributes = AgentSpaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentSpace`]: a `Handle<AgentSpace>` dereferences to this.
+pub struct AgentSpaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentSpaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentSpaceAttributes {
     /// `Fn::GetAtt AgentSpace.AgentSpaceId`: The unique identifier of the AgentSpace
     pub fn agent_space_id(&self) -> crate::Value<String> {
-        self.get_att("AgentSpaceId")
+        self.0.get_att("AgentSpaceId")
     }
 
     /// `Fn::GetAtt AgentSpace.CreatedAt`: The timestamp when the resource was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.UpdatedAt`: The timestamp when the resource was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.Arn`: The Amazon Resource Name (ARN) of the AgentSpace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Iam.CreatedAt`
     pub fn operator_app_iam_created_at(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Iam.CreatedAt")
+        self.0.get_att("OperatorApp.Iam.CreatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Iam.UpdatedAt`
     pub fn operator_app_iam_updated_at(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Iam.UpdatedAt")
+        self.0.get_att("OperatorApp.Iam.UpdatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.IdcApplicationArn`
     pub fn operator_app_idc_idc_application_arn(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Idc.IdcApplicationArn")
+        self.0.get_att("OperatorApp.Idc.IdcApplicationArn")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.CreatedAt`
     pub fn operator_app_idc_created_at(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Idc.CreatedAt")
+        self.0.get_att("OperatorApp.Idc.CreatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.UpdatedAt`
     pub fn operator_app_idc_updated_at(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Idc.UpdatedAt")
+        self.0.get_att("OperatorApp.Idc.UpdatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Idp.UserIdClaim`: The identity claim used to identify users.
     /// This value is selected by the service for the configured provider.
     pub fn operator_app_idp_user_id_claim(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Idp.UserIdClaim")
+        self.0.get_att("OperatorApp.Idp.UserIdClaim")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Idp.CreatedAt`
     pub fn operator_app_idp_created_at(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Idp.CreatedAt")
+        self.0.get_att("OperatorApp.Idp.CreatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.OperatorApp.Idp.UpdatedAt`
     pub fn operator_app_idp_updated_at(&self) -> crate::Value<String> {
-        self.get_att("OperatorApp.Idp.UpdatedAt")
+        self.0.get_att("OperatorApp.Idp.UpdatedAt")
     }
 }
 
@@ -456,35 +472,51 @@ impl crate::template::resource::sealed::Sealed for Asset {}
 
 impl crate::Unguarded for Asset {}
 
-/// `Fn::GetAtt` attributes of [`Asset`].
-impl crate::Handle<Asset> {
+impl crate::handle::HasAttributes for Asset {
+    type Attributes = AssetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Asset`]: a `Handle<Asset>` dereferences to this.
+pub struct AssetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssetAttributes {
     /// `Fn::GetAtt Asset.AssetId`: The unique identifier of the asset (assigned by the service on
     /// Create).
     pub fn asset_id(&self) -> crate::Value<String> {
-        self.get_att("AssetId")
+        self.0.get_att("AssetId")
     }
 
     /// `Fn::GetAtt Asset.Version`: The current asset version. Server-managed; bumps on every successful
     /// Update (including no-op updates). This is the drift signal for change detection.
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Asset.CreatedAt`: The timestamp when the asset was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Asset.UpdatedAt`: The timestamp when the asset was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Asset.Arn`: The Amazon Resource Name (ARN) of the asset. Nested under the parent
     /// Agent Space:
     /// arn:&lt;partition&gt;:aidevops:&lt;region&gt;:&lt;account-id&gt;:agentspace/&lt;agentspace-id&gt;/asset/&lt;asset-id&gt;.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -581,21 +613,37 @@ impl crate::template::resource::sealed::Sealed for Association {}
 
 impl crate::Unguarded for Association {}
 
-/// `Fn::GetAtt` attributes of [`Association`].
-impl crate::Handle<Association> {
+impl crate::handle::HasAttributes for Association {
+    type Attributes = AssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Association`]: a `Handle<Association>` dereferences to this.
+pub struct AssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssociationAttributes {
     /// `Fn::GetAtt Association.AssociationId`: The unique identifier of the association
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt Association.CreatedAt`: The timestamp when the association was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Association.UpdatedAt`: The timestamp when the association was last updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -647,22 +695,38 @@ impl crate::template::resource::sealed::Sealed for PrivateConnection {}
 
 impl crate::Unguarded for PrivateConnection {}
 
-/// `Fn::GetAtt` attributes of [`PrivateConnection`].
-impl crate::Handle<PrivateConnection> {
+impl crate::handle::HasAttributes for PrivateConnection {
+    type Attributes = PrivateConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrivateConnection`]: a `Handle<PrivateConnection>` dereferences to this.
+pub struct PrivateConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrivateConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrivateConnectionAttributes {
     /// `Fn::GetAtt PrivateConnection.Status`: The status of the Private Connection.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt PrivateConnection.CertificateExpiryTime`: The expiry time of the certificate
     /// associated with the Private Connection.
     pub fn certificate_expiry_time(&self) -> crate::Value<String> {
-        self.get_att("CertificateExpiryTime")
+        self.0.get_att("CertificateExpiryTime")
     }
 
     /// `Fn::GetAtt PrivateConnection.Arn`: The Amazon Resource Name (ARN) of the Private Connection.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -775,16 +839,32 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.ServiceId`: The unique identifier of the service
     pub fn service_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceId")
+        self.0.get_att("ServiceId")
     }
 
     /// `Fn::GetAtt Service.Arn`: The Amazon Resource Name (ARN) of the Service.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -914,29 +994,45 @@ impl crate::template::resource::sealed::Sealed for Trigger {}
 
 impl crate::Unguarded for Trigger {}
 
-/// `Fn::GetAtt` attributes of [`Trigger`].
-impl crate::Handle<Trigger> {
+impl crate::handle::HasAttributes for Trigger {
+    type Attributes = TriggerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Trigger`]: a `Handle<Trigger>` dereferences to this.
+pub struct TriggerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TriggerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TriggerAttributes {
     /// `Fn::GetAtt Trigger.TriggerId`: The unique identifier of the trigger (assigned by the service on
     /// Create).
     pub fn trigger_id(&self) -> crate::Value<String> {
-        self.get_att("TriggerId")
+        self.0.get_att("TriggerId")
     }
 
     /// `Fn::GetAtt Trigger.CreatedAt`: The timestamp when the trigger was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Trigger.UpdatedAt`: The timestamp when the trigger was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Trigger.Arn`: The Amazon Resource Name (ARN) of the trigger. Nested under the parent
     /// Agent Space:
     /// arn:&lt;partition&gt;:aidevops:&lt;region&gt;:&lt;account-id&gt;:agentspace/&lt;agentspace-id&gt;/trigger/&lt;trigger-id&gt;.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

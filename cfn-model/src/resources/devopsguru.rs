@@ -40,11 +40,27 @@ impl crate::template::resource::sealed::Sealed for LogAnomalyDetectionIntegratio
 
 impl crate::Unguarded for LogAnomalyDetectionIntegration {}
 
-/// `Fn::GetAtt` attributes of [`LogAnomalyDetectionIntegration`].
-impl crate::Handle<LogAnomalyDetectionIntegration> {
+impl crate::handle::HasAttributes for LogAnomalyDetectionIntegration {
+    type Attributes = LogAnomalyDetectionIntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LogAnomalyDetectionIntegration`]: a `Handle<LogAnomalyDetectionIntegration>` dereferences to this.
+pub struct LogAnomalyDetectionIntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LogAnomalyDetectionIntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LogAnomalyDetectionIntegrationAttributes {
     /// `Fn::GetAtt LogAnomalyDetectionIntegration.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -82,11 +98,27 @@ impl crate::template::resource::sealed::Sealed for NotificationChannel {}
 
 impl crate::Unguarded for NotificationChannel {}
 
-/// `Fn::GetAtt` attributes of [`NotificationChannel`].
-impl crate::Handle<NotificationChannel> {
+impl crate::handle::HasAttributes for NotificationChannel {
+    type Attributes = NotificationChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotificationChannel`]: a `Handle<NotificationChannel>` dereferences to this.
+pub struct NotificationChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotificationChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotificationChannelAttributes {
     /// `Fn::GetAtt NotificationChannel.Id`: The ID of a notification channel.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -290,11 +322,27 @@ impl crate::template::resource::sealed::Sealed for ResourceCollection {}
 
 impl crate::Unguarded for ResourceCollection {}
 
-/// `Fn::GetAtt` attributes of [`ResourceCollection`].
-impl crate::Handle<ResourceCollection> {
+impl crate::handle::HasAttributes for ResourceCollection {
+    type Attributes = ResourceCollectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceCollection`]: a `Handle<ResourceCollection>` dereferences to this.
+pub struct ResourceCollectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceCollectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceCollectionAttributes {
     /// `Fn::GetAtt ResourceCollection.ResourceCollectionType`: The type of ResourceCollection
     pub fn resource_collection_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceCollectionType")
+        self.0.get_att("ResourceCollectionType")
     }
 }
 

@@ -68,21 +68,37 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.ConnectionArn`: The ARN of the connection.
     pub fn connection_arn(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConnectionArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConnectionArn"))
     }
 
     /// `Fn::GetAtt Connection.ConnectionId`: The ID of the connection.
     pub fn connection_id(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConnectionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConnectionId"))
     }
 
     /// `Fn::GetAtt Connection.ConnectionState`: The state of the connection.
     pub fn connection_state(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConnectionState"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConnectionState"))
     }
 }
 
@@ -162,16 +178,32 @@ impl crate::template::resource::sealed::Sealed for DirectConnectGateway {}
 
 impl crate::Unguarded for DirectConnectGateway {}
 
-/// `Fn::GetAtt` attributes of [`DirectConnectGateway`].
-impl crate::Handle<DirectConnectGateway> {
+impl crate::handle::HasAttributes for DirectConnectGateway {
+    type Attributes = DirectConnectGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DirectConnectGateway`]: a `Handle<DirectConnectGateway>` dereferences to this.
+pub struct DirectConnectGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DirectConnectGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DirectConnectGatewayAttributes {
     /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayArn`: The ARN of the Direct Connect gateway.
     pub fn direct_connect_gateway_arn(&self) -> crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DirectConnectGatewayArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DirectConnectGatewayArn"))
     }
 
     /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayId`: The ID of the Direct Connect gateway.
     pub fn direct_connect_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DirectConnectGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DirectConnectGatewayId"))
     }
 }
 
@@ -254,12 +286,28 @@ impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAssociati
 
 impl crate::Unguarded for DirectConnectGatewayAssociation {}
 
-/// `Fn::GetAtt` attributes of [`DirectConnectGatewayAssociation`].
-impl crate::Handle<DirectConnectGatewayAssociation> {
+impl crate::handle::HasAttributes for DirectConnectGatewayAssociation {
+    type Attributes = DirectConnectGatewayAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DirectConnectGatewayAssociation`]: a `Handle<DirectConnectGatewayAssociation>` dereferences to this.
+pub struct DirectConnectGatewayAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DirectConnectGatewayAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DirectConnectGatewayAssociationAttributes {
     /// `Fn::GetAtt DirectConnectGatewayAssociation.AssociationId`: The ID of the Direct Connect gateway
     /// association.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -325,21 +373,37 @@ impl crate::template::resource::sealed::Sealed for Lag {}
 
 impl crate::Unguarded for Lag {}
 
-/// `Fn::GetAtt` attributes of [`Lag`].
-impl crate::Handle<Lag> {
+impl crate::handle::HasAttributes for Lag {
+    type Attributes = LagAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Lag`]: a `Handle<Lag>` dereferences to this.
+pub struct LagAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LagAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LagAttributes {
     /// `Fn::GetAtt Lag.LagArn`: The ARN of the LAG.
     pub fn lag_arn(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LagArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LagArn"))
     }
 
     /// `Fn::GetAtt Lag.LagId`: The ID of the LAG.
     pub fn lag_id(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LagId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LagId"))
     }
 
     /// `Fn::GetAtt Lag.LagState`: The state of the LAG.
     pub fn lag_state(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LagState"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LagState"))
     }
 }
 
@@ -457,16 +521,32 @@ impl crate::template::resource::sealed::Sealed for PrivateVirtualInterface {}
 
 impl crate::Unguarded for PrivateVirtualInterface {}
 
-/// `Fn::GetAtt` attributes of [`PrivateVirtualInterface`].
-impl crate::Handle<PrivateVirtualInterface> {
+impl crate::handle::HasAttributes for PrivateVirtualInterface {
+    type Attributes = PrivateVirtualInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrivateVirtualInterface`]: a `Handle<PrivateVirtualInterface>` dereferences to this.
+pub struct PrivateVirtualInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrivateVirtualInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrivateVirtualInterfaceAttributes {
     /// `Fn::GetAtt PrivateVirtualInterface.VirtualInterfaceArn`: The ID of the virtual interface.
     pub fn virtual_interface_arn(&self) -> crate::Value<String> {
-        self.get_att("VirtualInterfaceArn")
+        self.0.get_att("VirtualInterfaceArn")
     }
 
     /// `Fn::GetAtt PrivateVirtualInterface.VirtualInterfaceId`: The ID of the virtual interface.
     pub fn virtual_interface_id(&self) -> crate::Value<String> {
-        self.get_att("VirtualInterfaceId")
+        self.0.get_att("VirtualInterfaceId")
     }
 }
 
@@ -615,16 +695,32 @@ impl crate::template::resource::sealed::Sealed for PublicVirtualInterface {}
 
 impl crate::Unguarded for PublicVirtualInterface {}
 
-/// `Fn::GetAtt` attributes of [`PublicVirtualInterface`].
-impl crate::Handle<PublicVirtualInterface> {
+impl crate::handle::HasAttributes for PublicVirtualInterface {
+    type Attributes = PublicVirtualInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublicVirtualInterface`]: a `Handle<PublicVirtualInterface>` dereferences to this.
+pub struct PublicVirtualInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublicVirtualInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublicVirtualInterfaceAttributes {
     /// `Fn::GetAtt PublicVirtualInterface.VirtualInterfaceArn`: The ARN of the virtual interface.
     pub fn virtual_interface_arn(&self) -> crate::Value<String> {
-        self.get_att("VirtualInterfaceArn")
+        self.0.get_att("VirtualInterfaceArn")
     }
 
     /// `Fn::GetAtt PublicVirtualInterface.VirtualInterfaceId`: The ID of the virtual interface.
     pub fn virtual_interface_id(&self) -> crate::Value<String> {
-        self.get_att("VirtualInterfaceId")
+        self.0.get_att("VirtualInterfaceId")
     }
 }
 
@@ -781,16 +877,32 @@ impl crate::template::resource::sealed::Sealed for TransitVirtualInterface {}
 
 impl crate::Unguarded for TransitVirtualInterface {}
 
-/// `Fn::GetAtt` attributes of [`TransitVirtualInterface`].
-impl crate::Handle<TransitVirtualInterface> {
+impl crate::handle::HasAttributes for TransitVirtualInterface {
+    type Attributes = TransitVirtualInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitVirtualInterface`]: a `Handle<TransitVirtualInterface>` dereferences to this.
+pub struct TransitVirtualInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitVirtualInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitVirtualInterfaceAttributes {
     /// `Fn::GetAtt TransitVirtualInterface.VirtualInterfaceArn`: The ARN of the virtual interface.
     pub fn virtual_interface_arn(&self) -> crate::Value<String> {
-        self.get_att("VirtualInterfaceArn")
+        self.0.get_att("VirtualInterfaceArn")
     }
 
     /// `Fn::GetAtt TransitVirtualInterface.VirtualInterfaceId`: The ID of the virtual interface.
     pub fn virtual_interface_id(&self) -> crate::Value<String> {
-        self.get_att("VirtualInterfaceId")
+        self.0.get_att("VirtualInterfaceId")
     }
 }
 

@@ -81,22 +81,38 @@ impl crate::template::resource::sealed::Sealed for MicrosoftAD {}
 
 impl crate::Unguarded for MicrosoftAD {}
 
-/// `Fn::GetAtt` attributes of [`MicrosoftAD`].
-impl crate::Handle<MicrosoftAD> {
+impl crate::handle::HasAttributes for MicrosoftAD {
+    type Attributes = MicrosoftADAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MicrosoftAD`]: a `Handle<MicrosoftAD>` dereferences to this.
+pub struct MicrosoftADAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MicrosoftADAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MicrosoftADAttributes {
     /// `Fn::GetAtt MicrosoftAD.Alias`: The alias for a directory
     pub fn alias(&self) -> crate::Value<String> {
-        self.get_att("Alias")
+        self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt MicrosoftAD.DnsIpAddresses`: The IP addresses of the DNS servers for the directory,
     /// such as \[ "172.31.3.154", "172.31.63.203" \].
     pub fn dns_ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DnsIpAddresses")
+        self.0.get_att("DnsIpAddresses")
     }
 
     /// `Fn::GetAtt MicrosoftAD.DirectoryId`: Unique identifier for the Microsoft Active Directory
     pub fn directory_id(&self) -> crate::Value<String> {
-        self.get_att("DirectoryId")
+        self.0.get_att("DirectoryId")
     }
 }
 
@@ -227,22 +243,38 @@ impl crate::template::resource::sealed::Sealed for SimpleAD {}
 
 impl crate::Unguarded for SimpleAD {}
 
-/// `Fn::GetAtt` attributes of [`SimpleAD`].
-impl crate::Handle<SimpleAD> {
+impl crate::handle::HasAttributes for SimpleAD {
+    type Attributes = SimpleADAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SimpleAD`]: a `Handle<SimpleAD>` dereferences to this.
+pub struct SimpleADAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SimpleADAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SimpleADAttributes {
     /// `Fn::GetAtt SimpleAD.Alias`: The alias for a directory.
     pub fn alias(&self) -> crate::Value<String> {
-        self.get_att("Alias")
+        self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt SimpleAD.DnsIpAddresses`: The IP addresses of the DNS servers for the directory, such
     /// as \[ "172.31.3.154", "172.31.63.203" \].
     pub fn dns_ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DnsIpAddresses")
+        self.0.get_att("DnsIpAddresses")
     }
 
     /// `Fn::GetAtt SimpleAD.DirectoryId`: The unique identifier for a directory.
     pub fn directory_id(&self) -> crate::Value<String> {
-        self.get_att("DirectoryId")
+        self.0.get_att("DirectoryId")
     }
 }
 

@@ -125,16 +125,32 @@ impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
 
-/// `Fn::GetAtt` attributes of [`LifecyclePolicy`].
-impl crate::Handle<LifecyclePolicy> {
+impl crate::handle::HasAttributes for LifecyclePolicy {
+    type Attributes = LifecyclePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LifecyclePolicy`]: a `Handle<LifecyclePolicy>` dereferences to this.
+pub struct LifecyclePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LifecyclePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LifecyclePolicyAttributes {
     /// `Fn::GetAtt LifecyclePolicy.PolicyId`: The identifier of the lifecycle policy.
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt LifecyclePolicy.Arn`: The Amazon Resource Name (ARN) of the lifecycle policy.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -57,11 +57,27 @@ impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
-/// `Fn::GetAtt` attributes of [`Certificate`].
-impl crate::Handle<Certificate> {
+impl crate::handle::HasAttributes for Certificate {
+    type Attributes = CertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Certificate`]: a `Handle<Certificate>` dereferences to this.
+pub struct CertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAttributes {
     /// `Fn::GetAtt Certificate.CertificateArn`: The certificate Arn
     pub fn certificate_arn(&self) -> crate::Value<String> {
-        self.get_att("CertificateArn")
+        self.0.get_att("CertificateArn")
     }
 }
 
@@ -133,17 +149,33 @@ impl crate::template::resource::sealed::Sealed for DataMigration {}
 
 impl crate::Unguarded for DataMigration {}
 
-/// `Fn::GetAtt` attributes of [`DataMigration`].
-impl crate::Handle<DataMigration> {
+impl crate::handle::HasAttributes for DataMigration {
+    type Attributes = DataMigrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataMigration`]: a `Handle<DataMigration>` dereferences to this.
+pub struct DataMigrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataMigrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataMigrationAttributes {
     /// `Fn::GetAtt DataMigration.DataMigrationArn`: The property describes an ARN of the data migration.
     pub fn data_migration_arn(&self) -> crate::Value<String> {
-        self.get_att("DataMigrationArn")
+        self.0.get_att("DataMigrationArn")
     }
 
     /// `Fn::GetAtt DataMigration.DataMigrationCreateTime`: The property describes the create time of the
     /// data migration.
     pub fn data_migration_create_time(&self) -> crate::Value<String> {
-        self.get_att("DataMigrationCreateTime")
+        self.0.get_att("DataMigrationCreateTime")
     }
 }
 
@@ -373,16 +405,32 @@ impl crate::template::resource::sealed::Sealed for DataProvider {}
 
 impl crate::Unguarded for DataProvider {}
 
-/// `Fn::GetAtt` attributes of [`DataProvider`].
-impl crate::Handle<DataProvider> {
+impl crate::handle::HasAttributes for DataProvider {
+    type Attributes = DataProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataProvider`]: a `Handle<DataProvider>` dereferences to this.
+pub struct DataProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataProviderAttributes {
     /// `Fn::GetAtt DataProvider.DataProviderArn`: The data provider ARN.
     pub fn data_provider_arn(&self) -> crate::Value<String> {
-        self.get_att("DataProviderArn")
+        self.0.get_att("DataProviderArn")
     }
 
     /// `Fn::GetAtt DataProvider.DataProviderCreationTime`: The data provider creation time.
     pub fn data_provider_creation_time(&self) -> crate::Value<String> {
-        self.get_att("DataProviderCreationTime")
+        self.0.get_att("DataProviderCreationTime")
     }
 }
 
@@ -1398,16 +1446,32 @@ impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
-/// `Fn::GetAtt` attributes of [`Endpoint`].
-impl crate::Handle<Endpoint> {
+impl crate::handle::HasAttributes for Endpoint {
+    type Attributes = EndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Endpoint`]: a `Handle<Endpoint>` dereferences to this.
+pub struct EndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAttributes {
     /// `Fn::GetAtt Endpoint.EndpointArn`: The endpoint ARN.
     pub fn endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("EndpointArn")
+        self.0.get_att("EndpointArn")
     }
 
     /// `Fn::GetAtt Endpoint.ExternalId`: A value that can be used for cross-account validation.
     pub fn external_id(&self) -> crate::Value<String> {
-        self.get_att("ExternalId")
+        self.0.get_att("ExternalId")
     }
 }
 
@@ -3521,6 +3585,10 @@ impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
+impl crate::handle::HasAttributes for EventSubscription {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
 
@@ -3645,18 +3713,34 @@ impl crate::template::resource::sealed::Sealed for InstanceProfile {}
 
 impl crate::Unguarded for InstanceProfile {}
 
-/// `Fn::GetAtt` attributes of [`InstanceProfile`].
-impl crate::Handle<InstanceProfile> {
+impl crate::handle::HasAttributes for InstanceProfile {
+    type Attributes = InstanceProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstanceProfile`]: a `Handle<InstanceProfile>` dereferences to this.
+pub struct InstanceProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceProfileAttributes {
     /// `Fn::GetAtt InstanceProfile.InstanceProfileArn`: The property describes an ARN of the instance
     /// profile.
     pub fn instance_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("InstanceProfileArn")
+        self.0.get_att("InstanceProfileArn")
     }
 
     /// `Fn::GetAtt InstanceProfile.InstanceProfileCreationTime`: The property describes a creating time
     /// of the instance profile.
     pub fn instance_profile_creation_time(&self) -> crate::Value<String> {
-        self.get_att("InstanceProfileCreationTime")
+        self.0.get_att("InstanceProfileCreationTime")
     }
 }
 
@@ -3806,30 +3890,46 @@ impl crate::template::resource::sealed::Sealed for MigrationProject {}
 
 impl crate::Unguarded for MigrationProject {}
 
-/// `Fn::GetAtt` attributes of [`MigrationProject`].
-impl crate::Handle<MigrationProject> {
+impl crate::handle::HasAttributes for MigrationProject {
+    type Attributes = MigrationProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MigrationProject`]: a `Handle<MigrationProject>` dereferences to this.
+pub struct MigrationProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MigrationProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MigrationProjectAttributes {
     /// `Fn::GetAtt MigrationProject.MigrationProjectArn`: The property describes an ARN of the migration
     /// project.
     pub fn migration_project_arn(&self) -> crate::Value<String> {
-        self.get_att("MigrationProjectArn")
+        self.0.get_att("MigrationProjectArn")
     }
 
     /// `Fn::GetAtt MigrationProject.MigrationProjectCreationTime`: The property describes a creating
     /// time of the migration project.
     pub fn migration_project_creation_time(&self) -> crate::Value<String> {
-        self.get_att("MigrationProjectCreationTime")
+        self.0.get_att("MigrationProjectCreationTime")
     }
 
     /// `Fn::GetAtt MigrationProject.InstanceProfileArn`: The property describes an instance profile arn
     /// for the migration project. For read
     pub fn instance_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("InstanceProfileArn")
+        self.0.get_att("InstanceProfileArn")
     }
 
     /// `Fn::GetAtt MigrationProject.InstanceProfileName`: The property describes an instance profile
     /// name for the migration project. For read
     pub fn instance_profile_name(&self) -> crate::Value<String> {
-        self.get_att("InstanceProfileName")
+        self.0.get_att("InstanceProfileName")
     }
 }
 
@@ -4016,12 +4116,28 @@ impl crate::template::resource::sealed::Sealed for ReplicationConfig {}
 
 impl crate::Unguarded for ReplicationConfig {}
 
-/// `Fn::GetAtt` attributes of [`ReplicationConfig`].
-impl crate::Handle<ReplicationConfig> {
+impl crate::handle::HasAttributes for ReplicationConfig {
+    type Attributes = ReplicationConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicationConfig`]: a `Handle<ReplicationConfig>` dereferences to this.
+pub struct ReplicationConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicationConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicationConfigAttributes {
     /// `Fn::GetAtt ReplicationConfig.ReplicationConfigArn`: The Amazon Resource Name (ARN) of the
     /// Replication Config
     pub fn replication_config_arn(&self) -> crate::Value<String> {
-        self.get_att("ReplicationConfigArn")
+        self.0.get_att("ReplicationConfigArn")
     }
 }
 
@@ -4286,21 +4402,37 @@ impl crate::template::resource::sealed::Sealed for ReplicationInstance {}
 
 impl crate::Unguarded for ReplicationInstance {}
 
-/// `Fn::GetAtt` attributes of [`ReplicationInstance`].
-impl crate::Handle<ReplicationInstance> {
+impl crate::handle::HasAttributes for ReplicationInstance {
+    type Attributes = ReplicationInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicationInstance`]: a `Handle<ReplicationInstance>` dereferences to this.
+pub struct ReplicationInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicationInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicationInstanceAttributes {
     /// `Fn::GetAtt ReplicationInstance.ReplicationInstancePublicIpAddresses`
     pub fn replication_instance_public_ip_addresses(&self) -> crate::Value<String> {
-        self.get_att("ReplicationInstancePublicIpAddresses")
+        self.0.get_att("ReplicationInstancePublicIpAddresses")
     }
 
     /// `Fn::GetAtt ReplicationInstance.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ReplicationInstance.ReplicationInstancePrivateIpAddresses`
     pub fn replication_instance_private_ip_addresses(&self) -> crate::Value<String> {
-        self.get_att("ReplicationInstancePrivateIpAddresses")
+        self.0.get_att("ReplicationInstancePrivateIpAddresses")
     }
 }
 
@@ -4381,6 +4513,10 @@ impl crate::refs::Referable for ReplicationSubnetGroup {
 impl crate::template::resource::sealed::Sealed for ReplicationSubnetGroup {}
 
 impl crate::Unguarded for ReplicationSubnetGroup {}
+
+impl crate::handle::HasAttributes for ReplicationSubnetGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`ReplicationSubnetGroup`].
 pub mod replication_subnet_group {
@@ -4505,12 +4641,28 @@ impl crate::template::resource::sealed::Sealed for ReplicationTask {}
 
 impl crate::Unguarded for ReplicationTask {}
 
-/// `Fn::GetAtt` attributes of [`ReplicationTask`].
-impl crate::Handle<ReplicationTask> {
+impl crate::handle::HasAttributes for ReplicationTask {
+    type Attributes = ReplicationTaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicationTask`]: a `Handle<ReplicationTask>` dereferences to this.
+pub struct ReplicationTaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicationTaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicationTaskAttributes {
     /// `Fn::GetAtt ReplicationTask.ReplicationTaskArn`: The ARN of the ReplicationTask. Also serves the
     /// purpise of Primary Identifier.
     pub fn replication_task_arn(&self) -> crate::Value<String> {
-        self.get_att("ReplicationTaskArn")
+        self.0.get_att("ReplicationTaskArn")
     }
 }
 

@@ -221,26 +221,42 @@ impl crate::refs::Referable for DBCluster {
 
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
-/// `Fn::GetAtt` attributes of [`DBCluster`].
-impl crate::Handle<DBCluster> {
+impl crate::handle::HasAttributes for DBCluster {
+    type Attributes = DBClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBCluster`]: a `Handle<DBCluster>` dereferences to this.
+pub struct DBClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBClusterAttributes {
     /// `Fn::GetAtt DBCluster.ReadEndpoint`
     pub fn read_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ReadEndpoint")
+        self.0.get_att("ReadEndpoint")
     }
 
     /// `Fn::GetAtt DBCluster.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DBCluster.Endpoint`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt DBCluster.ClusterResourceId`
     pub fn cluster_resource_id(&self) -> crate::Value<String> {
-        self.get_att("ClusterResourceId")
+        self.0.get_att("ClusterResourceId")
     }
 }
 
@@ -388,6 +404,10 @@ impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
 
+impl crate::handle::HasAttributes for DBClusterParameterGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`DBClusterParameterGroup`].
 pub mod db_cluster_parameter_group {
 
@@ -501,21 +521,37 @@ impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
 
-/// `Fn::GetAtt` attributes of [`DBInstance`].
-impl crate::Handle<DBInstance> {
+impl crate::handle::HasAttributes for DBInstance {
+    type Attributes = DBInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBInstance`]: a `Handle<DBInstance>` dereferences to this.
+pub struct DBInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBInstanceAttributes {
     /// `Fn::GetAtt DBInstance.Port`
     pub fn port(&self) -> crate::Value<String> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt DBInstance.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 }
 
@@ -596,6 +632,10 @@ impl crate::refs::Referable for DBSubnetGroup {
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
+
+impl crate::handle::HasAttributes for DBSubnetGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DBSubnetGroup`].
 pub mod db_subnet_group {
@@ -690,6 +730,10 @@ impl crate::refs::Referable for EventSubscription {
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
+
+impl crate::handle::HasAttributes for EventSubscription {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
@@ -805,19 +849,35 @@ impl crate::template::resource::sealed::Sealed for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
 
-/// `Fn::GetAtt` attributes of [`GlobalCluster`].
-impl crate::Handle<GlobalCluster> {
+impl crate::handle::HasAttributes for GlobalCluster {
+    type Attributes = GlobalClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GlobalCluster`]: a `Handle<GlobalCluster>` dereferences to this.
+pub struct GlobalClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GlobalClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GlobalClusterAttributes {
     /// `Fn::GetAtt GlobalCluster.GlobalClusterArn`: The Amazon Resource Name (ARN) for the global
     /// cluster.
     pub fn global_cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("GlobalClusterArn")
+        self.0.get_att("GlobalClusterArn")
     }
 
     /// `Fn::GetAtt GlobalCluster.GlobalClusterResourceId`: The AWS Region-unique, immutable identifier
     /// for the global database cluster. This identifier is found in AWS CloudTrail log entries whenever
     /// the AWS KMS key for the DB cluster is accessed.
     pub fn global_cluster_resource_id(&self) -> crate::Value<String> {
-        self.get_att("GlobalClusterResourceId")
+        self.0.get_att("GlobalClusterResourceId")
     }
 }
 

@@ -101,16 +101,32 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.ClusterArn`
     pub fn cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterArn")
+        self.0.get_att("ClusterArn")
     }
 
     /// `Fn::GetAtt Cluster.ClusterEndpoint`
     pub fn cluster_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ClusterEndpoint")
+        self.0.get_att("ClusterEndpoint")
     }
 }
 
@@ -186,58 +202,74 @@ impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
 
 impl crate::Unguarded for ClusterSnapshot {}
 
-/// `Fn::GetAtt` attributes of [`ClusterSnapshot`].
-impl crate::Handle<ClusterSnapshot> {
+impl crate::handle::HasAttributes for ClusterSnapshot {
+    type Attributes = ClusterSnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterSnapshot`]: a `Handle<ClusterSnapshot>` dereferences to this.
+pub struct ClusterSnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterSnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterSnapshotAttributes {
     /// `Fn::GetAtt ClusterSnapshot.SnapshotArn`: The Amazon Resource Name (ARN) of the elastic cluster
     /// snapshot.
     pub fn snapshot_arn(&self) -> crate::Value<String> {
-        self.get_att("SnapshotArn")
+        self.0.get_att("SnapshotArn")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.Status`: The status of the elastic cluster snapshot.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.SnapshotType`: The type of the elastic cluster snapshot (manual or
     /// automated).
     pub fn snapshot_type(&self) -> crate::Value<String> {
-        self.get_att("SnapshotType")
+        self.0.get_att("SnapshotType")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.SnapshotCreationTime`: The time when the elastic cluster snapshot was
     /// created, in Universal Coordinated Time (UTC).
     pub fn snapshot_creation_time(&self) -> crate::Value<String> {
-        self.get_att("SnapshotCreationTime")
+        self.0.get_att("SnapshotCreationTime")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.ClusterCreationTime`: The time when the source elastic cluster was
     /// created, in Universal Coordinated Time (UTC).
     pub fn cluster_creation_time(&self) -> crate::Value<String> {
-        self.get_att("ClusterCreationTime")
+        self.0.get_att("ClusterCreationTime")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.SubnetIds`: The Amazon EC2 subnet IDs associated with the source
     /// elastic cluster.
     pub fn subnet_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SubnetIds")
+        self.0.get_att("SubnetIds")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.VpcSecurityGroupIds`: The Amazon EC2 security group IDs associated
     /// with the source elastic cluster.
     pub fn vpc_security_group_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("VpcSecurityGroupIds")
+        self.0.get_att("VpcSecurityGroupIds")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.AdminUserName`: The name of the elastic cluster administrator.
     pub fn admin_user_name(&self) -> crate::Value<String> {
-        self.get_att("AdminUserName")
+        self.0.get_att("AdminUserName")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.KmsKeyId`: The KMS key identifier used to encrypt the source elastic
     /// cluster.
     pub fn kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyId")
+        self.0.get_att("KmsKeyId")
     }
 }
 

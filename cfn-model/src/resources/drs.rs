@@ -96,17 +96,33 @@ impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {
 
 impl crate::Unguarded for LaunchConfigurationTemplate {}
 
-/// `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`].
-impl crate::Handle<LaunchConfigurationTemplate> {
+impl crate::handle::HasAttributes for LaunchConfigurationTemplate {
+    type Attributes = LaunchConfigurationTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`]: a `Handle<LaunchConfigurationTemplate>` dereferences to this.
+pub struct LaunchConfigurationTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchConfigurationTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchConfigurationTemplateAttributes {
     /// `Fn::GetAtt LaunchConfigurationTemplate.Arn`: ARN of the Launch Configuration Template.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LaunchConfigurationTemplate.LaunchConfigurationTemplateID`: ID of the Launch
     /// Configuration Template.
     pub fn launch_configuration_template_id(&self) -> crate::Value<String> {
-        self.get_att("LaunchConfigurationTemplateID")
+        self.0.get_att("LaunchConfigurationTemplateID")
     }
 }
 
@@ -267,32 +283,48 @@ impl crate::template::resource::sealed::Sealed for RecoveryPlan {}
 
 impl crate::Unguarded for RecoveryPlan {}
 
-/// `Fn::GetAtt` attributes of [`RecoveryPlan`].
-impl crate::Handle<RecoveryPlan> {
+impl crate::handle::HasAttributes for RecoveryPlan {
+    type Attributes = RecoveryPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RecoveryPlan`]: a `Handle<RecoveryPlan>` dereferences to this.
+pub struct RecoveryPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecoveryPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecoveryPlanAttributes {
     /// `Fn::GetAtt RecoveryPlan.Arn`: The ARN of the Recovery Plan.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RecoveryPlan.RecoveryPlanID`: The ID of the Recovery Plan.
     pub fn recovery_plan_id(&self) -> crate::Value<String> {
-        self.get_att("RecoveryPlanID")
+        self.0.get_att("RecoveryPlanID")
     }
 
     /// `Fn::GetAtt RecoveryPlan.Status`: The status of the Recovery Plan. ACTIVE means executable.
     /// INVALID means the plan has no SERVER type steps and cannot be executed.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt RecoveryPlan.CreatedAt`: The timestamp when the Recovery Plan was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RecoveryPlan.UpdatedAt`: The timestamp when the Recovery Plan was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -428,17 +460,33 @@ impl crate::template::resource::sealed::Sealed for ReplicationConfigurationTempl
 
 impl crate::Unguarded for ReplicationConfigurationTemplate {}
 
-/// `Fn::GetAtt` attributes of [`ReplicationConfigurationTemplate`].
-impl crate::Handle<ReplicationConfigurationTemplate> {
+impl crate::handle::HasAttributes for ReplicationConfigurationTemplate {
+    type Attributes = ReplicationConfigurationTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicationConfigurationTemplate`]: a `Handle<ReplicationConfigurationTemplate>` dereferences to this.
+pub struct ReplicationConfigurationTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicationConfigurationTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicationConfigurationTemplateAttributes {
     /// `Fn::GetAtt ReplicationConfigurationTemplate.Arn`: The Replication Configuration Template ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ReplicationConfigurationTemplate.ReplicationConfigurationTemplateID`: The Replication
     /// Configuration Template ID.
     pub fn replication_configuration_template_id(&self) -> crate::Value<String> {
-        self.get_att("ReplicationConfigurationTemplateID")
+        self.0.get_att("ReplicationConfigurationTemplateID")
     }
 }
 
@@ -689,16 +737,32 @@ impl crate::template::resource::sealed::Sealed for SourceNetwork {}
 
 impl crate::Unguarded for SourceNetwork {}
 
-/// `Fn::GetAtt` attributes of [`SourceNetwork`].
-impl crate::Handle<SourceNetwork> {
+impl crate::handle::HasAttributes for SourceNetwork {
+    type Attributes = SourceNetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SourceNetwork`]: a `Handle<SourceNetwork>` dereferences to this.
+pub struct SourceNetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SourceNetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SourceNetworkAttributes {
     /// `Fn::GetAtt SourceNetwork.Arn`: The ARN of the Source Network.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SourceNetwork.SourceNetworkID`: The ID of the Source Network.
     pub fn source_network_id(&self) -> crate::Value<String> {
-        self.get_att("SourceNetworkID")
+        self.0.get_att("SourceNetworkID")
     }
 }
 

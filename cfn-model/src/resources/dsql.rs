@@ -70,46 +70,62 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.ResourceArn`: The Amazon Resource Name (ARN) for the cluster.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt Cluster.Identifier`: The ID of the created cluster.
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt Cluster.CreationTime`: The time of when the cluster was created in ISO-8601 format.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Cluster.Status`: The status of the cluster.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Cluster.VpcEndpointServiceName`: The VPC endpoint service name.
     pub fn vpc_endpoint_service_name(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpointServiceName")
+        self.0.get_att("VpcEndpointServiceName")
     }
 
     /// `Fn::GetAtt Cluster.PolicyVersion`: The version number of the cluster's resource based policy
     pub fn policy_version(&self) -> crate::Value<String> {
-        self.get_att("PolicyVersion")
+        self.0.get_att("PolicyVersion")
     }
 
     /// `Fn::GetAtt Cluster.Endpoint`: The DSQL cluster endpoint.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt Cluster.VpcEndpoint`: The DSQL cluster VPC endpoint.
     pub fn vpc_endpoint(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpoint")
+        self.0.get_att("VpcEndpoint")
     }
 }
 

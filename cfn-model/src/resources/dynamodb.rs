@@ -155,26 +155,42 @@ impl crate::template::resource::sealed::Sealed for GlobalTable {}
 
 impl crate::Unguarded for GlobalTable {}
 
-/// `Fn::GetAtt` attributes of [`GlobalTable`].
-impl crate::Handle<GlobalTable> {
+impl crate::handle::HasAttributes for GlobalTable {
+    type Attributes = GlobalTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GlobalTable`]: a `Handle<GlobalTable>` dereferences to this.
+pub struct GlobalTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GlobalTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GlobalTableAttributes {
     /// `Fn::GetAtt GlobalTable.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt GlobalTable.StreamArn`
     pub fn stream_arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::StreamArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StreamArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StreamArn"))
     }
 
     /// `Fn::GetAtt GlobalTable.TableId`
     pub fn table_id(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TableId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TableId"))
     }
 
     /// `Ref GlobalTable`: the `TableName`, typed.
     pub fn table_name(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1766,21 +1782,37 @@ impl crate::template::resource::sealed::Sealed for Table {}
 
 impl crate::Unguarded for Table {}
 
-/// `Fn::GetAtt` attributes of [`Table`].
-impl crate::Handle<Table> {
+impl crate::handle::HasAttributes for Table {
+    type Attributes = TableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Table`]: a `Handle<Table>` dereferences to this.
+pub struct TableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TableAttributes {
     /// `Fn::GetAtt Table.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Table.StreamArn`
     pub fn stream_arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::StreamArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StreamArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StreamArn"))
     }
 
     /// `Ref Table`: the `TableName`, typed.
     pub fn table_name(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 

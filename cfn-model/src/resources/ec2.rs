@@ -127,24 +127,40 @@ impl crate::template::resource::sealed::Sealed for ApplicationStatusCheck {}
 
 impl crate::Unguarded for ApplicationStatusCheck {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationStatusCheck`].
-impl crate::Handle<ApplicationStatusCheck> {
+impl crate::handle::HasAttributes for ApplicationStatusCheck {
+    type Attributes = ApplicationStatusCheckAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationStatusCheck`]: a `Handle<ApplicationStatusCheck>` dereferences to this.
+pub struct ApplicationStatusCheckAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationStatusCheckAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationStatusCheckAttributes {
     /// `Fn::GetAtt ApplicationStatusCheck.Arn`: The Amazon Resource Name (ARN) of the application status
     /// check.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ApplicationStatusCheck.ApplicationStatusCheckId`: The unique identifier of the
     /// application status check.
     pub fn application_status_check_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationStatusCheckId")
+        self.0.get_att("ApplicationStatusCheckId")
     }
 
     /// `Fn::GetAtt ApplicationStatusCheck.CreationTime`: When the application status check was created
     /// (ISO 8601).
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -426,12 +442,28 @@ impl crate::template::resource::sealed::Sealed for CapacityManagerDataExport {}
 
 impl crate::Unguarded for CapacityManagerDataExport {}
 
-/// `Fn::GetAtt` attributes of [`CapacityManagerDataExport`].
-impl crate::Handle<CapacityManagerDataExport> {
+impl crate::handle::HasAttributes for CapacityManagerDataExport {
+    type Attributes = CapacityManagerDataExportAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CapacityManagerDataExport`]: a `Handle<CapacityManagerDataExport>` dereferences to this.
+pub struct CapacityManagerDataExportAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapacityManagerDataExportAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapacityManagerDataExportAttributes {
     /// `Fn::GetAtt CapacityManagerDataExport.CapacityManagerDataExportId`: The unique identifier of the
     /// capacity manager data export.
     pub fn capacity_manager_data_export_id(&self) -> crate::Value<String> {
-        self.get_att("CapacityManagerDataExportId")
+        self.0.get_att("CapacityManagerDataExportId")
     }
 }
 
@@ -621,61 +653,77 @@ impl crate::template::resource::sealed::Sealed for CapacityReservation {}
 
 impl crate::Unguarded for CapacityReservation {}
 
-/// `Fn::GetAtt` attributes of [`CapacityReservation`].
-impl crate::Handle<CapacityReservation> {
+impl crate::handle::HasAttributes for CapacityReservation {
+    type Attributes = CapacityReservationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CapacityReservation`]: a `Handle<CapacityReservation>` dereferences to this.
+pub struct CapacityReservationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapacityReservationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapacityReservationAttributes {
     /// `Fn::GetAtt CapacityReservation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CapacityReservation.AvailableInstanceCount`
     pub fn available_instance_count(&self) -> crate::Value<i64> {
-        self.get_att("AvailableInstanceCount")
+        self.0.get_att("AvailableInstanceCount")
     }
 
     /// `Fn::GetAtt CapacityReservation.TotalInstanceCount`
     pub fn total_instance_count(&self) -> crate::Value<i64> {
-        self.get_att("TotalInstanceCount")
+        self.0.get_att("TotalInstanceCount")
     }
 
     /// `Fn::GetAtt CapacityReservation.StartDate`
     pub fn start_date(&self) -> crate::Value<String> {
-        self.get_att("StartDate")
+        self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt CapacityReservation.CapacityReservationArn`
     pub fn capacity_reservation_arn(&self) -> crate::Value<String> {
-        self.get_att("CapacityReservationArn")
+        self.0.get_att("CapacityReservationArn")
     }
 
     /// `Fn::GetAtt CapacityReservation.CreateDate`
     pub fn create_date(&self) -> crate::Value<String> {
-        self.get_att("CreateDate")
+        self.0.get_att("CreateDate")
     }
 
     /// `Fn::GetAtt CapacityReservation.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt CapacityReservation.OwnerId`
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt CapacityReservation.ReservationType`
     pub fn reservation_type(&self) -> crate::Value<String> {
-        self.get_att("ReservationType")
+        self.0.get_att("ReservationType")
     }
 
     /// `Fn::GetAtt CapacityReservation.DeliveryPreference`
     pub fn delivery_preference(&self) -> crate::Value<String> {
-        self.get_att("DeliveryPreference")
+        self.0.get_att("DeliveryPreference")
     }
 
     /// `Fn::GetAtt CapacityReservation.CapacityReservationFleetId`
     pub fn capacity_reservation_fleet_id(&self) -> crate::Value<String> {
-        self.get_att("CapacityReservationFleetId")
+        self.0.get_att("CapacityReservationFleetId")
     }
 }
 
@@ -1331,11 +1379,27 @@ impl crate::template::resource::sealed::Sealed for CapacityReservationFleet {}
 
 impl crate::Unguarded for CapacityReservationFleet {}
 
-/// `Fn::GetAtt` attributes of [`CapacityReservationFleet`].
-impl crate::Handle<CapacityReservationFleet> {
+impl crate::handle::HasAttributes for CapacityReservationFleet {
+    type Attributes = CapacityReservationFleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CapacityReservationFleet`]: a `Handle<CapacityReservationFleet>` dereferences to this.
+pub struct CapacityReservationFleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapacityReservationFleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapacityReservationFleetAttributes {
     /// `Fn::GetAtt CapacityReservationFleet.CapacityReservationFleetId`
     pub fn capacity_reservation_fleet_id(&self) -> crate::Value<String> {
-        self.get_att("CapacityReservationFleetId")
+        self.0.get_att("CapacityReservationFleetId")
     }
 }
 
@@ -1979,21 +2043,37 @@ impl crate::template::resource::sealed::Sealed for CarrierGateway {}
 
 impl crate::Unguarded for CarrierGateway {}
 
-/// `Fn::GetAtt` attributes of [`CarrierGateway`].
-impl crate::Handle<CarrierGateway> {
+impl crate::handle::HasAttributes for CarrierGateway {
+    type Attributes = CarrierGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CarrierGateway`]: a `Handle<CarrierGateway>` dereferences to this.
+pub struct CarrierGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CarrierGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CarrierGatewayAttributes {
     /// `Fn::GetAtt CarrierGateway.CarrierGatewayId`: The ID of the carrier gateway.
     pub fn carrier_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::CarrierGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CarrierGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CarrierGatewayId"))
     }
 
     /// `Fn::GetAtt CarrierGateway.OwnerId`: The ID of the owner.
     pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::OwnerId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("OwnerId"))
     }
 
     /// `Fn::GetAtt CarrierGateway.State`: The state of the carrier gateway.
     pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::State> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("State"))
     }
 }
 
@@ -2092,11 +2172,27 @@ impl crate::template::resource::sealed::Sealed for ClientVpnAuthorizationRule {}
 
 impl crate::Unguarded for ClientVpnAuthorizationRule {}
 
-/// `Fn::GetAtt` attributes of [`ClientVpnAuthorizationRule`].
-impl crate::Handle<ClientVpnAuthorizationRule> {
+impl crate::handle::HasAttributes for ClientVpnAuthorizationRule {
+    type Attributes = ClientVpnAuthorizationRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClientVpnAuthorizationRule`]: a `Handle<ClientVpnAuthorizationRule>` dereferences to this.
+pub struct ClientVpnAuthorizationRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClientVpnAuthorizationRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClientVpnAuthorizationRuleAttributes {
     /// `Fn::GetAtt ClientVpnAuthorizationRule.Id`: The ID of the Client VPN Authorization Rule.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2256,11 +2352,27 @@ impl crate::template::resource::sealed::Sealed for ClientVpnEndpoint {}
 
 impl crate::Unguarded for ClientVpnEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`ClientVpnEndpoint`].
-impl crate::Handle<ClientVpnEndpoint> {
+impl crate::handle::HasAttributes for ClientVpnEndpoint {
+    type Attributes = ClientVpnEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClientVpnEndpoint`]: a `Handle<ClientVpnEndpoint>` dereferences to this.
+pub struct ClientVpnEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClientVpnEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClientVpnEndpointAttributes {
     /// `Fn::GetAtt ClientVpnEndpoint.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2748,12 +2860,28 @@ impl crate::template::resource::sealed::Sealed for ClientVpnRoute {}
 
 impl crate::Unguarded for ClientVpnRoute {}
 
-/// `Fn::GetAtt` attributes of [`ClientVpnRoute`].
-impl crate::Handle<ClientVpnRoute> {
+impl crate::handle::HasAttributes for ClientVpnRoute {
+    type Attributes = ClientVpnRouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClientVpnRoute`]: a `Handle<ClientVpnRoute>` dereferences to this.
+pub struct ClientVpnRouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClientVpnRouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClientVpnRouteAttributes {
     /// `Fn::GetAtt ClientVpnRoute.Id`: The CloudFormation-generated identifier for this Client VPN
     /// route, derived from the logical resource id and client request token.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2809,11 +2937,27 @@ impl crate::template::resource::sealed::Sealed for ClientVpnTargetNetworkAssocia
 
 impl crate::Unguarded for ClientVpnTargetNetworkAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ClientVpnTargetNetworkAssociation`].
-impl crate::Handle<ClientVpnTargetNetworkAssociation> {
+impl crate::handle::HasAttributes for ClientVpnTargetNetworkAssociation {
+    type Attributes = ClientVpnTargetNetworkAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClientVpnTargetNetworkAssociation`]: a `Handle<ClientVpnTargetNetworkAssociation>` dereferences to this.
+pub struct ClientVpnTargetNetworkAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClientVpnTargetNetworkAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClientVpnTargetNetworkAssociationAttributes {
     /// `Fn::GetAtt ClientVpnTargetNetworkAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2889,11 +3033,27 @@ impl crate::template::resource::sealed::Sealed for CustomerGateway {}
 
 impl crate::Unguarded for CustomerGateway {}
 
-/// `Fn::GetAtt` attributes of [`CustomerGateway`].
-impl crate::Handle<CustomerGateway> {
+impl crate::handle::HasAttributes for CustomerGateway {
+    type Attributes = CustomerGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomerGateway`]: a `Handle<CustomerGateway>` dereferences to this.
+pub struct CustomerGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomerGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomerGatewayAttributes {
     /// `Fn::GetAtt CustomerGateway.CustomerGatewayId`
     pub fn customer_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::CustomerGateway, crate::refs::kind::CustomerGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CustomerGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CustomerGatewayId"))
     }
 }
 
@@ -3002,11 +3162,27 @@ impl crate::template::resource::sealed::Sealed for DHCPOptions {}
 
 impl crate::Unguarded for DHCPOptions {}
 
-/// `Fn::GetAtt` attributes of [`DHCPOptions`].
-impl crate::Handle<DHCPOptions> {
+impl crate::handle::HasAttributes for DHCPOptions {
+    type Attributes = DHCPOptionsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DHCPOptions`]: a `Handle<DHCPOptions>` dereferences to this.
+pub struct DHCPOptionsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DHCPOptionsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DHCPOptionsAttributes {
     /// `Fn::GetAtt DHCPOptions.DhcpOptionsId`
     pub fn dhcp_options_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::DHCPOptions, crate::refs::kind::DhcpOptionsId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DhcpOptionsId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DhcpOptionsId"))
     }
 }
 
@@ -3140,11 +3316,27 @@ impl crate::template::resource::sealed::Sealed for EC2Fleet {}
 
 impl crate::Unguarded for EC2Fleet {}
 
-/// `Fn::GetAtt` attributes of [`EC2Fleet`].
-impl crate::Handle<EC2Fleet> {
+impl crate::handle::HasAttributes for EC2Fleet {
+    type Attributes = EC2FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EC2Fleet`]: a `Handle<EC2Fleet>` dereferences to this.
+pub struct EC2FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EC2FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EC2FleetAttributes {
     /// `Fn::GetAtt EC2Fleet.FleetId`
     pub fn fleet_id(&self) -> crate::Value<String> {
-        self.get_att("FleetId")
+        self.0.get_att("FleetId")
     }
 }
 
@@ -5855,16 +6047,32 @@ impl crate::template::resource::sealed::Sealed for EIP {}
 
 impl crate::Unguarded for EIP {}
 
-/// `Fn::GetAtt` attributes of [`EIP`].
-impl crate::Handle<EIP> {
+impl crate::handle::HasAttributes for EIP {
+    type Attributes = EIPAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EIP`]: a `Handle<EIP>` dereferences to this.
+pub struct EIPAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EIPAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EIPAttributes {
     /// `Fn::GetAtt EIP.PublicIp`
     pub fn public_ip(&self) -> crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PublicIp"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PublicIp"))
     }
 
     /// `Fn::GetAtt EIP.AllocationId`
     pub fn allocation_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AllocationId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AllocationId"))
     }
 }
 
@@ -5970,11 +6178,27 @@ impl crate::template::resource::sealed::Sealed for EIPAssociation {}
 
 impl crate::Unguarded for EIPAssociation {}
 
-/// `Fn::GetAtt` attributes of [`EIPAssociation`].
-impl crate::Handle<EIPAssociation> {
+impl crate::handle::HasAttributes for EIPAssociation {
+    type Attributes = EIPAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EIPAssociation`]: a `Handle<EIPAssociation>` dereferences to this.
+pub struct EIPAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EIPAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EIPAssociationAttributes {
     /// `Fn::GetAtt EIPAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -6019,11 +6243,27 @@ impl crate::template::resource::sealed::Sealed for EgressOnlyInternetGateway {}
 
 impl crate::Unguarded for EgressOnlyInternetGateway {}
 
-/// `Fn::GetAtt` attributes of [`EgressOnlyInternetGateway`].
-impl crate::Handle<EgressOnlyInternetGateway> {
+impl crate::handle::HasAttributes for EgressOnlyInternetGateway {
+    type Attributes = EgressOnlyInternetGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EgressOnlyInternetGateway`]: a `Handle<EgressOnlyInternetGateway>` dereferences to this.
+pub struct EgressOnlyInternetGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EgressOnlyInternetGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EgressOnlyInternetGatewayAttributes {
     /// `Fn::GetAtt EgressOnlyInternetGateway.Id`: Service Generated ID of the EgressOnlyInternetGateway
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::EgressOnlyInternetGateway, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -6093,24 +6333,40 @@ impl crate::template::resource::sealed::Sealed for EnclaveCertificateIamRoleAsso
 
 impl crate::Unguarded for EnclaveCertificateIamRoleAssociation {}
 
-/// `Fn::GetAtt` attributes of [`EnclaveCertificateIamRoleAssociation`].
-impl crate::Handle<EnclaveCertificateIamRoleAssociation> {
+impl crate::handle::HasAttributes for EnclaveCertificateIamRoleAssociation {
+    type Attributes = EnclaveCertificateIamRoleAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnclaveCertificateIamRoleAssociation`]: a `Handle<EnclaveCertificateIamRoleAssociation>` dereferences to this.
+pub struct EnclaveCertificateIamRoleAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnclaveCertificateIamRoleAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnclaveCertificateIamRoleAssociationAttributes {
     /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.CertificateS3BucketName`: The name of the Amazon
     /// S3 bucket to which the certificate was uploaded.
     pub fn certificate_s3_bucket_name(&self) -> crate::Value<String> {
-        self.get_att("CertificateS3BucketName")
+        self.0.get_att("CertificateS3BucketName")
     }
 
     /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.CertificateS3ObjectKey`: The Amazon S3 object
     /// key where the certificate, certificate chain, and encrypted private key bundle are stored.
     pub fn certificate_s3_object_key(&self) -> crate::Value<String> {
-        self.get_att("CertificateS3ObjectKey")
+        self.0.get_att("CertificateS3ObjectKey")
     }
 
     /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.EncryptionKmsKeyId`: The ID of the AWS KMS CMK
     /// used to encrypt the private key of the certificate.
     pub fn encryption_kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("EncryptionKmsKeyId")
+        self.0.get_att("EncryptionKmsKeyId")
     }
 }
 
@@ -6232,11 +6488,27 @@ impl crate::template::resource::sealed::Sealed for FlowLog {}
 
 impl crate::Unguarded for FlowLog {}
 
-/// `Fn::GetAtt` attributes of [`FlowLog`].
-impl crate::Handle<FlowLog> {
+impl crate::handle::HasAttributes for FlowLog {
+    type Attributes = FlowLogAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowLog`]: a `Handle<FlowLog>` dereferences to this.
+pub struct FlowLogAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowLogAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowLogAttributes {
     /// `Fn::GetAtt FlowLog.Id`: The Flow Log ID
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -6533,53 +6805,69 @@ impl crate::template::resource::sealed::Sealed for FpgaImage {}
 
 impl crate::Unguarded for FpgaImage {}
 
-/// `Fn::GetAtt` attributes of [`FpgaImage`].
-impl crate::Handle<FpgaImage> {
+impl crate::handle::HasAttributes for FpgaImage {
+    type Attributes = FpgaImageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FpgaImage`]: a `Handle<FpgaImage>` dereferences to this.
+pub struct FpgaImageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FpgaImageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FpgaImageAttributes {
     /// `Fn::GetAtt FpgaImage.Arn`: The ARN of the FPGA image.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FpgaImage.FpgaImageId`: The FPGA image identifier (AFI ID).
     pub fn fpga_image_id(&self) -> crate::Value<String> {
-        self.get_att("FpgaImageId")
+        self.0.get_att("FpgaImageId")
     }
 
     /// `Fn::GetAtt FpgaImage.FpgaImageGlobalId`: The global FPGA image identifier (AGFI ID).
     pub fn fpga_image_global_id(&self) -> crate::Value<String> {
-        self.get_att("FpgaImageGlobalId")
+        self.0.get_att("FpgaImageGlobalId")
     }
 
     /// `Fn::GetAtt FpgaImage.State`: The state of the AFI (pending \| available \| failed \|
     /// unavailable).
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt FpgaImage.OwnerId`: The ID of the AWS account that owns the AFI.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt FpgaImage.CreateTime`: The date and time the AFI was created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt FpgaImage.UpdateTime`: The time of the most recent update to the AFI.
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 
     /// `Fn::GetAtt FpgaImage.DataRetentionSupport`: Indicates whether data retention support is enabled
     /// for the AFI.
     pub fn data_retention_support(&self) -> crate::Value<bool> {
-        self.get_att("DataRetentionSupport")
+        self.0.get_att("DataRetentionSupport")
     }
 
     /// `Fn::GetAtt FpgaImage.Public`: Indicates whether the AFI is public.
     pub fn public(&self) -> crate::Value<bool> {
-        self.get_att("Public")
+        self.0.get_att("Public")
     }
 }
 
@@ -6683,11 +6971,27 @@ impl crate::template::resource::sealed::Sealed for GatewayRouteTableAssociation 
 
 impl crate::Unguarded for GatewayRouteTableAssociation {}
 
-/// `Fn::GetAtt` attributes of [`GatewayRouteTableAssociation`].
-impl crate::Handle<GatewayRouteTableAssociation> {
+impl crate::handle::HasAttributes for GatewayRouteTableAssociation {
+    type Attributes = GatewayRouteTableAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayRouteTableAssociation`]: a `Handle<GatewayRouteTableAssociation>` dereferences to this.
+pub struct GatewayRouteTableAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayRouteTableAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayRouteTableAssociationAttributes {
     /// `Fn::GetAtt GatewayRouteTableAssociation.AssociationId`: The route table association ID.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -6783,11 +7087,27 @@ impl crate::template::resource::sealed::Sealed for Host {}
 
 impl crate::Unguarded for Host {}
 
-/// `Fn::GetAtt` attributes of [`Host`].
-impl crate::Handle<Host> {
+impl crate::handle::HasAttributes for Host {
+    type Attributes = HostAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Host`]: a `Handle<Host>` dereferences to this.
+pub struct HostAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HostAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HostAttributes {
     /// `Fn::GetAtt Host.HostId`: ID of the host created.
     pub fn host_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Host, crate::refs::kind::HostId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HostId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("HostId"))
     }
 }
 
@@ -6977,51 +7297,67 @@ impl crate::template::resource::sealed::Sealed for IPAM {}
 
 impl crate::Unguarded for IPAM {}
 
-/// `Fn::GetAtt` attributes of [`IPAM`].
-impl crate::Handle<IPAM> {
+impl crate::handle::HasAttributes for IPAM {
+    type Attributes = IPAMAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAM`]: a `Handle<IPAM>` dereferences to this.
+pub struct IPAMAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMAttributes {
     /// `Fn::GetAtt IPAM.IpamId`: Id of the IPAM.
     pub fn ipam_id(&self) -> crate::Value<String> {
-        self.get_att("IpamId")
+        self.0.get_att("IpamId")
     }
 
     /// `Fn::GetAtt IPAM.Arn`: The Amazon Resource Name (ARN) of the IPAM.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IPAM.PublicDefaultScopeId`: The Id of the default scope for publicly routable IP
     /// space, created with this IPAM.
     pub fn public_default_scope_id(&self) -> crate::Value<String> {
-        self.get_att("PublicDefaultScopeId")
+        self.0.get_att("PublicDefaultScopeId")
     }
 
     /// `Fn::GetAtt IPAM.PrivateDefaultScopeId`: The Id of the default scope for publicly routable IP
     /// space, created with this IPAM.
     pub fn private_default_scope_id(&self) -> crate::Value<String> {
-        self.get_att("PrivateDefaultScopeId")
+        self.0.get_att("PrivateDefaultScopeId")
     }
 
     /// `Fn::GetAtt IPAM.ScopeCount`: The number of scopes that currently exist in this IPAM.
     pub fn scope_count(&self) -> crate::Value<i64> {
-        self.get_att("ScopeCount")
+        self.0.get_att("ScopeCount")
     }
 
     /// `Fn::GetAtt IPAM.ResourceDiscoveryAssociationCount`: The count of resource discoveries associated
     /// with this IPAM.
     pub fn resource_discovery_association_count(&self) -> crate::Value<i64> {
-        self.get_att("ResourceDiscoveryAssociationCount")
+        self.0.get_att("ResourceDiscoveryAssociationCount")
     }
 
     /// `Fn::GetAtt IPAM.DefaultResourceDiscoveryId`: The Id of the default resource discovery, created
     /// with this IPAM.
     pub fn default_resource_discovery_id(&self) -> crate::Value<String> {
-        self.get_att("DefaultResourceDiscoveryId")
+        self.0.get_att("DefaultResourceDiscoveryId")
     }
 
     /// `Fn::GetAtt IPAM.DefaultResourceDiscoveryAssociationId`: The Id of the default association to the
     /// default resource discovery, created with this IPAM.
     pub fn default_resource_discovery_association_id(&self) -> crate::Value<String> {
-        self.get_att("DefaultResourceDiscoveryAssociationId")
+        self.0.get_att("DefaultResourceDiscoveryAssociationId")
     }
 }
 
@@ -7207,11 +7543,27 @@ impl crate::template::resource::sealed::Sealed for IPAMAllocation {}
 
 impl crate::Unguarded for IPAMAllocation {}
 
-/// `Fn::GetAtt` attributes of [`IPAMAllocation`].
-impl crate::Handle<IPAMAllocation> {
+impl crate::handle::HasAttributes for IPAMAllocation {
+    type Attributes = IPAMAllocationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMAllocation`]: a `Handle<IPAMAllocation>` dereferences to this.
+pub struct IPAMAllocationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMAllocationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMAllocationAttributes {
     /// `Fn::GetAtt IPAMAllocation.IpamPoolAllocationId`: Id of the allocation.
     pub fn ipam_pool_allocation_id(&self) -> crate::Value<String> {
-        self.get_att("IpamPoolAllocationId")
+        self.0.get_att("IpamPoolAllocationId")
     }
 }
 
@@ -7348,50 +7700,66 @@ impl crate::template::resource::sealed::Sealed for IPAMPool {}
 
 impl crate::Unguarded for IPAMPool {}
 
-/// `Fn::GetAtt` attributes of [`IPAMPool`].
-impl crate::Handle<IPAMPool> {
+impl crate::handle::HasAttributes for IPAMPool {
+    type Attributes = IPAMPoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMPool`]: a `Handle<IPAMPool>` dereferences to this.
+pub struct IPAMPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMPoolAttributes {
     /// `Fn::GetAtt IPAMPool.IpamPoolId`: Id of the IPAM Pool.
     pub fn ipam_pool_id(&self) -> crate::Value<String> {
-        self.get_att("IpamPoolId")
+        self.0.get_att("IpamPoolId")
     }
 
     /// `Fn::GetAtt IPAMPool.Arn`: The Amazon Resource Name (ARN) of the IPAM Pool.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IPAMPool.IpamScopeArn`: The Amazon Resource Name (ARN) of the scope this pool is a
     /// part of.
     pub fn ipam_scope_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamScopeArn")
+        self.0.get_att("IpamScopeArn")
     }
 
     /// `Fn::GetAtt IPAMPool.IpamScopeType`: Determines whether this scope contains publicly routable
     /// space or space for a private network
     pub fn ipam_scope_type(&self) -> crate::Value<String> {
-        self.get_att("IpamScopeType")
+        self.0.get_att("IpamScopeType")
     }
 
     /// `Fn::GetAtt IPAMPool.IpamArn`: The Amazon Resource Name (ARN) of the IPAM this pool is a part of.
     pub fn ipam_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamArn")
+        self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt IPAMPool.PoolDepth`: The depth of this pool in the source pool hierarchy.
     pub fn pool_depth(&self) -> crate::Value<i64> {
-        self.get_att("PoolDepth")
+        self.0.get_att("PoolDepth")
     }
 
     /// `Fn::GetAtt IPAMPool.State`: The state of this pool. This can be one of the following values:
     /// "create-in-progress", "create-complete", "modify-in-progress", "modify-complete",
     /// "delete-in-progress", or "delete-complete"
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt IPAMPool.StateMessage`: An explanation of how the pool arrived at it current state.
     pub fn state_message(&self) -> crate::Value<String> {
-        self.get_att("StateMessage")
+        self.0.get_att("StateMessage")
     }
 }
 
@@ -7525,16 +7893,32 @@ impl crate::template::resource::sealed::Sealed for IPAMPoolCidr {}
 
 impl crate::Unguarded for IPAMPoolCidr {}
 
-/// `Fn::GetAtt` attributes of [`IPAMPoolCidr`].
-impl crate::Handle<IPAMPoolCidr> {
+impl crate::handle::HasAttributes for IPAMPoolCidr {
+    type Attributes = IPAMPoolCidrAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMPoolCidr`]: a `Handle<IPAMPoolCidr>` dereferences to this.
+pub struct IPAMPoolCidrAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMPoolCidrAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMPoolCidrAttributes {
     /// `Fn::GetAtt IPAMPoolCidr.IpamPoolCidrId`: Id of the IPAM Pool Cidr.
     pub fn ipam_pool_cidr_id(&self) -> crate::Value<String> {
-        self.get_att("IpamPoolCidrId")
+        self.0.get_att("IpamPoolCidrId")
     }
 
     /// `Fn::GetAtt IPAMPoolCidr.State`: Provisioned state of the cidr.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -7597,24 +7981,40 @@ impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolver {}
 
 impl crate::Unguarded for IPAMPrefixListResolver {}
 
-/// `Fn::GetAtt` attributes of [`IPAMPrefixListResolver`].
-impl crate::Handle<IPAMPrefixListResolver> {
+impl crate::handle::HasAttributes for IPAMPrefixListResolver {
+    type Attributes = IPAMPrefixListResolverAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMPrefixListResolver`]: a `Handle<IPAMPrefixListResolver>` dereferences to this.
+pub struct IPAMPrefixListResolverAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMPrefixListResolverAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMPrefixListResolverAttributes {
     /// `Fn::GetAtt IPAMPrefixListResolver.IpamArn`: The Amazon Resource Name (ARN) of the IPAM this
     /// Prefix List Resolver is a part of.
     pub fn ipam_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamArn")
+        self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt IPAMPrefixListResolver.IpamPrefixListResolverId`: Id of the IPAM Prefix List
     /// Resolver.
     pub fn ipam_prefix_list_resolver_id(&self) -> crate::Value<String> {
-        self.get_att("IpamPrefixListResolverId")
+        self.0.get_att("IpamPrefixListResolverId")
     }
 
     /// `Fn::GetAtt IPAMPrefixListResolver.IpamPrefixListResolverArn`: The Amazon Resource Name (ARN) of
     /// the IPAM Prefix List Resolver
     pub fn ipam_prefix_list_resolver_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamPrefixListResolverArn")
+        self.0.get_att("IpamPrefixListResolverArn")
     }
 }
 
@@ -7940,18 +8340,34 @@ impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolverTarget 
 
 impl crate::Unguarded for IPAMPrefixListResolverTarget {}
 
-/// `Fn::GetAtt` attributes of [`IPAMPrefixListResolverTarget`].
-impl crate::Handle<IPAMPrefixListResolverTarget> {
+impl crate::handle::HasAttributes for IPAMPrefixListResolverTarget {
+    type Attributes = IPAMPrefixListResolverTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMPrefixListResolverTarget`]: a `Handle<IPAMPrefixListResolverTarget>` dereferences to this.
+pub struct IPAMPrefixListResolverTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMPrefixListResolverTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMPrefixListResolverTargetAttributes {
     /// `Fn::GetAtt IPAMPrefixListResolverTarget.IpamPrefixListResolverTargetId`: Id of the IPAM Prefix
     /// List Resolver Target.
     pub fn ipam_prefix_list_resolver_target_id(&self) -> crate::Value<String> {
-        self.get_att("IpamPrefixListResolverTargetId")
+        self.0.get_att("IpamPrefixListResolverTargetId")
     }
 
     /// `Fn::GetAtt IPAMPrefixListResolverTarget.IpamPrefixListResolverTargetArn`: Id of the IPAM Prefix
     /// List Resolver Target.
     pub fn ipam_prefix_list_resolver_target_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamPrefixListResolverTargetArn")
+        self.0.get_att("IpamPrefixListResolverTargetArn")
     }
 }
 
@@ -8042,39 +8458,55 @@ impl crate::template::resource::sealed::Sealed for IPAMResourceDiscovery {}
 
 impl crate::Unguarded for IPAMResourceDiscovery {}
 
-/// `Fn::GetAtt` attributes of [`IPAMResourceDiscovery`].
-impl crate::Handle<IPAMResourceDiscovery> {
+impl crate::handle::HasAttributes for IPAMResourceDiscovery {
+    type Attributes = IPAMResourceDiscoveryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMResourceDiscovery`]: a `Handle<IPAMResourceDiscovery>` dereferences to this.
+pub struct IPAMResourceDiscoveryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMResourceDiscoveryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMResourceDiscoveryAttributes {
     /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryId`: Id of the IPAM Pool.
     pub fn ipam_resource_discovery_id(&self) -> crate::Value<String> {
-        self.get_att("IpamResourceDiscoveryId")
+        self.0.get_att("IpamResourceDiscoveryId")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryArn`: Amazon Resource Name (Arn) for the
     /// Resource Discovery.
     pub fn ipam_resource_discovery_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamResourceDiscoveryArn")
+        self.0.get_att("IpamResourceDiscoveryArn")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscovery.OwnerId`: Owner Account ID of the Resource Discovery
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryRegion`: The region the resource discovery
     /// is setup in.
     pub fn ipam_resource_discovery_region(&self) -> crate::Value<String> {
-        self.get_att("IpamResourceDiscoveryRegion")
+        self.0.get_att("IpamResourceDiscoveryRegion")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscovery.IsDefault`: Determines whether or not address space from this
     /// pool is publicly advertised. Must be set if and only if the pool is IPv6.
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscovery.State`: The state of this Resource Discovery.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -8198,52 +8630,68 @@ impl crate::template::resource::sealed::Sealed for IPAMResourceDiscoveryAssociat
 
 impl crate::Unguarded for IPAMResourceDiscoveryAssociation {}
 
-/// `Fn::GetAtt` attributes of [`IPAMResourceDiscoveryAssociation`].
-impl crate::Handle<IPAMResourceDiscoveryAssociation> {
+impl crate::handle::HasAttributes for IPAMResourceDiscoveryAssociation {
+    type Attributes = IPAMResourceDiscoveryAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMResourceDiscoveryAssociation`]: a `Handle<IPAMResourceDiscoveryAssociation>` dereferences to this.
+pub struct IPAMResourceDiscoveryAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMResourceDiscoveryAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMResourceDiscoveryAssociationAttributes {
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamArn`: Arn of the IPAM.
     pub fn ipam_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamArn")
+        self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamRegion`: The home region of the IPAM.
     pub fn ipam_region(&self) -> crate::Value<String> {
-        self.get_att("IpamRegion")
+        self.0.get_att("IpamRegion")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryAssociationId`: Id of the IPAM
     /// Resource Discovery Association.
     pub fn ipam_resource_discovery_association_id(&self) -> crate::Value<String> {
-        self.get_att("IpamResourceDiscoveryAssociationId")
+        self.0.get_att("IpamResourceDiscoveryAssociationId")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryAssociationArn`: The Amazon
     /// Resource Name (ARN) of the resource discovery association is a part of.
     pub fn ipam_resource_discovery_association_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamResourceDiscoveryAssociationArn")
+        self.0.get_att("IpamResourceDiscoveryAssociationArn")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IsDefault`: If the Resource Discovery Association
     /// exists due as part of CreateIpam.
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.ResourceDiscoveryStatus`: The status of the resource
     /// discovery.
     pub fn resource_discovery_status(&self) -> crate::Value<String> {
-        self.get_att("ResourceDiscoveryStatus")
+        self.0.get_att("ResourceDiscoveryStatus")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.State`: The operational state of the Resource
     /// Discovery Association. Related to Create/Delete activities.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.OwnerId`: The AWS Account ID for the account where
     /// the shared IPAM exists.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 }
 
@@ -8329,38 +8777,54 @@ impl crate::template::resource::sealed::Sealed for IPAMScope {}
 
 impl crate::Unguarded for IPAMScope {}
 
-/// `Fn::GetAtt` attributes of [`IPAMScope`].
-impl crate::Handle<IPAMScope> {
+impl crate::handle::HasAttributes for IPAMScope {
+    type Attributes = IPAMScopeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPAMScope`]: a `Handle<IPAMScope>` dereferences to this.
+pub struct IPAMScopeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPAMScopeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPAMScopeAttributes {
     /// `Fn::GetAtt IPAMScope.IpamScopeId`: Id of the IPAM scope.
     pub fn ipam_scope_id(&self) -> crate::Value<String> {
-        self.get_att("IpamScopeId")
+        self.0.get_att("IpamScopeId")
     }
 
     /// `Fn::GetAtt IPAMScope.Arn`: The Amazon Resource Name (ARN) of the IPAM scope.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IPAMScope.IpamArn`: The Amazon Resource Name (ARN) of the IPAM this scope is a part
     /// of.
     pub fn ipam_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamArn")
+        self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt IPAMScope.IsDefault`: Is this one of the default scopes created with the IPAM.
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt IPAMScope.PoolCount`: The number of pools that currently exist in this scope.
     pub fn pool_count(&self) -> crate::Value<i64> {
-        self.get_att("PoolCount")
+        self.0.get_att("PoolCount")
     }
 
     /// `Fn::GetAtt IPAMScope.IpamScopeType`: Determines whether this scope contains publicly routable
     /// space or space for a private network
     pub fn ipam_scope_type(&self) -> crate::Value<String> {
-        self.get_att("IpamScopeType")
+        self.0.get_att("IpamScopeType")
     }
 }
 
@@ -8480,38 +8944,54 @@ impl crate::template::resource::sealed::Sealed for IPv4Pool {}
 
 impl crate::Unguarded for IPv4Pool {}
 
-/// `Fn::GetAtt` attributes of [`IPv4Pool`].
-impl crate::Handle<IPv4Pool> {
+impl crate::handle::HasAttributes for IPv4Pool {
+    type Attributes = IPv4PoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPv4Pool`]: a `Handle<IPv4Pool>` dereferences to this.
+pub struct IPv4PoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPv4PoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPv4PoolAttributes {
     /// `Fn::GetAtt IPv4Pool.Arn`: The Amazon Resource Name (ARN) of the public IPv4 pool.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IPv4Pool.PoolId`: The ID of the public IPv4 pool.
     pub fn pool_id(&self) -> crate::Value<String> {
-        self.get_att("PoolId")
+        self.0.get_att("PoolId")
     }
 
     /// `Fn::GetAtt IPv4Pool.Description`: A description of the public IPv4 pool.
     pub fn description(&self) -> crate::Value<String> {
-        self.get_att("Description")
+        self.0.get_att("Description")
     }
 
     /// `Fn::GetAtt IPv4Pool.NetworkBorderGroup`: The name of the location from which the address pool is
     /// advertised.
     pub fn network_border_group(&self) -> crate::Value<String> {
-        self.get_att("NetworkBorderGroup")
+        self.0.get_att("NetworkBorderGroup")
     }
 
     /// `Fn::GetAtt IPv4Pool.TotalAddressCount`: The total number of addresses in the pool.
     pub fn total_address_count(&self) -> crate::Value<i64> {
-        self.get_att("TotalAddressCount")
+        self.0.get_att("TotalAddressCount")
     }
 
     /// `Fn::GetAtt IPv4Pool.TotalAvailableAddressCount`: The total number of available addresses in the
     /// pool.
     pub fn total_available_address_count(&self) -> crate::Value<i64> {
-        self.get_att("TotalAvailableAddressCount")
+        self.0.get_att("TotalAvailableAddressCount")
     }
 }
 
@@ -8848,38 +9328,54 @@ impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
 
-/// `Fn::GetAtt` attributes of [`Instance`].
-impl crate::Handle<Instance> {
+impl crate::handle::HasAttributes for Instance {
+    type Attributes = InstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Instance`]: a `Handle<Instance>` dereferences to this.
+pub struct InstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceAttributes {
     /// `Fn::GetAtt Instance.InstanceId`: The EC2 Instance ID.
     pub fn instance_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("InstanceId"))
     }
 
     /// `Fn::GetAtt Instance.PrivateIp`: The private IP address of the specified instance. For example: 10.24.34.0.
     pub fn private_ip(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PrivateIp> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateIp"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrivateIp"))
     }
 
     /// `Fn::GetAtt Instance.PublicDnsName`: The public DNS name of the specified instance. For example:
     /// ec2-107-20-50-45.compute-1.amazonaws.com.
     pub fn public_dns_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PublicDnsName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PublicDnsName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PublicDnsName"))
     }
 
     /// `Fn::GetAtt Instance.PublicIp`: The public IP address of the specified instance. For example: 192.0.2.0.
     pub fn public_ip(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PublicIp> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PublicIp"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PublicIp"))
     }
 
     /// `Fn::GetAtt Instance.PrivateDnsName`: The private DNS name of the specified instance. For
     /// example: ip-10-24-34-0.ec2.internal.
     pub fn private_dns_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PrivateDnsName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrivateDnsName"))
     }
 
     /// `Fn::GetAtt Instance.VpcId`: The ID of the VPC that the instance is running in.
     pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::VpcId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcId"))
     }
 }
 
@@ -9954,65 +10450,81 @@ impl crate::template::resource::sealed::Sealed for InstanceConnectEndpoint {}
 
 impl crate::Unguarded for InstanceConnectEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`InstanceConnectEndpoint`].
-impl crate::Handle<InstanceConnectEndpoint> {
+impl crate::handle::HasAttributes for InstanceConnectEndpoint {
+    type Attributes = InstanceConnectEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstanceConnectEndpoint`]: a `Handle<InstanceConnectEndpoint>` dereferences to this.
+pub struct InstanceConnectEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceConnectEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceConnectEndpointAttributes {
     /// `Fn::GetAtt InstanceConnectEndpoint.Id`: The ID of the EC2 Instance Connect Endpoint.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.AvailabilityZone`: The Availability Zone of the EC2 Instance
     /// Connect Endpoint
     pub fn availability_zone(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZone")
+        self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.AvailabilityZoneId`: The ID of the Availability Zone of the
     /// EC2 Instance Connect Endpoint
     pub fn availability_zone_id(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZoneId")
+        self.0.get_att("AvailabilityZoneId")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.CreatedAt`: The date and time that the EC2 Instance Connect
     /// Endpoint was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.InstanceConnectEndpointArn`: The Amazon Resource Name (ARN)
     /// of the EC2 Instance Connect Endpoint
     pub fn instance_connect_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("InstanceConnectEndpointArn")
+        self.0.get_att("InstanceConnectEndpointArn")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.NetworkInterfaceIds`: The ID of the elastic network interface
     /// that Amazon EC2 automatically created when creating the EC2 Instance Connect Endpoint
     pub fn network_interface_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NetworkInterfaceIds")
+        self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.OwnerId`: The ID of the AWS account that created the EC2
     /// Instance Connect Endpoint
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.State`: The current state of the EC2 Instance Connect
     /// Endpoint
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.StateMessage`: The message for the current state of the EC2
     /// Instance Connect Endpoint. Can include a failure message
     pub fn state_message(&self) -> crate::Value<String> {
-        self.get_att("StateMessage")
+        self.0.get_att("StateMessage")
     }
 
     /// `Fn::GetAtt InstanceConnectEndpoint.VpcId`: The ID of the VPC in which the EC2 Instance Connect
     /// Endpoint was created
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 }
 
@@ -10106,22 +10618,38 @@ impl crate::template::resource::sealed::Sealed for InstanceEventWindow {}
 
 impl crate::Unguarded for InstanceEventWindow {}
 
-/// `Fn::GetAtt` attributes of [`InstanceEventWindow`].
-impl crate::Handle<InstanceEventWindow> {
+impl crate::handle::HasAttributes for InstanceEventWindow {
+    type Attributes = InstanceEventWindowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstanceEventWindow`]: a `Handle<InstanceEventWindow>` dereferences to this.
+pub struct InstanceEventWindowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceEventWindowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceEventWindowAttributes {
     /// `Fn::GetAtt InstanceEventWindow.Arn`: The Amazon Resource Name (ARN) of the event window.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InstanceEventWindow.InstanceEventWindowId`: The ID of the event window.
     pub fn instance_event_window_id(&self) -> crate::Value<String> {
-        self.get_att("InstanceEventWindowId")
+        self.0.get_att("InstanceEventWindowId")
     }
 
     /// `Fn::GetAtt InstanceEventWindow.State`: The current state of the event window. Observed values
     /// include creating, active, modifying, deleting and deleted.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -10320,11 +10848,27 @@ impl crate::template::resource::sealed::Sealed for InternetGateway {}
 
 impl crate::Unguarded for InternetGateway {}
 
-/// `Fn::GetAtt` attributes of [`InternetGateway`].
-impl crate::Handle<InternetGateway> {
+impl crate::handle::HasAttributes for InternetGateway {
+    type Attributes = InternetGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InternetGateway`]: a `Handle<InternetGateway>` dereferences to this.
+pub struct InternetGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InternetGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InternetGatewayAttributes {
     /// `Fn::GetAtt InternetGateway.InternetGatewayId`
     pub fn internet_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InternetGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("InternetGatewayId"))
     }
 }
 
@@ -10393,11 +10937,27 @@ impl crate::template::resource::sealed::Sealed for IpPoolRouteTableAssociation {
 
 impl crate::Unguarded for IpPoolRouteTableAssociation {}
 
-/// `Fn::GetAtt` attributes of [`IpPoolRouteTableAssociation`].
-impl crate::Handle<IpPoolRouteTableAssociation> {
+impl crate::handle::HasAttributes for IpPoolRouteTableAssociation {
+    type Attributes = IpPoolRouteTableAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IpPoolRouteTableAssociation`]: a `Handle<IpPoolRouteTableAssociation>` dereferences to this.
+pub struct IpPoolRouteTableAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IpPoolRouteTableAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IpPoolRouteTableAssociationAttributes {
     /// `Fn::GetAtt IpPoolRouteTableAssociation.AssociationId`: The route table association ID.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -10444,55 +11004,71 @@ impl crate::template::resource::sealed::Sealed for IpamExternalResourceVerificat
 
 impl crate::Unguarded for IpamExternalResourceVerificationToken {}
 
-/// `Fn::GetAtt` attributes of [`IpamExternalResourceVerificationToken`].
-impl crate::Handle<IpamExternalResourceVerificationToken> {
+impl crate::handle::HasAttributes for IpamExternalResourceVerificationToken {
+    type Attributes = IpamExternalResourceVerificationTokenAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IpamExternalResourceVerificationToken`]: a `Handle<IpamExternalResourceVerificationToken>` dereferences to this.
+pub struct IpamExternalResourceVerificationTokenAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IpamExternalResourceVerificationTokenAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IpamExternalResourceVerificationTokenAttributes {
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.IpamExternalResourceVerificationTokenArn`: The
     /// ARN of the IPAM external resource verification token.
     pub fn ipam_external_resource_verification_token_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamExternalResourceVerificationTokenArn")
+        self.0.get_att("IpamExternalResourceVerificationTokenArn")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.IpamExternalResourceVerificationTokenId`: The
     /// ID of the token.
     pub fn ipam_external_resource_verification_token_id(&self) -> crate::Value<String> {
-        self.get_att("IpamExternalResourceVerificationTokenId")
+        self.0.get_att("IpamExternalResourceVerificationTokenId")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.IpamArn`: The ARN of the IPAM that created the
     /// token.
     pub fn ipam_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamArn")
+        self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.IpamRegion`: The Region of the IPAM that
     /// created the token.
     pub fn ipam_region(&self) -> crate::Value<String> {
-        self.get_att("IpamRegion")
+        self.0.get_att("IpamRegion")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.TokenValue`: The token value.
     pub fn token_value(&self) -> crate::Value<String> {
-        self.get_att("TokenValue")
+        self.0.get_att("TokenValue")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.TokenName`: The token name.
     pub fn token_name(&self) -> crate::Value<String> {
-        self.get_att("TokenName")
+        self.0.get_att("TokenName")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.NotAfter`: The token expiration.
     pub fn not_after(&self) -> crate::Value<String> {
-        self.get_att("NotAfter")
+        self.0.get_att("NotAfter")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.Status`: The token status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt IpamExternalResourceVerificationToken.State`: The token state.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -10577,42 +11153,58 @@ impl crate::template::resource::sealed::Sealed for IpamInternetRegistryAssociati
 
 impl crate::Unguarded for IpamInternetRegistryAssociation {}
 
-/// `Fn::GetAtt` attributes of [`IpamInternetRegistryAssociation`].
-impl crate::Handle<IpamInternetRegistryAssociation> {
+impl crate::handle::HasAttributes for IpamInternetRegistryAssociation {
+    type Attributes = IpamInternetRegistryAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IpamInternetRegistryAssociation`]: a `Handle<IpamInternetRegistryAssociation>` dereferences to this.
+pub struct IpamInternetRegistryAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IpamInternetRegistryAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IpamInternetRegistryAssociationAttributes {
     /// `Fn::GetAtt IpamInternetRegistryAssociation.IpamInternetRegistryAssociationArn`: The Amazon
     /// Resource Name (ARN) of the internet registry association.
     pub fn ipam_internet_registry_association_arn(&self) -> crate::Value<String> {
-        self.get_att("IpamInternetRegistryAssociationArn")
+        self.0.get_att("IpamInternetRegistryAssociationArn")
     }
 
     /// `Fn::GetAtt IpamInternetRegistryAssociation.IpamInternetRegistryAssociationId`: The ID of the
     /// internet registry association.
     pub fn ipam_internet_registry_association_id(&self) -> crate::Value<String> {
-        self.get_att("IpamInternetRegistryAssociationId")
+        self.0.get_att("IpamInternetRegistryAssociationId")
     }
 
     /// `Fn::GetAtt IpamInternetRegistryAssociation.OwnerId`: The ID of the Amazon Web Services account
     /// that owns the internet registry association.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt IpamInternetRegistryAssociation.IpamRegion`: The Amazon Web Services Region of the
     /// IPAM.
     pub fn ipam_region(&self) -> crate::Value<String> {
-        self.get_att("IpamRegion")
+        self.0.get_att("IpamRegion")
     }
 
     /// `Fn::GetAtt IpamInternetRegistryAssociation.State`: The state of the internet registry
     /// association.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt IpamInternetRegistryAssociation.ChildRequestXml`: The XML content for the child
     /// request to be submitted to the internet registry to complete the BPKI setup.
     pub fn child_request_xml(&self) -> crate::Value<String> {
-        self.get_att("ChildRequestXml")
+        self.0.get_att("ChildRequestXml")
     }
 }
 
@@ -10749,16 +11341,32 @@ impl crate::template::resource::sealed::Sealed for KeyPair {}
 
 impl crate::Unguarded for KeyPair {}
 
-/// `Fn::GetAtt` attributes of [`KeyPair`].
-impl crate::Handle<KeyPair> {
+impl crate::handle::HasAttributes for KeyPair {
+    type Attributes = KeyPairAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KeyPair`]: a `Handle<KeyPair>` dereferences to this.
+pub struct KeyPairAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KeyPairAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KeyPairAttributes {
     /// `Fn::GetAtt KeyPair.KeyPairId`
     pub fn key_pair_id(&self) -> crate::Value<String> {
-        self.get_att("KeyPairId")
+        self.0.get_att("KeyPairId")
     }
 
     /// `Fn::GetAtt KeyPair.KeyFingerprint`
     pub fn key_fingerprint(&self) -> crate::Value<String> {
-        self.get_att("KeyFingerprint")
+        self.0.get_att("KeyFingerprint")
     }
 }
 
@@ -10909,21 +11517,37 @@ impl crate::template::resource::sealed::Sealed for LaunchTemplate {}
 
 impl crate::Unguarded for LaunchTemplate {}
 
-/// `Fn::GetAtt` attributes of [`LaunchTemplate`].
-impl crate::Handle<LaunchTemplate> {
+impl crate::handle::HasAttributes for LaunchTemplate {
+    type Attributes = LaunchTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LaunchTemplate`]: a `Handle<LaunchTemplate>` dereferences to this.
+pub struct LaunchTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchTemplateAttributes {
     /// `Fn::GetAtt LaunchTemplate.DefaultVersionNumber`
     pub fn default_version_number(&self) -> crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::DefaultVersionNumber> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultVersionNumber"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DefaultVersionNumber"))
     }
 
     /// `Fn::GetAtt LaunchTemplate.LaunchTemplateId`
     pub fn launch_template_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LaunchTemplateId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LaunchTemplateId"))
     }
 
     /// `Fn::GetAtt LaunchTemplate.LatestVersionNumber`
     pub fn latest_version_number(&self) -> crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersionNumber"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersionNumber"))
     }
 }
 
@@ -14976,16 +15600,32 @@ impl crate::template::resource::sealed::Sealed for LocalGatewayRoute {}
 
 impl crate::Unguarded for LocalGatewayRoute {}
 
-/// `Fn::GetAtt` attributes of [`LocalGatewayRoute`].
-impl crate::Handle<LocalGatewayRoute> {
+impl crate::handle::HasAttributes for LocalGatewayRoute {
+    type Attributes = LocalGatewayRouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocalGatewayRoute`]: a `Handle<LocalGatewayRoute>` dereferences to this.
+pub struct LocalGatewayRouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocalGatewayRouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocalGatewayRouteAttributes {
     /// `Fn::GetAtt LocalGatewayRoute.State`: The state of the route.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt LocalGatewayRoute.Type`: The route type.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 }
 
@@ -15037,33 +15677,49 @@ impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTable {}
 
 impl crate::Unguarded for LocalGatewayRouteTable {}
 
-/// `Fn::GetAtt` attributes of [`LocalGatewayRouteTable`].
-impl crate::Handle<LocalGatewayRouteTable> {
+impl crate::handle::HasAttributes for LocalGatewayRouteTable {
+    type Attributes = LocalGatewayRouteTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocalGatewayRouteTable`]: a `Handle<LocalGatewayRouteTable>` dereferences to this.
+pub struct LocalGatewayRouteTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocalGatewayRouteTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocalGatewayRouteTableAttributes {
     /// `Fn::GetAtt LocalGatewayRouteTable.LocalGatewayRouteTableId`: The ID of the local gateway route
     /// table.
     pub fn local_gateway_route_table_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayRouteTableId")
+        self.0.get_att("LocalGatewayRouteTableId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTable.LocalGatewayRouteTableArn`: The ARN of the local gateway route
     /// table.
     pub fn local_gateway_route_table_arn(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayRouteTableArn")
+        self.0.get_att("LocalGatewayRouteTableArn")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTable.OutpostArn`: The ARN of the outpost.
     pub fn outpost_arn(&self) -> crate::Value<String> {
-        self.get_att("OutpostArn")
+        self.0.get_att("OutpostArn")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTable.OwnerId`: The owner of the local gateway route table.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTable.State`: The state of the local gateway route table.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -15173,22 +15829,38 @@ impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVPCAsso
 
 impl crate::Unguarded for LocalGatewayRouteTableVPCAssociation {}
 
-/// `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVPCAssociation`].
-impl crate::Handle<LocalGatewayRouteTableVPCAssociation> {
+impl crate::handle::HasAttributes for LocalGatewayRouteTableVPCAssociation {
+    type Attributes = LocalGatewayRouteTableVPCAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVPCAssociation`]: a `Handle<LocalGatewayRouteTableVPCAssociation>` dereferences to this.
+pub struct LocalGatewayRouteTableVPCAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocalGatewayRouteTableVPCAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocalGatewayRouteTableVPCAssociationAttributes {
     /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.LocalGatewayId`: The ID of the local gateway.
     pub fn local_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayId")
+        self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.LocalGatewayRouteTableVpcAssociationId`: The ID
     /// of the association.
     pub fn local_gateway_route_table_vpc_association_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayRouteTableVpcAssociationId")
+        self.0.get_att("LocalGatewayRouteTableVpcAssociationId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.State`: The state of the association.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -15273,37 +15945,53 @@ impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVirtual
 
 impl crate::Unguarded for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
 
-/// `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`].
-impl crate::Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation> {
+impl crate::handle::HasAttributes for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    type Attributes = LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`]: a `Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation>` dereferences to this.
+pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
     /// `Fn::GetAtt
     /// LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`:
     /// The ID of the local gateway route table virtual interface group association.
     pub fn local_gateway_route_table_virtual_interface_group_association_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
+        self.0.get_att("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayId`: The ID of the
     /// local gateway.
     pub fn local_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayId")
+        self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableArn`:
     /// The ARN of the local gateway route table.
     pub fn local_gateway_route_table_arn(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayRouteTableArn")
+        self.0.get_att("LocalGatewayRouteTableArn")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.OwnerId`: The owner of the
     /// local gateway route table virtual interface group association.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.State`: The state of the local
     /// gateway route table virtual interface group association.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -15403,35 +16091,51 @@ impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterface 
 
 impl crate::Unguarded for LocalGatewayVirtualInterface {}
 
-/// `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterface`].
-impl crate::Handle<LocalGatewayVirtualInterface> {
+impl crate::handle::HasAttributes for LocalGatewayVirtualInterface {
+    type Attributes = LocalGatewayVirtualInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterface`]: a `Handle<LocalGatewayVirtualInterface>` dereferences to this.
+pub struct LocalGatewayVirtualInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocalGatewayVirtualInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocalGatewayVirtualInterfaceAttributes {
     /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalGatewayVirtualInterfaceId`: The ID of the virtual
     /// interface
     pub fn local_gateway_virtual_interface_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayVirtualInterfaceId")
+        self.0.get_att("LocalGatewayVirtualInterfaceId")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalGatewayId`: The ID of the local gateway
     pub fn local_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayId")
+        self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalBgpAsn`: The Autonomous System Number(ASN) for the
     /// local Border Gateway Protocol (BGP)
     pub fn local_bgp_asn(&self) -> crate::Value<i64> {
-        self.get_att("LocalBgpAsn")
+        self.0.get_att("LocalBgpAsn")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterface.OwnerId`: The ID of the Amazon Web Services account that
     /// owns the local gateway virtual interface group
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterface.ConfigurationState`: The current state of the local
     /// gateway virtual interface
     pub fn configuration_state(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationState")
+        self.0.get_att("ConfigurationState")
     }
 }
 
@@ -15531,36 +16235,52 @@ impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterfaceG
 
 impl crate::Unguarded for LocalGatewayVirtualInterfaceGroup {}
 
-/// `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterfaceGroup`].
-impl crate::Handle<LocalGatewayVirtualInterfaceGroup> {
+impl crate::handle::HasAttributes for LocalGatewayVirtualInterfaceGroup {
+    type Attributes = LocalGatewayVirtualInterfaceGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterfaceGroup`]: a `Handle<LocalGatewayVirtualInterfaceGroup>` dereferences to this.
+pub struct LocalGatewayVirtualInterfaceGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocalGatewayVirtualInterfaceGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocalGatewayVirtualInterfaceGroupAttributes {
     /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceGroupArn`: The Amazon
     /// Resource Number (ARN) of the local gateway virtual interface group
     pub fn local_gateway_virtual_interface_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayVirtualInterfaceGroupArn")
+        self.0.get_att("LocalGatewayVirtualInterfaceGroupArn")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceGroupId`: The ID of the
     /// virtual interface group
     pub fn local_gateway_virtual_interface_group_id(&self) -> crate::Value<String> {
-        self.get_att("LocalGatewayVirtualInterfaceGroupId")
+        self.0.get_att("LocalGatewayVirtualInterfaceGroupId")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceIds`: The IDs of the
     /// virtual interfaces
     pub fn local_gateway_virtual_interface_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LocalGatewayVirtualInterfaceIds")
+        self.0.get_att("LocalGatewayVirtualInterfaceIds")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.OwnerId`: The ID of the Amazon Web Services account
     /// that owns the local gateway virtual interface group
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.ConfigurationState`: The current state of the local
     /// gateway virtual interface group
     pub fn configuration_state(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationState")
+        self.0.get_att("ConfigurationState")
     }
 }
 
@@ -15758,31 +16478,47 @@ impl crate::template::resource::sealed::Sealed for NatGateway {}
 
 impl crate::Unguarded for NatGateway {}
 
-/// `Fn::GetAtt` attributes of [`NatGateway`].
-impl crate::Handle<NatGateway> {
+impl crate::handle::HasAttributes for NatGateway {
+    type Attributes = NatGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NatGateway`]: a `Handle<NatGateway>` dereferences to this.
+pub struct NatGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NatGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NatGatewayAttributes {
     /// `Fn::GetAtt NatGateway.NatGatewayId`
     pub fn nat_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::NatGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NatGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("NatGatewayId"))
     }
 
     /// `Fn::GetAtt NatGateway.EniId`
     pub fn eni_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::EniId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EniId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EniId"))
     }
 
     /// `Fn::GetAtt NatGateway.AutoProvisionZones`
     pub fn auto_provision_zones(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::AutoProvisionZones> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutoProvisionZones"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AutoProvisionZones"))
     }
 
     /// `Fn::GetAtt NatGateway.AutoScalingIps`
     pub fn auto_scaling_ips(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::AutoScalingIps> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutoScalingIps"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AutoScalingIps"))
     }
 
     /// `Fn::GetAtt NatGateway.RouteTableId`
     pub fn route_table_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::RouteTableId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RouteTableId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RouteTableId"))
     }
 }
 
@@ -15966,11 +16702,27 @@ impl crate::template::resource::sealed::Sealed for NetworkAcl {}
 
 impl crate::Unguarded for NetworkAcl {}
 
-/// `Fn::GetAtt` attributes of [`NetworkAcl`].
-impl crate::Handle<NetworkAcl> {
+impl crate::handle::HasAttributes for NetworkAcl {
+    type Attributes = NetworkAclAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkAcl`]: a `Handle<NetworkAcl>` dereferences to this.
+pub struct NetworkAclAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkAclAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkAclAttributes {
     /// `Fn::GetAtt NetworkAcl.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkAcl, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -16076,11 +16828,27 @@ impl crate::template::resource::sealed::Sealed for NetworkAclEntry {}
 
 impl crate::Unguarded for NetworkAclEntry {}
 
-/// `Fn::GetAtt` attributes of [`NetworkAclEntry`].
-impl crate::Handle<NetworkAclEntry> {
+impl crate::handle::HasAttributes for NetworkAclEntry {
+    type Attributes = NetworkAclEntryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkAclEntry`]: a `Handle<NetworkAclEntry>` dereferences to this.
+pub struct NetworkAclEntryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkAclEntryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkAclEntryAttributes {
     /// `Fn::GetAtt NetworkAclEntry.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -16207,26 +16975,42 @@ impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScope {}
 
 impl crate::Unguarded for NetworkInsightsAccessScope {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInsightsAccessScope`].
-impl crate::Handle<NetworkInsightsAccessScope> {
+impl crate::handle::HasAttributes for NetworkInsightsAccessScope {
+    type Attributes = NetworkInsightsAccessScopeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInsightsAccessScope`]: a `Handle<NetworkInsightsAccessScope>` dereferences to this.
+pub struct NetworkInsightsAccessScopeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInsightsAccessScopeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInsightsAccessScopeAttributes {
     /// `Fn::GetAtt NetworkInsightsAccessScope.NetworkInsightsAccessScopeId`
     pub fn network_insights_access_scope_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsAccessScopeId")
+        self.0.get_att("NetworkInsightsAccessScopeId")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScope.NetworkInsightsAccessScopeArn`
     pub fn network_insights_access_scope_arn(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsAccessScopeArn")
+        self.0.get_att("NetworkInsightsAccessScopeArn")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScope.CreatedDate`
     pub fn created_date(&self) -> crate::Value<String> {
-        self.get_att("CreatedDate")
+        self.0.get_att("CreatedDate")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScope.UpdatedDate`
     pub fn updated_date(&self) -> crate::Value<String> {
-        self.get_att("UpdatedDate")
+        self.0.get_att("UpdatedDate")
     }
 }
 
@@ -16530,46 +17314,62 @@ impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScopeAna
 
 impl crate::Unguarded for NetworkInsightsAccessScopeAnalysis {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInsightsAccessScopeAnalysis`].
-impl crate::Handle<NetworkInsightsAccessScopeAnalysis> {
+impl crate::handle::HasAttributes for NetworkInsightsAccessScopeAnalysis {
+    type Attributes = NetworkInsightsAccessScopeAnalysisAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInsightsAccessScopeAnalysis`]: a `Handle<NetworkInsightsAccessScopeAnalysis>` dereferences to this.
+pub struct NetworkInsightsAccessScopeAnalysisAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInsightsAccessScopeAnalysisAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInsightsAccessScopeAnalysisAttributes {
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeAnalysisId`
     pub fn network_insights_access_scope_analysis_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsAccessScopeAnalysisId")
+        self.0.get_att("NetworkInsightsAccessScopeAnalysisId")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeAnalysisArn`
     pub fn network_insights_access_scope_analysis_arn(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsAccessScopeAnalysisArn")
+        self.0.get_att("NetworkInsightsAccessScopeAnalysisArn")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.StartDate`
     pub fn start_date(&self) -> crate::Value<String> {
-        self.get_att("StartDate")
+        self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.EndDate`
     pub fn end_date(&self) -> crate::Value<String> {
-        self.get_att("EndDate")
+        self.0.get_att("EndDate")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.FindingsFound`
     pub fn findings_found(&self) -> crate::Value<String> {
-        self.get_att("FindingsFound")
+        self.0.get_att("FindingsFound")
     }
 
     /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.AnalyzedEniCount`
     pub fn analyzed_eni_count(&self) -> crate::Value<i64> {
-        self.get_att("AnalyzedEniCount")
+        self.0.get_att("AnalyzedEniCount")
     }
 }
 
@@ -16666,41 +17466,57 @@ impl crate::template::resource::sealed::Sealed for NetworkInsightsAnalysis {}
 
 impl crate::Unguarded for NetworkInsightsAnalysis {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInsightsAnalysis`].
-impl crate::Handle<NetworkInsightsAnalysis> {
+impl crate::handle::HasAttributes for NetworkInsightsAnalysis {
+    type Attributes = NetworkInsightsAnalysisAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInsightsAnalysis`]: a `Handle<NetworkInsightsAnalysis>` dereferences to this.
+pub struct NetworkInsightsAnalysisAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInsightsAnalysisAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInsightsAnalysisAttributes {
     /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkInsightsAnalysisId`
     pub fn network_insights_analysis_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsAnalysisId")
+        self.0.get_att("NetworkInsightsAnalysisId")
     }
 
     /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkInsightsAnalysisArn`
     pub fn network_insights_analysis_arn(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsAnalysisArn")
+        self.0.get_att("NetworkInsightsAnalysisArn")
     }
 
     /// `Fn::GetAtt NetworkInsightsAnalysis.StartDate`
     pub fn start_date(&self) -> crate::Value<String> {
-        self.get_att("StartDate")
+        self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt NetworkInsightsAnalysis.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt NetworkInsightsAnalysis.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkPathFound`
     pub fn network_path_found(&self) -> crate::Value<bool> {
-        self.get_att("NetworkPathFound")
+        self.0.get_att("NetworkPathFound")
     }
 
     /// `Fn::GetAtt NetworkInsightsAnalysis.SuggestedAccounts`
     pub fn suggested_accounts(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SuggestedAccounts")
+        self.0.get_att("SuggestedAccounts")
     }
 }
 
@@ -16816,31 +17632,47 @@ impl crate::template::resource::sealed::Sealed for NetworkInsightsPath {}
 
 impl crate::Unguarded for NetworkInsightsPath {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInsightsPath`].
-impl crate::Handle<NetworkInsightsPath> {
+impl crate::handle::HasAttributes for NetworkInsightsPath {
+    type Attributes = NetworkInsightsPathAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInsightsPath`]: a `Handle<NetworkInsightsPath>` dereferences to this.
+pub struct NetworkInsightsPathAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInsightsPathAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInsightsPathAttributes {
     /// `Fn::GetAtt NetworkInsightsPath.NetworkInsightsPathId`
     pub fn network_insights_path_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsPathId")
+        self.0.get_att("NetworkInsightsPathId")
     }
 
     /// `Fn::GetAtt NetworkInsightsPath.NetworkInsightsPathArn`
     pub fn network_insights_path_arn(&self) -> crate::Value<String> {
-        self.get_att("NetworkInsightsPathArn")
+        self.0.get_att("NetworkInsightsPathArn")
     }
 
     /// `Fn::GetAtt NetworkInsightsPath.CreatedDate`
     pub fn created_date(&self) -> crate::Value<String> {
-        self.get_att("CreatedDate")
+        self.0.get_att("CreatedDate")
     }
 
     /// `Fn::GetAtt NetworkInsightsPath.SourceArn`
     pub fn source_arn(&self) -> crate::Value<String> {
-        self.get_att("SourceArn")
+        self.0.get_att("SourceArn")
     }
 
     /// `Fn::GetAtt NetworkInsightsPath.DestinationArn`
     pub fn destination_arn(&self) -> crate::Value<String> {
-        self.get_att("DestinationArn")
+        self.0.get_att("DestinationArn")
     }
 }
 
@@ -17155,33 +17987,49 @@ impl crate::template::resource::sealed::Sealed for NetworkInterface {}
 
 impl crate::Unguarded for NetworkInterface {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInterface`].
-impl crate::Handle<NetworkInterface> {
+impl crate::handle::HasAttributes for NetworkInterface {
+    type Attributes = NetworkInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInterface`]: a `Handle<NetworkInterface>` dereferences to this.
+pub struct NetworkInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInterfaceAttributes {
     /// `Fn::GetAtt NetworkInterface.Id`: Network interface id.
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt NetworkInterface.SecondaryPrivateIpAddresses`: Returns the secondary private IP
     /// addresses of the network interface.
     pub fn secondary_private_ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SecondaryPrivateIpAddresses")
+        self.0.get_att("SecondaryPrivateIpAddresses")
     }
 
     /// `Fn::GetAtt NetworkInterface.PrimaryPrivateIpAddress`: Returns the primary private IP address of
     /// the network interface.
     pub fn primary_private_ip_address(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::PrimaryPrivateIpAddress> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrimaryPrivateIpAddress"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrimaryPrivateIpAddress"))
     }
 
     /// `Fn::GetAtt NetworkInterface.PrimaryIpv6Address`: The primary IPv6 address
     pub fn primary_ipv6_address(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::PrimaryIpv6Address> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrimaryIpv6Address"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrimaryIpv6Address"))
     }
 
     /// `Fn::GetAtt NetworkInterface.VpcId`: The ID of the VPC
     pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::VpcId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcId"))
     }
 }
 
@@ -17436,11 +18284,27 @@ impl crate::template::resource::sealed::Sealed for NetworkInterfaceAttachment {}
 
 impl crate::Unguarded for NetworkInterfaceAttachment {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInterfaceAttachment`].
-impl crate::Handle<NetworkInterfaceAttachment> {
+impl crate::handle::HasAttributes for NetworkInterfaceAttachment {
+    type Attributes = NetworkInterfaceAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInterfaceAttachment`]: a `Handle<NetworkInterfaceAttachment>` dereferences to this.
+pub struct NetworkInterfaceAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInterfaceAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInterfaceAttachmentAttributes {
     /// `Fn::GetAtt NetworkInterfaceAttachment.AttachmentId`
     pub fn attachment_id(&self) -> crate::Value<String> {
-        self.get_att("AttachmentId")
+        self.0.get_att("AttachmentId")
     }
 }
 
@@ -17554,11 +18418,27 @@ impl crate::template::resource::sealed::Sealed for NetworkInterfacePermission {}
 
 impl crate::Unguarded for NetworkInterfacePermission {}
 
-/// `Fn::GetAtt` attributes of [`NetworkInterfacePermission`].
-impl crate::Handle<NetworkInterfacePermission> {
+impl crate::handle::HasAttributes for NetworkInterfacePermission {
+    type Attributes = NetworkInterfacePermissionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkInterfacePermission`]: a `Handle<NetworkInterfacePermission>` dereferences to this.
+pub struct NetworkInterfacePermissionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkInterfacePermissionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkInterfacePermissionAttributes {
     /// `Fn::GetAtt NetworkInterfacePermission.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -17598,6 +18478,10 @@ impl crate::refs::Referable for NetworkPerformanceMetricSubscription {
 impl crate::template::resource::sealed::Sealed for NetworkPerformanceMetricSubscription {}
 
 impl crate::Unguarded for NetworkPerformanceMetricSubscription {}
+
+impl crate::handle::HasAttributes for NetworkPerformanceMetricSubscription {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::EC2::PlacementGroup
 ///
@@ -17665,16 +18549,32 @@ impl crate::template::resource::sealed::Sealed for PlacementGroup {}
 
 impl crate::Unguarded for PlacementGroup {}
 
-/// `Fn::GetAtt` attributes of [`PlacementGroup`].
-impl crate::Handle<PlacementGroup> {
+impl crate::handle::HasAttributes for PlacementGroup {
+    type Attributes = PlacementGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PlacementGroup`]: a `Handle<PlacementGroup>` dereferences to this.
+pub struct PlacementGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlacementGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlacementGroupAttributes {
     /// `Fn::GetAtt PlacementGroup.GroupName`: The Group Name of Placement Group.
     pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GroupName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("GroupName"))
     }
 
     /// `Fn::GetAtt PlacementGroup.GroupId`: The ID of the placement group.
     pub fn group_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GroupId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("GroupId"))
     }
 }
 
@@ -17818,26 +18718,42 @@ impl crate::template::resource::sealed::Sealed for PrefixList {}
 
 impl crate::Unguarded for PrefixList {}
 
-/// `Fn::GetAtt` attributes of [`PrefixList`].
-impl crate::Handle<PrefixList> {
+impl crate::handle::HasAttributes for PrefixList {
+    type Attributes = PrefixListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrefixList`]: a `Handle<PrefixList>` dereferences to this.
+pub struct PrefixListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrefixListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrefixListAttributes {
     /// `Fn::GetAtt PrefixList.PrefixListId`: Id of Prefix List.
     pub fn prefix_list_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::PrefixListId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrefixListId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrefixListId"))
     }
 
     /// `Fn::GetAtt PrefixList.OwnerId`: Owner Id of Prefix List.
     pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::OwnerId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("OwnerId"))
     }
 
     /// `Fn::GetAtt PrefixList.Version`: Version of Prefix List.
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt PrefixList.Arn`: The Amazon Resource Name (ARN) of the Prefix List.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -18069,11 +18985,27 @@ impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
 
-/// `Fn::GetAtt` attributes of [`Route`].
-impl crate::Handle<Route> {
+impl crate::handle::HasAttributes for Route {
+    type Attributes = RouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Route`]: a `Handle<Route>` dereferences to this.
+pub struct RouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteAttributes {
     /// `Fn::GetAtt Route.CidrBlock`
     pub fn cidr_block(&self) -> crate::Value<String> {
-        self.get_att("CidrBlock")
+        self.0.get_att("CidrBlock")
     }
 }
 
@@ -18136,16 +19068,32 @@ impl crate::template::resource::sealed::Sealed for RouteServer {}
 
 impl crate::Unguarded for RouteServer {}
 
-/// `Fn::GetAtt` attributes of [`RouteServer`].
-impl crate::Handle<RouteServer> {
+impl crate::handle::HasAttributes for RouteServer {
+    type Attributes = RouteServerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouteServer`]: a `Handle<RouteServer>` dereferences to this.
+pub struct RouteServerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteServerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteServerAttributes {
     /// `Fn::GetAtt RouteServer.Arn`: The Amazon Resource Name (ARN) of the Route Server.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouteServer.Id`: The ID of the Route Server.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -18238,6 +19186,10 @@ impl crate::template::resource::sealed::Sealed for RouteServerAssociation {}
 
 impl crate::Unguarded for RouteServerAssociation {}
 
+impl crate::handle::HasAttributes for RouteServerAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// VPC Route Server Endpoint
 ///
 /// `AWS::EC2::RouteServerEndpoint` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-routeserverendpoint.html)
@@ -18280,34 +19232,50 @@ impl crate::template::resource::sealed::Sealed for RouteServerEndpoint {}
 
 impl crate::Unguarded for RouteServerEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`RouteServerEndpoint`].
-impl crate::Handle<RouteServerEndpoint> {
+impl crate::handle::HasAttributes for RouteServerEndpoint {
+    type Attributes = RouteServerEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouteServerEndpoint`]: a `Handle<RouteServerEndpoint>` dereferences to this.
+pub struct RouteServerEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteServerEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteServerEndpointAttributes {
     /// `Fn::GetAtt RouteServerEndpoint.Arn`: The Amazon Resource Name (ARN) of the Route Server
     /// Endpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouteServerEndpoint.Id`: The ID of the Route Server Endpoint.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RouteServerEndpoint.EniId`: Elastic Network Interface ID owned by the Route Server
     /// Endpoint
     pub fn eni_id(&self) -> crate::Value<String> {
-        self.get_att("EniId")
+        self.0.get_att("EniId")
     }
 
     /// `Fn::GetAtt RouteServerEndpoint.EniAddress`: Elastic Network Interface IP address owned by the
     /// Route Server Endpoint
     pub fn eni_address(&self) -> crate::Value<String> {
-        self.get_att("EniAddress")
+        self.0.get_att("EniAddress")
     }
 
     /// `Fn::GetAtt RouteServerEndpoint.VpcId`: VPC ID
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 }
 
@@ -18383,43 +19351,59 @@ impl crate::template::resource::sealed::Sealed for RouteServerPeer {}
 
 impl crate::Unguarded for RouteServerPeer {}
 
-/// `Fn::GetAtt` attributes of [`RouteServerPeer`].
-impl crate::Handle<RouteServerPeer> {
+impl crate::handle::HasAttributes for RouteServerPeer {
+    type Attributes = RouteServerPeerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouteServerPeer`]: a `Handle<RouteServerPeer>` dereferences to this.
+pub struct RouteServerPeerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteServerPeerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteServerPeerAttributes {
     /// `Fn::GetAtt RouteServerPeer.Arn`: The Amazon Resource Name (ARN) of the Route Server Peer.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouteServerPeer.Id`: The ID of the Route Server Peer.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RouteServerPeer.RouteServerId`: Route Server ID
     pub fn route_server_id(&self) -> crate::Value<String> {
-        self.get_att("RouteServerId")
+        self.0.get_att("RouteServerId")
     }
 
     /// `Fn::GetAtt RouteServerPeer.EndpointEniId`: Elastic Network Interface ID owned by the Route
     /// Server Endpoint
     pub fn endpoint_eni_id(&self) -> crate::Value<String> {
-        self.get_att("EndpointEniId")
+        self.0.get_att("EndpointEniId")
     }
 
     /// `Fn::GetAtt RouteServerPeer.EndpointEniAddress`: Elastic Network Interface IP address owned by
     /// the Route Server Endpoint
     pub fn endpoint_eni_address(&self) -> crate::Value<String> {
-        self.get_att("EndpointEniAddress")
+        self.0.get_att("EndpointEniAddress")
     }
 
     /// `Fn::GetAtt RouteServerPeer.SubnetId`: Subnet ID
     pub fn subnet_id(&self) -> crate::Value<String> {
-        self.get_att("SubnetId")
+        self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt RouteServerPeer.VpcId`: VPC ID
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 }
 
@@ -18546,6 +19530,10 @@ impl crate::template::resource::sealed::Sealed for RouteServerPropagation {}
 
 impl crate::Unguarded for RouteServerPropagation {}
 
+impl crate::handle::HasAttributes for RouteServerPropagation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Specifies a route table for the specified VPC. After you create a route table, you can add routes
 /// and associate the table with a subnet. For more information, see \[Route
 /// tables\](https://docs.aws.amazon.com/vpc/latest/userguide/VPC\_Route\_Tables.html) in the
@@ -18590,11 +19578,27 @@ impl crate::template::resource::sealed::Sealed for RouteTable {}
 
 impl crate::Unguarded for RouteTable {}
 
-/// `Fn::GetAtt` attributes of [`RouteTable`].
-impl crate::Handle<RouteTable> {
+impl crate::handle::HasAttributes for RouteTable {
+    type Attributes = RouteTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouteTable`]: a `Handle<RouteTable>` dereferences to this.
+pub struct RouteTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteTableAttributes {
     /// `Fn::GetAtt RouteTable.RouteTableId`
     pub fn route_table_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RouteTableId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RouteTableId"))
     }
 }
 
@@ -18671,23 +19675,39 @@ impl crate::template::resource::sealed::Sealed for SecondaryNetwork {}
 
 impl crate::Unguarded for SecondaryNetwork {}
 
-/// `Fn::GetAtt` attributes of [`SecondaryNetwork`].
-impl crate::Handle<SecondaryNetwork> {
+impl crate::handle::HasAttributes for SecondaryNetwork {
+    type Attributes = SecondaryNetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecondaryNetwork`]: a `Handle<SecondaryNetwork>` dereferences to this.
+pub struct SecondaryNetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecondaryNetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecondaryNetworkAttributes {
     /// `Fn::GetAtt SecondaryNetwork.SecondaryNetworkArn`: The Amazon Resource Name (ARN) of the
     /// secondary network.
     pub fn secondary_network_arn(&self) -> crate::Value<String> {
-        self.get_att("SecondaryNetworkArn")
+        self.0.get_att("SecondaryNetworkArn")
     }
 
     /// `Fn::GetAtt SecondaryNetwork.SecondaryNetworkId`: The ID of the secondary network.
     pub fn secondary_network_id(&self) -> crate::Value<String> {
-        self.get_att("SecondaryNetworkId")
+        self.0.get_att("SecondaryNetworkId")
     }
 
     /// `Fn::GetAtt SecondaryNetwork.OwnerId`: The ID of the Amazon Web Services account that owns the
     /// secondary network.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 }
 
@@ -18809,17 +19829,33 @@ impl crate::template::resource::sealed::Sealed for SecurityGroup {}
 
 impl crate::Unguarded for SecurityGroup {}
 
-/// `Fn::GetAtt` attributes of [`SecurityGroup`].
-impl crate::Handle<SecurityGroup> {
+impl crate::handle::HasAttributes for SecurityGroup {
+    type Attributes = SecurityGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityGroup`]: a `Handle<SecurityGroup>` dereferences to this.
+pub struct SecurityGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityGroupAttributes {
     /// `Fn::GetAtt SecurityGroup.Id`: The group name or group ID depending on whether the SG is created
     /// in default or specific VPC
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt SecurityGroup.GroupId`: The group ID of the specified security group.
     pub fn group_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GroupId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("GroupId"))
     }
 }
 
@@ -19102,11 +20138,27 @@ impl crate::template::resource::sealed::Sealed for SecurityGroupEgress {}
 
 impl crate::Unguarded for SecurityGroupEgress {}
 
-/// `Fn::GetAtt` attributes of [`SecurityGroupEgress`].
-impl crate::Handle<SecurityGroupEgress> {
+impl crate::handle::HasAttributes for SecurityGroupEgress {
+    type Attributes = SecurityGroupEgressAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityGroupEgress`]: a `Handle<SecurityGroupEgress>` dereferences to this.
+pub struct SecurityGroupEgressAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityGroupEgressAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityGroupEgressAttributes {
     /// `Fn::GetAtt SecurityGroupEgress.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -19220,11 +20272,27 @@ impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
 
 impl crate::Unguarded for SecurityGroupIngress {}
 
-/// `Fn::GetAtt` attributes of [`SecurityGroupIngress`].
-impl crate::Handle<SecurityGroupIngress> {
+impl crate::handle::HasAttributes for SecurityGroupIngress {
+    type Attributes = SecurityGroupIngressAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityGroupIngress`]: a `Handle<SecurityGroupIngress>` dereferences to this.
+pub struct SecurityGroupIngressAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityGroupIngressAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityGroupIngressAttributes {
     /// `Fn::GetAtt SecurityGroupIngress.Id`: The Security Group Rule Id
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -19263,23 +20331,39 @@ impl crate::template::resource::sealed::Sealed for SecurityGroupVpcAssociation {
 
 impl crate::Unguarded for SecurityGroupVpcAssociation {}
 
-/// `Fn::GetAtt` attributes of [`SecurityGroupVpcAssociation`].
-impl crate::Handle<SecurityGroupVpcAssociation> {
+impl crate::handle::HasAttributes for SecurityGroupVpcAssociation {
+    type Attributes = SecurityGroupVpcAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityGroupVpcAssociation`]: a `Handle<SecurityGroupVpcAssociation>` dereferences to this.
+pub struct SecurityGroupVpcAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityGroupVpcAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityGroupVpcAssociationAttributes {
     /// `Fn::GetAtt SecurityGroupVpcAssociation.VpcOwnerId`: The owner of the VPC in the security group
     /// vpc association.
     pub fn vpc_owner_id(&self) -> crate::Value<String> {
-        self.get_att("VpcOwnerId")
+        self.0.get_att("VpcOwnerId")
     }
 
     /// `Fn::GetAtt SecurityGroupVpcAssociation.State`: The state of the security group vpc association.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt SecurityGroupVpcAssociation.StateReason`: The reason for the state of the security
     /// group vpc association.
     pub fn state_reason(&self) -> crate::Value<String> {
-        self.get_att("StateReason")
+        self.0.get_att("StateReason")
     }
 }
 
@@ -19317,11 +20401,27 @@ impl crate::template::resource::sealed::Sealed for SnapshotBlockPublicAccess {}
 
 impl crate::Unguarded for SnapshotBlockPublicAccess {}
 
-/// `Fn::GetAtt` attributes of [`SnapshotBlockPublicAccess`].
-impl crate::Handle<SnapshotBlockPublicAccess> {
+impl crate::handle::HasAttributes for SnapshotBlockPublicAccess {
+    type Attributes = SnapshotBlockPublicAccessAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SnapshotBlockPublicAccess`]: a `Handle<SnapshotBlockPublicAccess>` dereferences to this.
+pub struct SnapshotBlockPublicAccessAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SnapshotBlockPublicAccessAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SnapshotBlockPublicAccessAttributes {
     /// `Fn::GetAtt SnapshotBlockPublicAccess.AccountId`: The identifier for the specified AWS account.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -19395,11 +20495,27 @@ impl crate::template::resource::sealed::Sealed for SpotFleet {}
 
 impl crate::Unguarded for SpotFleet {}
 
-/// `Fn::GetAtt` attributes of [`SpotFleet`].
-impl crate::Handle<SpotFleet> {
+impl crate::handle::HasAttributes for SpotFleet {
+    type Attributes = SpotFleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SpotFleet`]: a `Handle<SpotFleet>` dereferences to this.
+pub struct SpotFleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SpotFleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SpotFleetAttributes {
     /// `Fn::GetAtt SpotFleet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -21718,21 +22834,37 @@ impl crate::template::resource::sealed::Sealed for SqlHaStandbyDetectedInstance 
 
 impl crate::Unguarded for SqlHaStandbyDetectedInstance {}
 
-/// `Fn::GetAtt` attributes of [`SqlHaStandbyDetectedInstance`].
-impl crate::Handle<SqlHaStandbyDetectedInstance> {
+impl crate::handle::HasAttributes for SqlHaStandbyDetectedInstance {
+    type Attributes = SqlHaStandbyDetectedInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SqlHaStandbyDetectedInstance`]: a `Handle<SqlHaStandbyDetectedInstance>` dereferences to this.
+pub struct SqlHaStandbyDetectedInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SqlHaStandbyDetectedInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SqlHaStandbyDetectedInstanceAttributes {
     /// `Fn::GetAtt SqlHaStandbyDetectedInstance.HaStatus`
     pub fn ha_status(&self) -> crate::Value<String> {
-        self.get_att("HaStatus")
+        self.0.get_att("HaStatus")
     }
 
     /// `Fn::GetAtt SqlHaStandbyDetectedInstance.SqlServerLicenseUsage`
     pub fn sql_server_license_usage(&self) -> crate::Value<String> {
-        self.get_att("SqlServerLicenseUsage")
+        self.0.get_att("SqlServerLicenseUsage")
     }
 
     /// `Fn::GetAtt SqlHaStandbyDetectedInstance.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -21896,21 +23028,37 @@ impl crate::template::resource::sealed::Sealed for Subnet {}
 
 impl crate::Unguarded for Subnet {}
 
-/// `Fn::GetAtt` attributes of [`Subnet`].
-impl crate::Handle<Subnet> {
+impl crate::handle::HasAttributes for Subnet {
+    type Attributes = SubnetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Subnet`]: a `Handle<Subnet>` dereferences to this.
+pub struct SubnetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubnetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubnetAttributes {
     /// `Fn::GetAtt Subnet.NetworkAclAssociationId`
     pub fn network_acl_association_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::NetworkAclAssociationId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NetworkAclAssociationId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("NetworkAclAssociationId"))
     }
 
     /// `Fn::GetAtt Subnet.SubnetId`
     pub fn subnet_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SubnetId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("SubnetId"))
     }
 
     /// `Fn::GetAtt Subnet.Ipv6CidrBlocks`
     pub fn ipv6_cidr_blocks(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Ipv6CidrBlocks")
+        self.0.get_att("Ipv6CidrBlocks")
     }
 }
 
@@ -22043,22 +23191,38 @@ impl crate::template::resource::sealed::Sealed for SubnetCidrBlock {}
 
 impl crate::Unguarded for SubnetCidrBlock {}
 
-/// `Fn::GetAtt` attributes of [`SubnetCidrBlock`].
-impl crate::Handle<SubnetCidrBlock> {
+impl crate::handle::HasAttributes for SubnetCidrBlock {
+    type Attributes = SubnetCidrBlockAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubnetCidrBlock`]: a `Handle<SubnetCidrBlock>` dereferences to this.
+pub struct SubnetCidrBlockAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubnetCidrBlockAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubnetCidrBlockAttributes {
     /// `Fn::GetAtt SubnetCidrBlock.Id`: Information about the IPv6 association.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt SubnetCidrBlock.Ipv6AddressAttribute`: The value denoting whether an IPv6 Subnet CIDR
     /// Block is public or private.
     pub fn ipv6_address_attribute(&self) -> crate::Value<String> {
-        self.get_att("Ipv6AddressAttribute")
+        self.0.get_att("Ipv6AddressAttribute")
     }
 
     /// `Fn::GetAtt SubnetCidrBlock.IpSource`: The IP Source of an IPv6 Subnet CIDR Block.
     pub fn ip_source(&self) -> crate::Value<String> {
-        self.get_att("IpSource")
+        self.0.get_att("IpSource")
     }
 }
 
@@ -22111,24 +23275,40 @@ impl crate::template::resource::sealed::Sealed for SubnetCidrReservation {}
 
 impl crate::Unguarded for SubnetCidrReservation {}
 
-/// `Fn::GetAtt` attributes of [`SubnetCidrReservation`].
-impl crate::Handle<SubnetCidrReservation> {
+impl crate::handle::HasAttributes for SubnetCidrReservation {
+    type Attributes = SubnetCidrReservationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubnetCidrReservation`]: a `Handle<SubnetCidrReservation>` dereferences to this.
+pub struct SubnetCidrReservationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubnetCidrReservationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubnetCidrReservationAttributes {
     /// `Fn::GetAtt SubnetCidrReservation.Arn`: The Amazon Resource Name (ARN) of the subnet CIDR
     /// reservation.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SubnetCidrReservation.SubnetCidrReservationId`: The identifier of the subnet CIDR
     /// reservation.
     pub fn subnet_cidr_reservation_id(&self) -> crate::Value<String> {
-        self.get_att("SubnetCidrReservationId")
+        self.0.get_att("SubnetCidrReservationId")
     }
 
     /// `Fn::GetAtt SubnetCidrReservation.OwnerId`: The identifier of the AWS account that owns the
     /// subnet CIDR reservation.
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 }
 
@@ -22223,11 +23403,27 @@ impl crate::template::resource::sealed::Sealed for SubnetNetworkAclAssociation {
 
 impl crate::Unguarded for SubnetNetworkAclAssociation {}
 
-/// `Fn::GetAtt` attributes of [`SubnetNetworkAclAssociation`].
-impl crate::Handle<SubnetNetworkAclAssociation> {
+impl crate::handle::HasAttributes for SubnetNetworkAclAssociation {
+    type Attributes = SubnetNetworkAclAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubnetNetworkAclAssociation`]: a `Handle<SubnetNetworkAclAssociation>` dereferences to this.
+pub struct SubnetNetworkAclAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubnetNetworkAclAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubnetNetworkAclAssociationAttributes {
     /// `Fn::GetAtt SubnetNetworkAclAssociation.AssociationId`
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -22270,11 +23466,27 @@ impl crate::template::resource::sealed::Sealed for SubnetRouteTableAssociation {
 
 impl crate::Unguarded for SubnetRouteTableAssociation {}
 
-/// `Fn::GetAtt` attributes of [`SubnetRouteTableAssociation`].
-impl crate::Handle<SubnetRouteTableAssociation> {
+impl crate::handle::HasAttributes for SubnetRouteTableAssociation {
+    type Attributes = SubnetRouteTableAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubnetRouteTableAssociation`]: a `Handle<SubnetRouteTableAssociation>` dereferences to this.
+pub struct SubnetRouteTableAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubnetRouteTableAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubnetRouteTableAssociationAttributes {
     /// `Fn::GetAtt SubnetRouteTableAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -22329,11 +23541,27 @@ impl crate::template::resource::sealed::Sealed for TrafficMirrorFilter {}
 
 impl crate::Unguarded for TrafficMirrorFilter {}
 
-/// `Fn::GetAtt` attributes of [`TrafficMirrorFilter`].
-impl crate::Handle<TrafficMirrorFilter> {
+impl crate::handle::HasAttributes for TrafficMirrorFilter {
+    type Attributes = TrafficMirrorFilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficMirrorFilter`]: a `Handle<TrafficMirrorFilter>` dereferences to this.
+pub struct TrafficMirrorFilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficMirrorFilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficMirrorFilterAttributes {
     /// `Fn::GetAtt TrafficMirrorFilter.Id`: The ID of a traffic mirror filter.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -22458,12 +23686,28 @@ impl crate::template::resource::sealed::Sealed for TrafficMirrorFilterRule {}
 
 impl crate::Unguarded for TrafficMirrorFilterRule {}
 
-/// `Fn::GetAtt` attributes of [`TrafficMirrorFilterRule`].
-impl crate::Handle<TrafficMirrorFilterRule> {
+impl crate::handle::HasAttributes for TrafficMirrorFilterRule {
+    type Attributes = TrafficMirrorFilterRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficMirrorFilterRule`]: a `Handle<TrafficMirrorFilterRule>` dereferences to this.
+pub struct TrafficMirrorFilterRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficMirrorFilterRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficMirrorFilterRuleAttributes {
     /// `Fn::GetAtt TrafficMirrorFilterRule.TrafficMirrorFilterRuleId`: The ID of the Traffic Mirror
     /// Filter rule.
     pub fn traffic_mirror_filter_rule_id(&self) -> crate::Value<String> {
-        self.get_att("TrafficMirrorFilterRuleId")
+        self.0.get_att("TrafficMirrorFilterRuleId")
     }
 }
 
@@ -22589,11 +23833,27 @@ impl crate::template::resource::sealed::Sealed for TrafficMirrorSession {}
 
 impl crate::Unguarded for TrafficMirrorSession {}
 
-/// `Fn::GetAtt` attributes of [`TrafficMirrorSession`].
-impl crate::Handle<TrafficMirrorSession> {
+impl crate::handle::HasAttributes for TrafficMirrorSession {
+    type Attributes = TrafficMirrorSessionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficMirrorSession`]: a `Handle<TrafficMirrorSession>` dereferences to this.
+pub struct TrafficMirrorSessionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficMirrorSessionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficMirrorSessionAttributes {
     /// `Fn::GetAtt TrafficMirrorSession.Id`: The ID of a Traffic Mirror session.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -22690,11 +23950,27 @@ impl crate::template::resource::sealed::Sealed for TrafficMirrorTarget {}
 
 impl crate::Unguarded for TrafficMirrorTarget {}
 
-/// `Fn::GetAtt` attributes of [`TrafficMirrorTarget`].
-impl crate::Handle<TrafficMirrorTarget> {
+impl crate::handle::HasAttributes for TrafficMirrorTarget {
+    type Attributes = TrafficMirrorTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficMirrorTarget`]: a `Handle<TrafficMirrorTarget>` dereferences to this.
+pub struct TrafficMirrorTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficMirrorTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficMirrorTargetAttributes {
     /// `Fn::GetAtt TrafficMirrorTarget.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -22844,21 +24120,37 @@ impl crate::template::resource::sealed::Sealed for TransitGateway {}
 
 impl crate::Unguarded for TransitGateway {}
 
-/// `Fn::GetAtt` attributes of [`TransitGateway`].
-impl crate::Handle<TransitGateway> {
+impl crate::handle::HasAttributes for TransitGateway {
+    type Attributes = TransitGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGateway`]: a `Handle<TransitGateway>` dereferences to this.
+pub struct TransitGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayAttributes {
     /// `Fn::GetAtt TransitGateway.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt TransitGateway.TransitGatewayArn`
     pub fn transit_gateway_arn(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::TransitGatewayArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayArn"))
     }
 
     /// `Fn::GetAtt TransitGateway.EncryptionSupportState`
     pub fn encryption_support_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::EncryptionSupportState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EncryptionSupportState"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EncryptionSupportState"))
     }
 }
 
@@ -22965,11 +24257,27 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayAttachment {}
 
 impl crate::Unguarded for TransitGatewayAttachment {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayAttachment`].
-impl crate::Handle<TransitGatewayAttachment> {
+impl crate::handle::HasAttributes for TransitGatewayAttachment {
+    type Attributes = TransitGatewayAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayAttachment`]: a `Handle<TransitGatewayAttachment>` dereferences to this.
+pub struct TransitGatewayAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayAttachmentAttributes {
     /// `Fn::GetAtt TransitGatewayAttachment.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -23195,26 +24503,42 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayConnect {}
 
 impl crate::Unguarded for TransitGatewayConnect {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayConnect`].
-impl crate::Handle<TransitGatewayConnect> {
+impl crate::handle::HasAttributes for TransitGatewayConnect {
+    type Attributes = TransitGatewayConnectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayConnect`]: a `Handle<TransitGatewayConnect>` dereferences to this.
+pub struct TransitGatewayConnectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayConnectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayConnectAttributes {
     /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayAttachmentId`: The ID of the Connect attachment.
     pub fn transit_gateway_attachment_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayAttachmentId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayAttachmentId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayAttachmentId"))
     }
 
     /// `Fn::GetAtt TransitGatewayConnect.State`: The state of the attachment.
     pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::State> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("State"))
     }
 
     /// `Fn::GetAtt TransitGatewayConnect.CreationTime`: The creation time.
     pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::CreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTime"))
     }
 
     /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayId`: The ID of the transit gateway.
     pub fn transit_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayId"))
     }
 }
 
@@ -23350,26 +24674,42 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayConnectPeer {}
 
 impl crate::Unguarded for TransitGatewayConnectPeer {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayConnectPeer`].
-impl crate::Handle<TransitGatewayConnectPeer> {
+impl crate::handle::HasAttributes for TransitGatewayConnectPeer {
+    type Attributes = TransitGatewayConnectPeerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayConnectPeer`]: a `Handle<TransitGatewayConnectPeer>` dereferences to this.
+pub struct TransitGatewayConnectPeerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayConnectPeerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayConnectPeerAttributes {
     /// `Fn::GetAtt TransitGatewayConnectPeer.TransitGatewayConnectPeerId`: The ID of the Connect peer.
     pub fn transit_gateway_connect_peer_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayConnectPeerId")
+        self.0.get_att("TransitGatewayConnectPeerId")
     }
 
     /// `Fn::GetAtt TransitGatewayConnectPeer.ConnectPeerConfiguration.Protocol`: The tunnel protocol.
     pub fn connect_peer_configuration_protocol(&self) -> crate::Value<String> {
-        self.get_att("ConnectPeerConfiguration.Protocol")
+        self.0.get_att("ConnectPeerConfiguration.Protocol")
     }
 
     /// `Fn::GetAtt TransitGatewayConnectPeer.State`: The state of the Connect peer.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TransitGatewayConnectPeer.CreationTime`: The creation time.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -23555,23 +24895,39 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicy 
 
 impl crate::Unguarded for TransitGatewayMeteringPolicy {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicy`].
-impl crate::Handle<TransitGatewayMeteringPolicy> {
+impl crate::handle::HasAttributes for TransitGatewayMeteringPolicy {
+    type Attributes = TransitGatewayMeteringPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicy`]: a `Handle<TransitGatewayMeteringPolicy>` dereferences to this.
+pub struct TransitGatewayMeteringPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayMeteringPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayMeteringPolicyAttributes {
     /// `Fn::GetAtt TransitGatewayMeteringPolicy.TransitGatewayMeteringPolicyId`: The Id of the transit
     /// gateway metering policy
     pub fn transit_gateway_metering_policy_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayMeteringPolicyId")
+        self.0.get_att("TransitGatewayMeteringPolicyId")
     }
 
     /// `Fn::GetAtt TransitGatewayMeteringPolicy.State`: State of the transit gateway metering policy
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TransitGatewayMeteringPolicy.UpdateEffectiveAt`: The timestamp at which the latest
     /// action performed on the metering policy will become effective
     pub fn update_effective_at(&self) -> crate::Value<String> {
-        self.get_att("UpdateEffectiveAt")
+        self.0.get_att("UpdateEffectiveAt")
     }
 }
 
@@ -23701,18 +25057,34 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicyE
 
 impl crate::Unguarded for TransitGatewayMeteringPolicyEntry {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicyEntry`].
-impl crate::Handle<TransitGatewayMeteringPolicyEntry> {
+impl crate::handle::HasAttributes for TransitGatewayMeteringPolicyEntry {
+    type Attributes = TransitGatewayMeteringPolicyEntryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicyEntry`]: a `Handle<TransitGatewayMeteringPolicyEntry>` dereferences to this.
+pub struct TransitGatewayMeteringPolicyEntryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayMeteringPolicyEntryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayMeteringPolicyEntryAttributes {
     /// `Fn::GetAtt TransitGatewayMeteringPolicyEntry.UpdateEffectiveAt`: The timestamp at which the
     /// latest action performed on the metering policy entry will become effective
     pub fn update_effective_at(&self) -> crate::Value<String> {
-        self.get_att("UpdateEffectiveAt")
+        self.0.get_att("UpdateEffectiveAt")
     }
 
     /// `Fn::GetAtt TransitGatewayMeteringPolicyEntry.State`: State of the transit gateway metering
     /// policy
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -23835,30 +25207,46 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomain
 
 impl crate::Unguarded for TransitGatewayMulticastDomain {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomain`].
-impl crate::Handle<TransitGatewayMulticastDomain> {
+impl crate::handle::HasAttributes for TransitGatewayMulticastDomain {
+    type Attributes = TransitGatewayMulticastDomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomain`]: a `Handle<TransitGatewayMulticastDomain>` dereferences to this.
+pub struct TransitGatewayMulticastDomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayMulticastDomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayMulticastDomainAttributes {
     /// `Fn::GetAtt TransitGatewayMulticastDomain.TransitGatewayMulticastDomainId`: The ID of the transit
     /// gateway multicast domain.
     pub fn transit_gateway_multicast_domain_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayMulticastDomainId")
+        self.0.get_att("TransitGatewayMulticastDomainId")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastDomain.State`: The state of the transit gateway multicast
     /// domain.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastDomain.CreationTime`: The time the transit gateway multicast
     /// domain was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastDomain.TransitGatewayMulticastDomainArn`: The Amazon Resource
     /// Name (ARN) of the transit gateway multicast domain.
     pub fn transit_gateway_multicast_domain_arn(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayMulticastDomainArn")
+        self.0.get_att("TransitGatewayMulticastDomainArn")
     }
 }
 
@@ -24060,22 +25448,38 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomain
 
 impl crate::Unguarded for TransitGatewayMulticastDomainAssociation {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomainAssociation`].
-impl crate::Handle<TransitGatewayMulticastDomainAssociation> {
+impl crate::handle::HasAttributes for TransitGatewayMulticastDomainAssociation {
+    type Attributes = TransitGatewayMulticastDomainAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomainAssociation`]: a `Handle<TransitGatewayMulticastDomainAssociation>` dereferences to this.
+pub struct TransitGatewayMulticastDomainAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayMulticastDomainAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayMulticastDomainAssociationAttributes {
     /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.ResourceId`: The ID of the resource.
     pub fn resource_id(&self) -> crate::Value<String> {
-        self.get_att("ResourceId")
+        self.0.get_att("ResourceId")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.ResourceType`: The type of resource, for
     /// example a VPC attachment.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.State`: The state of the subnet association.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -24116,46 +25520,62 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupM
 
 impl crate::Unguarded for TransitGatewayMulticastGroupMember {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupMember`].
-impl crate::Handle<TransitGatewayMulticastGroupMember> {
+impl crate::handle::HasAttributes for TransitGatewayMulticastGroupMember {
+    type Attributes = TransitGatewayMulticastGroupMemberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupMember`]: a `Handle<TransitGatewayMulticastGroupMember>` dereferences to this.
+pub struct TransitGatewayMulticastGroupMemberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayMulticastGroupMemberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayMulticastGroupMemberAttributes {
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.SubnetId`: The ID of the subnet.
     pub fn subnet_id(&self) -> crate::Value<String> {
-        self.get_att("SubnetId")
+        self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.ResourceId`: The ID of the resource.
     pub fn resource_id(&self) -> crate::Value<String> {
-        self.get_att("ResourceId")
+        self.0.get_att("ResourceId")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.ResourceType`: The type of resource, for example a
     /// VPC attachment.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.GroupSource`: Indicates that the resource is a
     /// transit gateway multicast group member.
     pub fn group_source(&self) -> crate::Value<bool> {
-        self.get_att("GroupSource")
+        self.0.get_att("GroupSource")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.GroupMember`: Indicates that the resource is a
     /// transit gateway multicast group member.
     pub fn group_member(&self) -> crate::Value<bool> {
-        self.get_att("GroupMember")
+        self.0.get_att("GroupMember")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.MemberType`: The member type (for example,
     /// static).
     pub fn member_type(&self) -> crate::Value<String> {
-        self.get_att("MemberType")
+        self.0.get_att("MemberType")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId`: The ID of the transit
     /// gateway attachment.
     pub fn transit_gateway_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayAttachmentId")
+        self.0.get_att("TransitGatewayAttachmentId")
     }
 }
 
@@ -24196,45 +25616,61 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupS
 
 impl crate::Unguarded for TransitGatewayMulticastGroupSource {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupSource`].
-impl crate::Handle<TransitGatewayMulticastGroupSource> {
+impl crate::handle::HasAttributes for TransitGatewayMulticastGroupSource {
+    type Attributes = TransitGatewayMulticastGroupSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupSource`]: a `Handle<TransitGatewayMulticastGroupSource>` dereferences to this.
+pub struct TransitGatewayMulticastGroupSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayMulticastGroupSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayMulticastGroupSourceAttributes {
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.SubnetId`: The ID of the subnet.
     pub fn subnet_id(&self) -> crate::Value<String> {
-        self.get_att("SubnetId")
+        self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.ResourceId`: The ID of the resource.
     pub fn resource_id(&self) -> crate::Value<String> {
-        self.get_att("ResourceId")
+        self.0.get_att("ResourceId")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.ResourceType`: The type of resource, for example a
     /// VPC attachment.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.GroupSource`: Indicates that the resource is a
     /// transit gateway multicast group member.
     pub fn group_source(&self) -> crate::Value<bool> {
-        self.get_att("GroupSource")
+        self.0.get_att("GroupSource")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.GroupMember`: Indicates that the resource is a
     /// transit gateway multicast group member.
     pub fn group_member(&self) -> crate::Value<bool> {
-        self.get_att("GroupMember")
+        self.0.get_att("GroupMember")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.SourceType`: The source type.
     pub fn source_type(&self) -> crate::Value<String> {
-        self.get_att("SourceType")
+        self.0.get_att("SourceType")
     }
 
     /// `Fn::GetAtt TransitGatewayMulticastGroupSource.TransitGatewayAttachmentId`: The ID of the transit
     /// gateway attachment.
     pub fn transit_gateway_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayAttachmentId")
+        self.0.get_att("TransitGatewayAttachmentId")
     }
 }
 
@@ -24282,24 +25718,40 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayPeeringAttachme
 
 impl crate::Unguarded for TransitGatewayPeeringAttachment {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayPeeringAttachment`].
-impl crate::Handle<TransitGatewayPeeringAttachment> {
+impl crate::handle::HasAttributes for TransitGatewayPeeringAttachment {
+    type Attributes = TransitGatewayPeeringAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayPeeringAttachment`]: a `Handle<TransitGatewayPeeringAttachment>` dereferences to this.
+pub struct TransitGatewayPeeringAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayPeeringAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayPeeringAttachmentAttributes {
     /// `Fn::GetAtt TransitGatewayPeeringAttachment.TransitGatewayAttachmentId`: The ID of the transit
     /// gateway peering attachment.
     pub fn transit_gateway_attachment_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayAttachmentId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayAttachmentId"))
     }
 
     /// `Fn::GetAtt TransitGatewayPeeringAttachment.State`: The state of the transit gateway peering
     /// attachment. Note that the initiating state has been deprecated.
     pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::State> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("State"))
     }
 
     /// `Fn::GetAtt TransitGatewayPeeringAttachment.CreationTime`: The time the transit gateway peering
     /// attachment was created.
     pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::CreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTime"))
     }
 }
 
@@ -24384,23 +25836,39 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTable {}
 
 impl crate::Unguarded for TransitGatewayPolicyTable {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTable`].
-impl crate::Handle<TransitGatewayPolicyTable> {
+impl crate::handle::HasAttributes for TransitGatewayPolicyTable {
+    type Attributes = TransitGatewayPolicyTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTable`]: a `Handle<TransitGatewayPolicyTable>` dereferences to this.
+pub struct TransitGatewayPolicyTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayPolicyTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayPolicyTableAttributes {
     /// `Fn::GetAtt TransitGatewayPolicyTable.TransitGatewayPolicyTableId`: The Id of transit gateway
     /// policy table.
     pub fn transit_gateway_policy_table_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayPolicyTableId")
+        self.0.get_att("TransitGatewayPolicyTableId")
     }
 
     /// `Fn::GetAtt TransitGatewayPolicyTable.State`: State of the transit gateway policy table
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TransitGatewayPolicyTable.CreationTime`: Creation time of the transit gateway policy
     /// table
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -24468,12 +25936,28 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableAsso
 
 impl crate::Unguarded for TransitGatewayPolicyTableAssociation {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableAssociation`].
-impl crate::Handle<TransitGatewayPolicyTableAssociation> {
+impl crate::handle::HasAttributes for TransitGatewayPolicyTableAssociation {
+    type Attributes = TransitGatewayPolicyTableAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableAssociation`]: a `Handle<TransitGatewayPolicyTableAssociation>` dereferences to this.
+pub struct TransitGatewayPolicyTableAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayPolicyTableAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayPolicyTableAssociationAttributes {
     /// `Fn::GetAtt TransitGatewayPolicyTableAssociation.State`: The state of the transit gateway policy
     /// table association.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -24514,11 +25998,27 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableEntr
 
 impl crate::Unguarded for TransitGatewayPolicyTableEntry {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableEntry`].
-impl crate::Handle<TransitGatewayPolicyTableEntry> {
+impl crate::handle::HasAttributes for TransitGatewayPolicyTableEntry {
+    type Attributes = TransitGatewayPolicyTableEntryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableEntry`]: a `Handle<TransitGatewayPolicyTableEntry>` dereferences to this.
+pub struct TransitGatewayPolicyTableEntryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayPolicyTableEntryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayPolicyTableEntryAttributes {
     /// `Fn::GetAtt TransitGatewayPolicyTableEntry.State`: The state of the policy table entry.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -24625,6 +26125,10 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayRoute {}
 
 impl crate::Unguarded for TransitGatewayRoute {}
 
+impl crate::handle::HasAttributes for TransitGatewayRoute {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::EC2::TransitGatewayRouteTable
 ///
 /// `AWS::EC2::TransitGatewayRouteTable` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroutetable.html)
@@ -24667,12 +26171,28 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTable {}
 
 impl crate::Unguarded for TransitGatewayRouteTable {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayRouteTable`].
-impl crate::Handle<TransitGatewayRouteTable> {
+impl crate::handle::HasAttributes for TransitGatewayRouteTable {
+    type Attributes = TransitGatewayRouteTableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayRouteTable`]: a `Handle<TransitGatewayRouteTable>` dereferences to this.
+pub struct TransitGatewayRouteTableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayRouteTableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayRouteTableAttributes {
     /// `Fn::GetAtt TransitGatewayRouteTable.TransitGatewayRouteTableId`: Transit Gateway Route Table
     /// primary identifier
     pub fn transit_gateway_route_table_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayRouteTableId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayRouteTableId"))
     }
 }
 
@@ -24740,6 +26260,10 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAssoc
 
 impl crate::Unguarded for TransitGatewayRouteTableAssociation {}
 
+impl crate::handle::HasAttributes for TransitGatewayRouteTableAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// AWS::EC2::TransitGatewayRouteTablePropagation Type
 ///
 /// `AWS::EC2::TransitGatewayRouteTablePropagation` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroutetablepropagation.html)
@@ -24774,6 +26298,10 @@ impl crate::refs::Referable for TransitGatewayRouteTablePropagation {
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTablePropagation {}
 
 impl crate::Unguarded for TransitGatewayRouteTablePropagation {}
+
+impl crate::handle::HasAttributes for TransitGatewayRouteTablePropagation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::EC2::TransitGatewayVpcAttachment
 ///
@@ -24836,11 +26364,27 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayVpcAttachment {
 
 impl crate::Unguarded for TransitGatewayVpcAttachment {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayVpcAttachment`].
-impl crate::Handle<TransitGatewayVpcAttachment> {
+impl crate::handle::HasAttributes for TransitGatewayVpcAttachment {
+    type Attributes = TransitGatewayVpcAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayVpcAttachment`]: a `Handle<TransitGatewayVpcAttachment>` dereferences to this.
+pub struct TransitGatewayVpcAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayVpcAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayVpcAttachmentAttributes {
     /// `Fn::GetAtt TransitGatewayVpcAttachment.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -25139,156 +26683,172 @@ impl crate::template::resource::sealed::Sealed for VPC {}
 
 impl crate::Unguarded for VPC {}
 
-/// `Fn::GetAtt` attributes of [`VPC`].
-impl crate::Handle<VPC> {
+impl crate::handle::HasAttributes for VPC {
+    type Attributes = VPCAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPC`]: a `Handle<VPC>` dereferences to this.
+pub struct VPCAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCAttributes {
     /// `Fn::GetAtt VPC.CidrBlockAssociations`
     pub fn cidr_block_associations(&self) -> crate::Value<Vec<String>> {
-        self.get_att("CidrBlockAssociations")
+        self.0.get_att("CidrBlockAssociations")
     }
 
     /// `Fn::GetAtt VPC.DefaultNetworkAcl`
     pub fn default_network_acl(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultNetworkAcl> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultNetworkAcl"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DefaultNetworkAcl"))
     }
 
     /// `Fn::GetAtt VPC.DefaultSecurityGroup`
     pub fn default_security_group(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultSecurityGroup"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DefaultSecurityGroup"))
     }
 
     /// `Fn::GetAtt VPC.Ipv6CidrBlocks`
     pub fn ipv6_cidr_blocks(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Ipv6CidrBlocks")
+        self.0.get_att("Ipv6CidrBlocks")
     }
 
     /// `Fn::GetAtt VPC.VpcId`
     pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcId"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.VpcId`: The ID of the VPC associated with the encryption
     /// control configuration.
     pub fn vpc_encryption_control_vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlVpcId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.VpcId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.VpcId"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.VpcEncryptionControlId`: The ID of the VPC Encryption
     /// Control configuration.
     pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlVpcEncryptionControlId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.VpcEncryptionControlId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.VpcEncryptionControlId"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.State`: The current state of the VPC Encryption Control
     /// configuration.
     pub fn vpc_encryption_control_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.StateMessage`: A message providing additional information
     /// about the encryption control state.
     pub fn vpc_encryption_control_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.InternetGateway.State`: The current state
     /// of the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsInternetGatewayState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.InternetGateway.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.InternetGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`: A message
     /// providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`: The
     /// current state of the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`:
     /// A message providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.NatGateway.State`: The current state of
     /// the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsNatGatewayState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.NatGateway.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.NatGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`: A message
     /// providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsNatGatewayStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`: The current
     /// state of the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`: A
     /// message providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcPeering.State`: The current state of
     /// the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcPeeringState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcPeering.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.VpcPeering.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`: A message
     /// providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.Lambda.State`: The current state of the
     /// exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_lambda_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsLambdaState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.Lambda.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.Lambda.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage`: A message providing
     /// additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_lambda_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsLambdaStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcLattice.State`: The current state of
     /// the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcLatticeState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcLattice.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.VpcLattice.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`: A message
     /// providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`: The current
     /// state of the exclusion configuration.
     pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsElasticFileSystemState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`: A
     /// message providing additional information about the exclusion state.
     pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.CidrBlock`: The VPC's primary IPv4 CIDR block.
     pub fn cidr_block(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::CidrBlock> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CidrBlock"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CidrBlock"))
     }
 }
 
@@ -25856,11 +27416,27 @@ impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessExclusion
 
 impl crate::Unguarded for VPCBlockPublicAccessExclusion {}
 
-/// `Fn::GetAtt` attributes of [`VPCBlockPublicAccessExclusion`].
-impl crate::Handle<VPCBlockPublicAccessExclusion> {
+impl crate::handle::HasAttributes for VPCBlockPublicAccessExclusion {
+    type Attributes = VPCBlockPublicAccessExclusionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCBlockPublicAccessExclusion`]: a `Handle<VPCBlockPublicAccessExclusion>` dereferences to this.
+pub struct VPCBlockPublicAccessExclusionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCBlockPublicAccessExclusionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCBlockPublicAccessExclusionAttributes {
     /// `Fn::GetAtt VPCBlockPublicAccessExclusion.ExclusionId`: The ID of the exclusion
     pub fn exclusion_id(&self) -> crate::Value<String> {
-        self.get_att("ExclusionId")
+        self.0.get_att("ExclusionId")
     }
 }
 
@@ -25952,18 +27528,34 @@ impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessOptions {
 
 impl crate::Unguarded for VPCBlockPublicAccessOptions {}
 
-/// `Fn::GetAtt` attributes of [`VPCBlockPublicAccessOptions`].
-impl crate::Handle<VPCBlockPublicAccessOptions> {
+impl crate::handle::HasAttributes for VPCBlockPublicAccessOptions {
+    type Attributes = VPCBlockPublicAccessOptionsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCBlockPublicAccessOptions`]: a `Handle<VPCBlockPublicAccessOptions>` dereferences to this.
+pub struct VPCBlockPublicAccessOptionsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCBlockPublicAccessOptionsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCBlockPublicAccessOptionsAttributes {
     /// `Fn::GetAtt VPCBlockPublicAccessOptions.AccountId`: The identifier for the specified AWS account.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt VPCBlockPublicAccessOptions.ExclusionsAllowed`: Determines if exclusions are allowed.
     /// If you have enabled VPC BPA at the Organization level, exclusions may be not-allowed. Otherwise,
     /// they are allowed.
     pub fn exclusions_allowed(&self) -> crate::Value<String> {
-        self.get_att("ExclusionsAllowed")
+        self.0.get_att("ExclusionsAllowed")
     }
 }
 
@@ -26090,22 +27682,38 @@ impl crate::template::resource::sealed::Sealed for VPCCidrBlock {}
 
 impl crate::Unguarded for VPCCidrBlock {}
 
-/// `Fn::GetAtt` attributes of [`VPCCidrBlock`].
-impl crate::Handle<VPCCidrBlock> {
+impl crate::handle::HasAttributes for VPCCidrBlock {
+    type Attributes = VPCCidrBlockAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCCidrBlock`]: a `Handle<VPCCidrBlock>` dereferences to this.
+pub struct VPCCidrBlockAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCCidrBlockAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCCidrBlockAttributes {
     /// `Fn::GetAtt VPCCidrBlock.Id`: The Id of the VPC associated CIDR Block.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VPCCidrBlock.Ipv6AddressAttribute`: The value denoting whether an IPv6 VPC CIDR Block
     /// is public or private.
     pub fn ipv6_address_attribute(&self) -> crate::Value<String> {
-        self.get_att("Ipv6AddressAttribute")
+        self.0.get_att("Ipv6AddressAttribute")
     }
 
     /// `Fn::GetAtt VPCCidrBlock.IpSource`: The IP Source of an IPv6 VPC CIDR Block.
     pub fn ip_source(&self) -> crate::Value<String> {
-        self.get_att("IpSource")
+        self.0.get_att("IpSource")
     }
 }
 
@@ -26143,6 +27751,10 @@ impl crate::refs::Referable for VPCDHCPOptionsAssociation {
 impl crate::template::resource::sealed::Sealed for VPCDHCPOptionsAssociation {}
 
 impl crate::Unguarded for VPCDHCPOptionsAssociation {}
+
+impl crate::handle::HasAttributes for VPCDHCPOptionsAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource Type definition for AWS::EC2::VPCEncryptionControl
 ///
@@ -26243,102 +27855,118 @@ impl crate::template::resource::sealed::Sealed for VPCEncryptionControl {}
 
 impl crate::Unguarded for VPCEncryptionControl {}
 
-/// `Fn::GetAtt` attributes of [`VPCEncryptionControl`].
-impl crate::Handle<VPCEncryptionControl> {
+impl crate::handle::HasAttributes for VPCEncryptionControl {
+    type Attributes = VPCEncryptionControlAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCEncryptionControl`]: a `Handle<VPCEncryptionControl>` dereferences to this.
+pub struct VPCEncryptionControlAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCEncryptionControlAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCEncryptionControlAttributes {
     /// `Fn::GetAtt VPCEncryptionControl.VpcEncryptionControlId`: The VPC encryption control resource id.
     pub fn vpc_encryption_control_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControlId")
+        self.0.get_att("VpcEncryptionControlId")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.State`: The current state of the VPC encryption control.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.StateMessage`: Provides additional context on the state of the
     /// VPC encryption control.
     pub fn state_message(&self) -> crate::Value<String> {
-        self.get_att("StateMessage")
+        self.0.get_att("StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway.State`
     pub fn resource_exclusions_internet_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.InternetGateway.State")
+        self.0.get_att("ResourceExclusions.InternetGateway.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`
     pub fn resource_exclusions_internet_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.InternetGateway.StateMessage")
+        self.0.get_att("ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`
     pub fn resource_exclusions_egress_only_internet_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.EgressOnlyInternetGateway.State")
+        self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`
     pub fn resource_exclusions_egress_only_internet_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
+        self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway.State`
     pub fn resource_exclusions_nat_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.NatGateway.State")
+        self.0.get_att("ResourceExclusions.NatGateway.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway.StateMessage`
     pub fn resource_exclusions_nat_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.NatGateway.StateMessage")
+        self.0.get_att("ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`
     pub fn resource_exclusions_virtual_private_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.VirtualPrivateGateway.State")
+        self.0.get_att("ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`
     pub fn resource_exclusions_virtual_private_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.VirtualPrivateGateway.StateMessage")
+        self.0.get_att("ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering.State`
     pub fn resource_exclusions_vpc_peering_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.VpcPeering.State")
+        self.0.get_att("ResourceExclusions.VpcPeering.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`
     pub fn resource_exclusions_vpc_peering_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.VpcPeering.StateMessage")
+        self.0.get_att("ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice.State`
     pub fn resource_exclusions_vpc_lattice_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.VpcLattice.State")
+        self.0.get_att("ResourceExclusions.VpcLattice.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`
     pub fn resource_exclusions_vpc_lattice_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.VpcLattice.StateMessage")
+        self.0.get_att("ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem.State`
     pub fn resource_exclusions_elastic_file_system_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.ElasticFileSystem.State")
+        self.0.get_att("ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`
     pub fn resource_exclusions_elastic_file_system_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.ElasticFileSystem.StateMessage")
+        self.0.get_att("ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda.State`
     pub fn resource_exclusions_lambda_state(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.Lambda.State")
+        self.0.get_att("ResourceExclusions.Lambda.State")
     }
 
     /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda.StateMessage`
     pub fn resource_exclusions_lambda_state_message(&self) -> crate::Value<String> {
-        self.get_att("ResourceExclusions.Lambda.StateMessage")
+        self.0.get_att("ResourceExclusions.Lambda.StateMessage")
     }
 }
 
@@ -26746,26 +28374,42 @@ impl crate::template::resource::sealed::Sealed for VPCEndpoint {}
 
 impl crate::Unguarded for VPCEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`VPCEndpoint`].
-impl crate::Handle<VPCEndpoint> {
+impl crate::handle::HasAttributes for VPCEndpoint {
+    type Attributes = VPCEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCEndpoint`]: a `Handle<VPCEndpoint>` dereferences to this.
+pub struct VPCEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCEndpointAttributes {
     /// `Fn::GetAtt VPCEndpoint.NetworkInterfaceIds`
     pub fn network_interface_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NetworkInterfaceIds")
+        self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt VPCEndpoint.CreationTimestamp`
     pub fn creation_timestamp(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::CreationTimestamp> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTimestamp"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTimestamp"))
     }
 
     /// `Fn::GetAtt VPCEndpoint.DnsEntries`
     pub fn dns_entries(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DnsEntries")
+        self.0.get_att("DnsEntries")
     }
 
     /// `Fn::GetAtt VPCEndpoint.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -27065,12 +28709,28 @@ impl crate::template::resource::sealed::Sealed for VPCEndpointConnectionNotifica
 
 impl crate::Unguarded for VPCEndpointConnectionNotification {}
 
-/// `Fn::GetAtt` attributes of [`VPCEndpointConnectionNotification`].
-impl crate::Handle<VPCEndpointConnectionNotification> {
+impl crate::handle::HasAttributes for VPCEndpointConnectionNotification {
+    type Attributes = VPCEndpointConnectionNotificationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCEndpointConnectionNotification`]: a `Handle<VPCEndpointConnectionNotification>` dereferences to this.
+pub struct VPCEndpointConnectionNotificationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCEndpointConnectionNotificationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCEndpointConnectionNotificationAttributes {
     /// `Fn::GetAtt VPCEndpointConnectionNotification.VPCEndpointConnectionNotificationId`: VPC Endpoint
     /// Connection ID generated by service
     pub fn vpc_endpoint_connection_notification_id(&self) -> crate::Value<String> {
-        self.get_att("VPCEndpointConnectionNotificationId")
+        self.0.get_att("VPCEndpointConnectionNotificationId")
     }
 }
 
@@ -27167,31 +28827,47 @@ impl crate::template::resource::sealed::Sealed for VPCEndpointService {}
 
 impl crate::Unguarded for VPCEndpointService {}
 
-/// `Fn::GetAtt` attributes of [`VPCEndpointService`].
-impl crate::Handle<VPCEndpointService> {
+impl crate::handle::HasAttributes for VPCEndpointService {
+    type Attributes = VPCEndpointServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCEndpointService`]: a `Handle<VPCEndpointService>` dereferences to this.
+pub struct VPCEndpointServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCEndpointServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCEndpointServiceAttributes {
     /// `Fn::GetAtt VPCEndpointService.ServiceId`
     pub fn service_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ServiceId"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.Name`
     pub fn private_dns_name_configuration_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.Name"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrivateDnsNameConfiguration.Name"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.State`
     pub fn private_dns_name_configuration_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationState> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrivateDnsNameConfiguration.State"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.Type`
     pub fn private_dns_name_configuration_type(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationType> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.Type"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrivateDnsNameConfiguration.Type"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.Value`
     pub fn private_dns_name_configuration_value(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationValue> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.Value"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PrivateDnsNameConfiguration.Value"))
     }
 }
 
@@ -27335,6 +29011,10 @@ impl crate::template::resource::sealed::Sealed for VPCEndpointServicePermissions
 
 impl crate::Unguarded for VPCEndpointServicePermissions {}
 
+impl crate::handle::HasAttributes for VPCEndpointServicePermissions {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::EC2::VPCGatewayAttachment
 ///
 /// `AWS::EC2::VPCGatewayAttachment` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcgatewayattachment.html)
@@ -27383,12 +29063,28 @@ impl crate::template::resource::sealed::Sealed for VPCGatewayAttachment {}
 
 impl crate::Unguarded for VPCGatewayAttachment {}
 
-/// `Fn::GetAtt` attributes of [`VPCGatewayAttachment`].
-impl crate::Handle<VPCGatewayAttachment> {
+impl crate::handle::HasAttributes for VPCGatewayAttachment {
+    type Attributes = VPCGatewayAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCGatewayAttachment`]: a `Handle<VPCGatewayAttachment>` dereferences to this.
+pub struct VPCGatewayAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCGatewayAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCGatewayAttachmentAttributes {
     /// `Fn::GetAtt VPCGatewayAttachment.AttachmentType`: Used to identify if this resource is an
     /// Internet Gateway or Vpn Gateway Attachment
     pub fn attachment_type(&self) -> crate::Value<String> {
-        self.get_att("AttachmentType")
+        self.0.get_att("AttachmentType")
     }
 }
 
@@ -27463,11 +29159,27 @@ impl crate::template::resource::sealed::Sealed for VPCPeeringConnection {}
 
 impl crate::Unguarded for VPCPeeringConnection {}
 
-/// `Fn::GetAtt` attributes of [`VPCPeeringConnection`].
-impl crate::Handle<VPCPeeringConnection> {
+impl crate::handle::HasAttributes for VPCPeeringConnection {
+    type Attributes = VPCPeeringConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCPeeringConnection`]: a `Handle<VPCPeeringConnection>` dereferences to this.
+pub struct VPCPeeringConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCPeeringConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCPeeringConnectionAttributes {
     /// `Fn::GetAtt VPCPeeringConnection.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCPeeringConnection, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -27547,16 +29259,32 @@ impl crate::template::resource::sealed::Sealed for VPNConcentrator {}
 
 impl crate::Unguarded for VPNConcentrator {}
 
-/// `Fn::GetAtt` attributes of [`VPNConcentrator`].
-impl crate::Handle<VPNConcentrator> {
+impl crate::handle::HasAttributes for VPNConcentrator {
+    type Attributes = VPNConcentratorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPNConcentrator`]: a `Handle<VPNConcentrator>` dereferences to this.
+pub struct VPNConcentratorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPNConcentratorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPNConcentratorAttributes {
     /// `Fn::GetAtt VPNConcentrator.VpnConcentratorId`
     pub fn vpn_concentrator_id(&self) -> crate::Value<String> {
-        self.get_att("VpnConcentratorId")
+        self.0.get_att("VpnConcentratorId")
     }
 
     /// `Fn::GetAtt VPNConcentrator.TransitGatewayAttachmentId`
     pub fn transit_gateway_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayAttachmentId")
+        self.0.get_att("TransitGatewayAttachmentId")
     }
 }
 
@@ -27745,11 +29473,27 @@ impl crate::template::resource::sealed::Sealed for VPNConnection {}
 
 impl crate::Unguarded for VPNConnection {}
 
-/// `Fn::GetAtt` attributes of [`VPNConnection`].
-impl crate::Handle<VPNConnection> {
+impl crate::handle::HasAttributes for VPNConnection {
+    type Attributes = VPNConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPNConnection`]: a `Handle<VPNConnection>` dereferences to this.
+pub struct VPNConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPNConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPNConnectionAttributes {
     /// `Fn::GetAtt VPNConnection.VpnConnectionId`
     pub fn vpn_connection_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPNConnection, crate::refs::kind::VpnConnectionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpnConnectionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpnConnectionId"))
     }
 }
 
@@ -28603,6 +30347,10 @@ impl crate::template::resource::sealed::Sealed for VPNConnectionRoute {}
 
 impl crate::Unguarded for VPNConnectionRoute {}
 
+impl crate::handle::HasAttributes for VPNConnectionRoute {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of
 /// your VPN connection. You can create a virtual private gateway before creating the VPC itself. For
 /// more information, see \[\](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC\_VPN.html) in the
@@ -28653,11 +30401,27 @@ impl crate::template::resource::sealed::Sealed for VPNGateway {}
 
 impl crate::Unguarded for VPNGateway {}
 
-/// `Fn::GetAtt` attributes of [`VPNGateway`].
-impl crate::Handle<VPNGateway> {
+impl crate::handle::HasAttributes for VPNGateway {
+    type Attributes = VPNGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPNGateway`]: a `Handle<VPNGateway>` dereferences to this.
+pub struct VPNGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPNGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPNGatewayAttributes {
     /// `Fn::GetAtt VPNGateway.VPNGatewayId`
     pub fn vpn_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VPNGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VPNGatewayId"))
     }
 }
 
@@ -28726,11 +30490,27 @@ impl crate::template::resource::sealed::Sealed for VPNGatewayRoutePropagation {}
 
 impl crate::Unguarded for VPNGatewayRoutePropagation {}
 
-/// `Fn::GetAtt` attributes of [`VPNGatewayRoutePropagation`].
-impl crate::Handle<VPNGatewayRoutePropagation> {
+impl crate::handle::HasAttributes for VPNGatewayRoutePropagation {
+    type Attributes = VPNGatewayRoutePropagationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPNGatewayRoutePropagation`]: a `Handle<VPNGatewayRoutePropagation>` dereferences to this.
+pub struct VPNGatewayRoutePropagationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPNGatewayRoutePropagationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPNGatewayRoutePropagationAttributes {
     /// `Fn::GetAtt VPNGatewayRoutePropagation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -28852,45 +30632,61 @@ impl crate::template::resource::sealed::Sealed for VerifiedAccessEndpoint {}
 
 impl crate::Unguarded for VerifiedAccessEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`VerifiedAccessEndpoint`].
-impl crate::Handle<VerifiedAccessEndpoint> {
+impl crate::handle::HasAttributes for VerifiedAccessEndpoint {
+    type Attributes = VerifiedAccessEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VerifiedAccessEndpoint`]: a `Handle<VerifiedAccessEndpoint>` dereferences to this.
+pub struct VerifiedAccessEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VerifiedAccessEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VerifiedAccessEndpointAttributes {
     /// `Fn::GetAtt VerifiedAccessEndpoint.VerifiedAccessEndpointId`: The ID of the AWS Verified Access
     /// endpoint.
     pub fn verified_access_endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAccessEndpointId")
+        self.0.get_att("VerifiedAccessEndpointId")
     }
 
     /// `Fn::GetAtt VerifiedAccessEndpoint.EndpointDomain`: A DNS name that is generated for the
     /// endpoint.
     pub fn endpoint_domain(&self) -> crate::Value<String> {
-        self.get_att("EndpointDomain")
+        self.0.get_att("EndpointDomain")
     }
 
     /// `Fn::GetAtt VerifiedAccessEndpoint.CreationTime`: The creation time.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessEndpoint.LastUpdatedTime`: The last updated time.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessEndpoint.Status`: The endpoint status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt VerifiedAccessEndpoint.DeviceValidationDomain`: Returned if endpoint has a device
     /// trust provider attached.
     pub fn device_validation_domain(&self) -> crate::Value<String> {
-        self.get_att("DeviceValidationDomain")
+        self.0.get_att("DeviceValidationDomain")
     }
 
     /// `Fn::GetAtt VerifiedAccessEndpoint.VerifiedAccessInstanceId`: The ID of the AWS Verified Access
     /// instance.
     pub fn verified_access_instance_id(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAccessInstanceId")
+        self.0.get_att("VerifiedAccessInstanceId")
     }
 }
 
@@ -29434,32 +31230,48 @@ impl crate::template::resource::sealed::Sealed for VerifiedAccessGroup {}
 
 impl crate::Unguarded for VerifiedAccessGroup {}
 
-/// `Fn::GetAtt` attributes of [`VerifiedAccessGroup`].
-impl crate::Handle<VerifiedAccessGroup> {
+impl crate::handle::HasAttributes for VerifiedAccessGroup {
+    type Attributes = VerifiedAccessGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VerifiedAccessGroup`]: a `Handle<VerifiedAccessGroup>` dereferences to this.
+pub struct VerifiedAccessGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VerifiedAccessGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VerifiedAccessGroupAttributes {
     /// `Fn::GetAtt VerifiedAccessGroup.VerifiedAccessGroupId`: The ID of the AWS Verified Access group.
     pub fn verified_access_group_id(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAccessGroupId")
+        self.0.get_att("VerifiedAccessGroupId")
     }
 
     /// `Fn::GetAtt VerifiedAccessGroup.CreationTime`: Time this Verified Access Group was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessGroup.LastUpdatedTime`: Time this Verified Access Group was last
     /// updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessGroup.Owner`: The AWS account number that owns the group.
     pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+        self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt VerifiedAccessGroup.VerifiedAccessGroupArn`: The ARN of the Verified Access group.
     pub fn verified_access_group_arn(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAccessGroupArn")
+        self.0.get_att("VerifiedAccessGroupArn")
     }
 }
 
@@ -29603,30 +31415,46 @@ impl crate::template::resource::sealed::Sealed for VerifiedAccessInstance {}
 
 impl crate::Unguarded for VerifiedAccessInstance {}
 
-/// `Fn::GetAtt` attributes of [`VerifiedAccessInstance`].
-impl crate::Handle<VerifiedAccessInstance> {
+impl crate::handle::HasAttributes for VerifiedAccessInstance {
+    type Attributes = VerifiedAccessInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VerifiedAccessInstance`]: a `Handle<VerifiedAccessInstance>` dereferences to this.
+pub struct VerifiedAccessInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VerifiedAccessInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VerifiedAccessInstanceAttributes {
     /// `Fn::GetAtt VerifiedAccessInstance.VerifiedAccessInstanceId`: The ID of the AWS Verified Access
     /// instance.
     pub fn verified_access_instance_id(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAccessInstanceId")
+        self.0.get_att("VerifiedAccessInstanceId")
     }
 
     /// `Fn::GetAtt VerifiedAccessInstance.CreationTime`: Time this Verified Access Instance was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessInstance.LastUpdatedTime`: Time this Verified Access Instance was last
     /// updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessInstance.CidrEndpointsCustomSubDomainNameServers`: Property to
     /// represent the name servers assoicated with the domain that AVA manages (say,
     /// \['ns1.amazonaws.com', 'ns2.amazonaws.com', 'ns3.amazonaws.com', 'ns4.amazonaws.com'\]).
     pub fn cidr_endpoints_custom_sub_domain_name_servers(&self) -> crate::Value<Vec<String>> {
-        self.get_att("CidrEndpointsCustomSubDomainNameServers")
+        self.0.get_att("CidrEndpointsCustomSubDomainNameServers")
     }
 }
 
@@ -29964,22 +31792,38 @@ impl crate::template::resource::sealed::Sealed for VerifiedAccessTrustProvider {
 
 impl crate::Unguarded for VerifiedAccessTrustProvider {}
 
-/// `Fn::GetAtt` attributes of [`VerifiedAccessTrustProvider`].
-impl crate::Handle<VerifiedAccessTrustProvider> {
+impl crate::handle::HasAttributes for VerifiedAccessTrustProvider {
+    type Attributes = VerifiedAccessTrustProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VerifiedAccessTrustProvider`]: a `Handle<VerifiedAccessTrustProvider>` dereferences to this.
+pub struct VerifiedAccessTrustProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VerifiedAccessTrustProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VerifiedAccessTrustProviderAttributes {
     /// `Fn::GetAtt VerifiedAccessTrustProvider.VerifiedAccessTrustProviderId`: The ID of the Amazon Web
     /// Services Verified Access trust provider.
     pub fn verified_access_trust_provider_id(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAccessTrustProviderId")
+        self.0.get_att("VerifiedAccessTrustProviderId")
     }
 
     /// `Fn::GetAtt VerifiedAccessTrustProvider.CreationTime`: The creation time.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt VerifiedAccessTrustProvider.LastUpdatedTime`: The last updated time.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -30508,11 +32352,27 @@ impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
 
-/// `Fn::GetAtt` attributes of [`Volume`].
-impl crate::Handle<Volume> {
+impl crate::handle::HasAttributes for Volume {
+    type Attributes = VolumeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Volume`]: a `Handle<Volume>` dereferences to this.
+pub struct VolumeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VolumeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VolumeAttributes {
     /// `Fn::GetAtt Volume.VolumeId`
     pub fn volume_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VolumeId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VolumeId"))
     }
 }
 
@@ -30600,3 +32460,7 @@ impl crate::refs::Referable for VolumeAttachment {
 impl crate::template::resource::sealed::Sealed for VolumeAttachment {}
 
 impl crate::Unguarded for VolumeAttachment {}
+
+impl crate::handle::HasAttributes for VolumeAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}

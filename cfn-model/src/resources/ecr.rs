@@ -83,11 +83,27 @@ impl crate::template::resource::sealed::Sealed for PublicRepository {}
 
 impl crate::Unguarded for PublicRepository {}
 
-/// `Fn::GetAtt` attributes of [`PublicRepository`].
-impl crate::Handle<PublicRepository> {
+impl crate::handle::HasAttributes for PublicRepository {
+    type Attributes = PublicRepositoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublicRepository`]: a `Handle<PublicRepository>` dereferences to this.
+pub struct PublicRepositoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublicRepositoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublicRepositoryAttributes {
     /// `Fn::GetAtt PublicRepository.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -255,6 +271,10 @@ impl crate::template::resource::sealed::Sealed for PullThroughCacheRule {}
 
 impl crate::Unguarded for PullThroughCacheRule {}
 
+impl crate::handle::HasAttributes for PullThroughCacheRule {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`PullThroughCacheRule`].
 pub mod pull_through_cache_rule {
 
@@ -339,6 +359,10 @@ impl crate::template::resource::sealed::Sealed for PullTimeUpdateExclusion {}
 
 impl crate::Unguarded for PullTimeUpdateExclusion {}
 
+impl crate::handle::HasAttributes for PullTimeUpdateExclusion {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The \`\`AWS::ECR::RegistryPolicy\`\` resource creates or updates the permissions policy for a
 /// private registry. A private registry policy is used to specify permissions for another
 /// AWS-account and is used when configuring cross-account replication. For more information, see
@@ -378,11 +402,27 @@ impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
 
 impl crate::Unguarded for RegistryPolicy {}
 
-/// `Fn::GetAtt` attributes of [`RegistryPolicy`].
-impl crate::Handle<RegistryPolicy> {
+impl crate::handle::HasAttributes for RegistryPolicy {
+    type Attributes = RegistryPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegistryPolicy`]: a `Handle<RegistryPolicy>` dereferences to this.
+pub struct RegistryPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryPolicyAttributes {
     /// `Fn::GetAtt RegistryPolicy.RegistryId`
     pub fn registry_id(&self) -> crate::Value<String> {
-        self.get_att("RegistryId")
+        self.0.get_att("RegistryId")
     }
 }
 
@@ -421,11 +461,27 @@ impl crate::template::resource::sealed::Sealed for RegistryScanningConfiguration
 
 impl crate::Unguarded for RegistryScanningConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`RegistryScanningConfiguration`].
-impl crate::Handle<RegistryScanningConfiguration> {
+impl crate::handle::HasAttributes for RegistryScanningConfiguration {
+    type Attributes = RegistryScanningConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegistryScanningConfiguration`]: a `Handle<RegistryScanningConfiguration>` dereferences to this.
+pub struct RegistryScanningConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryScanningConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryScanningConfigurationAttributes {
     /// `Fn::GetAtt RegistryScanningConfiguration.RegistryId`
     pub fn registry_id(&self) -> crate::Value<String> {
-        self.get_att("RegistryId")
+        self.0.get_att("RegistryId")
     }
 }
 
@@ -599,11 +655,27 @@ impl crate::template::resource::sealed::Sealed for ReplicationConfiguration {}
 
 impl crate::Unguarded for ReplicationConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`ReplicationConfiguration`].
-impl crate::Handle<ReplicationConfiguration> {
+impl crate::handle::HasAttributes for ReplicationConfiguration {
+    type Attributes = ReplicationConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicationConfiguration`]: a `Handle<ReplicationConfiguration>` dereferences to this.
+pub struct ReplicationConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicationConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicationConfigurationAttributes {
     /// `Fn::GetAtt ReplicationConfiguration.RegistryId`
     pub fn registry_id(&self) -> crate::Value<String> {
-        self.get_att("RegistryId")
+        self.0.get_att("RegistryId")
     }
 }
 
@@ -857,21 +929,37 @@ impl crate::template::resource::sealed::Sealed for Repository {}
 
 impl crate::Unguarded for Repository {}
 
-/// `Fn::GetAtt` attributes of [`Repository`].
-impl crate::Handle<Repository> {
+impl crate::handle::HasAttributes for Repository {
+    type Attributes = RepositoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Repository`]: a `Handle<Repository>` dereferences to this.
+pub struct RepositoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RepositoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RepositoryAttributes {
     /// `Fn::GetAtt Repository.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Repository.RepositoryUri`
     pub fn repository_uri(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryUri> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RepositoryUri"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RepositoryUri"))
     }
 
     /// `Ref Repository`: the `RepositoryName`, typed.
     pub fn repository_name(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1222,16 +1310,32 @@ impl crate::template::resource::sealed::Sealed for RepositoryCreationTemplate {}
 
 impl crate::Unguarded for RepositoryCreationTemplate {}
 
-/// `Fn::GetAtt` attributes of [`RepositoryCreationTemplate`].
-impl crate::Handle<RepositoryCreationTemplate> {
+impl crate::handle::HasAttributes for RepositoryCreationTemplate {
+    type Attributes = RepositoryCreationTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RepositoryCreationTemplate`]: a `Handle<RepositoryCreationTemplate>` dereferences to this.
+pub struct RepositoryCreationTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RepositoryCreationTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RepositoryCreationTemplateAttributes {
     /// `Fn::GetAtt RepositoryCreationTemplate.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RepositoryCreationTemplate.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1481,11 +1585,27 @@ impl crate::template::resource::sealed::Sealed for SigningConfiguration {}
 
 impl crate::Unguarded for SigningConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`SigningConfiguration`].
-impl crate::Handle<SigningConfiguration> {
+impl crate::handle::HasAttributes for SigningConfiguration {
+    type Attributes = SigningConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SigningConfiguration`]: a `Handle<SigningConfiguration>` dereferences to this.
+pub struct SigningConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SigningConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SigningConfigurationAttributes {
     /// `Fn::GetAtt SigningConfiguration.RegistryId`: 12-digit AWS account ID of the ECR registry.
     pub fn registry_id(&self) -> crate::Value<String> {
-        self.get_att("RegistryId")
+        self.0.get_att("RegistryId")
     }
 }
 

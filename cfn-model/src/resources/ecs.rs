@@ -70,12 +70,27 @@ impl crate::template::resource::sealed::Sealed for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
 
-/// Typed references to [`CapacityProvider`].
-impl crate::Handle<CapacityProvider> {
+impl crate::handle::HasAttributes for CapacityProvider {
+    type Attributes = CapacityProviderAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`CapacityProvider`]: a `Handle<CapacityProvider>` dereferences to this.
+pub struct CapacityProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapacityProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapacityProviderAttributes {
     /// `Ref CapacityProvider`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1592,16 +1607,32 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref Cluster`: the `ClusterName`, typed.
     pub fn cluster_name(&self) -> crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -2085,6 +2116,10 @@ impl crate::template::resource::sealed::Sealed for ClusterCapacityProviderAssoci
 
 impl crate::Unguarded for ClusterCapacityProviderAssociations {}
 
+impl crate::handle::HasAttributes for ClusterCapacityProviderAssociations {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`ClusterCapacityProviderAssociations`].
 pub mod cluster_capacity_provider_associations {
 
@@ -2222,31 +2257,47 @@ impl crate::template::resource::sealed::Sealed for Daemon {}
 
 impl crate::Unguarded for Daemon {}
 
-/// `Fn::GetAtt` attributes of [`Daemon`].
-impl crate::Handle<Daemon> {
+impl crate::handle::HasAttributes for Daemon {
+    type Attributes = DaemonAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Daemon`]: a `Handle<Daemon>` dereferences to this.
+pub struct DaemonAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DaemonAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DaemonAttributes {
     /// `Fn::GetAtt Daemon.DaemonArn`
     pub fn daemon_arn(&self) -> crate::Value<String> {
-        self.get_att("DaemonArn")
+        self.0.get_att("DaemonArn")
     }
 
     /// `Fn::GetAtt Daemon.DeploymentArn`
     pub fn deployment_arn(&self) -> crate::Value<String> {
-        self.get_att("DeploymentArn")
+        self.0.get_att("DeploymentArn")
     }
 
     /// `Fn::GetAtt Daemon.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Daemon.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Daemon.DaemonStatus`
     pub fn daemon_status(&self) -> crate::Value<String> {
-        self.get_att("DaemonStatus")
+        self.0.get_att("DaemonStatus")
     }
 }
 
@@ -2509,11 +2560,27 @@ impl crate::template::resource::sealed::Sealed for DaemonTaskDefinition {}
 
 impl crate::Unguarded for DaemonTaskDefinition {}
 
-/// `Fn::GetAtt` attributes of [`DaemonTaskDefinition`].
-impl crate::Handle<DaemonTaskDefinition> {
+impl crate::handle::HasAttributes for DaemonTaskDefinition {
+    type Attributes = DaemonTaskDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DaemonTaskDefinition`]: a `Handle<DaemonTaskDefinition>` dereferences to this.
+pub struct DaemonTaskDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DaemonTaskDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DaemonTaskDefinitionAttributes {
     /// `Fn::GetAtt DaemonTaskDefinition.DaemonTaskDefinitionArn`
     pub fn daemon_task_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("DaemonTaskDefinitionArn")
+        self.0.get_att("DaemonTaskDefinitionArn")
     }
 }
 
@@ -4133,82 +4200,98 @@ impl crate::template::resource::sealed::Sealed for ExpressGatewayService {}
 
 impl crate::Unguarded for ExpressGatewayService {}
 
-/// `Fn::GetAtt` attributes of [`ExpressGatewayService`].
-impl crate::Handle<ExpressGatewayService> {
+impl crate::handle::HasAttributes for ExpressGatewayService {
+    type Attributes = ExpressGatewayServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExpressGatewayService`]: a `Handle<ExpressGatewayService>` dereferences to this.
+pub struct ExpressGatewayServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExpressGatewayServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExpressGatewayServiceAttributes {
     /// `Fn::GetAtt ExpressGatewayService.ServiceArn`
     pub fn service_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceArn")
+        self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.Endpoint`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.ServiceSecurityGroups`
     pub fn ecs_managed_resource_arns_service_security_groups(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ECSManagedResourceArns.ServiceSecurityGroups")
+        self.0.get_att("ECSManagedResourceArns.ServiceSecurityGroups")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling.ScalableTarget`
     pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> crate::Value<String> {
-        self.get_att("ECSManagedResourceArns.AutoScaling.ScalableTarget")
+        self.0.get_att("ECSManagedResourceArns.AutoScaling.ScalableTarget")
     }
 
     /// `Fn::GetAtt
     /// ExpressGatewayService.ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`
     pub fn ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
+        self.0.get_att("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.LogGroups`
     pub fn ecs_managed_resource_arns_log_groups(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ECSManagedResourceArns.LogGroups")
+        self.0.get_att("ECSManagedResourceArns.LogGroups")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.MetricAlarms`
     pub fn ecs_managed_resource_arns_metric_alarms(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ECSManagedResourceArns.MetricAlarms")
+        self.0.get_att("ECSManagedResourceArns.MetricAlarms")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.CertificateArn`
     pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> crate::Value<String> {
-        self.get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
+        self.0.get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
+        self.0.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.ListenerRuleArn`
     pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> crate::Value<String> {
-        self.get_att("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
+        self.0.get_att("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.ListenerArn`
     pub fn ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> crate::Value<String> {
-        self.get_att("ECSManagedResourceArns.IngressPath.ListenerArn")
+        self.0.get_att("ECSManagedResourceArns.IngressPath.ListenerArn")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.LoadBalancerArn`
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> crate::Value<String> {
-        self.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
+        self.0.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
 
     /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.TargetGroupArns`
     pub fn ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ECSManagedResourceArns.IngressPath.TargetGroupArns")
+        self.0.get_att("ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
 }
 
@@ -4563,37 +4646,53 @@ impl crate::template::resource::sealed::Sealed for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
-/// `Fn::GetAtt` attributes of [`Gateway`].
-impl crate::Handle<Gateway> {
+impl crate::handle::HasAttributes for Gateway {
+    type Attributes = GatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Gateway`]: a `Handle<Gateway>` dereferences to this.
+pub struct GatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayAttributes {
     /// `Fn::GetAtt Gateway.Arn`: The Amazon Resource Name (ARN) of the gateway.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Gateway.Status`: The status of the gateway.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Gateway.AccessType`: The access type of the gateway.
     pub fn access_type(&self) -> crate::Value<String> {
-        self.get_att("AccessType")
+        self.0.get_att("AccessType")
     }
 
     /// `Fn::GetAtt Gateway.CreatedAt`: The timestamp when the gateway was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Gateway.UpdatedAt`: The timestamp when the gateway was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Gateway.Configuration.HostSharedAlb.CurrentAlbCount`: The current number of ALBs
     /// provisioned for the gateway.
     pub fn configuration_host_shared_alb_current_alb_count(&self) -> crate::Value<i64> {
-        self.get_att("Configuration.HostSharedAlb.CurrentAlbCount")
+        self.0.get_att("Configuration.HostSharedAlb.CurrentAlbCount")
     }
 }
 
@@ -5086,23 +5185,39 @@ impl crate::template::resource::sealed::Sealed for GatewayClusterAssociations {}
 
 impl crate::Unguarded for GatewayClusterAssociations {}
 
-/// `Fn::GetAtt` attributes of [`GatewayClusterAssociations`].
-impl crate::Handle<GatewayClusterAssociations> {
+impl crate::handle::HasAttributes for GatewayClusterAssociations {
+    type Attributes = GatewayClusterAssociationsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GatewayClusterAssociations`]: a `Handle<GatewayClusterAssociations>` dereferences to this.
+pub struct GatewayClusterAssociationsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayClusterAssociationsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayClusterAssociationsAttributes {
     /// `Fn::GetAtt GatewayClusterAssociations.GatewayArn`: The full Amazon Resource Name (ARN) of the
     /// associated gateway.
     pub fn gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("GatewayArn")
+        self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt GatewayClusterAssociations.ClusterArn`: The full Amazon Resource Name (ARN) of the
     /// associated cluster.
     pub fn cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterArn")
+        self.0.get_att("ClusterArn")
     }
 
     /// `Fn::GetAtt GatewayClusterAssociations.Status`: The status of the association.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -5141,6 +5256,10 @@ impl crate::refs::Referable for PrimaryTaskSet {
 impl crate::template::resource::sealed::Sealed for PrimaryTaskSet {}
 
 impl crate::Unguarded for PrimaryTaskSet {}
+
+impl crate::handle::HasAttributes for PrimaryTaskSet {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// The \`\`AWS::ECS::Service\`\` resource creates an Amazon Elastic Container Service (Amazon ECS)
 /// service that runs and maintains the requested number of tasks and associated load balancers. The
@@ -5521,16 +5640,32 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.ServiceArn`
     pub fn service_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceArn")
+        self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt Service.Name`
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 }
 
@@ -8929,11 +9064,27 @@ impl crate::template::resource::sealed::Sealed for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
 
-/// `Fn::GetAtt` attributes of [`TaskDefinition`].
-impl crate::Handle<TaskDefinition> {
+impl crate::handle::HasAttributes for TaskDefinition {
+    type Attributes = TaskDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TaskDefinition`]: a `Handle<TaskDefinition>` dereferences to this.
+pub struct TaskDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TaskDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TaskDefinitionAttributes {
     /// `Fn::GetAtt TaskDefinition.TaskDefinitionArn`
     pub fn task_definition_arn(&self) -> crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TaskDefinitionArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TaskDefinitionArn"))
     }
 }
 
@@ -12205,11 +12356,27 @@ impl crate::template::resource::sealed::Sealed for TaskSet {}
 
 impl crate::Unguarded for TaskSet {}
 
-/// `Fn::GetAtt` attributes of [`TaskSet`].
-impl crate::Handle<TaskSet> {
+impl crate::handle::HasAttributes for TaskSet {
+    type Attributes = TaskSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TaskSet`]: a `Handle<TaskSet>` dereferences to this.
+pub struct TaskSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TaskSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TaskSetAttributes {
     /// `Fn::GetAtt TaskSet.Id`: The ID of the task set.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -78,16 +78,32 @@ impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`AccessPoint`].
-impl crate::Handle<AccessPoint> {
+impl crate::handle::HasAttributes for AccessPoint {
+    type Attributes = AccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPoint`]: a `Handle<AccessPoint>` dereferences to this.
+pub struct AccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPointAttributes {
     /// `Fn::GetAtt AccessPoint.AccessPointId`
     pub fn access_point_id(&self) -> crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::AccessPointId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AccessPointId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AccessPointId"))
     }
 
     /// `Fn::GetAtt AccessPoint.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -415,16 +431,32 @@ impl crate::template::resource::sealed::Sealed for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
 
-/// `Fn::GetAtt` attributes of [`FileSystem`].
-impl crate::Handle<FileSystem> {
+impl crate::handle::HasAttributes for FileSystem {
+    type Attributes = FileSystemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FileSystem`]: a `Handle<FileSystem>` dereferences to this.
+pub struct FileSystemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FileSystemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FileSystemAttributes {
     /// `Fn::GetAtt FileSystem.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt FileSystem.FileSystemId`
     pub fn file_system_id(&self) -> crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FileSystemId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FileSystemId"))
     }
 }
 
@@ -995,11 +1027,27 @@ impl crate::template::resource::sealed::Sealed for MountTarget {}
 
 impl crate::Unguarded for MountTarget {}
 
-/// `Fn::GetAtt` attributes of [`MountTarget`].
-impl crate::Handle<MountTarget> {
+impl crate::handle::HasAttributes for MountTarget {
+    type Attributes = MountTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MountTarget`]: a `Handle<MountTarget>` dereferences to this.
+pub struct MountTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MountTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MountTargetAttributes {
     /// `Fn::GetAtt MountTarget.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -73,11 +73,27 @@ impl crate::template::resource::sealed::Sealed for AccessEntry {}
 
 impl crate::Unguarded for AccessEntry {}
 
-/// `Fn::GetAtt` attributes of [`AccessEntry`].
-impl crate::Handle<AccessEntry> {
+impl crate::handle::HasAttributes for AccessEntry {
+    type Attributes = AccessEntryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessEntry`]: a `Handle<AccessEntry>` dereferences to this.
+pub struct AccessEntryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessEntryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessEntryAttributes {
     /// `Fn::GetAtt AccessEntry.AccessEntryArn`: The ARN of the access entry.
     pub fn access_entry_arn(&self) -> crate::Value<String> {
-        self.get_att("AccessEntryArn")
+        self.0.get_att("AccessEntryArn")
     }
 }
 
@@ -275,11 +291,27 @@ impl crate::template::resource::sealed::Sealed for Addon {}
 
 impl crate::Unguarded for Addon {}
 
-/// `Fn::GetAtt` attributes of [`Addon`].
-impl crate::Handle<Addon> {
+impl crate::handle::HasAttributes for Addon {
+    type Attributes = AddonAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Addon`]: a `Handle<Addon>` dereferences to this.
+pub struct AddonAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AddonAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AddonAttributes {
     /// `Fn::GetAtt Addon.Arn`: Amazon Resource Name (ARN) of the add-on
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -442,11 +474,27 @@ impl crate::template::resource::sealed::Sealed for Capability {}
 
 impl crate::Unguarded for Capability {}
 
-/// `Fn::GetAtt` attributes of [`Capability`].
-impl crate::Handle<Capability> {
+impl crate::handle::HasAttributes for Capability {
+    type Attributes = CapabilityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Capability`]: a `Handle<Capability>` dereferences to this.
+pub struct CapabilityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CapabilityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CapabilityAttributes {
     /// `Fn::GetAtt Capability.Arn`: The Amazon Resource Name (ARN) of the capability.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Capability.Status`: The current status of the capability. Valid values include:
@@ -455,38 +503,38 @@ impl crate::Handle<Capability> {
     /// CREATE\_FAILED (the capability creation failed), UPDATE\_FAILED (the capability update failed),
     /// or DELETE\_FAILED (the capability deletion failed).
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Capability.CreatedAt`: The Unix epoch timestamp in seconds for when the capability
     /// was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Capability.ModifiedAt`: The Unix epoch timestamp in seconds for when the capability
     /// was last modified.
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Capability.Version`: The version of the capability software that is currently
     /// running.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Capability.Configuration.ArgoCd.ServerUrl`: The URL of the Argo CD server. Use this
     /// URL to access the Argo CD web interface and API.
     pub fn configuration_argo_cd_server_url(&self) -> crate::Value<String> {
-        self.get_att("Configuration.ArgoCd.ServerUrl")
+        self.0.get_att("Configuration.ArgoCd.ServerUrl")
     }
 
     /// `Fn::GetAtt Capability.Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`: The ARN of the
     /// managed application created in IAM Identity Center for this Argo CD capability. This application
     /// is automatically created and managed by EKS.
     pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> crate::Value<String> {
-        self.get_att("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
+        self.0.get_att("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
     }
 }
 
@@ -918,80 +966,96 @@ impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
 
-/// `Fn::GetAtt` attributes of [`CertificateAuthority`].
-impl crate::Handle<CertificateAuthority> {
+impl crate::handle::HasAttributes for CertificateAuthority {
+    type Attributes = CertificateAuthorityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CertificateAuthority`]: a `Handle<CertificateAuthority>` dereferences to this.
+pub struct CertificateAuthorityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAuthorityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAuthorityAttributes {
     /// `Fn::GetAtt CertificateAuthority.Id`: The unique identifier of the certificate authority.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CertificateAuthority.CreatedAt`: The timestamp when the certificate authority was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CertificateAuthority.CreatedBy`: The entity that created the certificate authority.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt CertificateAuthority.ActivatedAt`: The timestamp when the certificate authority was
     /// activated.
     pub fn activated_at(&self) -> crate::Value<String> {
-        self.get_att("ActivatedAt")
+        self.0.get_att("ActivatedAt")
     }
 
     /// `Fn::GetAtt CertificateAuthority.ActivatedBy`: The entity that activated the certificate
     /// authority.
     pub fn activated_by(&self) -> crate::Value<String> {
-        self.get_att("ActivatedBy")
+        self.0.get_att("ActivatedBy")
     }
 
     /// `Fn::GetAtt CertificateAuthority.SigningStatus`: The signing status of the certificate authority.
     pub fn signing_status(&self) -> crate::Value<String> {
-        self.get_att("SigningStatus")
+        self.0.get_att("SigningStatus")
     }
 
     /// `Fn::GetAtt CertificateAuthority.DistributionStatus`: The distribution status of the certificate
     /// authority.
     pub fn distribution_status(&self) -> crate::Value<String> {
-        self.get_att("DistributionStatus")
+        self.0.get_att("DistributionStatus")
     }
 
     /// `Fn::GetAtt CertificateAuthority.Validity.NotBefore`: The start of the validity period for the
     /// certificate authority.
     pub fn validity_not_before(&self) -> crate::Value<String> {
-        self.get_att("Validity.NotBefore")
+        self.0.get_att("Validity.NotBefore")
     }
 
     /// `Fn::GetAtt CertificateAuthority.Validity.NotAfter`: The end of the validity period for the
     /// certificate authority.
     pub fn validity_not_after(&self) -> crate::Value<String> {
-        self.get_att("Validity.NotAfter")
+        self.0.get_att("Validity.NotAfter")
     }
 
     /// `Fn::GetAtt CertificateAuthority.ScheduledEvents.FirstAutoActivation`: The earliest date EKS may
     /// auto-activate this certificate authority (notAfter minus 6 months).
     pub fn scheduled_events_first_auto_activation(&self) -> crate::Value<String> {
-        self.get_att("ScheduledEvents.FirstAutoActivation")
+        self.0.get_att("ScheduledEvents.FirstAutoActivation")
     }
 
     /// `Fn::GetAtt CertificateAuthority.ScheduledEvents.FinalAutoActivation`: The deadline by which EKS
     /// will auto-activate this certificate authority (notAfter minus 45 days).
     pub fn scheduled_events_final_auto_activation(&self) -> crate::Value<String> {
-        self.get_att("ScheduledEvents.FinalAutoActivation")
+        self.0.get_att("ScheduledEvents.FinalAutoActivation")
     }
 
     /// `Fn::GetAtt CertificateAuthority.RollbackAvailable`: Whether activation of this certificate
     /// authority can still be rolled back.
     pub fn rollback_available(&self) -> crate::Value<bool> {
-        self.get_att("RollbackAvailable")
+        self.0.get_att("RollbackAvailable")
     }
 
     /// `Fn::GetAtt CertificateAuthority.Data`: The Base64 encoded certificate authority data.
     pub fn data(&self) -> crate::Value<String> {
-        self.get_att("Data")
+        self.0.get_att("Data")
     }
 }
 
@@ -1178,59 +1242,75 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Id`: The unique ID given to your cluster.
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Cluster.Arn`: The ARN of the cluster, such as
     /// arn:aws:eks:us-west-2:666666666666:cluster/prod.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Cluster.Endpoint`: The endpoint for your Kubernetes API server, such as
     /// https://5E1D0CEXAMPLEA591B746AFC5AB30262.yl4.us-west-2.eks.amazonaws.com.
     pub fn endpoint(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Endpoint> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthorityData`: The certificate-authority-data for your cluster.
     pub fn certificate_authority_data(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityData> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthorityData"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateAuthorityData"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthority.Data`: The base64-encoded certificate-authority trust
     /// bundle for the cluster (all trusted CAs).
     pub fn attribute_certificate_authority_data(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityData> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthority.Data"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateAuthority.Data"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthority.Active.Id`: The ID of the active (signing) certificate
     /// authority.
     pub fn certificate_authority_active_id(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityActiveId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthority.Active.Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateAuthority.Active.Id"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthority.Active.ActivatedBy`: Indicates whether the active
     /// certificate authority was activated by EKS or by the customer.
     pub fn certificate_authority_active_activated_by(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityActiveActivatedBy> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthority.Active.ActivatedBy"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateAuthority.Active.ActivatedBy"))
     }
 
     /// `Fn::GetAtt Cluster.ClusterSecurityGroupId`: The cluster security group that was created by
     /// Amazon EKS for the cluster. Managed node groups use this security group for control plane to data
     /// plane communication.
     pub fn cluster_security_group_id(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::ClusterSecurityGroupId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterSecurityGroupId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ClusterSecurityGroupId"))
     }
 
     /// `Fn::GetAtt Cluster.EncryptionConfigKeyArn`: Amazon Resource Name (ARN) or alias of the customer
     /// master key (CMK).
     pub fn encryption_config_key_arn(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::EncryptionConfigKeyArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EncryptionConfigKeyArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EncryptionConfigKeyArn"))
     }
 
     /// `Fn::GetAtt Cluster.OpenIdConnectIssuerUrl`: The issuer URL for the cluster's OIDC identity
@@ -1238,18 +1318,18 @@ impl crate::Handle<Cluster> {
     /// If you need to remove https:// from this output value, you can include the following code in your
     /// template.
     pub fn open_id_connect_issuer_url(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::OpenIdConnectIssuerUrl> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OpenIdConnectIssuerUrl"))
+        crate::refs::Attr::from_node(self.0.get_att_node("OpenIdConnectIssuerUrl"))
     }
 
     /// `Fn::GetAtt Cluster.KubernetesNetworkConfig.ServiceIpv6Cidr`: The CIDR block to assign Kubernetes
     /// service IP addresses from.
     pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::KubernetesNetworkConfigServiceIpv6Cidr> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KubernetesNetworkConfig.ServiceIpv6Cidr"))
+        crate::refs::Attr::from_node(self.0.get_att_node("KubernetesNetworkConfig.ServiceIpv6Cidr"))
     }
 
     /// `Ref Cluster`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -2688,11 +2768,27 @@ impl crate::template::resource::sealed::Sealed for FargateProfile {}
 
 impl crate::Unguarded for FargateProfile {}
 
-/// `Fn::GetAtt` attributes of [`FargateProfile`].
-impl crate::Handle<FargateProfile> {
+impl crate::handle::HasAttributes for FargateProfile {
+    type Attributes = FargateProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FargateProfile`]: a `Handle<FargateProfile>` dereferences to this.
+pub struct FargateProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FargateProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FargateProfileAttributes {
     /// `Fn::GetAtt FargateProfile.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2834,11 +2930,27 @@ impl crate::template::resource::sealed::Sealed for IdentityProviderConfig {}
 
 impl crate::Unguarded for IdentityProviderConfig {}
 
-/// `Fn::GetAtt` attributes of [`IdentityProviderConfig`].
-impl crate::Handle<IdentityProviderConfig> {
+impl crate::handle::HasAttributes for IdentityProviderConfig {
+    type Attributes = IdentityProviderConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentityProviderConfig`]: a `Handle<IdentityProviderConfig>` dereferences to this.
+pub struct IdentityProviderConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentityProviderConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentityProviderConfigAttributes {
     /// `Fn::GetAtt IdentityProviderConfig.IdentityProviderConfigArn`: The ARN of the configuration.
     pub fn identity_provider_config_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityProviderConfigArn")
+        self.0.get_att("IdentityProviderConfigArn")
     }
 }
 
@@ -3125,16 +3237,32 @@ impl crate::template::resource::sealed::Sealed for Nodegroup {}
 
 impl crate::Unguarded for Nodegroup {}
 
-/// `Fn::GetAtt` attributes of [`Nodegroup`].
-impl crate::Handle<Nodegroup> {
+impl crate::handle::HasAttributes for Nodegroup {
+    type Attributes = NodegroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Nodegroup`]: a `Handle<Nodegroup>` dereferences to this.
+pub struct NodegroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NodegroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NodegroupAttributes {
     /// `Fn::GetAtt Nodegroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Nodegroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3806,21 +3934,37 @@ impl crate::template::resource::sealed::Sealed for PodIdentityAssociation {}
 
 impl crate::Unguarded for PodIdentityAssociation {}
 
-/// `Fn::GetAtt` attributes of [`PodIdentityAssociation`].
-impl crate::Handle<PodIdentityAssociation> {
+impl crate::handle::HasAttributes for PodIdentityAssociation {
+    type Attributes = PodIdentityAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PodIdentityAssociation`]: a `Handle<PodIdentityAssociation>` dereferences to this.
+pub struct PodIdentityAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PodIdentityAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PodIdentityAssociationAttributes {
     /// `Fn::GetAtt PodIdentityAssociation.AssociationArn`: The ARN of the pod identity association.
     pub fn association_arn(&self) -> crate::Value<String> {
-        self.get_att("AssociationArn")
+        self.0.get_att("AssociationArn")
     }
 
     /// `Fn::GetAtt PodIdentityAssociation.AssociationId`: The ID of the pod identity association.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt PodIdentityAssociation.ExternalId`: The External Id of the pod identity association.
     pub fn external_id(&self) -> crate::Value<String> {
-        self.get_att("ExternalId")
+        self.0.get_att("ExternalId")
     }
 }
 

@@ -59,12 +59,27 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// Typed references to [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Ref Application`: the `ApplicationName`, typed.
     pub fn application_name(&self) -> crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -295,11 +310,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationVersion {}
 
 impl crate::Unguarded for ApplicationVersion {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationVersion`].
-impl crate::Handle<ApplicationVersion> {
+impl crate::handle::HasAttributes for ApplicationVersion {
+    type Attributes = ApplicationVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationVersion`]: a `Handle<ApplicationVersion>` dereferences to this.
+pub struct ApplicationVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationVersionAttributes {
     /// `Fn::GetAtt ApplicationVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -686,11 +717,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationTemplate {}
 
 impl crate::Unguarded for ConfigurationTemplate {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationTemplate`].
-impl crate::Handle<ConfigurationTemplate> {
+impl crate::handle::HasAttributes for ConfigurationTemplate {
+    type Attributes = ConfigurationTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationTemplate`]: a `Handle<ConfigurationTemplate>` dereferences to this.
+pub struct ConfigurationTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationTemplateAttributes {
     /// `Fn::GetAtt ConfigurationTemplate.TemplateName`: The name of the configuration template
     pub fn template_name(&self) -> crate::refs::Attr<crate::refs::target::elasticbeanstalk::ConfigurationTemplate, crate::refs::kind::TemplateName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TemplateName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TemplateName"))
     }
 }
 
@@ -870,11 +917,27 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.EndpointURL`
     pub fn endpoint_url(&self) -> crate::Value<String> {
-        self.get_att("EndpointURL")
+        self.0.get_att("EndpointURL")
     }
 }
 

@@ -142,34 +142,50 @@ impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
 
-/// `Fn::GetAtt` attributes of [`LoadBalancer`].
-impl crate::Handle<LoadBalancer> {
+impl crate::handle::HasAttributes for LoadBalancer {
+    type Attributes = LoadBalancerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoadBalancer`]: a `Handle<LoadBalancer>` dereferences to this.
+pub struct LoadBalancerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoadBalancerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoadBalancerAttributes {
     /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneName`: The name of the Route 53 hosted zone that is
     /// associated with the load balancer. Internal-facing load balancers.
     pub fn canonical_hosted_zone_name(&self) -> crate::Value<String> {
-        self.get_att("CanonicalHostedZoneName")
+        self.0.get_att("CanonicalHostedZoneName")
     }
 
     /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneNameID`: The ID of the Route 53 hosted zone name that
     /// is associated with the load balancer.
     pub fn canonical_hosted_zone_name_id(&self) -> crate::Value<String> {
-        self.get_att("CanonicalHostedZoneNameID")
+        self.0.get_att("CanonicalHostedZoneNameID")
     }
 
     /// `Fn::GetAtt LoadBalancer.SourceSecurityGroup.GroupName`: The name of the security group that you
     /// can use as part of your inbound rules for your load balancer's back-end instances.
     pub fn source_security_group_group_name(&self) -> crate::Value<String> {
-        self.get_att("SourceSecurityGroup.GroupName")
+        self.0.get_att("SourceSecurityGroup.GroupName")
     }
 
     /// `Fn::GetAtt LoadBalancer.DNSName`: The DNS name for the load balancer
     pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DNSName")
+        self.0.get_att("DNSName")
     }
 
     /// `Fn::GetAtt LoadBalancer.SourceSecurityGroup.OwnerAlias`: The owner of the source security group.
     pub fn source_security_group_owner_alias(&self) -> crate::Value<String> {
-        self.get_att("SourceSecurityGroup.OwnerAlias")
+        self.0.get_att("SourceSecurityGroup.OwnerAlias")
     }
 }
 

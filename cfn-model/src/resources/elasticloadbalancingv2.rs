@@ -111,11 +111,27 @@ impl crate::template::resource::sealed::Sealed for Listener {}
 
 impl crate::Unguarded for Listener {}
 
-/// `Fn::GetAtt` attributes of [`Listener`].
-impl crate::Handle<Listener> {
+impl crate::handle::HasAttributes for Listener {
+    type Attributes = ListenerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Listener`]: a `Handle<Listener>` dereferences to this.
+pub struct ListenerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ListenerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ListenerAttributes {
     /// `Fn::GetAtt Listener.ListenerArn`
     pub fn listener_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::Listener, crate::refs::kind::ListenerArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ListenerArn"))
     }
 }
 
@@ -1063,11 +1079,27 @@ impl crate::template::resource::sealed::Sealed for ListenerCertificate {}
 
 impl crate::Unguarded for ListenerCertificate {}
 
-/// `Fn::GetAtt` attributes of [`ListenerCertificate`].
-impl crate::Handle<ListenerCertificate> {
+impl crate::handle::HasAttributes for ListenerCertificate {
+    type Attributes = ListenerCertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ListenerCertificate`]: a `Handle<ListenerCertificate>` dereferences to this.
+pub struct ListenerCertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ListenerCertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ListenerCertificateAttributes {
     /// `Fn::GetAtt ListenerCertificate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1162,16 +1194,32 @@ impl crate::template::resource::sealed::Sealed for ListenerRule {}
 
 impl crate::Unguarded for ListenerRule {}
 
-/// `Fn::GetAtt` attributes of [`ListenerRule`].
-impl crate::Handle<ListenerRule> {
+impl crate::handle::HasAttributes for ListenerRule {
+    type Attributes = ListenerRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ListenerRule`]: a `Handle<ListenerRule>` dereferences to this.
+pub struct ListenerRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ListenerRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ListenerRuleAttributes {
     /// `Fn::GetAtt ListenerRule.RuleArn`
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt ListenerRule.IsDefault`
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 }
 
@@ -2525,31 +2573,47 @@ impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
 
-/// `Fn::GetAtt` attributes of [`LoadBalancer`].
-impl crate::Handle<LoadBalancer> {
+impl crate::handle::HasAttributes for LoadBalancer {
+    type Attributes = LoadBalancerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoadBalancer`]: a `Handle<LoadBalancer>` dereferences to this.
+pub struct LoadBalancerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoadBalancerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoadBalancerAttributes {
     /// `Fn::GetAtt LoadBalancer.LoadBalancerName`
     pub fn load_balancer_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LoadBalancerName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LoadBalancerName"))
     }
 
     /// `Fn::GetAtt LoadBalancer.LoadBalancerFullName`
     pub fn load_balancer_full_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerFullName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LoadBalancerFullName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LoadBalancerFullName"))
     }
 
     /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneID`
     pub fn canonical_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::CanonicalHostedZoneID> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CanonicalHostedZoneID"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CanonicalHostedZoneID"))
     }
 
     /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`
     pub fn load_balancer_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LoadBalancerArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LoadBalancerArn"))
     }
 
     /// `Fn::GetAtt LoadBalancer.DNSName`
     pub fn dns_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::DNSName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DNSName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DNSName"))
     }
 }
 
@@ -3070,27 +3134,43 @@ impl crate::template::resource::sealed::Sealed for TargetGroup {}
 
 impl crate::Unguarded for TargetGroup {}
 
-/// `Fn::GetAtt` attributes of [`TargetGroup`].
-impl crate::Handle<TargetGroup> {
+impl crate::handle::HasAttributes for TargetGroup {
+    type Attributes = TargetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TargetGroup`]: a `Handle<TargetGroup>` dereferences to this.
+pub struct TargetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TargetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TargetGroupAttributes {
     /// `Fn::GetAtt TargetGroup.LoadBalancerArns`: The Amazon Resource Names (ARNs) of the load balancers
     /// that route traffic to this target group.
     pub fn load_balancer_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LoadBalancerArns")
+        self.0.get_att("LoadBalancerArns")
     }
 
     /// `Fn::GetAtt TargetGroup.TargetGroupArn`: The ARN of the Target Group
     pub fn target_group_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TargetGroupArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TargetGroupArn"))
     }
 
     /// `Fn::GetAtt TargetGroup.TargetGroupName`: The name of the target group.
     pub fn target_group_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TargetGroupName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TargetGroupName"))
     }
 
     /// `Fn::GetAtt TargetGroup.TargetGroupFullName`: The full name of the target group.
     pub fn target_group_full_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupFullName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TargetGroupFullName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TargetGroupFullName"))
     }
 }
 
@@ -3454,23 +3534,39 @@ impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
 
-/// `Fn::GetAtt` attributes of [`TrustStore`].
-impl crate::Handle<TrustStore> {
+impl crate::handle::HasAttributes for TrustStore {
+    type Attributes = TrustStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrustStore`]: a `Handle<TrustStore>` dereferences to this.
+pub struct TrustStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrustStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrustStoreAttributes {
     /// `Fn::GetAtt TrustStore.TrustStoreArn`: The Amazon Resource Name (ARN) of the trust store.
     pub fn trust_store_arn(&self) -> crate::Value<String> {
-        self.get_att("TrustStoreArn")
+        self.0.get_att("TrustStoreArn")
     }
 
     /// `Fn::GetAtt TrustStore.Status`: The status of the trust store, could be either of ACTIVE or
     /// CREATING.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TrustStore.NumberOfCaCertificates`: The number of certificates associated with the
     /// trust store.
     pub fn number_of_ca_certificates(&self) -> crate::Value<i64> {
-        self.get_att("NumberOfCaCertificates")
+        self.0.get_att("NumberOfCaCertificates")
     }
 }
 
@@ -3547,11 +3643,27 @@ impl crate::template::resource::sealed::Sealed for TrustStoreRevocation {}
 
 impl crate::Unguarded for TrustStoreRevocation {}
 
-/// `Fn::GetAtt` attributes of [`TrustStoreRevocation`].
-impl crate::Handle<TrustStoreRevocation> {
+impl crate::handle::HasAttributes for TrustStoreRevocation {
+    type Attributes = TrustStoreRevocationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrustStoreRevocation`]: a `Handle<TrustStoreRevocation>` dereferences to this.
+pub struct TrustStoreRevocationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrustStoreRevocationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrustStoreRevocationAttributes {
     /// `Fn::GetAtt TrustStoreRevocation.RevocationId`: The ID associated with the revocation.
     pub fn revocation_id(&self) -> crate::Value<i64> {
-        self.get_att("RevocationId")
+        self.0.get_att("RevocationId")
     }
 }
 

@@ -130,31 +130,47 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Domain.DomainArn`
     pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.DomainEndpoint`
     pub fn domain_endpoint(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainEndpoint> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainEndpoint"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainEndpoint"))
     }
 
     /// `Fn::GetAtt Domain.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref Domain`: the `DomainName`, typed.
     pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 

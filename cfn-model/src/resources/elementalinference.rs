@@ -55,16 +55,32 @@ impl crate::template::resource::sealed::Sealed for Dictionary {}
 
 impl crate::Unguarded for Dictionary {}
 
-/// `Fn::GetAtt` attributes of [`Dictionary`].
-impl crate::Handle<Dictionary> {
+impl crate::handle::HasAttributes for Dictionary {
+    type Attributes = DictionaryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dictionary`]: a `Handle<Dictionary>` dereferences to this.
+pub struct DictionaryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DictionaryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DictionaryAttributes {
     /// `Fn::GetAtt Dictionary.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Dictionary.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -157,21 +173,37 @@ impl crate::template::resource::sealed::Sealed for Feed {}
 
 impl crate::Unguarded for Feed {}
 
-/// `Fn::GetAtt` attributes of [`Feed`].
-impl crate::Handle<Feed> {
+impl crate::handle::HasAttributes for Feed {
+    type Attributes = FeedAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Feed`]: a `Handle<Feed>` dereferences to this.
+pub struct FeedAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FeedAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FeedAttributes {
     /// `Fn::GetAtt Feed.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Feed.DataEndpoints`
     pub fn data_endpoints(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DataEndpoints")
+        self.0.get_att("DataEndpoints")
     }
 
     /// `Fn::GetAtt Feed.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -69,51 +69,67 @@ impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
-/// `Fn::GetAtt` attributes of [`Endpoint`].
-impl crate::Handle<Endpoint> {
+impl crate::handle::HasAttributes for Endpoint {
+    type Attributes = EndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Endpoint`]: a `Handle<Endpoint>` dereferences to this.
+pub struct EndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAttributes {
     /// `Fn::GetAtt Endpoint.Arn`: The ARN of the managed endpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Endpoint.Id`: The ID of the managed endpoint.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Endpoint.ServerUrl`: The server URL of the managed endpoint.
     pub fn server_url(&self) -> crate::Value<String> {
-        self.get_att("ServerUrl")
+        self.0.get_att("ServerUrl")
     }
 
     /// `Fn::GetAtt Endpoint.State`: The state of the managed endpoint.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Endpoint.StateDetails`: Additional details about the state of the managed endpoint.
     pub fn state_details(&self) -> crate::Value<String> {
-        self.get_att("StateDetails")
+        self.0.get_att("StateDetails")
     }
 
     /// `Fn::GetAtt Endpoint.FailureReason`: The reason for a failed managed endpoint.
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt Endpoint.CreatedAt`: The date and time when the managed endpoint was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Endpoint.SecurityGroup`: The security group associated with the managed endpoint.
     pub fn security_group(&self) -> crate::Value<String> {
-        self.get_att("SecurityGroup")
+        self.0.get_att("SecurityGroup")
     }
 
     /// `Fn::GetAtt Endpoint.AuthProxyUrl`: The auth proxy URL for Spark Connect connections.
     pub fn auth_proxy_url(&self) -> crate::Value<String> {
-        self.get_att("AuthProxyUrl")
+        self.0.get_att("AuthProxyUrl")
     }
 }
 
@@ -410,26 +426,42 @@ impl crate::template::resource::sealed::Sealed for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
 
-/// `Fn::GetAtt` attributes of [`JobTemplate`].
-impl crate::Handle<JobTemplate> {
+impl crate::handle::HasAttributes for JobTemplate {
+    type Attributes = JobTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`JobTemplate`]: a `Handle<JobTemplate>` dereferences to this.
+pub struct JobTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for JobTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl JobTemplateAttributes {
     /// `Fn::GetAtt JobTemplate.Id`: The ID of the job template.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt JobTemplate.Arn`: The ARN of the job template.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt JobTemplate.CreatedAt`: The date and time when the job template was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt JobTemplate.CreatedBy`: The user who created the job template.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 
@@ -905,16 +937,32 @@ impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`SecurityConfiguration`].
-impl crate::Handle<SecurityConfiguration> {
+impl crate::handle::HasAttributes for SecurityConfiguration {
+    type Attributes = SecurityConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityConfiguration`]: a `Handle<SecurityConfiguration>` dereferences to this.
+pub struct SecurityConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityConfigurationAttributes {
     /// `Fn::GetAtt SecurityConfiguration.Arn`: The ARN of the security configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SecurityConfiguration.Id`: The ID of the security configuration.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1637,16 +1685,32 @@ impl crate::template::resource::sealed::Sealed for VirtualCluster {}
 
 impl crate::Unguarded for VirtualCluster {}
 
-/// `Fn::GetAtt` attributes of [`VirtualCluster`].
-impl crate::Handle<VirtualCluster> {
+impl crate::handle::HasAttributes for VirtualCluster {
+    type Attributes = VirtualClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VirtualCluster`]: a `Handle<VirtualCluster>` dereferences to this.
+pub struct VirtualClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VirtualClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VirtualClusterAttributes {
     /// `Fn::GetAtt VirtualCluster.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VirtualCluster.Id`: Id of the virtual cluster.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

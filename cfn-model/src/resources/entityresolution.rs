@@ -69,21 +69,37 @@ impl crate::template::resource::sealed::Sealed for IdMappingWorkflow {}
 
 impl crate::Unguarded for IdMappingWorkflow {}
 
-/// `Fn::GetAtt` attributes of [`IdMappingWorkflow`].
-impl crate::Handle<IdMappingWorkflow> {
+impl crate::handle::HasAttributes for IdMappingWorkflow {
+    type Attributes = IdMappingWorkflowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdMappingWorkflow`]: a `Handle<IdMappingWorkflow>` dereferences to this.
+pub struct IdMappingWorkflowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdMappingWorkflowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdMappingWorkflowAttributes {
     /// `Fn::GetAtt IdMappingWorkflow.WorkflowArn`
     pub fn workflow_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkflowArn")
+        self.0.get_att("WorkflowArn")
     }
 
     /// `Fn::GetAtt IdMappingWorkflow.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt IdMappingWorkflow.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -588,21 +604,37 @@ impl crate::template::resource::sealed::Sealed for IdNamespace {}
 
 impl crate::Unguarded for IdNamespace {}
 
-/// `Fn::GetAtt` attributes of [`IdNamespace`].
-impl crate::Handle<IdNamespace> {
+impl crate::handle::HasAttributes for IdNamespace {
+    type Attributes = IdNamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdNamespace`]: a `Handle<IdNamespace>` dereferences to this.
+pub struct IdNamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdNamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdNamespaceAttributes {
     /// `Fn::GetAtt IdNamespace.IdNamespaceArn`: The arn associated with the IdNamespace
     pub fn id_namespace_arn(&self) -> crate::Value<String> {
-        self.get_att("IdNamespaceArn")
+        self.0.get_att("IdNamespaceArn")
     }
 
     /// `Fn::GetAtt IdNamespace.CreatedAt`: The date and time when the IdNamespace was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt IdNamespace.UpdatedAt`: The date and time when the IdNamespace was updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -985,21 +1017,37 @@ impl crate::template::resource::sealed::Sealed for MatchingWorkflow {}
 
 impl crate::Unguarded for MatchingWorkflow {}
 
-/// `Fn::GetAtt` attributes of [`MatchingWorkflow`].
-impl crate::Handle<MatchingWorkflow> {
+impl crate::handle::HasAttributes for MatchingWorkflow {
+    type Attributes = MatchingWorkflowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MatchingWorkflow`]: a `Handle<MatchingWorkflow>` dereferences to this.
+pub struct MatchingWorkflowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MatchingWorkflowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MatchingWorkflowAttributes {
     /// `Fn::GetAtt MatchingWorkflow.WorkflowArn`
     pub fn workflow_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkflowArn")
+        self.0.get_att("WorkflowArn")
     }
 
     /// `Fn::GetAtt MatchingWorkflow.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt MatchingWorkflow.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -1613,6 +1661,10 @@ impl crate::template::resource::sealed::Sealed for PolicyStatement {}
 
 impl crate::Unguarded for PolicyStatement {}
 
+impl crate::handle::HasAttributes for PolicyStatement {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`PolicyStatement`].
 pub mod policy_statement {
 
@@ -1690,26 +1742,42 @@ impl crate::template::resource::sealed::Sealed for SchemaMapping {}
 
 impl crate::Unguarded for SchemaMapping {}
 
-/// `Fn::GetAtt` attributes of [`SchemaMapping`].
-impl crate::Handle<SchemaMapping> {
+impl crate::handle::HasAttributes for SchemaMapping {
+    type Attributes = SchemaMappingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SchemaMapping`]: a `Handle<SchemaMapping>` dereferences to this.
+pub struct SchemaMappingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SchemaMappingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SchemaMappingAttributes {
     /// `Fn::GetAtt SchemaMapping.SchemaArn`
     pub fn schema_arn(&self) -> crate::Value<String> {
-        self.get_att("SchemaArn")
+        self.0.get_att("SchemaArn")
     }
 
     /// `Fn::GetAtt SchemaMapping.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt SchemaMapping.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt SchemaMapping.HasWorkflows`
     pub fn has_workflows(&self) -> crate::Value<bool> {
-        self.get_att("HasWorkflows")
+        self.0.get_att("HasWorkflows")
     }
 }
 

@@ -61,17 +61,33 @@ impl crate::template::resource::sealed::Sealed for ApiDestination {}
 
 impl crate::Unguarded for ApiDestination {}
 
-/// `Fn::GetAtt` attributes of [`ApiDestination`].
-impl crate::Handle<ApiDestination> {
+impl crate::handle::HasAttributes for ApiDestination {
+    type Attributes = ApiDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApiDestination`]: a `Handle<ApiDestination>` dereferences to this.
+pub struct ApiDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApiDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApiDestinationAttributes {
     /// `Fn::GetAtt ApiDestination.Arn`: The arn of the api destination.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::events::ApiDestination, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ApiDestination.ArnForPolicy`: The arn of the api destination to be used in IAM
     /// policies.
     pub fn arn_for_policy(&self) -> crate::refs::Attr<crate::refs::target::events::ApiDestination, crate::refs::kind::ArnForPolicy> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ArnForPolicy"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ArnForPolicy"))
     }
 }
 
@@ -183,11 +199,27 @@ impl crate::template::resource::sealed::Sealed for Archive {}
 
 impl crate::Unguarded for Archive {}
 
-/// `Fn::GetAtt` attributes of [`Archive`].
-impl crate::Handle<Archive> {
+impl crate::handle::HasAttributes for Archive {
+    type Attributes = ArchiveAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Archive`]: a `Handle<Archive>` dereferences to this.
+pub struct ArchiveAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ArchiveAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ArchiveAttributes {
     /// `Fn::GetAtt Archive.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -259,35 +291,51 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.Arn`: The arn of the connection resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Connection.ArnForPolicy`: The arn of the connection resource to be used in IAM
     /// policies.
     pub fn arn_for_policy(&self) -> crate::Value<String> {
-        self.get_att("ArnForPolicy")
+        self.0.get_att("ArnForPolicy")
     }
 
     /// `Fn::GetAtt Connection.SecretArn`: The arn of the secrets manager secret created in the customer
     /// account.
     pub fn secret_arn(&self) -> crate::Value<String> {
-        self.get_att("SecretArn")
+        self.0.get_att("SecretArn")
     }
 
     /// `Fn::GetAtt
     /// Connection.AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`
     pub fn auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> crate::Value<String> {
-        self.get_att("AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn")
+        self.0.get_att("AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
 
     /// `Fn::GetAtt
     /// Connection.InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`
     pub fn invocation_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> crate::Value<String> {
-        self.get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
+        self.0.get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
 }
 
@@ -718,31 +766,47 @@ impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
-/// `Fn::GetAtt` attributes of [`Endpoint`].
-impl crate::Handle<Endpoint> {
+impl crate::handle::HasAttributes for Endpoint {
+    type Attributes = EndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Endpoint`]: a `Handle<Endpoint>` dereferences to this.
+pub struct EndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAttributes {
     /// `Fn::GetAtt Endpoint.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Endpoint.EndpointId`
     pub fn endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("EndpointId")
+        self.0.get_att("EndpointId")
     }
 
     /// `Fn::GetAtt Endpoint.EndpointUrl`
     pub fn endpoint_url(&self) -> crate::Value<String> {
-        self.get_att("EndpointUrl")
+        self.0.get_att("EndpointUrl")
     }
 
     /// `Fn::GetAtt Endpoint.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Endpoint.StateReason`
     pub fn state_reason(&self) -> crate::Value<String> {
-        self.get_att("StateReason")
+        self.0.get_att("StateReason")
     }
 }
 
@@ -998,16 +1062,32 @@ impl crate::template::resource::sealed::Sealed for EventBus {}
 
 impl crate::Unguarded for EventBus {}
 
-/// `Fn::GetAtt` attributes of [`EventBus`].
-impl crate::Handle<EventBus> {
+impl crate::handle::HasAttributes for EventBus {
+    type Attributes = EventBusAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventBus`]: a `Handle<EventBus>` dereferences to this.
+pub struct EventBusAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventBusAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventBusAttributes {
     /// `Fn::GetAtt EventBus.Arn`: The Amazon Resource Name (ARN) for the event bus.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref EventBus`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1229,6 +1309,10 @@ impl crate::template::resource::sealed::Sealed for EventBusPolicy {}
 
 impl crate::Unguarded for EventBusPolicy {}
 
+impl crate::handle::HasAttributes for EventBusPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`EventBusPolicy`].
 pub mod event_bus_policy {
 
@@ -1411,18 +1495,34 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.Arn`: The ARN of the rule, such as
     /// arn:aws:events:us-east-2:123456789012:rule/example.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Rule.RuleName`: The name of the rule, exposed as a read-only attribute for use with
     /// Fn::GetAtt.
     pub fn rule_name(&self) -> crate::Value<String> {
-        self.get_att("RuleName")
+        self.0.get_att("RuleName")
     }
 }
 

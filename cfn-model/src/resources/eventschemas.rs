@@ -61,21 +61,37 @@ impl crate::template::resource::sealed::Sealed for Discoverer {}
 
 impl crate::Unguarded for Discoverer {}
 
-/// `Fn::GetAtt` attributes of [`Discoverer`].
-impl crate::Handle<Discoverer> {
+impl crate::handle::HasAttributes for Discoverer {
+    type Attributes = DiscovererAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Discoverer`]: a `Handle<Discoverer>` dereferences to this.
+pub struct DiscovererAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DiscovererAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DiscovererAttributes {
     /// `Fn::GetAtt Discoverer.DiscovererArn`: The ARN of the discoverer.
     pub fn discoverer_arn(&self) -> crate::Value<String> {
-        self.get_att("DiscovererArn")
+        self.0.get_att("DiscovererArn")
     }
 
     /// `Fn::GetAtt Discoverer.DiscovererId`: The Id of the discoverer.
     pub fn discoverer_id(&self) -> crate::Value<String> {
-        self.get_att("DiscovererId")
+        self.0.get_att("DiscovererId")
     }
 
     /// `Fn::GetAtt Discoverer.State`: Defines the current state of the discoverer.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -159,11 +175,27 @@ impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
 
-/// `Fn::GetAtt` attributes of [`Registry`].
-impl crate::Handle<Registry> {
+impl crate::handle::HasAttributes for Registry {
+    type Attributes = RegistryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Registry`]: a `Handle<Registry>` dereferences to this.
+pub struct RegistryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryAttributes {
     /// `Fn::GetAtt Registry.RegistryArn`: The ARN of the registry.
     pub fn registry_arn(&self) -> crate::Value<String> {
-        self.get_att("RegistryArn")
+        self.0.get_att("RegistryArn")
     }
 }
 
@@ -237,11 +269,27 @@ impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
 
 impl crate::Unguarded for RegistryPolicy {}
 
-/// `Fn::GetAtt` attributes of [`RegistryPolicy`].
-impl crate::Handle<RegistryPolicy> {
+impl crate::handle::HasAttributes for RegistryPolicy {
+    type Attributes = RegistryPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegistryPolicy`]: a `Handle<RegistryPolicy>` dereferences to this.
+pub struct RegistryPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryPolicyAttributes {
     /// `Fn::GetAtt RegistryPolicy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -300,26 +348,42 @@ impl crate::template::resource::sealed::Sealed for Schema {}
 
 impl crate::Unguarded for Schema {}
 
-/// `Fn::GetAtt` attributes of [`Schema`].
-impl crate::Handle<Schema> {
+impl crate::handle::HasAttributes for Schema {
+    type Attributes = SchemaAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Schema`]: a `Handle<Schema>` dereferences to this.
+pub struct SchemaAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SchemaAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SchemaAttributes {
     /// `Fn::GetAtt Schema.SchemaArn`: The ARN of the schema.
     pub fn schema_arn(&self) -> crate::Value<String> {
-        self.get_att("SchemaArn")
+        self.0.get_att("SchemaArn")
     }
 
     /// `Fn::GetAtt Schema.LastModified`: The last modified time of the schema.
     pub fn last_modified(&self) -> crate::Value<String> {
-        self.get_att("LastModified")
+        self.0.get_att("LastModified")
     }
 
     /// `Fn::GetAtt Schema.VersionCreatedDate`: The date the schema version was created.
     pub fn version_created_date(&self) -> crate::Value<String> {
-        self.get_att("VersionCreatedDate")
+        self.0.get_att("VersionCreatedDate")
     }
 
     /// `Fn::GetAtt Schema.SchemaVersion`: The version number of the schema.
     pub fn schema_version(&self) -> crate::Value<String> {
-        self.get_att("SchemaVersion")
+        self.0.get_att("SchemaVersion")
     }
 }
 

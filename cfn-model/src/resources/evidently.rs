@@ -88,11 +88,27 @@ impl crate::template::resource::sealed::Sealed for Experiment {}
 
 impl crate::Unguarded for Experiment {}
 
-/// `Fn::GetAtt` attributes of [`Experiment`].
-impl crate::Handle<Experiment> {
+impl crate::handle::HasAttributes for Experiment {
+    type Attributes = ExperimentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Experiment`]: a `Handle<Experiment>` dereferences to this.
+pub struct ExperimentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExperimentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExperimentAttributes {
     /// `Fn::GetAtt Experiment.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -394,11 +410,27 @@ impl crate::template::resource::sealed::Sealed for Feature {}
 
 impl crate::Unguarded for Feature {}
 
-/// `Fn::GetAtt` attributes of [`Feature`].
-impl crate::Handle<Feature> {
+impl crate::handle::HasAttributes for Feature {
+    type Attributes = FeatureAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Feature`]: a `Handle<Feature>` dereferences to this.
+pub struct FeatureAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FeatureAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FeatureAttributes {
     /// `Fn::GetAtt Feature.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -610,11 +642,27 @@ impl crate::template::resource::sealed::Sealed for Launch {}
 
 impl crate::Unguarded for Launch {}
 
-/// `Fn::GetAtt` attributes of [`Launch`].
-impl crate::Handle<Launch> {
+impl crate::handle::HasAttributes for Launch {
+    type Attributes = LaunchAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Launch`]: a `Handle<Launch>` dereferences to this.
+pub struct LaunchAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchAttributes {
     /// `Fn::GetAtt Launch.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -896,11 +944,27 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -1075,11 +1139,27 @@ impl crate::template::resource::sealed::Sealed for Segment {}
 
 impl crate::Unguarded for Segment {}
 
-/// `Fn::GetAtt` attributes of [`Segment`].
-impl crate::Handle<Segment> {
+impl crate::handle::HasAttributes for Segment {
+    type Attributes = SegmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Segment`]: a `Handle<Segment>` dereferences to this.
+pub struct SegmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SegmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SegmentAttributes {
     /// `Fn::GetAtt Segment.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -107,36 +107,52 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.EnvironmentId`
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentArn`
     pub fn environment_arn(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentArn")
+        self.0.get_att("EnvironmentArn")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentState`
     pub fn environment_state(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentState")
+        self.0.get_att("EnvironmentState")
     }
 
     /// `Fn::GetAtt Environment.StateDetails`
     pub fn state_details(&self) -> crate::Value<String> {
-        self.get_att("StateDetails")
+        self.0.get_att("StateDetails")
     }
 
     /// `Fn::GetAtt Environment.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Environment.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 

@@ -84,43 +84,59 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.EnvironmentId`: Unique identifier for representing FinSpace Environment
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt Environment.Status`: State of the Environment
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Environment.SageMakerStudioDomainUrl`: SageMaker Studio Domain URL associated with
     /// the Environment
     pub fn sage_maker_studio_domain_url(&self) -> crate::Value<String> {
-        self.get_att("SageMakerStudioDomainUrl")
+        self.0.get_att("SageMakerStudioDomainUrl")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentArn`: ARN of the Environment
     pub fn environment_arn(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentArn")
+        self.0.get_att("EnvironmentArn")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentUrl`: URL used to login to the Environment
     pub fn environment_url(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentUrl")
+        self.0.get_att("EnvironmentUrl")
     }
 
     /// `Fn::GetAtt Environment.AwsAccountId`: AWS account ID associated with the Environment
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt Environment.DedicatedServiceAccountId`: ID for FinSpace created account used to store
     /// Environment artifacts
     pub fn dedicated_service_account_id(&self) -> crate::Value<String> {
-        self.get_att("DedicatedServiceAccountId")
+        self.0.get_att("DedicatedServiceAccountId")
     }
 }
 

@@ -75,11 +75,27 @@ impl crate::template::resource::sealed::Sealed for ExperimentTemplate {}
 
 impl crate::Unguarded for ExperimentTemplate {}
 
-/// `Fn::GetAtt` attributes of [`ExperimentTemplate`].
-impl crate::Handle<ExperimentTemplate> {
+impl crate::handle::HasAttributes for ExperimentTemplate {
+    type Attributes = ExperimentTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExperimentTemplate`]: a `Handle<ExperimentTemplate>` dereferences to this.
+pub struct ExperimentTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExperimentTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExperimentTemplateAttributes {
     /// `Fn::GetAtt ExperimentTemplate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -602,3 +618,7 @@ impl crate::refs::Referable for TargetAccountConfiguration {
 impl crate::template::resource::sealed::Sealed for TargetAccountConfiguration {}
 
 impl crate::Unguarded for TargetAccountConfiguration {}
+
+impl crate::handle::HasAttributes for TargetAccountConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}

@@ -49,28 +49,44 @@ impl crate::template::resource::sealed::Sealed for ApplicationsList {}
 
 impl crate::Unguarded for ApplicationsList {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationsList`].
-impl crate::Handle<ApplicationsList> {
+impl crate::handle::HasAttributes for ApplicationsList {
+    type Attributes = ApplicationsListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationsList`]: a `Handle<ApplicationsList>` dereferences to this.
+pub struct ApplicationsListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationsListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationsListAttributes {
     /// `Fn::GetAtt ApplicationsList.Arn`: The Amazon Resource Name (ARN) of the applications list.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ApplicationsList.ListId`: The ID of the Firewall Manager applications list.
     pub fn list_id(&self) -> crate::Value<String> {
-        self.get_att("ListId")
+        self.0.get_att("ListId")
     }
 
     /// `Fn::GetAtt ApplicationsList.CreateTime`: The time that the Firewall Manager applications list
     /// was created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt ApplicationsList.LastUpdateTime`: The time that the Firewall Manager applications
     /// list was last updated.
     pub fn last_update_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateTime")
+        self.0.get_att("LastUpdateTime")
     }
 }
 
@@ -164,6 +180,10 @@ impl crate::refs::Referable for NotificationChannel {
 impl crate::template::resource::sealed::Sealed for NotificationChannel {}
 
 impl crate::Unguarded for NotificationChannel {}
+
+impl crate::handle::HasAttributes for NotificationChannel {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Creates an AWS Firewall Manager policy.
 ///
@@ -269,16 +289,32 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Policy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -829,28 +865,44 @@ impl crate::template::resource::sealed::Sealed for ProtocolsList {}
 
 impl crate::Unguarded for ProtocolsList {}
 
-/// `Fn::GetAtt` attributes of [`ProtocolsList`].
-impl crate::Handle<ProtocolsList> {
+impl crate::handle::HasAttributes for ProtocolsList {
+    type Attributes = ProtocolsListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProtocolsList`]: a `Handle<ProtocolsList>` dereferences to this.
+pub struct ProtocolsListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProtocolsListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProtocolsListAttributes {
     /// `Fn::GetAtt ProtocolsList.Arn`: The Amazon Resource Name (ARN) of the protocols list.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ProtocolsList.ListId`: The ID of the Firewall Manager protocols list.
     pub fn list_id(&self) -> crate::Value<String> {
-        self.get_att("ListId")
+        self.0.get_att("ListId")
     }
 
     /// `Fn::GetAtt ProtocolsList.CreateTime`: The time that the Firewall Manager protocols list was
     /// created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt ProtocolsList.LastUpdateTime`: The time that the Firewall Manager protocols list was
     /// last updated.
     pub fn last_update_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateTime")
+        self.0.get_att("LastUpdateTime")
     }
 }
 
@@ -937,11 +989,27 @@ impl crate::template::resource::sealed::Sealed for ResourceSet {}
 
 impl crate::Unguarded for ResourceSet {}
 
-/// `Fn::GetAtt` attributes of [`ResourceSet`].
-impl crate::Handle<ResourceSet> {
+impl crate::handle::HasAttributes for ResourceSet {
+    type Attributes = ResourceSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceSet`]: a `Handle<ResourceSet>` dereferences to this.
+pub struct ResourceSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceSetAttributes {
     /// `Fn::GetAtt ResourceSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -64,11 +64,27 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
-/// `Fn::GetAtt` attributes of [`Dataset`].
-impl crate::Handle<Dataset> {
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = DatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dataset`]: a `Handle<Dataset>` dereferences to this.
+pub struct DatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetAttributes {
     /// `Fn::GetAtt Dataset.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -348,12 +364,28 @@ impl crate::template::resource::sealed::Sealed for DatasetGroup {}
 
 impl crate::Unguarded for DatasetGroup {}
 
-/// `Fn::GetAtt` attributes of [`DatasetGroup`].
-impl crate::Handle<DatasetGroup> {
+impl crate::handle::HasAttributes for DatasetGroup {
+    type Attributes = DatasetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DatasetGroup`]: a `Handle<DatasetGroup>` dereferences to this.
+pub struct DatasetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetGroupAttributes {
     /// `Fn::GetAtt DatasetGroup.DatasetGroupArn`: The Amazon Resource Name (ARN) of the dataset group to
     /// delete.
     pub fn dataset_group_arn(&self) -> crate::Value<String> {
-        self.get_att("DatasetGroupArn")
+        self.0.get_att("DatasetGroupArn")
     }
 }
 

@@ -74,41 +74,57 @@ impl crate::template::resource::sealed::Sealed for Detector {}
 
 impl crate::Unguarded for Detector {}
 
-/// `Fn::GetAtt` attributes of [`Detector`].
-impl crate::Handle<Detector> {
+impl crate::handle::HasAttributes for Detector {
+    type Attributes = DetectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Detector`]: a `Handle<Detector>` dereferences to this.
+pub struct DetectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DetectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DetectorAttributes {
     /// `Fn::GetAtt Detector.Arn`: The ARN of the detector.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Detector.DetectorVersionId`: The active version ID of the detector
     pub fn detector_version_id(&self) -> crate::Value<String> {
-        self.get_att("DetectorVersionId")
+        self.0.get_att("DetectorVersionId")
     }
 
     /// `Fn::GetAtt Detector.CreatedTime`: The time when the detector was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Detector.LastUpdatedTime`: The time when the detector was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt Detector.EventType.Arn`: The ARN of the event type.
     pub fn event_type_arn(&self) -> crate::Value<String> {
-        self.get_att("EventType.Arn")
+        self.0.get_att("EventType.Arn")
     }
 
     /// `Fn::GetAtt Detector.EventType.CreatedTime`: The time when the event type was created.
     pub fn event_type_created_time(&self) -> crate::Value<String> {
-        self.get_att("EventType.CreatedTime")
+        self.0.get_att("EventType.CreatedTime")
     }
 
     /// `Fn::GetAtt Detector.EventType.LastUpdatedTime`: The time when the event type was last updated.
     pub fn event_type_last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("EventType.LastUpdatedTime")
+        self.0.get_att("EventType.LastUpdatedTime")
     }
 }
 
@@ -909,21 +925,37 @@ impl crate::template::resource::sealed::Sealed for EntityType {}
 
 impl crate::Unguarded for EntityType {}
 
-/// `Fn::GetAtt` attributes of [`EntityType`].
-impl crate::Handle<EntityType> {
+impl crate::handle::HasAttributes for EntityType {
+    type Attributes = EntityTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EntityType`]: a `Handle<EntityType>` dereferences to this.
+pub struct EntityTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EntityTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EntityTypeAttributes {
     /// `Fn::GetAtt EntityType.Arn`: The entity type ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EntityType.CreatedTime`: The timestamp when the entity type was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt EntityType.LastUpdatedTime`: The timestamp when the entity type was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1006,21 +1038,37 @@ impl crate::template::resource::sealed::Sealed for EventType {}
 
 impl crate::Unguarded for EventType {}
 
-/// `Fn::GetAtt` attributes of [`EventType`].
-impl crate::Handle<EventType> {
+impl crate::handle::HasAttributes for EventType {
+    type Attributes = EventTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventType`]: a `Handle<EventType>` dereferences to this.
+pub struct EventTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventTypeAttributes {
     /// `Fn::GetAtt EventType.Arn`: The ARN of the event type.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EventType.CreatedTime`: The time when the event type was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt EventType.LastUpdatedTime`: The time when the event type was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1487,21 +1535,37 @@ impl crate::template::resource::sealed::Sealed for Label {}
 
 impl crate::Unguarded for Label {}
 
-/// `Fn::GetAtt` attributes of [`Label`].
-impl crate::Handle<Label> {
+impl crate::handle::HasAttributes for Label {
+    type Attributes = LabelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Label`]: a `Handle<Label>` dereferences to this.
+pub struct LabelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LabelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LabelAttributes {
     /// `Fn::GetAtt Label.Arn`: The label ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Label.CreatedTime`: The timestamp when the label was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Label.LastUpdatedTime`: The timestamp when the label was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1593,21 +1657,37 @@ impl crate::template::resource::sealed::Sealed for List {}
 
 impl crate::Unguarded for List {}
 
-/// `Fn::GetAtt` attributes of [`List`].
-impl crate::Handle<List> {
+impl crate::handle::HasAttributes for List {
+    type Attributes = ListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`List`]: a `Handle<List>` dereferences to this.
+pub struct ListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ListAttributes {
     /// `Fn::GetAtt List.Arn`: The list ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt List.CreatedTime`: The time when the list was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt List.LastUpdatedTime`: The time when the list was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1687,21 +1767,37 @@ impl crate::template::resource::sealed::Sealed for Outcome {}
 
 impl crate::Unguarded for Outcome {}
 
-/// `Fn::GetAtt` attributes of [`Outcome`].
-impl crate::Handle<Outcome> {
+impl crate::handle::HasAttributes for Outcome {
+    type Attributes = OutcomeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Outcome`]: a `Handle<Outcome>` dereferences to this.
+pub struct OutcomeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OutcomeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OutcomeAttributes {
     /// `Fn::GetAtt Outcome.Arn`: The outcome ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Outcome.CreatedTime`: The timestamp when the outcome was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Outcome.LastUpdatedTime`: The timestamp when the outcome was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1791,21 +1887,37 @@ impl crate::template::resource::sealed::Sealed for Variable {}
 
 impl crate::Unguarded for Variable {}
 
-/// `Fn::GetAtt` attributes of [`Variable`].
-impl crate::Handle<Variable> {
+impl crate::handle::HasAttributes for Variable {
+    type Attributes = VariableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Variable`]: a `Handle<Variable>` dereferences to this.
+pub struct VariableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VariableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VariableAttributes {
     /// `Fn::GetAtt Variable.Arn`: The ARN of the variable.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Variable.CreatedTime`: The time when the variable was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Variable.LastUpdatedTime`: The time when the variable was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 

@@ -49,31 +49,47 @@ impl crate::template::resource::sealed::Sealed for Backup {}
 
 impl crate::Unguarded for Backup {}
 
-/// `Fn::GetAtt` attributes of [`Backup`].
-impl crate::Handle<Backup> {
+impl crate::handle::HasAttributes for Backup {
+    type Attributes = BackupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Backup`]: a `Handle<Backup>` dereferences to this.
+pub struct BackupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BackupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BackupAttributes {
     /// `Fn::GetAtt Backup.BackupId`: The ID of the backup.
     pub fn backup_id(&self) -> crate::Value<String> {
-        self.get_att("BackupId")
+        self.0.get_att("BackupId")
     }
 
     /// `Fn::GetAtt Backup.ResourceARN`: The Amazon Resource Name (ARN) of the backup.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt Backup.Lifecycle`: The lifecycle status of the backup.
     pub fn lifecycle(&self) -> crate::Value<String> {
-        self.get_att("Lifecycle")
+        self.0.get_att("Lifecycle")
     }
 
     /// `Fn::GetAtt Backup.Type`: The type of the backup.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Backup.CreationTime`: The time when the backup was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -176,12 +192,28 @@ impl crate::template::resource::sealed::Sealed for DataRepositoryAssociation {}
 
 impl crate::Unguarded for DataRepositoryAssociation {}
 
-/// `Fn::GetAtt` attributes of [`DataRepositoryAssociation`].
-impl crate::Handle<DataRepositoryAssociation> {
+impl crate::handle::HasAttributes for DataRepositoryAssociation {
+    type Attributes = DataRepositoryAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataRepositoryAssociation`]: a `Handle<DataRepositoryAssociation>` dereferences to this.
+pub struct DataRepositoryAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataRepositoryAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataRepositoryAssociationAttributes {
     /// `Fn::GetAtt DataRepositoryAssociation.AssociationId`: The system-generated, unique ID of the data
     /// repository association.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt DataRepositoryAssociation.ResourceARN`: The Amazon Resource Name (ARN) for a given
@@ -189,7 +221,7 @@ impl crate::Handle<DataRepositoryAssociation> {
     /// to specify a resource unambiguously across all of Amazon Web Services. For more information, see
     /// Amazon Resource Names (ARNs) in the Amazon Web Services General Reference.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 }
 
@@ -414,57 +446,73 @@ impl crate::template::resource::sealed::Sealed for FileCache {}
 
 impl crate::Unguarded for FileCache {}
 
-/// `Fn::GetAtt` attributes of [`FileCache`].
-impl crate::Handle<FileCache> {
+impl crate::handle::HasAttributes for FileCache {
+    type Attributes = FileCacheAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FileCache`]: a `Handle<FileCache>` dereferences to this.
+pub struct FileCacheAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FileCacheAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FileCacheAttributes {
     /// `Fn::GetAtt FileCache.ResourceARN`: The Amazon Resource Name (ARN) of the file cache
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt FileCache.FileCacheId`: The ID of the file cache
     pub fn file_cache_id(&self) -> crate::Value<String> {
-        self.get_att("FileCacheId")
+        self.0.get_att("FileCacheId")
     }
 
     /// `Fn::GetAtt FileCache.DNSName`: The DNS name for the cache
     pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DNSName")
+        self.0.get_att("DNSName")
     }
 
     /// `Fn::GetAtt FileCache.VpcId`: The VPC ID of the cache
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt FileCache.NetworkInterfaceIds`: Network interface IDs for the cache
     pub fn network_interface_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NetworkInterfaceIds")
+        self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt FileCache.DataRepositoryAssociationIds`: A list of IDs of data repository
     /// associations that are associated with this cache
     pub fn data_repository_association_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DataRepositoryAssociationIds")
+        self.0.get_att("DataRepositoryAssociationIds")
     }
 
     /// `Fn::GetAtt FileCache.OwnerId`: The AWS account ID of the cache owner
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt FileCache.CreationTime`: The time the cache was created
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt FileCache.Lifecycle`: The lifecycle status of the cache
     pub fn lifecycle(&self) -> crate::Value<String> {
-        self.get_att("Lifecycle")
+        self.0.get_att("Lifecycle")
     }
 
     /// `Fn::GetAtt FileCache.LustreConfiguration.MountName`
     pub fn lustre_configuration_mount_name(&self) -> crate::Value<String> {
-        self.get_att("LustreConfiguration.MountName")
+        self.0.get_att("LustreConfiguration.MountName")
     }
 }
 
@@ -803,31 +851,47 @@ impl crate::template::resource::sealed::Sealed for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
 
-/// `Fn::GetAtt` attributes of [`FileSystem`].
-impl crate::Handle<FileSystem> {
+impl crate::handle::HasAttributes for FileSystem {
+    type Attributes = FileSystemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FileSystem`]: a `Handle<FileSystem>` dereferences to this.
+pub struct FileSystemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FileSystemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FileSystemAttributes {
     /// `Fn::GetAtt FileSystem.ResourceARN`
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt FileSystem.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FileSystem.LustreMountName`
     pub fn lustre_mount_name(&self) -> crate::Value<String> {
-        self.get_att("LustreMountName")
+        self.0.get_att("LustreMountName")
     }
 
     /// `Fn::GetAtt FileSystem.RootVolumeId`
     pub fn root_volume_id(&self) -> crate::Value<String> {
-        self.get_att("RootVolumeId")
+        self.0.get_att("RootVolumeId")
     }
 
     /// `Fn::GetAtt FileSystem.DNSName`
     pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DNSName")
+        self.0.get_att("DNSName")
     }
 }
 
@@ -1788,22 +1852,38 @@ impl crate::template::resource::sealed::Sealed for S3AccessPointAttachment {}
 
 impl crate::Unguarded for S3AccessPointAttachment {}
 
-/// `Fn::GetAtt` attributes of [`S3AccessPointAttachment`].
-impl crate::Handle<S3AccessPointAttachment> {
+impl crate::handle::HasAttributes for S3AccessPointAttachment {
+    type Attributes = S3AccessPointAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`S3AccessPointAttachment`]: a `Handle<S3AccessPointAttachment>` dereferences to this.
+pub struct S3AccessPointAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for S3AccessPointAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl S3AccessPointAttachmentAttributes {
     /// `Fn::GetAtt S3AccessPointAttachment.S3AccessPoint.ResourceARN`: The S3 access point's ARN.
     pub fn s3_access_point_resource_arn(&self) -> crate::Value<String> {
-        self.get_att("S3AccessPoint.ResourceARN")
+        self.0.get_att("S3AccessPoint.ResourceARN")
     }
 
     /// `Fn::GetAtt S3AccessPointAttachment.S3AccessPoint.Alias`: The S3 access point's alias.
     pub fn s3_access_point_alias(&self) -> crate::Value<String> {
-        self.get_att("S3AccessPoint.Alias")
+        self.0.get_att("S3AccessPoint.Alias")
     }
 
     /// `Fn::GetAtt S3AccessPointAttachment.Lifecycle`: The lifecycle status of the S3 access point
     /// attachment.
     pub fn lifecycle(&self) -> crate::Value<String> {
-        self.get_att("Lifecycle")
+        self.0.get_att("Lifecycle")
     }
 }
 
@@ -2209,16 +2289,32 @@ impl crate::template::resource::sealed::Sealed for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
-/// `Fn::GetAtt` attributes of [`Snapshot`].
-impl crate::Handle<Snapshot> {
+impl crate::handle::HasAttributes for Snapshot {
+    type Attributes = SnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Snapshot`]: a `Handle<Snapshot>` dereferences to this.
+pub struct SnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SnapshotAttributes {
     /// `Fn::GetAtt Snapshot.ResourceARN`: Returns the snapshot's Amazon Resource Name (ARN).
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt Snapshot.Id`: The ID of the snapshot.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2314,22 +2410,38 @@ impl crate::template::resource::sealed::Sealed for StorageVirtualMachine {}
 
 impl crate::Unguarded for StorageVirtualMachine {}
 
-/// `Fn::GetAtt` attributes of [`StorageVirtualMachine`].
-impl crate::Handle<StorageVirtualMachine> {
+impl crate::handle::HasAttributes for StorageVirtualMachine {
+    type Attributes = StorageVirtualMachineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StorageVirtualMachine`]: a `Handle<StorageVirtualMachine>` dereferences to this.
+pub struct StorageVirtualMachineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StorageVirtualMachineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StorageVirtualMachineAttributes {
     /// `Fn::GetAtt StorageVirtualMachine.StorageVirtualMachineId`: The SVM's system generated unique ID.
     pub fn storage_virtual_machine_id(&self) -> crate::Value<String> {
-        self.get_att("StorageVirtualMachineId")
+        self.0.get_att("StorageVirtualMachineId")
     }
 
     /// `Fn::GetAtt StorageVirtualMachine.ResourceARN`: The Amazon Resource Name (ARN) for a given
     /// resource. Min Length: 8, Max Length 512
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt StorageVirtualMachine.UUID`: The SVM's UUID (universally unique identifier).
     pub fn uuid(&self) -> crate::Value<String> {
-        self.get_att("UUID")
+        self.0.get_att("UUID")
     }
 }
 
@@ -2569,21 +2681,37 @@ impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
 
-/// `Fn::GetAtt` attributes of [`Volume`].
-impl crate::Handle<Volume> {
+impl crate::handle::HasAttributes for Volume {
+    type Attributes = VolumeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Volume`]: a `Handle<Volume>` dereferences to this.
+pub struct VolumeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VolumeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VolumeAttributes {
     /// `Fn::GetAtt Volume.ResourceARN`: Returns the volume's Amazon Resource Name (ARN).
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceARN")
+        self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt Volume.VolumeId`: Returns the volume's universally unique identifier (UUID).
     pub fn volume_id(&self) -> crate::Value<String> {
-        self.get_att("VolumeId")
+        self.0.get_att("VolumeId")
     }
 
     /// `Fn::GetAtt Volume.UUID`: Returns the volume's ID.
     pub fn uuid(&self) -> crate::Value<String> {
-        self.get_att("UUID")
+        self.0.get_att("UUID")
     }
 }
 

@@ -56,18 +56,34 @@ impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
 
-/// `Fn::GetAtt` attributes of [`Alias`].
-impl crate::Handle<Alias> {
+impl crate::handle::HasAttributes for Alias {
+    type Attributes = AliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Alias`]: a `Handle<Alias>` dereferences to this.
+pub struct AliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AliasAttributes {
     /// `Fn::GetAtt Alias.AliasId`: Unique alias ID
     pub fn alias_id(&self) -> crate::Value<String> {
-        self.get_att("AliasId")
+        self.0.get_att("AliasId")
     }
 
     /// `Fn::GetAtt Alias.AliasArn`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift
     /// Alias resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift
     /// Alias ARN, the resource ID matches the AliasId value.
     pub fn alias_arn(&self) -> crate::Value<String> {
-        self.get_att("AliasArn")
+        self.0.get_att("AliasArn")
     }
 }
 
@@ -244,21 +260,37 @@ impl crate::template::resource::sealed::Sealed for Build {}
 
 impl crate::Unguarded for Build {}
 
-/// `Fn::GetAtt` attributes of [`Build`].
-impl crate::Handle<Build> {
+impl crate::handle::HasAttributes for Build {
+    type Attributes = BuildAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Build`]: a `Handle<Build>` dereferences to this.
+pub struct BuildAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BuildAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BuildAttributes {
     /// `Fn::GetAtt Build.BuildId`: A unique identifier for a build to be deployed on the new fleet. If
     /// you are deploying the fleet with a custom game build, you must specify this property. The build
     /// must have been successfully uploaded to Amazon GameLift and be in a READY status. This fleet
     /// setting cannot be changed once the fleet is created.
     pub fn build_id(&self) -> crate::Value<String> {
-        self.get_att("BuildId")
+        self.0.get_att("BuildId")
     }
 
     /// `Fn::GetAtt Build.BuildArn`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift
     /// build resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift
     /// build ARN, the resource ID matches the BuildId value.
     pub fn build_arn(&self) -> crate::Value<String> {
-        self.get_att("BuildArn")
+        self.0.get_att("BuildArn")
     }
 }
 
@@ -526,49 +558,65 @@ impl crate::template::resource::sealed::Sealed for ContainerFleet {}
 
 impl crate::Unguarded for ContainerFleet {}
 
-/// `Fn::GetAtt` attributes of [`ContainerFleet`].
-impl crate::Handle<ContainerFleet> {
+impl crate::handle::HasAttributes for ContainerFleet {
+    type Attributes = ContainerFleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContainerFleet`]: a `Handle<ContainerFleet>` dereferences to this.
+pub struct ContainerFleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContainerFleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContainerFleetAttributes {
     /// `Fn::GetAtt ContainerFleet.CreationTime`: A time stamp indicating when this data object was
     /// created. Format is a number expressed in Unix time as milliseconds (for example
     /// "1469498468.057").
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ContainerFleet.Status`: The current status of the container fleet.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ContainerFleet.FleetId`: Unique fleet ID
     pub fn fleet_id(&self) -> crate::Value<String> {
-        self.get_att("FleetId")
+        self.0.get_att("FleetId")
     }
 
     /// `Fn::GetAtt ContainerFleet.FleetArn`: The Amazon Resource Name (ARN) that is assigned to a Amazon
     /// GameLift container fleet resource and uniquely identifies it across all AWS Regions.
     pub fn fleet_arn(&self) -> crate::Value<String> {
-        self.get_att("FleetArn")
+        self.0.get_att("FleetArn")
     }
 
     /// `Fn::GetAtt ContainerFleet.GameServerContainerGroupDefinitionArn`: The Amazon Resource Name (ARN)
     /// of the game server container group definition. This field will be empty if
     /// GameServerContainerGroupDefinitionName is not specified.
     pub fn game_server_container_group_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("GameServerContainerGroupDefinitionArn")
+        self.0.get_att("GameServerContainerGroupDefinitionArn")
     }
 
     /// `Fn::GetAtt ContainerFleet.PerInstanceContainerGroupDefinitionArn`: The Amazon Resource Name
     /// (ARN) of the per instance container group definition. This field will be empty if
     /// PerInstanceContainerGroupDefinitionName is not specified.
     pub fn per_instance_container_group_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("PerInstanceContainerGroupDefinitionArn")
+        self.0.get_att("PerInstanceContainerGroupDefinitionArn")
     }
 
     /// `Fn::GetAtt ContainerFleet.MaximumGameServerContainerGroupsPerInstance`: The maximum number of
     /// game server container groups per instance, a number between 1-5000.
     pub fn maximum_game_server_container_groups_per_instance(&self) -> crate::Value<i64> {
-        self.get_att("MaximumGameServerContainerGroupsPerInstance")
+        self.0.get_att("MaximumGameServerContainerGroupsPerInstance")
     }
 }
 
@@ -1501,37 +1549,53 @@ impl crate::template::resource::sealed::Sealed for ContainerGroupDefinition {}
 
 impl crate::Unguarded for ContainerGroupDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ContainerGroupDefinition`].
-impl crate::Handle<ContainerGroupDefinition> {
+impl crate::handle::HasAttributes for ContainerGroupDefinition {
+    type Attributes = ContainerGroupDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContainerGroupDefinition`]: a `Handle<ContainerGroupDefinition>` dereferences to this.
+pub struct ContainerGroupDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContainerGroupDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContainerGroupDefinitionAttributes {
     /// `Fn::GetAtt ContainerGroupDefinition.ContainerGroupDefinitionArn`: The Amazon Resource Name (ARN)
     /// that is assigned to a Amazon GameLift container group resource and uniquely identifies it across
     /// all AWS Regions.
     pub fn container_group_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("ContainerGroupDefinitionArn")
+        self.0.get_att("ContainerGroupDefinitionArn")
     }
 
     /// `Fn::GetAtt ContainerGroupDefinition.CreationTime`: A time stamp indicating when this data object
     /// was created. Format is a number expressed in Unix time as milliseconds (for example
     /// "1469498468.057").
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ContainerGroupDefinition.VersionNumber`: The version of this ContainerGroupDefinition
     pub fn version_number(&self) -> crate::Value<i64> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 
     /// `Fn::GetAtt ContainerGroupDefinition.Status`: A string indicating ContainerGroupDefinition
     /// status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ContainerGroupDefinition.StatusReason`: A string indicating the reason for
     /// ContainerGroupDefinition status.
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 }
 
@@ -2468,18 +2532,34 @@ impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
-/// `Fn::GetAtt` attributes of [`Fleet`].
-impl crate::Handle<Fleet> {
+impl crate::handle::HasAttributes for Fleet {
+    type Attributes = FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Fleet`]: a `Handle<Fleet>` dereferences to this.
+pub struct FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetAttributes {
     /// `Fn::GetAtt Fleet.FleetId`: Unique fleet ID
     pub fn fleet_id(&self) -> crate::Value<String> {
-        self.get_att("FleetId")
+        self.0.get_att("FleetId")
     }
 
     /// `Fn::GetAtt Fleet.FleetArn`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift
     /// Servers Fleet resource and uniquely identifies it. ARNs are unique across all Regions. In a
     /// GameLift Fleet ARN, the resource ID matches the FleetId value.
     pub fn fleet_arn(&self) -> crate::Value<String> {
-        self.get_att("FleetArn")
+        self.0.get_att("FleetArn")
     }
 }
 
@@ -3608,17 +3688,33 @@ impl crate::template::resource::sealed::Sealed for GameServerGroup {}
 
 impl crate::Unguarded for GameServerGroup {}
 
-/// `Fn::GetAtt` attributes of [`GameServerGroup`].
-impl crate::Handle<GameServerGroup> {
+impl crate::handle::HasAttributes for GameServerGroup {
+    type Attributes = GameServerGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GameServerGroup`]: a `Handle<GameServerGroup>` dereferences to this.
+pub struct GameServerGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GameServerGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GameServerGroupAttributes {
     /// `Fn::GetAtt GameServerGroup.GameServerGroupArn`: A generated unique ID for the game server group.
     pub fn game_server_group_arn(&self) -> crate::Value<String> {
-        self.get_att("GameServerGroupArn")
+        self.0.get_att("GameServerGroupArn")
     }
 
     /// `Fn::GetAtt GameServerGroup.AutoScalingGroupArn`: A generated unique ID for the EC2 Auto Scaling
     /// group that is associated with this game server group.
     pub fn auto_scaling_group_arn(&self) -> crate::Value<String> {
-        self.get_att("AutoScalingGroupArn")
+        self.0.get_att("AutoScalingGroupArn")
     }
 }
 
@@ -3964,12 +4060,28 @@ impl crate::template::resource::sealed::Sealed for GameSessionQueue {}
 
 impl crate::Unguarded for GameSessionQueue {}
 
-/// `Fn::GetAtt` attributes of [`GameSessionQueue`].
-impl crate::Handle<GameSessionQueue> {
+impl crate::handle::HasAttributes for GameSessionQueue {
+    type Attributes = GameSessionQueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GameSessionQueue`]: a `Handle<GameSessionQueue>` dereferences to this.
+pub struct GameSessionQueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GameSessionQueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GameSessionQueueAttributes {
     /// `Fn::GetAtt GameSessionQueue.Arn`: The Amazon Resource Name (ARN) that is assigned to a Amazon
     /// GameLift game session queue resource and uniquely identifies it.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -4203,11 +4315,27 @@ impl crate::template::resource::sealed::Sealed for Location {}
 
 impl crate::Unguarded for Location {}
 
-/// `Fn::GetAtt` attributes of [`Location`].
-impl crate::Handle<Location> {
+impl crate::handle::HasAttributes for Location {
+    type Attributes = LocationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Location`]: a `Handle<Location>` dereferences to this.
+pub struct LocationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LocationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LocationAttributes {
     /// `Fn::GetAtt Location.LocationArn`
     pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+        self.0.get_att("LocationArn")
     }
 }
 
@@ -4362,12 +4490,28 @@ impl crate::template::resource::sealed::Sealed for MatchmakingConfiguration {}
 
 impl crate::Unguarded for MatchmakingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`MatchmakingConfiguration`].
-impl crate::Handle<MatchmakingConfiguration> {
+impl crate::handle::HasAttributes for MatchmakingConfiguration {
+    type Attributes = MatchmakingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MatchmakingConfiguration`]: a `Handle<MatchmakingConfiguration>` dereferences to this.
+pub struct MatchmakingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MatchmakingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MatchmakingConfigurationAttributes {
     /// `Fn::GetAtt MatchmakingConfiguration.Arn`: The Amazon Resource Name (ARN) that is assigned to a
     /// Amazon GameLift matchmaking configuration resource and uniquely identifies it.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -4519,18 +4663,34 @@ impl crate::template::resource::sealed::Sealed for MatchmakingRuleSet {}
 
 impl crate::Unguarded for MatchmakingRuleSet {}
 
-/// `Fn::GetAtt` attributes of [`MatchmakingRuleSet`].
-impl crate::Handle<MatchmakingRuleSet> {
+impl crate::handle::HasAttributes for MatchmakingRuleSet {
+    type Attributes = MatchmakingRuleSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MatchmakingRuleSet`]: a `Handle<MatchmakingRuleSet>` dereferences to this.
+pub struct MatchmakingRuleSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MatchmakingRuleSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MatchmakingRuleSetAttributes {
     /// `Fn::GetAtt MatchmakingRuleSet.Arn`: The Amazon Resource Name (ARN) that is assigned to a Amazon
     /// GameLift matchmaking rule set resource and uniquely identifies it.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MatchmakingRuleSet.CreationTime`: A time stamp indicating when this data object was
     /// created. Format is a number expressed in Unix time as milliseconds.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -4627,30 +4787,46 @@ impl crate::template::resource::sealed::Sealed for Script {}
 
 impl crate::Unguarded for Script {}
 
-/// `Fn::GetAtt` attributes of [`Script`].
-impl crate::Handle<Script> {
+impl crate::handle::HasAttributes for Script {
+    type Attributes = ScriptAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Script`]: a `Handle<Script>` dereferences to this.
+pub struct ScriptAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScriptAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScriptAttributes {
     /// `Fn::GetAtt Script.Id`: A unique identifier for the Realtime script
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Script.CreationTime`: A time stamp indicating when this data object was created.
     /// Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Script.Arn`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift
     /// script resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift
     /// script ARN, the resource ID matches the Id value.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Script.SizeOnDisk`: The file size of the uploaded Realtime script, expressed in
     /// bytes. When files are uploaded from an S3 location, this value remains at "0".
     pub fn size_on_disk(&self) -> crate::Value<i64> {
-        self.get_att("SizeOnDisk")
+        self.0.get_att("SizeOnDisk")
     }
 }
 

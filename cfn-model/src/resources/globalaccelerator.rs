@@ -84,34 +84,50 @@ impl crate::template::resource::sealed::Sealed for Accelerator {}
 
 impl crate::Unguarded for Accelerator {}
 
-/// `Fn::GetAtt` attributes of [`Accelerator`].
-impl crate::Handle<Accelerator> {
+impl crate::handle::HasAttributes for Accelerator {
+    type Attributes = AcceleratorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Accelerator`]: a `Handle<Accelerator>` dereferences to this.
+pub struct AcceleratorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AcceleratorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AcceleratorAttributes {
     /// `Fn::GetAtt Accelerator.AcceleratorArn`: The Amazon Resource Name (ARN) of the accelerator.
     pub fn accelerator_arn(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::AcceleratorArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AcceleratorArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AcceleratorArn"))
     }
 
     /// `Fn::GetAtt Accelerator.DnsName`: The Domain Name System (DNS) name that Global Accelerator
     /// creates that points to your accelerator's static IPv4 addresses.
     pub fn dns_name(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::DnsName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DnsName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DnsName"))
     }
 
     /// `Fn::GetAtt Accelerator.Ipv4Addresses`: The IPv4 addresses assigned to the accelerator.
     pub fn ipv4_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Ipv4Addresses")
+        self.0.get_att("Ipv4Addresses")
     }
 
     /// `Fn::GetAtt Accelerator.Ipv6Addresses`: The IPv6 addresses assigned if the accelerator is
     /// dualstack
     pub fn ipv6_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Ipv6Addresses")
+        self.0.get_att("Ipv6Addresses")
     }
 
     /// `Fn::GetAtt Accelerator.DualStackDnsName`: The Domain Name System (DNS) name that Global
     /// Accelerator creates that points to your accelerator's static IPv4 and IPv6 addresses.
     pub fn dual_stack_dns_name(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::DualStackDnsName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DualStackDnsName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DualStackDnsName"))
     }
 }
 
@@ -222,12 +238,28 @@ impl crate::template::resource::sealed::Sealed for CrossAccountAttachment {}
 
 impl crate::Unguarded for CrossAccountAttachment {}
 
-/// `Fn::GetAtt` attributes of [`CrossAccountAttachment`].
-impl crate::Handle<CrossAccountAttachment> {
+impl crate::handle::HasAttributes for CrossAccountAttachment {
+    type Attributes = CrossAccountAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CrossAccountAttachment`]: a `Handle<CrossAccountAttachment>` dereferences to this.
+pub struct CrossAccountAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CrossAccountAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CrossAccountAttachmentAttributes {
     /// `Fn::GetAtt CrossAccountAttachment.AttachmentArn`: The Amazon Resource Name (ARN) of the
     /// attachment.
     pub fn attachment_arn(&self) -> crate::Value<String> {
-        self.get_att("AttachmentArn")
+        self.0.get_att("AttachmentArn")
     }
 }
 
@@ -387,11 +419,27 @@ impl crate::template::resource::sealed::Sealed for EndpointGroup {}
 
 impl crate::Unguarded for EndpointGroup {}
 
-/// `Fn::GetAtt` attributes of [`EndpointGroup`].
-impl crate::Handle<EndpointGroup> {
+impl crate::handle::HasAttributes for EndpointGroup {
+    type Attributes = EndpointGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EndpointGroup`]: a `Handle<EndpointGroup>` dereferences to this.
+pub struct EndpointGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointGroupAttributes {
     /// `Fn::GetAtt EndpointGroup.EndpointGroupArn`: The Amazon Resource Name (ARN) of the endpoint group
     pub fn endpoint_group_arn(&self) -> crate::Value<String> {
-        self.get_att("EndpointGroupArn")
+        self.0.get_att("EndpointGroupArn")
     }
 }
 
@@ -538,11 +586,27 @@ impl crate::template::resource::sealed::Sealed for Listener {}
 
 impl crate::Unguarded for Listener {}
 
-/// `Fn::GetAtt` attributes of [`Listener`].
-impl crate::Handle<Listener> {
+impl crate::handle::HasAttributes for Listener {
+    type Attributes = ListenerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Listener`]: a `Handle<Listener>` dereferences to this.
+pub struct ListenerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ListenerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ListenerAttributes {
     /// `Fn::GetAtt Listener.ListenerArn`: The Amazon Resource Name (ARN) of the listener.
     pub fn listener_arn(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Listener, crate::refs::kind::ListenerArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ListenerArn"))
     }
 }
 

@@ -55,32 +55,48 @@ impl crate::template::resource::sealed::Sealed for Blueprint {}
 
 impl crate::Unguarded for Blueprint {}
 
-/// `Fn::GetAtt` attributes of [`Blueprint`].
-impl crate::Handle<Blueprint> {
+impl crate::handle::HasAttributes for Blueprint {
+    type Attributes = BlueprintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Blueprint`]: a `Handle<Blueprint>` dereferences to this.
+pub struct BlueprintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BlueprintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BlueprintAttributes {
     /// `Fn::GetAtt Blueprint.Arn`: The Amazon Resource Name (ARN) of the blueprint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Blueprint.Status`: The status of the blueprint registration.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Blueprint.CreatedOn`: The date and time the blueprint was registered.
     pub fn created_on(&self) -> crate::Value<String> {
-        self.get_att("CreatedOn")
+        self.0.get_att("CreatedOn")
     }
 
     /// `Fn::GetAtt Blueprint.LastModifiedOn`: The date and time the blueprint was last modified.
     pub fn last_modified_on(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedOn")
+        self.0.get_att("LastModifiedOn")
     }
 
     /// `Fn::GetAtt Blueprint.ParameterSpec`: A JSON string that indicates the list of parameter
     /// specifications for the blueprint.
     pub fn parameter_spec(&self) -> crate::Value<String> {
-        self.get_att("ParameterSpec")
+        self.0.get_att("ParameterSpec")
     }
 }
 
@@ -214,44 +230,60 @@ impl crate::template::resource::sealed::Sealed for Catalog {}
 
 impl crate::Unguarded for Catalog {}
 
-/// `Fn::GetAtt` attributes of [`Catalog`].
-impl crate::Handle<Catalog> {
+impl crate::handle::HasAttributes for Catalog {
+    type Attributes = CatalogAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Catalog`]: a `Handle<Catalog>` dereferences to this.
+pub struct CatalogAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CatalogAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CatalogAttributes {
     /// `Fn::GetAtt Catalog.CatalogId`: The ID of the catalog.
     pub fn catalog_id(&self) -> crate::Value<String> {
-        self.get_att("CatalogId")
+        self.0.get_att("CatalogId")
     }
 
     /// `Fn::GetAtt Catalog.ResourceArn`: The Amazon Resource Name (ARN) of the catalog.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt Catalog.CreateTime`: The time at which the catalog was created.
     pub fn create_time(&self) -> crate::Value<i64> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt Catalog.UpdateTime`: The time at which the catalog was last updated.
     pub fn update_time(&self) -> crate::Value<i64> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 
     /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName`: The name of
     /// the managed workgroup associated with the catalog.
     pub fn catalog_properties_data_lake_access_properties_managed_workgroup_name(&self) -> crate::Value<String> {
-        self.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName")
+        self.0.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName")
     }
 
     /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus`: The
     /// status of the managed workgroup.
     pub fn catalog_properties_data_lake_access_properties_managed_workgroup_status(&self) -> crate::Value<String> {
-        self.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus")
+        self.0.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus")
     }
 
     /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName`: The name of
     /// the Redshift database.
     pub fn catalog_properties_data_lake_access_properties_redshift_database_name(&self) -> crate::Value<String> {
-        self.get_att("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
+        self.0.get_att("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
     }
 }
 
@@ -691,12 +723,28 @@ impl crate::template::resource::sealed::Sealed for Classifier {}
 
 impl crate::Unguarded for Classifier {}
 
-/// `Fn::GetAtt` attributes of [`Classifier`].
-impl crate::Handle<Classifier> {
+impl crate::handle::HasAttributes for Classifier {
+    type Attributes = ClassifierAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Classifier`]: a `Handle<Classifier>` dereferences to this.
+pub struct ClassifierAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClassifierAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClassifierAttributes {
     /// `Fn::GetAtt Classifier.Name`: One of XMLClassifier/Name, GrokClassifier/Name, JsonClassifier/Name
     /// or CsvClassifier/Name
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 }
 
@@ -955,11 +1003,27 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.Name`: The name of the connection.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 }
 
@@ -1822,12 +1886,28 @@ impl crate::template::resource::sealed::Sealed for ConnectionType {}
 
 impl crate::Unguarded for ConnectionType {}
 
-/// `Fn::GetAtt` attributes of [`ConnectionType`].
-impl crate::Handle<ConnectionType> {
+impl crate::handle::HasAttributes for ConnectionType {
+    type Attributes = ConnectionTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectionType`]: a `Handle<ConnectionType>` dereferences to this.
+pub struct ConnectionTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionTypeAttributes {
     /// `Fn::GetAtt ConnectionType.ConnectionTypeArn`: The Amazon Resource Name (ARN) of the registered
     /// connection type.
     pub fn connection_type_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectionTypeArn")
+        self.0.get_att("ConnectionTypeArn")
     }
 }
 
@@ -3604,6 +3684,10 @@ impl crate::template::resource::sealed::Sealed for Crawler {}
 
 impl crate::Unguarded for Crawler {}
 
+impl crate::handle::HasAttributes for Crawler {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Crawler`].
 pub mod crawler {
 
@@ -4390,6 +4474,10 @@ impl crate::template::resource::sealed::Sealed for CustomEntityType {}
 
 impl crate::Unguarded for CustomEntityType {}
 
+impl crate::handle::HasAttributes for CustomEntityType {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
 ///
 /// `AWS::Glue::DataCatalogEncryptionSettings` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-datacatalogencryptionsettings.html)
@@ -4424,6 +4512,10 @@ impl crate::refs::Referable for DataCatalogEncryptionSettings {
 impl crate::template::resource::sealed::Sealed for DataCatalogEncryptionSettings {}
 
 impl crate::Unguarded for DataCatalogEncryptionSettings {}
+
+impl crate::handle::HasAttributes for DataCatalogEncryptionSettings {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DataCatalogEncryptionSettings`].
 pub mod data_catalog_encryption_settings {
@@ -4638,6 +4730,10 @@ impl crate::template::resource::sealed::Sealed for DataQualityRuleset {}
 
 impl crate::Unguarded for DataQualityRuleset {}
 
+impl crate::handle::HasAttributes for DataQualityRuleset {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`DataQualityRuleset`].
 pub mod data_quality_ruleset {
 
@@ -4708,6 +4804,10 @@ impl crate::refs::Referable for Database {
 impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
+
+impl crate::handle::HasAttributes for Database {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Database`].
 pub mod database {
@@ -5081,11 +5181,27 @@ impl crate::template::resource::sealed::Sealed for DevEndpoint {}
 
 impl crate::Unguarded for DevEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`DevEndpoint`].
-impl crate::Handle<DevEndpoint> {
+impl crate::handle::HasAttributes for DevEndpoint {
+    type Attributes = DevEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DevEndpoint`]: a `Handle<DevEndpoint>` dereferences to this.
+pub struct DevEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DevEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DevEndpointAttributes {
     /// `Fn::GetAtt DevEndpoint.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -5136,17 +5252,33 @@ impl crate::template::resource::sealed::Sealed for IdentityCenterConfiguration {
 
 impl crate::Unguarded for IdentityCenterConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`IdentityCenterConfiguration`].
-impl crate::Handle<IdentityCenterConfiguration> {
+impl crate::handle::HasAttributes for IdentityCenterConfiguration {
+    type Attributes = IdentityCenterConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentityCenterConfiguration`]: a `Handle<IdentityCenterConfiguration>` dereferences to this.
+pub struct IdentityCenterConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentityCenterConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentityCenterConfigurationAttributes {
     /// `Fn::GetAtt IdentityCenterConfiguration.ApplicationArn`: The Glue IAM identity center application
     /// arn
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt IdentityCenterConfiguration.AccountId`: The identifier for the specified AWS account.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -5225,21 +5357,37 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.IntegrationArn`: The Amazon Resource Name (ARN) of the integration.
     pub fn integration_arn(&self) -> crate::Value<String> {
-        self.get_att("IntegrationArn")
+        self.0.get_att("IntegrationArn")
     }
 
     /// `Fn::GetAtt Integration.CreateTime`: The time (UTC) when the integration was created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt Integration.Status`: The status of the integration.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -5374,12 +5522,28 @@ impl crate::template::resource::sealed::Sealed for IntegrationResourceProperty {
 
 impl crate::Unguarded for IntegrationResourceProperty {}
 
-/// `Fn::GetAtt` attributes of [`IntegrationResourceProperty`].
-impl crate::Handle<IntegrationResourceProperty> {
+impl crate::handle::HasAttributes for IntegrationResourceProperty {
+    type Attributes = IntegrationResourcePropertyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IntegrationResourceProperty`]: a `Handle<IntegrationResourceProperty>` dereferences to this.
+pub struct IntegrationResourcePropertyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationResourcePropertyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationResourcePropertyAttributes {
     /// `Fn::GetAtt IntegrationResourceProperty.ResourcePropertyArn`: The integration resource property
     /// ARN.
     pub fn resource_property_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourcePropertyArn")
+        self.0.get_att("ResourcePropertyArn")
     }
 }
 
@@ -5652,6 +5816,10 @@ impl crate::refs::Referable for Job {
 impl crate::template::resource::sealed::Sealed for Job {}
 
 impl crate::Unguarded for Job {}
+
+impl crate::handle::HasAttributes for Job {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Job`].
 pub mod job {
@@ -5998,11 +6166,27 @@ impl crate::template::resource::sealed::Sealed for MLTransform {}
 
 impl crate::Unguarded for MLTransform {}
 
-/// `Fn::GetAtt` attributes of [`MLTransform`].
-impl crate::Handle<MLTransform> {
+impl crate::handle::HasAttributes for MLTransform {
+    type Attributes = MLTransformAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MLTransform`]: a `Handle<MLTransform>` dereferences to this.
+pub struct MLTransformAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MLTransformAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MLTransformAttributes {
     /// `Fn::GetAtt MLTransform.TransformId`: The unique identifier for the transform.
     pub fn transform_id(&self) -> crate::Value<String> {
-        self.get_att("TransformId")
+        self.0.get_att("TransformId")
     }
 }
 
@@ -6316,12 +6500,28 @@ impl crate::template::resource::sealed::Sealed for Partition {}
 
 impl crate::Unguarded for Partition {}
 
-/// `Fn::GetAtt` attributes of [`Partition`].
-impl crate::Handle<Partition> {
+impl crate::handle::HasAttributes for Partition {
+    type Attributes = PartitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Partition`]: a `Handle<Partition>` dereferences to this.
+pub struct PartitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PartitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PartitionAttributes {
     /// `Fn::GetAtt Partition.IdentifierPartitionInputValues`: A hashed string equivalent to the
     /// partition values list for use as a component of the resource's identifier in CFN
     pub fn identifier_partition_input_values(&self) -> crate::Value<String> {
-        self.get_att("IdentifierPartitionInputValues")
+        self.0.get_att("IdentifierPartitionInputValues")
     }
 }
 
@@ -6751,11 +6951,27 @@ impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
 
-/// `Fn::GetAtt` attributes of [`Registry`].
-impl crate::Handle<Registry> {
+impl crate::handle::HasAttributes for Registry {
+    type Attributes = RegistryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Registry`]: a `Handle<Registry>` dereferences to this.
+pub struct RegistryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistryAttributes {
     /// `Fn::GetAtt Registry.Arn`: Amazon Resource Name for the created Registry.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -6857,17 +7073,33 @@ impl crate::template::resource::sealed::Sealed for Schema {}
 
 impl crate::Unguarded for Schema {}
 
-/// `Fn::GetAtt` attributes of [`Schema`].
-impl crate::Handle<Schema> {
+impl crate::handle::HasAttributes for Schema {
+    type Attributes = SchemaAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Schema`]: a `Handle<Schema>` dereferences to this.
+pub struct SchemaAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SchemaAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SchemaAttributes {
     /// `Fn::GetAtt Schema.Arn`: Amazon Resource Name for the Schema.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Schema.InitialSchemaVersionId`: Represents the version ID associated with the initial
     /// schema version.
     pub fn initial_schema_version_id(&self) -> crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::InitialSchemaVersionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InitialSchemaVersionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("InitialSchemaVersionId"))
     }
 }
 
@@ -7075,12 +7307,28 @@ impl crate::template::resource::sealed::Sealed for SchemaVersion {}
 
 impl crate::Unguarded for SchemaVersion {}
 
-/// `Fn::GetAtt` attributes of [`SchemaVersion`].
-impl crate::Handle<SchemaVersion> {
+impl crate::handle::HasAttributes for SchemaVersion {
+    type Attributes = SchemaVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SchemaVersion`]: a `Handle<SchemaVersion>` dereferences to this.
+pub struct SchemaVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SchemaVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SchemaVersionAttributes {
     /// `Fn::GetAtt SchemaVersion.VersionId`: Represents the version ID associated with the schema
     /// version.
     pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VersionId"))
     }
 }
 
@@ -7165,6 +7413,10 @@ impl crate::template::resource::sealed::Sealed for SchemaVersionMetadata {}
 
 impl crate::Unguarded for SchemaVersionMetadata {}
 
+impl crate::handle::HasAttributes for SchemaVersionMetadata {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Glue::SecurityConfiguration
 ///
 /// `AWS::Glue::SecurityConfiguration` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-securityconfiguration.html)
@@ -7199,6 +7451,10 @@ impl crate::refs::Referable for SecurityConfiguration {
 impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
+
+impl crate::handle::HasAttributes for SecurityConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`SecurityConfiguration`].
 pub mod security_configuration {
@@ -7511,26 +7767,42 @@ impl crate::template::resource::sealed::Sealed for Session {}
 
 impl crate::Unguarded for Session {}
 
-/// `Fn::GetAtt` attributes of [`Session`].
-impl crate::Handle<Session> {
+impl crate::handle::HasAttributes for Session {
+    type Attributes = SessionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Session`]: a `Handle<Session>` dereferences to this.
+pub struct SessionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SessionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SessionAttributes {
     /// `Fn::GetAtt Session.Arn`: The Amazon Resource Name (ARN) of the session.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Session.CreatedOn`: The time and date when the session was created.
     pub fn created_on(&self) -> crate::Value<String> {
-        self.get_att("CreatedOn")
+        self.0.get_att("CreatedOn")
     }
 
     /// `Fn::GetAtt Session.Status`: The session status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Session.Progress`: The code execution progress of the session.
     pub fn progress(&self) -> crate::Value<f64> {
-        self.get_att("Progress")
+        self.0.get_att("Progress")
     }
 }
 
@@ -7719,6 +7991,10 @@ impl crate::refs::Referable for Table {
 impl crate::template::resource::sealed::Sealed for Table {}
 
 impl crate::Unguarded for Table {}
+
+impl crate::handle::HasAttributes for Table {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Table`].
 pub mod table {
@@ -8714,6 +8990,10 @@ impl crate::template::resource::sealed::Sealed for TableOptimizer {}
 
 impl crate::Unguarded for TableOptimizer {}
 
+impl crate::handle::HasAttributes for TableOptimizer {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`TableOptimizer`].
 pub mod table_optimizer {
 
@@ -9145,6 +9425,10 @@ impl crate::template::resource::sealed::Sealed for Trigger {}
 
 impl crate::Unguarded for Trigger {}
 
+impl crate::handle::HasAttributes for Trigger {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Trigger`].
 pub mod trigger {
 
@@ -9560,11 +9844,27 @@ impl crate::template::resource::sealed::Sealed for UsageProfile {}
 
 impl crate::Unguarded for UsageProfile {}
 
-/// `Fn::GetAtt` attributes of [`UsageProfile`].
-impl crate::Handle<UsageProfile> {
+impl crate::handle::HasAttributes for UsageProfile {
+    type Attributes = UsageProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UsageProfile`]: a `Handle<UsageProfile>` dereferences to this.
+pub struct UsageProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UsageProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UsageProfileAttributes {
     /// `Fn::GetAtt UsageProfile.CreatedOn`: Creation time.
     pub fn created_on(&self) -> crate::Value<String> {
-        self.get_att("CreatedOn")
+        self.0.get_att("CreatedOn")
     }
 }
 
@@ -9696,12 +9996,28 @@ impl crate::template::resource::sealed::Sealed for UserDefinedFunction {}
 
 impl crate::Unguarded for UserDefinedFunction {}
 
-/// `Fn::GetAtt` attributes of [`UserDefinedFunction`].
-impl crate::Handle<UserDefinedFunction> {
+impl crate::handle::HasAttributes for UserDefinedFunction {
+    type Attributes = UserDefinedFunctionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserDefinedFunction`]: a `Handle<UserDefinedFunction>` dereferences to this.
+pub struct UserDefinedFunctionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserDefinedFunctionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserDefinedFunctionAttributes {
     /// `Fn::GetAtt UserDefinedFunction.Arn`: The Amazon Resource Name (ARN) of the user-defined
     /// function.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -9891,3 +10207,7 @@ impl crate::refs::Referable for Workflow {
 impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}
+
+impl crate::handle::HasAttributes for Workflow {
+    type Attributes = crate::handle::NoAttributes;
+}

@@ -141,41 +141,57 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.Id`: The id that uniquely identifies a Grafana workspace.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Workspace.SsoClientId`: The client ID of the AWS SSO Managed Application.
     pub fn sso_client_id(&self) -> crate::Value<String> {
-        self.get_att("SsoClientId")
+        self.0.get_att("SsoClientId")
     }
 
     /// `Fn::GetAtt Workspace.SamlConfigurationStatus`
     pub fn saml_configuration_status(&self) -> crate::Value<String> {
-        self.get_att("SamlConfigurationStatus")
+        self.0.get_att("SamlConfigurationStatus")
     }
 
     /// `Fn::GetAtt Workspace.Endpoint`: Endpoint for the Grafana workspace.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt Workspace.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Workspace.CreationTimestamp`: Timestamp when the workspace was created.
     pub fn creation_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreationTimestamp")
+        self.0.get_att("CreationTimestamp")
     }
 
     /// `Fn::GetAtt Workspace.ModificationTimestamp`: Timestamp when the workspace was last modified
     pub fn modification_timestamp(&self) -> crate::Value<String> {
-        self.get_att("ModificationTimestamp")
+        self.0.get_att("ModificationTimestamp")
     }
 }
 

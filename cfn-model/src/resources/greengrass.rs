@@ -53,21 +53,37 @@ impl crate::template::resource::sealed::Sealed for ConnectorDefinition {}
 
 impl crate::Unguarded for ConnectorDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ConnectorDefinition`].
-impl crate::Handle<ConnectorDefinition> {
+impl crate::handle::HasAttributes for ConnectorDefinition {
+    type Attributes = ConnectorDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectorDefinition`]: a `Handle<ConnectorDefinition>` dereferences to this.
+pub struct ConnectorDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorDefinitionAttributes {
     /// `Fn::GetAtt ConnectorDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt ConnectorDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ConnectorDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -165,11 +181,27 @@ impl crate::template::resource::sealed::Sealed for ConnectorDefinitionVersion {}
 
 impl crate::Unguarded for ConnectorDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`ConnectorDefinitionVersion`].
-impl crate::Handle<ConnectorDefinitionVersion> {
+impl crate::handle::HasAttributes for ConnectorDefinitionVersion {
+    type Attributes = ConnectorDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectorDefinitionVersion`]: a `Handle<ConnectorDefinitionVersion>` dereferences to this.
+pub struct ConnectorDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorDefinitionVersionAttributes {
     /// `Fn::GetAtt ConnectorDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -254,21 +286,37 @@ impl crate::template::resource::sealed::Sealed for CoreDefinition {}
 
 impl crate::Unguarded for CoreDefinition {}
 
-/// `Fn::GetAtt` attributes of [`CoreDefinition`].
-impl crate::Handle<CoreDefinition> {
+impl crate::handle::HasAttributes for CoreDefinition {
+    type Attributes = CoreDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CoreDefinition`]: a `Handle<CoreDefinition>` dereferences to this.
+pub struct CoreDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CoreDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CoreDefinitionAttributes {
     /// `Fn::GetAtt CoreDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt CoreDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CoreDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -367,11 +415,27 @@ impl crate::template::resource::sealed::Sealed for CoreDefinitionVersion {}
 
 impl crate::Unguarded for CoreDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`CoreDefinitionVersion`].
-impl crate::Handle<CoreDefinitionVersion> {
+impl crate::handle::HasAttributes for CoreDefinitionVersion {
+    type Attributes = CoreDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CoreDefinitionVersion`]: a `Handle<CoreDefinitionVersion>` dereferences to this.
+pub struct CoreDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CoreDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CoreDefinitionVersionAttributes {
     /// `Fn::GetAtt CoreDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -457,21 +521,37 @@ impl crate::template::resource::sealed::Sealed for DeviceDefinition {}
 
 impl crate::Unguarded for DeviceDefinition {}
 
-/// `Fn::GetAtt` attributes of [`DeviceDefinition`].
-impl crate::Handle<DeviceDefinition> {
+impl crate::handle::HasAttributes for DeviceDefinition {
+    type Attributes = DeviceDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeviceDefinition`]: a `Handle<DeviceDefinition>` dereferences to this.
+pub struct DeviceDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeviceDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeviceDefinitionAttributes {
     /// `Fn::GetAtt DeviceDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt DeviceDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DeviceDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -570,11 +650,27 @@ impl crate::template::resource::sealed::Sealed for DeviceDefinitionVersion {}
 
 impl crate::Unguarded for DeviceDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`DeviceDefinitionVersion`].
-impl crate::Handle<DeviceDefinitionVersion> {
+impl crate::handle::HasAttributes for DeviceDefinitionVersion {
+    type Attributes = DeviceDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeviceDefinitionVersion`]: a `Handle<DeviceDefinitionVersion>` dereferences to this.
+pub struct DeviceDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeviceDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeviceDefinitionVersionAttributes {
     /// `Fn::GetAtt DeviceDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -660,21 +756,37 @@ impl crate::template::resource::sealed::Sealed for FunctionDefinition {}
 
 impl crate::Unguarded for FunctionDefinition {}
 
-/// `Fn::GetAtt` attributes of [`FunctionDefinition`].
-impl crate::Handle<FunctionDefinition> {
+impl crate::handle::HasAttributes for FunctionDefinition {
+    type Attributes = FunctionDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FunctionDefinition`]: a `Handle<FunctionDefinition>` dereferences to this.
+pub struct FunctionDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FunctionDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FunctionDefinitionAttributes {
     /// `Fn::GetAtt FunctionDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt FunctionDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FunctionDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1011,11 +1123,27 @@ impl crate::template::resource::sealed::Sealed for FunctionDefinitionVersion {}
 
 impl crate::Unguarded for FunctionDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`FunctionDefinitionVersion`].
-impl crate::Handle<FunctionDefinitionVersion> {
+impl crate::handle::HasAttributes for FunctionDefinitionVersion {
+    type Attributes = FunctionDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FunctionDefinitionVersion`]: a `Handle<FunctionDefinitionVersion>` dereferences to this.
+pub struct FunctionDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FunctionDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FunctionDefinitionVersionAttributes {
     /// `Fn::GetAtt FunctionDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1333,26 +1461,42 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt Group.RoleAttachedAt`
     pub fn role_attached_at(&self) -> crate::Value<String> {
-        self.get_att("RoleAttachedAt")
+        self.0.get_att("RoleAttachedAt")
     }
 
     /// `Fn::GetAtt Group.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Group.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1500,11 +1644,27 @@ impl crate::template::resource::sealed::Sealed for GroupVersion {}
 
 impl crate::Unguarded for GroupVersion {}
 
-/// `Fn::GetAtt` attributes of [`GroupVersion`].
-impl crate::Handle<GroupVersion> {
+impl crate::handle::HasAttributes for GroupVersion {
+    type Attributes = GroupVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GroupVersion`]: a `Handle<GroupVersion>` dereferences to this.
+pub struct GroupVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupVersionAttributes {
     /// `Fn::GetAtt GroupVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1554,21 +1714,37 @@ impl crate::template::resource::sealed::Sealed for LoggerDefinition {}
 
 impl crate::Unguarded for LoggerDefinition {}
 
-/// `Fn::GetAtt` attributes of [`LoggerDefinition`].
-impl crate::Handle<LoggerDefinition> {
+impl crate::handle::HasAttributes for LoggerDefinition {
+    type Attributes = LoggerDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoggerDefinition`]: a `Handle<LoggerDefinition>` dereferences to this.
+pub struct LoggerDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoggerDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoggerDefinitionAttributes {
     /// `Fn::GetAtt LoggerDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt LoggerDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LoggerDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1668,11 +1844,27 @@ impl crate::template::resource::sealed::Sealed for LoggerDefinitionVersion {}
 
 impl crate::Unguarded for LoggerDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`LoggerDefinitionVersion`].
-impl crate::Handle<LoggerDefinitionVersion> {
+impl crate::handle::HasAttributes for LoggerDefinitionVersion {
+    type Attributes = LoggerDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoggerDefinitionVersion`]: a `Handle<LoggerDefinitionVersion>` dereferences to this.
+pub struct LoggerDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoggerDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoggerDefinitionVersionAttributes {
     /// `Fn::GetAtt LoggerDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1759,21 +1951,37 @@ impl crate::template::resource::sealed::Sealed for ResourceDefinition {}
 
 impl crate::Unguarded for ResourceDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ResourceDefinition`].
-impl crate::Handle<ResourceDefinition> {
+impl crate::handle::HasAttributes for ResourceDefinition {
+    type Attributes = ResourceDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceDefinition`]: a `Handle<ResourceDefinition>` dereferences to this.
+pub struct ResourceDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceDefinitionAttributes {
     /// `Fn::GetAtt ResourceDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt ResourceDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResourceDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2126,11 +2334,27 @@ impl crate::template::resource::sealed::Sealed for ResourceDefinitionVersion {}
 
 impl crate::Unguarded for ResourceDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`ResourceDefinitionVersion`].
-impl crate::Handle<ResourceDefinitionVersion> {
+impl crate::handle::HasAttributes for ResourceDefinitionVersion {
+    type Attributes = ResourceDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceDefinitionVersion`]: a `Handle<ResourceDefinitionVersion>` dereferences to this.
+pub struct ResourceDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceDefinitionVersionAttributes {
     /// `Fn::GetAtt ResourceDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2470,21 +2694,37 @@ impl crate::template::resource::sealed::Sealed for SubscriptionDefinition {}
 
 impl crate::Unguarded for SubscriptionDefinition {}
 
-/// `Fn::GetAtt` attributes of [`SubscriptionDefinition`].
-impl crate::Handle<SubscriptionDefinition> {
+impl crate::handle::HasAttributes for SubscriptionDefinition {
+    type Attributes = SubscriptionDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubscriptionDefinition`]: a `Handle<SubscriptionDefinition>` dereferences to this.
+pub struct SubscriptionDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriptionDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriptionDefinitionAttributes {
     /// `Fn::GetAtt SubscriptionDefinition.LatestVersionArn`
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionArn")
+        self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt SubscriptionDefinition.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SubscriptionDefinition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2578,11 +2818,27 @@ impl crate::template::resource::sealed::Sealed for SubscriptionDefinitionVersion
 
 impl crate::Unguarded for SubscriptionDefinitionVersion {}
 
-/// `Fn::GetAtt` attributes of [`SubscriptionDefinitionVersion`].
-impl crate::Handle<SubscriptionDefinitionVersion> {
+impl crate::handle::HasAttributes for SubscriptionDefinitionVersion {
+    type Attributes = SubscriptionDefinitionVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubscriptionDefinitionVersion`]: a `Handle<SubscriptionDefinitionVersion>` dereferences to this.
+pub struct SubscriptionDefinitionVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriptionDefinitionVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriptionDefinitionVersionAttributes {
     /// `Fn::GetAtt SubscriptionDefinitionVersion.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

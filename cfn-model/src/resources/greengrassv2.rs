@@ -58,21 +58,37 @@ impl crate::template::resource::sealed::Sealed for ComponentVersion {}
 
 impl crate::Unguarded for ComponentVersion {}
 
-/// `Fn::GetAtt` attributes of [`ComponentVersion`].
-impl crate::Handle<ComponentVersion> {
+impl crate::handle::HasAttributes for ComponentVersion {
+    type Attributes = ComponentVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ComponentVersion`]: a `Handle<ComponentVersion>` dereferences to this.
+pub struct ComponentVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComponentVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComponentVersionAttributes {
     /// `Fn::GetAtt ComponentVersion.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ComponentVersion.ComponentName`
     pub fn component_name(&self) -> crate::Value<String> {
-        self.get_att("ComponentName")
+        self.0.get_att("ComponentName")
     }
 
     /// `Fn::GetAtt ComponentVersion.ComponentVersion`
     pub fn component_version(&self) -> crate::Value<String> {
-        self.get_att("ComponentVersion")
+        self.0.get_att("ComponentVersion")
     }
 }
 
@@ -690,11 +706,27 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.DeploymentId`
     pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+        self.0.get_att("DeploymentId")
     }
 }
 

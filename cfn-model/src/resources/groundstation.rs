@@ -49,21 +49,37 @@ impl crate::template::resource::sealed::Sealed for Config {}
 
 impl crate::Unguarded for Config {}
 
-/// `Fn::GetAtt` attributes of [`Config`].
-impl crate::Handle<Config> {
+impl crate::handle::HasAttributes for Config {
+    type Attributes = ConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Config`]: a `Handle<Config>` dereferences to this.
+pub struct ConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigAttributes {
     /// `Fn::GetAtt Config.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Config.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Config.Type`
     pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Type> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Type"))
     }
 }
 
@@ -944,16 +960,32 @@ impl crate::template::resource::sealed::Sealed for DataflowEndpointGroup {}
 
 impl crate::Unguarded for DataflowEndpointGroup {}
 
-/// `Fn::GetAtt` attributes of [`DataflowEndpointGroup`].
-impl crate::Handle<DataflowEndpointGroup> {
+impl crate::handle::HasAttributes for DataflowEndpointGroup {
+    type Attributes = DataflowEndpointGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataflowEndpointGroup`]: a `Handle<DataflowEndpointGroup>` dereferences to this.
+pub struct DataflowEndpointGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataflowEndpointGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataflowEndpointGroupAttributes {
     /// `Fn::GetAtt DataflowEndpointGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DataflowEndpointGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1447,16 +1479,32 @@ impl crate::template::resource::sealed::Sealed for DataflowEndpointGroupV2 {}
 
 impl crate::Unguarded for DataflowEndpointGroupV2 {}
 
-/// `Fn::GetAtt` attributes of [`DataflowEndpointGroupV2`].
-impl crate::Handle<DataflowEndpointGroupV2> {
+impl crate::handle::HasAttributes for DataflowEndpointGroupV2 {
+    type Attributes = DataflowEndpointGroupV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataflowEndpointGroupV2`]: a `Handle<DataflowEndpointGroupV2>` dereferences to this.
+pub struct DataflowEndpointGroupV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataflowEndpointGroupV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataflowEndpointGroupV2Attributes {
     /// `Fn::GetAtt DataflowEndpointGroupV2.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DataflowEndpointGroupV2.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1895,21 +1943,37 @@ impl crate::template::resource::sealed::Sealed for MissionProfile {}
 
 impl crate::Unguarded for MissionProfile {}
 
-/// `Fn::GetAtt` attributes of [`MissionProfile`].
-impl crate::Handle<MissionProfile> {
+impl crate::handle::HasAttributes for MissionProfile {
+    type Attributes = MissionProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MissionProfile`]: a `Handle<MissionProfile>` dereferences to this.
+pub struct MissionProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MissionProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MissionProfileAttributes {
     /// `Fn::GetAtt MissionProfile.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt MissionProfile.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MissionProfile.Region`
     pub fn region(&self) -> crate::Value<String> {
-        self.get_att("Region")
+        self.0.get_att("Region")
     }
 }
 

@@ -51,34 +51,50 @@ impl crate::template::resource::sealed::Sealed for CustomDetectionRuleAssociatio
 
 impl crate::Unguarded for CustomDetectionRuleAssociation {}
 
-/// `Fn::GetAtt` attributes of [`CustomDetectionRuleAssociation`].
-impl crate::Handle<CustomDetectionRuleAssociation> {
+impl crate::handle::HasAttributes for CustomDetectionRuleAssociation {
+    type Attributes = CustomDetectionRuleAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomDetectionRuleAssociation`]: a `Handle<CustomDetectionRuleAssociation>` dereferences to this.
+pub struct CustomDetectionRuleAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomDetectionRuleAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomDetectionRuleAssociationAttributes {
     /// `Fn::GetAtt CustomDetectionRuleAssociation.AssociationId`: The service-generated unique
     /// identifier of the association.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt CustomDetectionRuleAssociation.Arn`: The Amazon Resource Name (ARN) of the
     /// association.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CustomDetectionRuleAssociation.AccountId`: The AWS account ID the association applies
     /// to.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt CustomDetectionRuleAssociation.CreatedAt`: The time the association was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CustomDetectionRuleAssociation.UpdatedAt`: The time the association was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -196,11 +212,27 @@ impl crate::template::resource::sealed::Sealed for Detector {}
 
 impl crate::Unguarded for Detector {}
 
-/// `Fn::GetAtt` attributes of [`Detector`].
-impl crate::Handle<Detector> {
+impl crate::handle::HasAttributes for Detector {
+    type Attributes = DetectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Detector`]: a `Handle<Detector>` dereferences to this.
+pub struct DetectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DetectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DetectorAttributes {
     /// `Fn::GetAtt Detector.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -682,6 +714,10 @@ impl crate::template::resource::sealed::Sealed for Filter {}
 
 impl crate::Unguarded for Filter {}
 
+impl crate::handle::HasAttributes for Filter {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Filter`].
 pub mod filter {
 
@@ -936,11 +972,27 @@ impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
-/// `Fn::GetAtt` attributes of [`IPSet`].
-impl crate::Handle<IPSet> {
+impl crate::handle::HasAttributes for IPSet {
+    type Attributes = IPSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPSet`]: a `Handle<IPSet>` dereferences to this.
+pub struct IPSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPSetAttributes {
     /// `Fn::GetAtt IPSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1059,28 +1111,44 @@ impl crate::template::resource::sealed::Sealed for MalwareProtectionPlan {}
 
 impl crate::Unguarded for MalwareProtectionPlan {}
 
-/// `Fn::GetAtt` attributes of [`MalwareProtectionPlan`].
-impl crate::Handle<MalwareProtectionPlan> {
+impl crate::handle::HasAttributes for MalwareProtectionPlan {
+    type Attributes = MalwareProtectionPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MalwareProtectionPlan`]: a `Handle<MalwareProtectionPlan>` dereferences to this.
+pub struct MalwareProtectionPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MalwareProtectionPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MalwareProtectionPlanAttributes {
     /// `Fn::GetAtt MalwareProtectionPlan.MalwareProtectionPlanId`: A unique identifier associated with
     /// Malware Protection plan resource.
     pub fn malware_protection_plan_id(&self) -> crate::Value<String> {
-        self.get_att("MalwareProtectionPlanId")
+        self.0.get_att("MalwareProtectionPlanId")
     }
 
     /// `Fn::GetAtt MalwareProtectionPlan.Arn`: Amazon Resource Name (ARN) of the protected resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MalwareProtectionPlan.CreatedAt`: The timestamp when the Malware Protection plan
     /// resource was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt MalwareProtectionPlan.Status`: Status of the Malware Protection plan resource.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1295,6 +1363,10 @@ impl crate::template::resource::sealed::Sealed for Master {}
 
 impl crate::Unguarded for Master {}
 
+impl crate::handle::HasAttributes for Master {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::GuardDuty::Member
 ///
 /// `AWS::GuardDuty::Member` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-member.html)
@@ -1358,6 +1430,10 @@ impl crate::refs::Referable for Member {
 impl crate::template::resource::sealed::Sealed for Member {}
 
 impl crate::Unguarded for Member {}
+
+impl crate::handle::HasAttributes for Member {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Member`].
 pub mod member {
@@ -1443,22 +1519,38 @@ impl crate::template::resource::sealed::Sealed for PublishingDestination {}
 
 impl crate::Unguarded for PublishingDestination {}
 
-/// `Fn::GetAtt` attributes of [`PublishingDestination`].
-impl crate::Handle<PublishingDestination> {
+impl crate::handle::HasAttributes for PublishingDestination {
+    type Attributes = PublishingDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublishingDestination`]: a `Handle<PublishingDestination>` dereferences to this.
+pub struct PublishingDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublishingDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublishingDestinationAttributes {
     /// `Fn::GetAtt PublishingDestination.Id`: The ID of the publishing destination.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt PublishingDestination.Status`: The status of the publishing destination.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt PublishingDestination.PublishingFailureStartTimestamp`: The time, in epoch
     /// millisecond format, at which GuardDuty was first unable to publish findings to the destination.
     pub fn publishing_failure_start_timestamp(&self) -> crate::Value<String> {
-        self.get_att("PublishingFailureStartTimestamp")
+        self.0.get_att("PublishingFailureStartTimestamp")
     }
 }
 
@@ -1614,31 +1706,47 @@ impl crate::template::resource::sealed::Sealed for ThreatEntitySet {}
 
 impl crate::Unguarded for ThreatEntitySet {}
 
-/// `Fn::GetAtt` attributes of [`ThreatEntitySet`].
-impl crate::Handle<ThreatEntitySet> {
+impl crate::handle::HasAttributes for ThreatEntitySet {
+    type Attributes = ThreatEntitySetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ThreatEntitySet`]: a `Handle<ThreatEntitySet>` dereferences to this.
+pub struct ThreatEntitySetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThreatEntitySetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThreatEntitySetAttributes {
     /// `Fn::GetAtt ThreatEntitySet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ThreatEntitySet.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ThreatEntitySet.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ThreatEntitySet.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ThreatEntitySet.ErrorDetails`
     pub fn error_details(&self) -> crate::Value<String> {
-        self.get_att("ErrorDetails")
+        self.0.get_att("ErrorDetails")
     }
 }
 
@@ -1774,11 +1882,27 @@ impl crate::template::resource::sealed::Sealed for ThreatIntelSet {}
 
 impl crate::Unguarded for ThreatIntelSet {}
 
-/// `Fn::GetAtt` attributes of [`ThreatIntelSet`].
-impl crate::Handle<ThreatIntelSet> {
+impl crate::handle::HasAttributes for ThreatIntelSet {
+    type Attributes = ThreatIntelSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ThreatIntelSet`]: a `Handle<ThreatIntelSet>` dereferences to this.
+pub struct ThreatIntelSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThreatIntelSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThreatIntelSetAttributes {
     /// `Fn::GetAtt ThreatIntelSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1914,31 +2038,47 @@ impl crate::template::resource::sealed::Sealed for TrustedEntitySet {}
 
 impl crate::Unguarded for TrustedEntitySet {}
 
-/// `Fn::GetAtt` attributes of [`TrustedEntitySet`].
-impl crate::Handle<TrustedEntitySet> {
+impl crate::handle::HasAttributes for TrustedEntitySet {
+    type Attributes = TrustedEntitySetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrustedEntitySet`]: a `Handle<TrustedEntitySet>` dereferences to this.
+pub struct TrustedEntitySetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrustedEntitySetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrustedEntitySetAttributes {
     /// `Fn::GetAtt TrustedEntitySet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt TrustedEntitySet.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TrustedEntitySet.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt TrustedEntitySet.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt TrustedEntitySet.ErrorDetails`
     pub fn error_details(&self) -> crate::Value<String> {
-        self.get_att("ErrorDetails")
+        self.0.get_att("ErrorDetails")
     }
 }
 

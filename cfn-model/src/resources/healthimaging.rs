@@ -58,30 +58,46 @@ impl crate::template::resource::sealed::Sealed for Datastore {}
 
 impl crate::Unguarded for Datastore {}
 
-/// `Fn::GetAtt` attributes of [`Datastore`].
-impl crate::Handle<Datastore> {
+impl crate::handle::HasAttributes for Datastore {
+    type Attributes = DatastoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Datastore`]: a `Handle<Datastore>` dereferences to this.
+pub struct DatastoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatastoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatastoreAttributes {
     /// `Fn::GetAtt Datastore.DatastoreArn`
     pub fn datastore_arn(&self) -> crate::Value<String> {
-        self.get_att("DatastoreArn")
+        self.0.get_att("DatastoreArn")
     }
 
     /// `Fn::GetAtt Datastore.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Datastore.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Datastore.DatastoreId`
     pub fn datastore_id(&self) -> crate::Value<String> {
-        self.get_att("DatastoreId")
+        self.0.get_att("DatastoreId")
     }
 
     /// `Fn::GetAtt Datastore.DatastoreStatus`
     pub fn datastore_status(&self) -> crate::Value<String> {
-        self.get_att("DatastoreStatus")
+        self.0.get_att("DatastoreStatus")
     }
 }

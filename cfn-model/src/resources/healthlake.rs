@@ -72,24 +72,40 @@ impl crate::template::resource::sealed::Sealed for DataTransformationProfile {}
 
 impl crate::Unguarded for DataTransformationProfile {}
 
-/// `Fn::GetAtt` attributes of [`DataTransformationProfile`].
-impl crate::Handle<DataTransformationProfile> {
+impl crate::handle::HasAttributes for DataTransformationProfile {
+    type Attributes = DataTransformationProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataTransformationProfile`]: a `Handle<DataTransformationProfile>` dereferences to this.
+pub struct DataTransformationProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataTransformationProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataTransformationProfileAttributes {
     /// `Fn::GetAtt DataTransformationProfile.Arn`: The Amazon Resource Name (ARN) of the data
     /// transformation profile.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataTransformationProfile.ProfileId`: The unique, server-generated identifier of the
     /// profile (32-character lowercase hexadecimal).
     pub fn profile_id(&self) -> crate::Value<String> {
-        self.get_att("ProfileId")
+        self.0.get_att("ProfileId")
     }
 
     /// `Fn::GetAtt DataTransformationProfile.TargetFormat`: The target format that this profile converts
     /// to. Always FHIR\_R4.
     pub fn target_format(&self) -> crate::Value<String> {
-        self.get_att("TargetFormat")
+        self.0.get_att("TargetFormat")
     }
 }
 
@@ -350,26 +366,42 @@ impl crate::template::resource::sealed::Sealed for FHIRDatastore {}
 
 impl crate::Unguarded for FHIRDatastore {}
 
-/// `Fn::GetAtt` attributes of [`FHIRDatastore`].
-impl crate::Handle<FHIRDatastore> {
+impl crate::handle::HasAttributes for FHIRDatastore {
+    type Attributes = FHIRDatastoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FHIRDatastore`]: a `Handle<FHIRDatastore>` dereferences to this.
+pub struct FHIRDatastoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FHIRDatastoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FHIRDatastoreAttributes {
     /// `Fn::GetAtt FHIRDatastore.DatastoreArn`
     pub fn datastore_arn(&self) -> crate::Value<String> {
-        self.get_att("DatastoreArn")
+        self.0.get_att("DatastoreArn")
     }
 
     /// `Fn::GetAtt FHIRDatastore.DatastoreEndpoint`
     pub fn datastore_endpoint(&self) -> crate::Value<String> {
-        self.get_att("DatastoreEndpoint")
+        self.0.get_att("DatastoreEndpoint")
     }
 
     /// `Fn::GetAtt FHIRDatastore.DatastoreId`
     pub fn datastore_id(&self) -> crate::Value<String> {
-        self.get_att("DatastoreId")
+        self.0.get_att("DatastoreId")
     }
 
     /// `Fn::GetAtt FHIRDatastore.DatastoreStatus`
     pub fn datastore_status(&self) -> crate::Value<String> {
-        self.get_att("DatastoreStatus")
+        self.0.get_att("DatastoreStatus")
     }
 }
 

@@ -53,16 +53,32 @@ impl crate::template::resource::sealed::Sealed for AccessKey {}
 
 impl crate::Unguarded for AccessKey {}
 
-/// `Fn::GetAtt` attributes of [`AccessKey`].
-impl crate::Handle<AccessKey> {
+impl crate::handle::HasAttributes for AccessKey {
+    type Attributes = AccessKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessKey`]: a `Handle<AccessKey>` dereferences to this.
+pub struct AccessKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessKeyAttributes {
     /// `Fn::GetAtt AccessKey.SecretAccessKey`
     pub fn secret_access_key(&self) -> crate::Value<String> {
-        self.get_att("SecretAccessKey")
+        self.0.get_att("SecretAccessKey")
     }
 
     /// `Fn::GetAtt AccessKey.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -154,16 +170,32 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref Group`: the `GroupName`, typed.
     pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -251,6 +283,10 @@ impl crate::template::resource::sealed::Sealed for GroupPolicy {}
 
 impl crate::Unguarded for GroupPolicy {}
 
+impl crate::handle::HasAttributes for GroupPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Creates a new instance profile. For information about instance profiles, see \[Using instance
 /// profiles\](https://docs.aws.amazon.com/IAM/latest/UserGuide/id\_roles\_use\_switch-role-ec2\_instance-profiles.html).
 /// For information about the number of instance profiles you can create, see \[object
@@ -312,16 +348,32 @@ impl crate::template::resource::sealed::Sealed for InstanceProfile {}
 
 impl crate::Unguarded for InstanceProfile {}
 
-/// `Fn::GetAtt` attributes of [`InstanceProfile`].
-impl crate::Handle<InstanceProfile> {
+impl crate::handle::HasAttributes for InstanceProfile {
+    type Attributes = InstanceProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstanceProfile`]: a `Handle<InstanceProfile>` dereferences to this.
+pub struct InstanceProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceProfileAttributes {
     /// `Fn::GetAtt InstanceProfile.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref InstanceProfile`: the `InstanceProfileName`, typed.
     pub fn instance_profile_name(&self) -> crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -442,46 +494,62 @@ impl crate::template::resource::sealed::Sealed for ManagedPolicy {}
 
 impl crate::Unguarded for ManagedPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ManagedPolicy`].
-impl crate::Handle<ManagedPolicy> {
+impl crate::handle::HasAttributes for ManagedPolicy {
+    type Attributes = ManagedPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ManagedPolicy`]: a `Handle<ManagedPolicy>` dereferences to this.
+pub struct ManagedPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ManagedPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ManagedPolicyAttributes {
     /// `Fn::GetAtt ManagedPolicy.PolicyArn`
     pub fn policy_arn(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PolicyArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PolicyArn"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.AttachmentCount`
     pub fn attachment_count(&self) -> crate::Value<i64> {
-        self.get_att("AttachmentCount")
+        self.0.get_att("AttachmentCount")
     }
 
     /// `Fn::GetAtt ManagedPolicy.CreateDate`
     pub fn create_date(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::CreateDate> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreateDate"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreateDate"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.DefaultVersionId`
     pub fn default_version_id(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::DefaultVersionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultVersionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DefaultVersionId"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.IsAttachable`
     pub fn is_attachable(&self) -> crate::Value<bool> {
-        self.get_att("IsAttachable")
+        self.0.get_att("IsAttachable")
     }
 
     /// `Fn::GetAtt ManagedPolicy.PermissionsBoundaryUsageCount`
     pub fn permissions_boundary_usage_count(&self) -> crate::Value<i64> {
-        self.get_att("PermissionsBoundaryUsageCount")
+        self.0.get_att("PermissionsBoundaryUsageCount")
     }
 
     /// `Fn::GetAtt ManagedPolicy.PolicyId`
     pub fn policy_id(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PolicyId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PolicyId"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.UpdateDate`
     pub fn update_date(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::UpdateDate> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "UpdateDate"))
+        crate::refs::Attr::from_node(self.0.get_att_node("UpdateDate"))
     }
 }
 
@@ -542,11 +610,27 @@ impl crate::template::resource::sealed::Sealed for OIDCProvider {}
 
 impl crate::Unguarded for OIDCProvider {}
 
-/// `Fn::GetAtt` attributes of [`OIDCProvider`].
-impl crate::Handle<OIDCProvider> {
+impl crate::handle::HasAttributes for OIDCProvider {
+    type Attributes = OIDCProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OIDCProvider`]: a `Handle<OIDCProvider>` dereferences to this.
+pub struct OIDCProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OIDCProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OIDCProviderAttributes {
     /// `Fn::GetAtt OIDCProvider.Arn`: Amazon Resource Name (ARN) of the OIDC provider
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -663,11 +747,27 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -820,21 +920,37 @@ impl crate::template::resource::sealed::Sealed for Role {}
 
 impl crate::Unguarded for Role {}
 
-/// `Fn::GetAtt` attributes of [`Role`].
-impl crate::Handle<Role> {
+impl crate::handle::HasAttributes for Role {
+    type Attributes = RoleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Role`]: a `Handle<Role>` dereferences to this.
+pub struct RoleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RoleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RoleAttributes {
     /// `Fn::GetAtt Role.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Role.RoleId`
     pub fn role_id(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RoleId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RoleId"))
     }
 
     /// `Ref Role`: the `RoleName`, typed.
     pub fn role_name(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -958,6 +1074,10 @@ impl crate::template::resource::sealed::Sealed for RolePolicy {}
 
 impl crate::Unguarded for RolePolicy {}
 
+impl crate::handle::HasAttributes for RolePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::IAM::SAMLProvider
 ///
 /// `AWS::IAM::SAMLProvider` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-samlprovider.html)
@@ -1033,16 +1153,32 @@ impl crate::template::resource::sealed::Sealed for SAMLProvider {}
 
 impl crate::Unguarded for SAMLProvider {}
 
-/// `Fn::GetAtt` attributes of [`SAMLProvider`].
-impl crate::Handle<SAMLProvider> {
+impl crate::handle::HasAttributes for SAMLProvider {
+    type Attributes = SAMLProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SAMLProvider`]: a `Handle<SAMLProvider>` dereferences to this.
+pub struct SAMLProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SAMLProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SAMLProviderAttributes {
     /// `Fn::GetAtt SAMLProvider.Arn`: Amazon Resource Name (ARN) of the SAML provider
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SAMLProvider.SamlProviderUUID`: The unique identifier assigned to the SAML provider
     pub fn saml_provider_uuid(&self) -> crate::Value<String> {
-        self.get_att("SamlProviderUUID")
+        self.0.get_att("SamlProviderUUID")
     }
 }
 
@@ -1194,11 +1330,27 @@ impl crate::template::resource::sealed::Sealed for ServerCertificate {}
 
 impl crate::Unguarded for ServerCertificate {}
 
-/// `Fn::GetAtt` attributes of [`ServerCertificate`].
-impl crate::Handle<ServerCertificate> {
+impl crate::handle::HasAttributes for ServerCertificate {
+    type Attributes = ServerCertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServerCertificate`]: a `Handle<ServerCertificate>` dereferences to this.
+pub struct ServerCertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServerCertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServerCertificateAttributes {
     /// `Fn::GetAtt ServerCertificate.Arn`: Amazon Resource Name (ARN) of the server certificate
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1282,11 +1434,27 @@ impl crate::template::resource::sealed::Sealed for ServiceLinkedRole {}
 
 impl crate::Unguarded for ServiceLinkedRole {}
 
-/// `Fn::GetAtt` attributes of [`ServiceLinkedRole`].
-impl crate::Handle<ServiceLinkedRole> {
+impl crate::handle::HasAttributes for ServiceLinkedRole {
+    type Attributes = ServiceLinkedRoleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceLinkedRole`]: a `Handle<ServiceLinkedRole>` dereferences to this.
+pub struct ServiceLinkedRoleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceLinkedRoleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceLinkedRoleAttributes {
     /// `Fn::GetAtt ServiceLinkedRole.RoleName`: The name of the role.
     pub fn role_name(&self) -> crate::Value<String> {
-        self.get_att("RoleName")
+        self.0.get_att("RoleName")
     }
 }
 
@@ -1425,16 +1593,32 @@ impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
 
-/// `Fn::GetAtt` attributes of [`User`].
-impl crate::Handle<User> {
+impl crate::handle::HasAttributes for User {
+    type Attributes = UserAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`User`]: a `Handle<User>` dereferences to this.
+pub struct UserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserAttributes {
     /// `Fn::GetAtt User.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref User`: the `UserName`, typed.
     pub fn user_name(&self) -> crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1584,6 +1768,10 @@ impl crate::template::resource::sealed::Sealed for UserPolicy {}
 
 impl crate::Unguarded for UserPolicy {}
 
+impl crate::handle::HasAttributes for UserPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::IAM::UserToGroupAddition
 ///
 /// `AWS::IAM::UserToGroupAddition` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-usertogroupaddition.html)
@@ -1619,11 +1807,27 @@ impl crate::template::resource::sealed::Sealed for UserToGroupAddition {}
 
 impl crate::Unguarded for UserToGroupAddition {}
 
-/// `Fn::GetAtt` attributes of [`UserToGroupAddition`].
-impl crate::Handle<UserToGroupAddition> {
+impl crate::handle::HasAttributes for UserToGroupAddition {
+    type Attributes = UserToGroupAdditionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserToGroupAddition`]: a `Handle<UserToGroupAddition>` dereferences to this.
+pub struct UserToGroupAdditionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserToGroupAdditionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserToGroupAdditionAttributes {
     /// `Fn::GetAtt UserToGroupAddition.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1680,11 +1884,27 @@ impl crate::template::resource::sealed::Sealed for VirtualMFADevice {}
 
 impl crate::Unguarded for VirtualMFADevice {}
 
-/// `Fn::GetAtt` attributes of [`VirtualMFADevice`].
-impl crate::Handle<VirtualMFADevice> {
+impl crate::handle::HasAttributes for VirtualMFADevice {
+    type Attributes = VirtualMFADeviceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VirtualMFADevice`]: a `Handle<VirtualMFADevice>` dereferences to this.
+pub struct VirtualMFADeviceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VirtualMFADeviceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VirtualMFADeviceAttributes {
     /// `Fn::GetAtt VirtualMFADevice.SerialNumber`
     pub fn serial_number(&self) -> crate::Value<String> {
-        self.get_att("SerialNumber")
+        self.0.get_att("SerialNumber")
     }
 }
 

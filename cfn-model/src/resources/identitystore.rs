@@ -48,11 +48,27 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.GroupId`: The unique identifier for a group in the identity store.
     pub fn group_id(&self) -> crate::Value<String> {
-        self.get_att("GroupId")
+        self.0.get_att("GroupId")
     }
 }
 
@@ -92,12 +108,28 @@ impl crate::template::resource::sealed::Sealed for GroupMembership {}
 
 impl crate::Unguarded for GroupMembership {}
 
-/// `Fn::GetAtt` attributes of [`GroupMembership`].
-impl crate::Handle<GroupMembership> {
+impl crate::handle::HasAttributes for GroupMembership {
+    type Attributes = GroupMembershipAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GroupMembership`]: a `Handle<GroupMembership>` dereferences to this.
+pub struct GroupMembershipAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupMembershipAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupMembershipAttributes {
     /// `Fn::GetAtt GroupMembership.MembershipId`: The identifier for a GroupMembership in the identity
     /// store.
     pub fn membership_id(&self) -> crate::Value<String> {
-        self.get_att("MembershipId")
+        self.0.get_att("MembershipId")
     }
 }
 
@@ -265,41 +297,57 @@ impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
 
-/// `Fn::GetAtt` attributes of [`User`].
-impl crate::Handle<User> {
+impl crate::handle::HasAttributes for User {
+    type Attributes = UserAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`User`]: a `Handle<User>` dereferences to this.
+pub struct UserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserAttributes {
     /// `Fn::GetAtt User.Arn`: The Amazon Resource Name (ARN) of the user.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt User.UserId`: The identifier for a user in the identity store.
     pub fn user_id(&self) -> crate::Value<String> {
-        self.get_att("UserId")
+        self.0.get_att("UserId")
     }
 
     /// `Fn::GetAtt User.UserStatus`: The current status of the user account.
     pub fn user_status(&self) -> crate::Value<String> {
-        self.get_att("UserStatus")
+        self.0.get_att("UserStatus")
     }
 
     /// `Fn::GetAtt User.CreatedAt`: The date and time the user was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt User.CreatedBy`: The identifier of the user or system that created the user.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt User.UpdatedAt`: The date and time the user was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt User.UpdatedBy`: The identifier of the user or system that last updated the user.
     pub fn updated_by(&self) -> crate::Value<String> {
-        self.get_att("UpdatedBy")
+        self.0.get_att("UpdatedBy")
     }
 }
 

@@ -86,45 +86,61 @@ impl crate::template::resource::sealed::Sealed for Component {}
 
 impl crate::Unguarded for Component {}
 
-/// `Fn::GetAtt` attributes of [`Component`].
-impl crate::Handle<Component> {
+impl crate::handle::HasAttributes for Component {
+    type Attributes = ComponentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Component`]: a `Handle<Component>` dereferences to this.
+pub struct ComponentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComponentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComponentAttributes {
     /// `Fn::GetAtt Component.Arn`: The Amazon Resource Name (ARN) of the component.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Component.Type`: The type of the component denotes whether the component is used to
     /// build the image or only to test it.
     pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Type> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Type"))
     }
 
     /// `Fn::GetAtt Component.Encrypted`: The encryption status of the component.
     pub fn encrypted(&self) -> crate::Value<bool> {
-        self.get_att("Encrypted")
+        self.0.get_att("Encrypted")
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Arn`: The latest version ARN of the created component.
     pub fn latest_version_arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Arn"))
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Major`: The latest version ARN of the created component, with
     /// the same major version.
     pub fn latest_version_major(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionMajor> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Major"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Major"))
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Minor`: The latest version ARN of the created component, with
     /// the same minor version.
     pub fn latest_version_minor(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionMinor> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Minor"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Minor"))
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Patch`: The latest version ARN of the created component, with
     /// the same patch version.
     pub fn latest_version_patch(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionPatch> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Patch"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Patch"))
     }
 }
 
@@ -289,35 +305,51 @@ impl crate::template::resource::sealed::Sealed for ContainerRecipe {}
 
 impl crate::Unguarded for ContainerRecipe {}
 
-/// `Fn::GetAtt` attributes of [`ContainerRecipe`].
-impl crate::Handle<ContainerRecipe> {
+impl crate::handle::HasAttributes for ContainerRecipe {
+    type Attributes = ContainerRecipeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContainerRecipe`]: a `Handle<ContainerRecipe>` dereferences to this.
+pub struct ContainerRecipeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContainerRecipeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContainerRecipeAttributes {
     /// `Fn::GetAtt ContainerRecipe.Arn`: The Amazon Resource Name (ARN) of the container recipe.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Arn`: The latest version ARN of the created container
     /// recipe.
     pub fn latest_version_arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Arn"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Major`: The latest version ARN of the created container
     /// recipe, with the same major version.
     pub fn latest_version_major(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionMajor> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Major"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Major"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Minor`: The latest version ARN of the created container
     /// recipe, with the same minor version.
     pub fn latest_version_minor(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionMinor> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Minor"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Minor"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Patch`: The latest version ARN of the created container
     /// recipe, with the same patch version.
     pub fn latest_version_patch(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionPatch> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Patch"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Patch"))
     }
 }
 
@@ -736,12 +768,28 @@ impl crate::template::resource::sealed::Sealed for DistributionConfiguration {}
 
 impl crate::Unguarded for DistributionConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`DistributionConfiguration`].
-impl crate::Handle<DistributionConfiguration> {
+impl crate::handle::HasAttributes for DistributionConfiguration {
+    type Attributes = DistributionConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DistributionConfiguration`]: a `Handle<DistributionConfiguration>` dereferences to this.
+pub struct DistributionConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DistributionConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DistributionConfigurationAttributes {
     /// `Fn::GetAtt DistributionConfiguration.Arn`: The Amazon Resource Name (ARN) of the distribution
     /// configuration.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -1366,50 +1414,66 @@ impl crate::template::resource::sealed::Sealed for Image {}
 
 impl crate::Unguarded for Image {}
 
-/// `Fn::GetAtt` attributes of [`Image`].
-impl crate::Handle<Image> {
+impl crate::handle::HasAttributes for Image {
+    type Attributes = ImageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Image`]: a `Handle<Image>` dereferences to this.
+pub struct ImageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ImageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ImageAttributes {
     /// `Fn::GetAtt Image.Arn`: The Amazon Resource Name (ARN) of the image.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Image.Name`: The name of the image.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt Image.ImageId`: The AMI ID of the EC2 AMI in current region.
     pub fn image_id(&self) -> crate::Value<String> {
-        self.get_att("ImageId")
+        self.0.get_att("ImageId")
     }
 
     /// `Fn::GetAtt Image.ImageUri`: URI for containers created in current Region with default ECR image
     /// tag
     pub fn image_uri(&self) -> crate::Value<String> {
-        self.get_att("ImageUri")
+        self.0.get_att("ImageUri")
     }
 
     /// `Fn::GetAtt Image.LatestVersion.Arn`: The latest version ARN of the created image.
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Arn")
+        self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt Image.LatestVersion.Major`: The latest version ARN of the created image, with the
     /// same major version.
     pub fn latest_version_major(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Major")
+        self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt Image.LatestVersion.Minor`: The latest version ARN of the created image, with the
     /// same minor version.
     pub fn latest_version_minor(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Minor")
+        self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt Image.LatestVersion.Patch`: The latest version ARN of the created image, with the
     /// same patch version.
     pub fn latest_version_patch(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Patch")
+        self.0.get_att("LatestVersion.Patch")
     }
 }
 
@@ -1853,17 +1917,33 @@ impl crate::template::resource::sealed::Sealed for ImagePipeline {}
 
 impl crate::Unguarded for ImagePipeline {}
 
-/// `Fn::GetAtt` attributes of [`ImagePipeline`].
-impl crate::Handle<ImagePipeline> {
+impl crate::handle::HasAttributes for ImagePipeline {
+    type Attributes = ImagePipelineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ImagePipeline`]: a `Handle<ImagePipeline>` dereferences to this.
+pub struct ImagePipelineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ImagePipelineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ImagePipelineAttributes {
     /// `Fn::GetAtt ImagePipeline.Arn`: The Amazon Resource Name (ARN) of the image pipeline.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ImagePipeline.DeploymentId`: The deployment ID of the pipeline, used for resource
     /// create/update triggers.
     pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+        self.0.get_att("DeploymentId")
     }
 }
 
@@ -2331,34 +2411,50 @@ impl crate::template::resource::sealed::Sealed for ImageRecipe {}
 
 impl crate::Unguarded for ImageRecipe {}
 
-/// `Fn::GetAtt` attributes of [`ImageRecipe`].
-impl crate::Handle<ImageRecipe> {
+impl crate::handle::HasAttributes for ImageRecipe {
+    type Attributes = ImageRecipeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ImageRecipe`]: a `Handle<ImageRecipe>` dereferences to this.
+pub struct ImageRecipeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ImageRecipeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ImageRecipeAttributes {
     /// `Fn::GetAtt ImageRecipe.Arn`: The Amazon Resource Name (ARN) of the image recipe.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Arn`: The latest version ARN of the created image recipe.
     pub fn latest_version_arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Arn"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Major`: The latest version ARN of the created image recipe,
     /// with the same major version.
     pub fn latest_version_major(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionMajor> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Major"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Major"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Minor`: The latest version ARN of the created image recipe,
     /// with the same minor version.
     pub fn latest_version_minor(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionMinor> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Minor"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Minor"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Patch`: The latest version ARN of the created image recipe,
     /// with the same patch version.
     pub fn latest_version_patch(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionPatch> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Patch"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestVersion.Patch"))
     }
 }
 
@@ -2779,12 +2875,28 @@ impl crate::template::resource::sealed::Sealed for InfrastructureConfiguration {
 
 impl crate::Unguarded for InfrastructureConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`InfrastructureConfiguration`].
-impl crate::Handle<InfrastructureConfiguration> {
+impl crate::handle::HasAttributes for InfrastructureConfiguration {
+    type Attributes = InfrastructureConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InfrastructureConfiguration`]: a `Handle<InfrastructureConfiguration>` dereferences to this.
+pub struct InfrastructureConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InfrastructureConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InfrastructureConfigurationAttributes {
     /// `Fn::GetAtt InfrastructureConfiguration.Arn`: The Amazon Resource Name (ARN) of the
     /// infrastructure configuration.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -3105,11 +3217,27 @@ impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
 
-/// `Fn::GetAtt` attributes of [`LifecyclePolicy`].
-impl crate::Handle<LifecyclePolicy> {
+impl crate::handle::HasAttributes for LifecyclePolicy {
+    type Attributes = LifecyclePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LifecyclePolicy`]: a `Handle<LifecyclePolicy>` dereferences to this.
+pub struct LifecyclePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LifecyclePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LifecyclePolicyAttributes {
     /// `Fn::GetAtt LifecyclePolicy.Arn`: The Amazon Resource Name (ARN) of the lifecycle policy.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3632,34 +3760,50 @@ impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 
-/// `Fn::GetAtt` attributes of [`Workflow`].
-impl crate::Handle<Workflow> {
+impl crate::handle::HasAttributes for Workflow {
+    type Attributes = WorkflowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workflow`]: a `Handle<Workflow>` dereferences to this.
+pub struct WorkflowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkflowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkflowAttributes {
     /// `Fn::GetAtt Workflow.Arn`: The Amazon Resource Name (ARN) of the workflow.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Workflow.LatestVersion.Arn`: The latest version ARN of the created workflow.
     pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Arn")
+        self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt Workflow.LatestVersion.Major`: The latest version ARN of the created workflow, with
     /// the same major version.
     pub fn latest_version_major(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Major")
+        self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt Workflow.LatestVersion.Minor`: The latest version ARN of the created workflow, with
     /// the same minor version.
     pub fn latest_version_minor(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Minor")
+        self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt Workflow.LatestVersion.Patch`: The latest version ARN of the created workflow, with
     /// the same patch version.
     pub fn latest_version_patch(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Patch")
+        self.0.get_att("LatestVersion.Patch")
     }
 }
 

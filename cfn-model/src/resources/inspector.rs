@@ -51,11 +51,27 @@ impl crate::template::resource::sealed::Sealed for AssessmentTarget {}
 
 impl crate::Unguarded for AssessmentTarget {}
 
-/// `Fn::GetAtt` attributes of [`AssessmentTarget`].
-impl crate::Handle<AssessmentTarget> {
+impl crate::handle::HasAttributes for AssessmentTarget {
+    type Attributes = AssessmentTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AssessmentTarget`]: a `Handle<AssessmentTarget>` dereferences to this.
+pub struct AssessmentTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssessmentTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssessmentTargetAttributes {
     /// `Fn::GetAtt AssessmentTarget.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::inspector::AssessmentTarget, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -107,11 +123,27 @@ impl crate::template::resource::sealed::Sealed for AssessmentTemplate {}
 
 impl crate::Unguarded for AssessmentTemplate {}
 
-/// `Fn::GetAtt` attributes of [`AssessmentTemplate`].
-impl crate::Handle<AssessmentTemplate> {
+impl crate::handle::HasAttributes for AssessmentTemplate {
+    type Attributes = AssessmentTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AssessmentTemplate`]: a `Handle<AssessmentTemplate>` dereferences to this.
+pub struct AssessmentTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssessmentTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssessmentTemplateAttributes {
     /// `Fn::GetAtt AssessmentTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -178,11 +210,27 @@ impl crate::template::resource::sealed::Sealed for ResourceGroup {}
 
 impl crate::Unguarded for ResourceGroup {}
 
-/// `Fn::GetAtt` attributes of [`ResourceGroup`].
-impl crate::Handle<ResourceGroup> {
+impl crate::handle::HasAttributes for ResourceGroup {
+    type Attributes = ResourceGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceGroup`]: a `Handle<ResourceGroup>` dereferences to this.
+pub struct ResourceGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceGroupAttributes {
     /// `Fn::GetAtt ResourceGroup.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::inspector::ResourceGroup, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 

@@ -51,11 +51,27 @@ impl crate::template::resource::sealed::Sealed for CisScanConfiguration {}
 
 impl crate::Unguarded for CisScanConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`CisScanConfiguration`].
-impl crate::Handle<CisScanConfiguration> {
+impl crate::handle::HasAttributes for CisScanConfiguration {
+    type Attributes = CisScanConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CisScanConfiguration`]: a `Handle<CisScanConfiguration>` dereferences to this.
+pub struct CisScanConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CisScanConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CisScanConfigurationAttributes {
     /// `Fn::GetAtt CisScanConfiguration.Arn`: CIS Scan configuration unique identifier
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -361,36 +377,52 @@ impl crate::template::resource::sealed::Sealed for CodeSecurityIntegration {}
 
 impl crate::Unguarded for CodeSecurityIntegration {}
 
-/// `Fn::GetAtt` attributes of [`CodeSecurityIntegration`].
-impl crate::Handle<CodeSecurityIntegration> {
+impl crate::handle::HasAttributes for CodeSecurityIntegration {
+    type Attributes = CodeSecurityIntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CodeSecurityIntegration`]: a `Handle<CodeSecurityIntegration>` dereferences to this.
+pub struct CodeSecurityIntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CodeSecurityIntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CodeSecurityIntegrationAttributes {
     /// `Fn::GetAtt CodeSecurityIntegration.Arn`: Code Security Integration ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CodeSecurityIntegration.Status`: Integration Status
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt CodeSecurityIntegration.StatusReason`: Reason for the current status
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt CodeSecurityIntegration.AuthorizationUrl`: Authorization URL for OAuth flow
     pub fn authorization_url(&self) -> crate::Value<String> {
-        self.get_att("AuthorizationUrl")
+        self.0.get_att("AuthorizationUrl")
     }
 
     /// `Fn::GetAtt CodeSecurityIntegration.CreatedAt`: Creation timestamp
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CodeSecurityIntegration.LastUpdatedAt`: Last update timestamp
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -618,11 +650,27 @@ impl crate::template::resource::sealed::Sealed for CodeSecurityScanConfiguration
 
 impl crate::Unguarded for CodeSecurityScanConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`CodeSecurityScanConfiguration`].
-impl crate::Handle<CodeSecurityScanConfiguration> {
+impl crate::handle::HasAttributes for CodeSecurityScanConfiguration {
+    type Attributes = CodeSecurityScanConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CodeSecurityScanConfiguration`]: a `Handle<CodeSecurityScanConfiguration>` dereferences to this.
+pub struct CodeSecurityScanConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CodeSecurityScanConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CodeSecurityScanConfigurationAttributes {
     /// `Fn::GetAtt CodeSecurityScanConfiguration.Arn`: Code Security Scan Configuration ARN
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -930,68 +978,84 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorArn`: The Amazon Resource Name (ARN) of the connector.
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 
     /// `Fn::GetAtt Connector.EnablementStatus`: The enablement status of the connector.
     pub fn enablement_status(&self) -> crate::Value<String> {
-        self.get_att("EnablementStatus")
+        self.0.get_att("EnablementStatus")
     }
 
     /// `Fn::GetAtt Connector.EnablementStatusReason`: Reason for the current enablement status, if
     /// applicable.
     pub fn enablement_status_reason(&self) -> crate::Value<String> {
-        self.get_att("EnablementStatusReason")
+        self.0.get_att("EnablementStatusReason")
     }
 
     /// `Fn::GetAtt Connector.CreatedAt`: Timestamp when the connector was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Connector.LastUpdatedAt`: Timestamp when the connector was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Connector.ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State`
     pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(&self) -> crate::Value<String> {
-        self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State")
+        self.0.get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State")
     }
 
     /// `Fn::GetAtt Connector.ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason`:
     /// Reason for the current scope state.
     pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(&self) -> crate::Value<String> {
-        self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason")
+        self.0.get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason")
     }
 
     /// `Fn::GetAtt
     /// Connector.ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State`
     pub fn provider_configuration_azure_scope_configuration_container_image_scanning_state(&self) -> crate::Value<String> {
-        self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State")
+        self.0.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State")
     }
 
     /// `Fn::GetAtt
     /// Connector.ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason`:
     /// Reason for the current scope state.
     pub fn provider_configuration_azure_scope_configuration_container_image_scanning_state_reason(&self) -> crate::Value<String> {
-        self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason")
+        self.0.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason")
     }
 
     /// `Fn::GetAtt Connector.ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State`
     pub fn provider_configuration_azure_scope_configuration_serverless_scanning_state(&self) -> crate::Value<String> {
-        self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State")
+        self.0.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State")
     }
 
     /// `Fn::GetAtt
     /// Connector.ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason`: Reason
     /// for the current scope state.
     pub fn provider_configuration_azure_scope_configuration_serverless_scanning_state_reason(&self) -> crate::Value<String> {
-        self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason")
+        self.0.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason")
     }
 }
 
@@ -1291,11 +1355,27 @@ impl crate::template::resource::sealed::Sealed for Filter {}
 
 impl crate::Unguarded for Filter {}
 
-/// `Fn::GetAtt` attributes of [`Filter`].
-impl crate::Handle<Filter> {
+impl crate::handle::HasAttributes for Filter {
+    type Attributes = FilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Filter`]: a `Handle<Filter>` dereferences to this.
+pub struct FilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FilterAttributes {
     /// `Fn::GetAtt Filter.Arn`: Findings filter ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

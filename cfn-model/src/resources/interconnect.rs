@@ -90,41 +90,57 @@ impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
 
-/// `Fn::GetAtt` attributes of [`Connection`].
-impl crate::Handle<Connection> {
+impl crate::handle::HasAttributes for Connection {
+    type Attributes = ConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connection`]: a `Handle<Connection>` dereferences to this.
+pub struct ConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAttributes {
     /// `Fn::GetAtt Connection.ConnectionId`: The unique identifier for the connection.
     pub fn connection_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectionId")
+        self.0.get_att("ConnectionId")
     }
 
     /// `Fn::GetAtt Connection.Arn`: The Amazon Resource Name (ARN) of the connection.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Connection.Type`: The type of managed connection.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Connection.State`: The current state of the connection.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Connection.SharedId`: The shared identifier for the connection pairing.
     pub fn shared_id(&self) -> crate::Value<String> {
-        self.get_att("SharedId")
+        self.0.get_att("SharedId")
     }
 
     /// `Fn::GetAtt Connection.OwnerAccount`: The AWS account ID of the connection owner.
     pub fn owner_account(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccount")
+        self.0.get_att("OwnerAccount")
     }
 
     /// `Fn::GetAtt Connection.BillingTier`: The billing tier for the connection.
     pub fn billing_tier(&self) -> crate::Value<i64> {
-        self.get_att("BillingTier")
+        self.0.get_att("BillingTier")
     }
 }
 

@@ -109,31 +109,47 @@ impl crate::template::resource::sealed::Sealed for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 
-/// `Fn::GetAtt` attributes of [`Monitor`].
-impl crate::Handle<Monitor> {
+impl crate::handle::HasAttributes for Monitor {
+    type Attributes = MonitorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Monitor`]: a `Handle<Monitor>` dereferences to this.
+pub struct MonitorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MonitorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MonitorAttributes {
     /// `Fn::GetAtt Monitor.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Monitor.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Monitor.MonitorArn`
     pub fn monitor_arn(&self) -> crate::Value<String> {
-        self.get_att("MonitorArn")
+        self.0.get_att("MonitorArn")
     }
 
     /// `Fn::GetAtt Monitor.ProcessingStatus`
     pub fn processing_status(&self) -> crate::Value<String> {
-        self.get_att("ProcessingStatus")
+        self.0.get_att("ProcessingStatus")
     }
 
     /// `Fn::GetAtt Monitor.ProcessingStatusInfo`
     pub fn processing_status_info(&self) -> crate::Value<String> {
-        self.get_att("ProcessingStatusInfo")
+        self.0.get_att("ProcessingStatusInfo")
     }
 }
 

@@ -64,16 +64,32 @@ impl crate::template::resource::sealed::Sealed for InvoiceUnit {}
 
 impl crate::Unguarded for InvoiceUnit {}
 
-/// `Fn::GetAtt` attributes of [`InvoiceUnit`].
-impl crate::Handle<InvoiceUnit> {
+impl crate::handle::HasAttributes for InvoiceUnit {
+    type Attributes = InvoiceUnitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InvoiceUnit`]: a `Handle<InvoiceUnit>` dereferences to this.
+pub struct InvoiceUnitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InvoiceUnitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InvoiceUnitAttributes {
     /// `Fn::GetAtt InvoiceUnit.InvoiceUnitArn`
     pub fn invoice_unit_arn(&self) -> crate::Value<String> {
-        self.get_att("InvoiceUnitArn")
+        self.0.get_att("InvoiceUnitArn")
     }
 
     /// `Fn::GetAtt InvoiceUnit.LastModified`
     pub fn last_modified(&self) -> crate::Value<f64> {
-        self.get_att("LastModified")
+        self.0.get_att("LastModified")
     }
 }
 
@@ -211,54 +227,70 @@ impl crate::template::resource::sealed::Sealed for ProcurementPortalPreference {
 
 impl crate::Unguarded for ProcurementPortalPreference {}
 
-/// `Fn::GetAtt` attributes of [`ProcurementPortalPreference`].
-impl crate::Handle<ProcurementPortalPreference> {
+impl crate::handle::HasAttributes for ProcurementPortalPreference {
+    type Attributes = ProcurementPortalPreferenceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProcurementPortalPreference`]: a `Handle<ProcurementPortalPreference>` dereferences to this.
+pub struct ProcurementPortalPreferenceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProcurementPortalPreferenceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProcurementPortalPreferenceAttributes {
     /// `Fn::GetAtt ProcurementPortalPreference.ProcurementPortalPreferenceArn`: The Amazon Resource Name
     /// (ARN) of the procurement portal preference.
     pub fn procurement_portal_preference_arn(&self) -> crate::Value<String> {
-        self.get_att("ProcurementPortalPreferenceArn")
+        self.0.get_att("ProcurementPortalPreferenceArn")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.AwsAccountId`: The AWS account ID associated with this
     /// procurement portal preference.
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.CreateDate`: The date and time when the procurement
     /// portal preference was created.
     pub fn create_date(&self) -> crate::Value<String> {
-        self.get_att("CreateDate")
+        self.0.get_att("CreateDate")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.LastUpdateDate`: The date and time when the procurement
     /// portal preference was last updated.
     pub fn last_update_date(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateDate")
+        self.0.get_att("LastUpdateDate")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.Version`: The version number of the procurement portal
     /// preference configuration.
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.EinvoiceDeliveryPreferenceStatus`: The current status of
     /// the e-invoice delivery preference.
     pub fn einvoice_delivery_preference_status(&self) -> crate::Value<String> {
-        self.get_att("EinvoiceDeliveryPreferenceStatus")
+        self.0.get_att("EinvoiceDeliveryPreferenceStatus")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.PurchaseOrderRetrievalPreferenceStatus`: The current
     /// status of the purchase order retrieval preference.
     pub fn purchase_order_retrieval_preference_status(&self) -> crate::Value<String> {
-        self.get_att("PurchaseOrderRetrievalPreferenceStatus")
+        self.0.get_att("PurchaseOrderRetrievalPreferenceStatus")
     }
 
     /// `Fn::GetAtt ProcurementPortalPreference.PurchaseOrderRetrievalEndpoint`: The endpoint URL used
     /// for retrieving purchase orders from the procurement portal.
     pub fn purchase_order_retrieval_endpoint(&self) -> crate::Value<String> {
-        self.get_att("PurchaseOrderRetrievalEndpoint")
+        self.0.get_att("PurchaseOrderRetrievalEndpoint")
     }
 }
 

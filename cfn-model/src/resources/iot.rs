@@ -51,6 +51,10 @@ impl crate::template::resource::sealed::Sealed for AccountAuditConfiguration {}
 
 impl crate::Unguarded for AccountAuditConfiguration {}
 
+impl crate::handle::HasAttributes for AccountAuditConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`AccountAuditConfiguration`].
 pub mod account_audit_configuration {
 
@@ -483,11 +487,27 @@ impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
 
-/// `Fn::GetAtt` attributes of [`Authorizer`].
-impl crate::Handle<Authorizer> {
+impl crate::handle::HasAttributes for Authorizer {
+    type Attributes = AuthorizerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Authorizer`]: a `Handle<Authorizer>` dereferences to this.
+pub struct AuthorizerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AuthorizerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AuthorizerAttributes {
     /// `Fn::GetAtt Authorizer.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -596,16 +616,32 @@ impl crate::template::resource::sealed::Sealed for BillingGroup {}
 
 impl crate::Unguarded for BillingGroup {}
 
-/// `Fn::GetAtt` attributes of [`BillingGroup`].
-impl crate::Handle<BillingGroup> {
+impl crate::handle::HasAttributes for BillingGroup {
+    type Attributes = BillingGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BillingGroup`]: a `Handle<BillingGroup>` dereferences to this.
+pub struct BillingGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BillingGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BillingGroupAttributes {
     /// `Fn::GetAtt BillingGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt BillingGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -738,16 +774,32 @@ impl crate::template::resource::sealed::Sealed for CACertificate {}
 
 impl crate::Unguarded for CACertificate {}
 
-/// `Fn::GetAtt` attributes of [`CACertificate`].
-impl crate::Handle<CACertificate> {
+impl crate::handle::HasAttributes for CACertificate {
+    type Attributes = CACertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CACertificate`]: a `Handle<CACertificate>` dereferences to this.
+pub struct CACertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CACertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CACertificateAttributes {
     /// `Fn::GetAtt CACertificate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CACertificate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -953,16 +1005,32 @@ impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
-/// `Fn::GetAtt` attributes of [`Certificate`].
-impl crate::Handle<Certificate> {
+impl crate::handle::HasAttributes for Certificate {
+    type Attributes = CertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Certificate`]: a `Handle<Certificate>` dereferences to this.
+pub struct CertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAttributes {
     /// `Fn::GetAtt Certificate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Certificate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1077,11 +1145,27 @@ impl crate::template::resource::sealed::Sealed for CertificateProvider {}
 
 impl crate::Unguarded for CertificateProvider {}
 
-/// `Fn::GetAtt` attributes of [`CertificateProvider`].
-impl crate::Handle<CertificateProvider> {
+impl crate::handle::HasAttributes for CertificateProvider {
+    type Attributes = CertificateProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CertificateProvider`]: a `Handle<CertificateProvider>` dereferences to this.
+pub struct CertificateProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateProviderAttributes {
     /// `Fn::GetAtt CertificateProvider.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1249,11 +1333,27 @@ impl crate::template::resource::sealed::Sealed for Command {}
 
 impl crate::Unguarded for Command {}
 
-/// `Fn::GetAtt` attributes of [`Command`].
-impl crate::Handle<Command> {
+impl crate::handle::HasAttributes for Command {
+    type Attributes = CommandAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Command`]: a `Handle<Command>` dereferences to this.
+pub struct CommandAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CommandAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CommandAttributes {
     /// `Fn::GetAtt Command.CommandArn`: The Amazon Resource Name (ARN) of the command.
     pub fn command_arn(&self) -> crate::Value<String> {
-        self.get_att("CommandArn")
+        self.0.get_att("CommandArn")
     }
 }
 
@@ -1787,11 +1887,27 @@ impl crate::template::resource::sealed::Sealed for CustomMetric {}
 
 impl crate::Unguarded for CustomMetric {}
 
-/// `Fn::GetAtt` attributes of [`CustomMetric`].
-impl crate::Handle<CustomMetric> {
+impl crate::handle::HasAttributes for CustomMetric {
+    type Attributes = CustomMetricAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomMetric`]: a `Handle<CustomMetric>` dereferences to this.
+pub struct CustomMetricAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomMetricAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomMetricAttributes {
     /// `Fn::GetAtt CustomMetric.MetricArn`: The Amazon Resource Number (ARN) of the custom metric.
     pub fn metric_arn(&self) -> crate::Value<String> {
-        self.get_att("MetricArn")
+        self.0.get_att("MetricArn")
     }
 }
 
@@ -1905,11 +2021,27 @@ impl crate::template::resource::sealed::Sealed for Dimension {}
 
 impl crate::Unguarded for Dimension {}
 
-/// `Fn::GetAtt` attributes of [`Dimension`].
-impl crate::Handle<Dimension> {
+impl crate::handle::HasAttributes for Dimension {
+    type Attributes = DimensionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dimension`]: a `Handle<Dimension>` dereferences to this.
+pub struct DimensionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DimensionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DimensionAttributes {
     /// `Fn::GetAtt Dimension.Arn`: The ARN (Amazon resource name) of the created dimension.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2075,16 +2207,32 @@ impl crate::template::resource::sealed::Sealed for DomainConfiguration {}
 
 impl crate::Unguarded for DomainConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`DomainConfiguration`].
-impl crate::Handle<DomainConfiguration> {
+impl crate::handle::HasAttributes for DomainConfiguration {
+    type Attributes = DomainConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainConfiguration`]: a `Handle<DomainConfiguration>` dereferences to this.
+pub struct DomainConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainConfigurationAttributes {
     /// `Fn::GetAtt DomainConfiguration.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DomainConfiguration.DomainType`
     pub fn domain_type(&self) -> crate::Value<String> {
-        self.get_att("DomainType")
+        self.0.get_att("DomainType")
     }
 }
 
@@ -2411,16 +2559,32 @@ impl crate::template::resource::sealed::Sealed for EncryptionConfiguration {}
 
 impl crate::Unguarded for EncryptionConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`EncryptionConfiguration`].
-impl crate::Handle<EncryptionConfiguration> {
+impl crate::handle::HasAttributes for EncryptionConfiguration {
+    type Attributes = EncryptionConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EncryptionConfiguration`]: a `Handle<EncryptionConfiguration>` dereferences to this.
+pub struct EncryptionConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EncryptionConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EncryptionConfigurationAttributes {
     /// `Fn::GetAtt EncryptionConfiguration.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt EncryptionConfiguration.LastModifiedDate`
     pub fn last_modified_date(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedDate")
+        self.0.get_att("LastModifiedDate")
     }
 }
 
@@ -2542,26 +2706,42 @@ impl crate::template::resource::sealed::Sealed for FleetMetric {}
 
 impl crate::Unguarded for FleetMetric {}
 
-/// `Fn::GetAtt` attributes of [`FleetMetric`].
-impl crate::Handle<FleetMetric> {
+impl crate::handle::HasAttributes for FleetMetric {
+    type Attributes = FleetMetricAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FleetMetric`]: a `Handle<FleetMetric>` dereferences to this.
+pub struct FleetMetricAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetMetricAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetMetricAttributes {
     /// `Fn::GetAtt FleetMetric.MetricArn`: The Amazon Resource Number (ARN) of a fleet metric metric
     pub fn metric_arn(&self) -> crate::Value<String> {
-        self.get_att("MetricArn")
+        self.0.get_att("MetricArn")
     }
 
     /// `Fn::GetAtt FleetMetric.CreationDate`: The creation date of a fleet metric
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt FleetMetric.LastModifiedDate`: The last modified date of a fleet metric
     pub fn last_modified_date(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedDate")
+        self.0.get_att("LastModifiedDate")
     }
 
     /// `Fn::GetAtt FleetMetric.Version`: The version of a fleet metric
     pub fn version(&self) -> crate::Value<f64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -2875,16 +3055,32 @@ impl crate::template::resource::sealed::Sealed for Job {}
 
 impl crate::Unguarded for Job {}
 
-/// `Fn::GetAtt` attributes of [`Job`].
-impl crate::Handle<Job> {
+impl crate::handle::HasAttributes for Job {
+    type Attributes = JobAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Job`]: a `Handle<Job>` dereferences to this.
+pub struct JobAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for JobAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl JobAttributes {
     /// `Fn::GetAtt Job.Arn`: The Amazon Resource Name (ARN) of the job.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Job.CreatedAt`: The time when the job was created, in ISO 8601 date-time format.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -3497,11 +3693,27 @@ impl crate::template::resource::sealed::Sealed for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
 
-/// `Fn::GetAtt` attributes of [`JobTemplate`].
-impl crate::Handle<JobTemplate> {
+impl crate::handle::HasAttributes for JobTemplate {
+    type Attributes = JobTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`JobTemplate`]: a `Handle<JobTemplate>` dereferences to this.
+pub struct JobTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for JobTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl JobTemplateAttributes {
     /// `Fn::GetAtt JobTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3957,6 +4169,10 @@ impl crate::template::resource::sealed::Sealed for Logging {}
 
 impl crate::Unguarded for Logging {}
 
+impl crate::handle::HasAttributes for Logging {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Logging`].
 pub mod logging {
 
@@ -4119,16 +4335,32 @@ impl crate::template::resource::sealed::Sealed for MitigationAction {}
 
 impl crate::Unguarded for MitigationAction {}
 
-/// `Fn::GetAtt` attributes of [`MitigationAction`].
-impl crate::Handle<MitigationAction> {
+impl crate::handle::HasAttributes for MitigationAction {
+    type Attributes = MitigationActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MitigationAction`]: a `Handle<MitigationAction>` dereferences to this.
+pub struct MitigationActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MitigationActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MitigationActionAttributes {
     /// `Fn::GetAtt MitigationAction.MitigationActionArn`
     pub fn mitigation_action_arn(&self) -> crate::Value<String> {
-        self.get_att("MitigationActionArn")
+        self.0.get_att("MitigationActionArn")
     }
 
     /// `Fn::GetAtt MitigationAction.MitigationActionId`
     pub fn mitigation_action_id(&self) -> crate::Value<String> {
-        self.get_att("MitigationActionId")
+        self.0.get_att("MitigationActionId")
     }
 }
 
@@ -4539,16 +4771,32 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Policy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -4615,6 +4863,10 @@ impl crate::refs::Referable for PolicyPrincipalAttachment {
 impl crate::template::resource::sealed::Sealed for PolicyPrincipalAttachment {}
 
 impl crate::Unguarded for PolicyPrincipalAttachment {}
+
+impl crate::handle::HasAttributes for PolicyPrincipalAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Creates a fleet provisioning template.
 ///
@@ -4688,11 +4940,27 @@ impl crate::template::resource::sealed::Sealed for ProvisioningTemplate {}
 
 impl crate::Unguarded for ProvisioningTemplate {}
 
-/// `Fn::GetAtt` attributes of [`ProvisioningTemplate`].
-impl crate::Handle<ProvisioningTemplate> {
+impl crate::handle::HasAttributes for ProvisioningTemplate {
+    type Attributes = ProvisioningTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProvisioningTemplate`]: a `Handle<ProvisioningTemplate>` dereferences to this.
+pub struct ProvisioningTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProvisioningTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProvisioningTemplateAttributes {
     /// `Fn::GetAtt ProvisioningTemplate.TemplateArn`
     pub fn template_arn(&self) -> crate::Value<String> {
-        self.get_att("TemplateArn")
+        self.0.get_att("TemplateArn")
     }
 }
 
@@ -4820,12 +5088,28 @@ impl crate::template::resource::sealed::Sealed for ResourceSpecificLogging {}
 
 impl crate::Unguarded for ResourceSpecificLogging {}
 
-/// `Fn::GetAtt` attributes of [`ResourceSpecificLogging`].
-impl crate::Handle<ResourceSpecificLogging> {
+impl crate::handle::HasAttributes for ResourceSpecificLogging {
+    type Attributes = ResourceSpecificLoggingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceSpecificLogging`]: a `Handle<ResourceSpecificLogging>` dereferences to this.
+pub struct ResourceSpecificLoggingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceSpecificLoggingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceSpecificLoggingAttributes {
     /// `Fn::GetAtt ResourceSpecificLogging.TargetId`: Unique Id for a Target (TargetType:TargetName),
     /// this will be internally built to serve as primary identifier for a log target.
     pub fn target_id(&self) -> crate::Value<String> {
-        self.get_att("TargetId")
+        self.0.get_att("TargetId")
     }
 }
 
@@ -4955,11 +5239,27 @@ impl crate::template::resource::sealed::Sealed for RoleAlias {}
 
 impl crate::Unguarded for RoleAlias {}
 
-/// `Fn::GetAtt` attributes of [`RoleAlias`].
-impl crate::Handle<RoleAlias> {
+impl crate::handle::HasAttributes for RoleAlias {
+    type Attributes = RoleAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RoleAlias`]: a `Handle<RoleAlias>` dereferences to this.
+pub struct RoleAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RoleAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RoleAliasAttributes {
     /// `Fn::GetAtt RoleAlias.RoleAliasArn`
     pub fn role_alias_arn(&self) -> crate::Value<String> {
-        self.get_att("RoleAliasArn")
+        self.0.get_att("RoleAliasArn")
     }
 }
 
@@ -5056,12 +5356,28 @@ impl crate::template::resource::sealed::Sealed for ScheduledAudit {}
 
 impl crate::Unguarded for ScheduledAudit {}
 
-/// `Fn::GetAtt` attributes of [`ScheduledAudit`].
-impl crate::Handle<ScheduledAudit> {
+impl crate::handle::HasAttributes for ScheduledAudit {
+    type Attributes = ScheduledAuditAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduledAudit`]: a `Handle<ScheduledAudit>` dereferences to this.
+pub struct ScheduledAuditAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduledAuditAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduledAuditAttributes {
     /// `Fn::GetAtt ScheduledAudit.ScheduledAuditArn`: The ARN (Amazon resource name) of the scheduled
     /// audit.
     pub fn scheduled_audit_arn(&self) -> crate::Value<String> {
-        self.get_att("ScheduledAuditArn")
+        self.0.get_att("ScheduledAuditArn")
     }
 }
 
@@ -5252,12 +5568,28 @@ impl crate::template::resource::sealed::Sealed for SecurityProfile {}
 
 impl crate::Unguarded for SecurityProfile {}
 
-/// `Fn::GetAtt` attributes of [`SecurityProfile`].
-impl crate::Handle<SecurityProfile> {
+impl crate::handle::HasAttributes for SecurityProfile {
+    type Attributes = SecurityProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityProfile`]: a `Handle<SecurityProfile>` dereferences to this.
+pub struct SecurityProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityProfileAttributes {
     /// `Fn::GetAtt SecurityProfile.SecurityProfileArn`: The ARN (Amazon resource name) of the created
     /// security profile.
     pub fn security_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("SecurityProfileArn")
+        self.0.get_att("SecurityProfileArn")
     }
 }
 
@@ -5860,11 +6192,27 @@ impl crate::template::resource::sealed::Sealed for SoftwarePackage {}
 
 impl crate::Unguarded for SoftwarePackage {}
 
-/// `Fn::GetAtt` attributes of [`SoftwarePackage`].
-impl crate::Handle<SoftwarePackage> {
+impl crate::handle::HasAttributes for SoftwarePackage {
+    type Attributes = SoftwarePackageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SoftwarePackage`]: a `Handle<SoftwarePackage>` dereferences to this.
+pub struct SoftwarePackageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SoftwarePackageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SoftwarePackageAttributes {
     /// `Fn::GetAtt SoftwarePackage.PackageArn`
     pub fn package_arn(&self) -> crate::Value<String> {
-        self.get_att("PackageArn")
+        self.0.get_att("PackageArn")
     }
 }
 
@@ -5974,26 +6322,42 @@ impl crate::template::resource::sealed::Sealed for SoftwarePackageVersion {}
 
 impl crate::Unguarded for SoftwarePackageVersion {}
 
-/// `Fn::GetAtt` attributes of [`SoftwarePackageVersion`].
-impl crate::Handle<SoftwarePackageVersion> {
+impl crate::handle::HasAttributes for SoftwarePackageVersion {
+    type Attributes = SoftwarePackageVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SoftwarePackageVersion`]: a `Handle<SoftwarePackageVersion>` dereferences to this.
+pub struct SoftwarePackageVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SoftwarePackageVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SoftwarePackageVersionAttributes {
     /// `Fn::GetAtt SoftwarePackageVersion.ErrorReason`
     pub fn error_reason(&self) -> crate::Value<String> {
-        self.get_att("ErrorReason")
+        self.0.get_att("ErrorReason")
     }
 
     /// `Fn::GetAtt SoftwarePackageVersion.PackageVersionArn`
     pub fn package_version_arn(&self) -> crate::Value<String> {
-        self.get_att("PackageVersionArn")
+        self.0.get_att("PackageVersionArn")
     }
 
     /// `Fn::GetAtt SoftwarePackageVersion.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt SoftwarePackageVersion.SbomValidationStatus`
     pub fn sbom_validation_status(&self) -> crate::Value<String> {
-        self.get_att("SbomValidationStatus")
+        self.0.get_att("SbomValidationStatus")
     }
 }
 
@@ -6150,26 +6514,42 @@ impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
 
-/// `Fn::GetAtt` attributes of [`Stream`].
-impl crate::Handle<Stream> {
+impl crate::handle::HasAttributes for Stream {
+    type Attributes = StreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Stream`]: a `Handle<Stream>` dereferences to this.
+pub struct StreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamAttributes {
     /// `Fn::GetAtt Stream.Arn`: The Amazon Resource Name (ARN) of the stream.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Stream.StreamVersion`: The stream version.
     pub fn stream_version(&self) -> crate::Value<i64> {
-        self.get_att("StreamVersion")
+        self.0.get_att("StreamVersion")
     }
 
     /// `Fn::GetAtt Stream.CreatedAt`: The date when the stream was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Stream.LastUpdatedAt`: The date when the stream was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -6320,16 +6700,32 @@ impl crate::template::resource::sealed::Sealed for Thing {}
 
 impl crate::Unguarded for Thing {}
 
-/// `Fn::GetAtt` attributes of [`Thing`].
-impl crate::Handle<Thing> {
+impl crate::handle::HasAttributes for Thing {
+    type Attributes = ThingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Thing`]: a `Handle<Thing>` dereferences to this.
+pub struct ThingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThingAttributes {
     /// `Fn::GetAtt Thing.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Thing.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -6428,16 +6824,32 @@ impl crate::template::resource::sealed::Sealed for ThingGroup {}
 
 impl crate::Unguarded for ThingGroup {}
 
-/// `Fn::GetAtt` attributes of [`ThingGroup`].
-impl crate::Handle<ThingGroup> {
+impl crate::handle::HasAttributes for ThingGroup {
+    type Attributes = ThingGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ThingGroup`]: a `Handle<ThingGroup>` dereferences to this.
+pub struct ThingGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThingGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThingGroupAttributes {
     /// `Fn::GetAtt ThingGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ThingGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -6574,6 +6986,10 @@ impl crate::template::resource::sealed::Sealed for ThingPrincipalAttachment {}
 
 impl crate::Unguarded for ThingPrincipalAttachment {}
 
+impl crate::handle::HasAttributes for ThingPrincipalAttachment {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::IoT::ThingType
 ///
 /// `AWS::IoT::ThingType` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thingtype.html)
@@ -6631,16 +7047,32 @@ impl crate::template::resource::sealed::Sealed for ThingType {}
 
 impl crate::Unguarded for ThingType {}
 
-/// `Fn::GetAtt` attributes of [`ThingType`].
-impl crate::Handle<ThingType> {
+impl crate::handle::HasAttributes for ThingType {
+    type Attributes = ThingTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ThingType`]: a `Handle<ThingType>` dereferences to this.
+pub struct ThingTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThingTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThingTypeAttributes {
     /// `Fn::GetAtt ThingType.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ThingType.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -6849,11 +7281,27 @@ impl crate::template::resource::sealed::Sealed for TopicRule {}
 
 impl crate::Unguarded for TopicRule {}
 
-/// `Fn::GetAtt` attributes of [`TopicRule`].
-impl crate::Handle<TopicRule> {
+impl crate::handle::HasAttributes for TopicRule {
+    type Attributes = TopicRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TopicRule`]: a `Handle<TopicRule>` dereferences to this.
+pub struct TopicRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicRuleAttributes {
     /// `Fn::GetAtt TopicRule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -8644,17 +9092,33 @@ impl crate::template::resource::sealed::Sealed for TopicRuleDestination {}
 
 impl crate::Unguarded for TopicRuleDestination {}
 
-/// `Fn::GetAtt` attributes of [`TopicRuleDestination`].
-impl crate::Handle<TopicRuleDestination> {
+impl crate::handle::HasAttributes for TopicRuleDestination {
+    type Attributes = TopicRuleDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TopicRuleDestination`]: a `Handle<TopicRuleDestination>` dereferences to this.
+pub struct TopicRuleDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicRuleDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicRuleDestinationAttributes {
     /// `Fn::GetAtt TopicRuleDestination.Arn`: Amazon Resource Name (ARN).
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt TopicRuleDestination.StatusReason`: The reasoning for the current status of the
     /// TopicRuleDestination.
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 }
 

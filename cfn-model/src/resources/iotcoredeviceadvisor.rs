@@ -48,23 +48,39 @@ impl crate::template::resource::sealed::Sealed for SuiteDefinition {}
 
 impl crate::Unguarded for SuiteDefinition {}
 
-/// `Fn::GetAtt` attributes of [`SuiteDefinition`].
-impl crate::Handle<SuiteDefinition> {
+impl crate::handle::HasAttributes for SuiteDefinition {
+    type Attributes = SuiteDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SuiteDefinition`]: a `Handle<SuiteDefinition>` dereferences to this.
+pub struct SuiteDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SuiteDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SuiteDefinitionAttributes {
     /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionId`: The unique identifier for the suite definition.
     pub fn suite_definition_id(&self) -> crate::Value<String> {
-        self.get_att("SuiteDefinitionId")
+        self.0.get_att("SuiteDefinitionId")
     }
 
     /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionArn`: The Amazon Resource name for the suite
     /// definition.
     pub fn suite_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("SuiteDefinitionArn")
+        self.0.get_att("SuiteDefinitionArn")
     }
 
     /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionVersion`: The suite definition version of a test
     /// suite.
     pub fn suite_definition_version(&self) -> crate::Value<String> {
-        self.get_att("SuiteDefinitionVersion")
+        self.0.get_att("SuiteDefinitionVersion")
     }
 }
 

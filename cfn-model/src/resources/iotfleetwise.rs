@@ -135,26 +135,42 @@ impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
-/// `Fn::GetAtt` attributes of [`Campaign`].
-impl crate::Handle<Campaign> {
+impl crate::handle::HasAttributes for Campaign {
+    type Attributes = CampaignAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Campaign`]: a `Handle<Campaign>` dereferences to this.
+pub struct CampaignAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CampaignAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CampaignAttributes {
     /// `Fn::GetAtt Campaign.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Campaign.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Campaign.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Campaign.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 }
 
@@ -632,21 +648,37 @@ impl crate::template::resource::sealed::Sealed for DecoderManifest {}
 
 impl crate::Unguarded for DecoderManifest {}
 
-/// `Fn::GetAtt` attributes of [`DecoderManifest`].
-impl crate::Handle<DecoderManifest> {
+impl crate::handle::HasAttributes for DecoderManifest {
+    type Attributes = DecoderManifestAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DecoderManifest`]: a `Handle<DecoderManifest>` dereferences to this.
+pub struct DecoderManifestAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DecoderManifestAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DecoderManifestAttributes {
     /// `Fn::GetAtt DecoderManifest.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DecoderManifest.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt DecoderManifest.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 }
 
@@ -774,21 +806,37 @@ impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
-/// `Fn::GetAtt` attributes of [`Fleet`].
-impl crate::Handle<Fleet> {
+impl crate::handle::HasAttributes for Fleet {
+    type Attributes = FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Fleet`]: a `Handle<Fleet>` dereferences to this.
+pub struct FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetAttributes {
     /// `Fn::GetAtt Fleet.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Fleet.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Fleet.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 }
 
@@ -881,21 +929,37 @@ impl crate::template::resource::sealed::Sealed for ModelManifest {}
 
 impl crate::Unguarded for ModelManifest {}
 
-/// `Fn::GetAtt` attributes of [`ModelManifest`].
-impl crate::Handle<ModelManifest> {
+impl crate::handle::HasAttributes for ModelManifest {
+    type Attributes = ModelManifestAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelManifest`]: a `Handle<ModelManifest>` dereferences to this.
+pub struct ModelManifestAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelManifestAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelManifestAttributes {
     /// `Fn::GetAtt ModelManifest.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ModelManifest.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelManifest.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 }
 
@@ -1016,46 +1080,62 @@ impl crate::template::resource::sealed::Sealed for SignalCatalog {}
 
 impl crate::Unguarded for SignalCatalog {}
 
-/// `Fn::GetAtt` attributes of [`SignalCatalog`].
-impl crate::Handle<SignalCatalog> {
+impl crate::handle::HasAttributes for SignalCatalog {
+    type Attributes = SignalCatalogAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SignalCatalog`]: a `Handle<SignalCatalog>` dereferences to this.
+pub struct SignalCatalogAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SignalCatalogAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SignalCatalogAttributes {
     /// `Fn::GetAtt SignalCatalog.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SignalCatalog.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt SignalCatalog.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 
     /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalNodes`
     pub fn node_counts_total_nodes(&self) -> crate::Value<f64> {
-        self.get_att("NodeCounts.TotalNodes")
+        self.0.get_att("NodeCounts.TotalNodes")
     }
 
     /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalBranches`
     pub fn node_counts_total_branches(&self) -> crate::Value<f64> {
-        self.get_att("NodeCounts.TotalBranches")
+        self.0.get_att("NodeCounts.TotalBranches")
     }
 
     /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalSensors`
     pub fn node_counts_total_sensors(&self) -> crate::Value<f64> {
-        self.get_att("NodeCounts.TotalSensors")
+        self.0.get_att("NodeCounts.TotalSensors")
     }
 
     /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalAttributes`
     pub fn node_counts_total_attributes(&self) -> crate::Value<f64> {
-        self.get_att("NodeCounts.TotalAttributes")
+        self.0.get_att("NodeCounts.TotalAttributes")
     }
 
     /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalActuators`
     pub fn node_counts_total_actuators(&self) -> crate::Value<f64> {
-        self.get_att("NodeCounts.TotalActuators")
+        self.0.get_att("NodeCounts.TotalActuators")
     }
 }
 
@@ -1201,26 +1281,42 @@ impl crate::template::resource::sealed::Sealed for StateTemplate {}
 
 impl crate::Unguarded for StateTemplate {}
 
-/// `Fn::GetAtt` attributes of [`StateTemplate`].
-impl crate::Handle<StateTemplate> {
+impl crate::handle::HasAttributes for StateTemplate {
+    type Attributes = StateTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StateTemplate`]: a `Handle<StateTemplate>` dereferences to this.
+pub struct StateTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StateTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StateTemplateAttributes {
     /// `Fn::GetAtt StateTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt StateTemplate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt StateTemplate.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt StateTemplate.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 }
 
@@ -1314,21 +1410,37 @@ impl crate::template::resource::sealed::Sealed for Vehicle {}
 
 impl crate::Unguarded for Vehicle {}
 
-/// `Fn::GetAtt` attributes of [`Vehicle`].
-impl crate::Handle<Vehicle> {
+impl crate::handle::HasAttributes for Vehicle {
+    type Attributes = VehicleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Vehicle`]: a `Handle<Vehicle>` dereferences to this.
+pub struct VehicleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VehicleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VehicleAttributes {
     /// `Fn::GetAtt Vehicle.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Vehicle.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Vehicle.LastModificationTime`
     pub fn last_modification_time(&self) -> crate::Value<String> {
-        self.get_att("LastModificationTime")
+        self.0.get_att("LastModificationTime")
     }
 }
 

@@ -64,21 +64,37 @@ impl crate::template::resource::sealed::Sealed for Tunnel {}
 
 impl crate::Unguarded for Tunnel {}
 
-/// `Fn::GetAtt` attributes of [`Tunnel`].
-impl crate::Handle<Tunnel> {
+impl crate::handle::HasAttributes for Tunnel {
+    type Attributes = TunnelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Tunnel`]: a `Handle<Tunnel>` dereferences to this.
+pub struct TunnelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TunnelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TunnelAttributes {
     /// `Fn::GetAtt Tunnel.TunnelArn`: The Amazon Resource Name (ARN) of the tunnel.
     pub fn tunnel_arn(&self) -> crate::Value<String> {
-        self.get_att("TunnelArn")
+        self.0.get_att("TunnelArn")
     }
 
     /// `Fn::GetAtt Tunnel.TunnelId`: A unique alpha-numeric tunnel ID.
     pub fn tunnel_id(&self) -> crate::Value<String> {
-        self.get_att("TunnelId")
+        self.0.get_att("TunnelId")
     }
 
     /// `Fn::GetAtt Tunnel.Status`: The status of the tunnel. Valid values are OPEN and CLOSED.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

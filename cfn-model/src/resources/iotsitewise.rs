@@ -43,16 +43,32 @@ impl crate::template::resource::sealed::Sealed for AccessPolicy {}
 
 impl crate::Unguarded for AccessPolicy {}
 
-/// `Fn::GetAtt` attributes of [`AccessPolicy`].
-impl crate::Handle<AccessPolicy> {
+impl crate::handle::HasAttributes for AccessPolicy {
+    type Attributes = AccessPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPolicy`]: a `Handle<AccessPolicy>` dereferences to this.
+pub struct AccessPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPolicyAttributes {
     /// `Fn::GetAtt AccessPolicy.AccessPolicyArn`: The ARN of the access policy.
     pub fn access_policy_arn(&self) -> crate::Value<String> {
-        self.get_att("AccessPolicyArn")
+        self.0.get_att("AccessPolicyArn")
     }
 
     /// `Fn::GetAtt AccessPolicy.AccessPolicyId`: The ID of the access policy.
     pub fn access_policy_id(&self) -> crate::Value<String> {
-        self.get_att("AccessPolicyId")
+        self.0.get_att("AccessPolicyId")
     }
 }
 
@@ -355,43 +371,59 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.Arn`: The ARN of the application.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Application.ApplicationId`: The unique identifier of the application.
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt Application.IdcApplicationArn`: The ARN of the IAM Identity Center application
     /// created for the application.
     pub fn idc_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdcApplicationArn")
+        self.0.get_att("IdcApplicationArn")
     }
 
     /// `Fn::GetAtt Application.DnsSubdomain`: The DNS-compliant subdomain label assigned to the
     /// application.
     pub fn dns_subdomain(&self) -> crate::Value<String> {
-        self.get_att("DnsSubdomain")
+        self.0.get_att("DnsSubdomain")
     }
 
     /// `Fn::GetAtt Application.Status`: The current status of the application.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Application.CreatedAt`: The time the application was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Application.UpdatedAt`: The time the application was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -490,16 +522,32 @@ impl crate::template::resource::sealed::Sealed for Asset {}
 
 impl crate::Unguarded for Asset {}
 
-/// `Fn::GetAtt` attributes of [`Asset`].
-impl crate::Handle<Asset> {
+impl crate::handle::HasAttributes for Asset {
+    type Attributes = AssetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Asset`]: a `Handle<Asset>` dereferences to this.
+pub struct AssetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssetAttributes {
     /// `Fn::GetAtt Asset.AssetArn`: The ARN of the asset
     pub fn asset_arn(&self) -> crate::Value<String> {
-        self.get_att("AssetArn")
+        self.0.get_att("AssetArn")
     }
 
     /// `Fn::GetAtt Asset.AssetId`: The ID of the asset
     pub fn asset_id(&self) -> crate::Value<String> {
-        self.get_att("AssetId")
+        self.0.get_att("AssetId")
     }
 }
 
@@ -746,17 +794,33 @@ impl crate::template::resource::sealed::Sealed for AssetModel {}
 
 impl crate::Unguarded for AssetModel {}
 
-/// `Fn::GetAtt` attributes of [`AssetModel`].
-impl crate::Handle<AssetModel> {
+impl crate::handle::HasAttributes for AssetModel {
+    type Attributes = AssetModelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AssetModel`]: a `Handle<AssetModel>` dereferences to this.
+pub struct AssetModelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssetModelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssetModelAttributes {
     /// `Fn::GetAtt AssetModel.AssetModelArn`: The ARN of the asset model, which has the following
     /// format.
     pub fn asset_model_arn(&self) -> crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AssetModelArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AssetModelArn"))
     }
 
     /// `Fn::GetAtt AssetModel.AssetModelId`: The ID of the asset model.
     pub fn asset_model_id(&self) -> crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AssetModelId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AssetModelId"))
     }
 }
 
@@ -1487,16 +1551,32 @@ impl crate::template::resource::sealed::Sealed for ComputationModel {}
 
 impl crate::Unguarded for ComputationModel {}
 
-/// `Fn::GetAtt` attributes of [`ComputationModel`].
-impl crate::Handle<ComputationModel> {
+impl crate::handle::HasAttributes for ComputationModel {
+    type Attributes = ComputationModelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ComputationModel`]: a `Handle<ComputationModel>` dereferences to this.
+pub struct ComputationModelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComputationModelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComputationModelAttributes {
     /// `Fn::GetAtt ComputationModel.ComputationModelArn`: The ARN of the computation model.
     pub fn computation_model_arn(&self) -> crate::Value<String> {
-        self.get_att("ComputationModelArn")
+        self.0.get_att("ComputationModelArn")
     }
 
     /// `Fn::GetAtt ComputationModel.ComputationModelId`: The ID of the computation model.
     pub fn computation_model_id(&self) -> crate::Value<String> {
-        self.get_att("ComputationModelId")
+        self.0.get_att("ComputationModelId")
     }
 }
 
@@ -1721,16 +1801,32 @@ impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
-/// `Fn::GetAtt` attributes of [`Dashboard`].
-impl crate::Handle<Dashboard> {
+impl crate::handle::HasAttributes for Dashboard {
+    type Attributes = DashboardAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dashboard`]: a `Handle<Dashboard>` dereferences to this.
+pub struct DashboardAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DashboardAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DashboardAttributes {
     /// `Fn::GetAtt Dashboard.DashboardArn`: The ARN of the dashboard.
     pub fn dashboard_arn(&self) -> crate::Value<String> {
-        self.get_att("DashboardArn")
+        self.0.get_att("DashboardArn")
     }
 
     /// `Fn::GetAtt Dashboard.DashboardId`: The ID of the dashboard.
     pub fn dashboard_id(&self) -> crate::Value<String> {
-        self.get_att("DashboardId")
+        self.0.get_att("DashboardId")
     }
 }
 
@@ -1835,18 +1931,34 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
-/// `Fn::GetAtt` attributes of [`Dataset`].
-impl crate::Handle<Dataset> {
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = DatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dataset`]: a `Handle<Dataset>` dereferences to this.
+pub struct DatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetAttributes {
     /// `Fn::GetAtt Dataset.DatasetArn`: The ARN of the dataset.
     pub fn dataset_arn(&self) -> crate::Value<String> {
-        self.get_att("DatasetArn")
+        self.0.get_att("DatasetArn")
     }
 
     /// `Fn::GetAtt Dataset.DatasetId`: The ID of the dataset. For workspace-scoped datasets this is the
     /// workspace name and dataset ID joined by a slash, for example
     /// my-workspace/123e4567-e89b-42d3-a456-426614174000.
     pub fn dataset_id(&self) -> crate::Value<String> {
-        self.get_att("DatasetId")
+        self.0.get_att("DatasetId")
     }
 }
 
@@ -2149,11 +2261,27 @@ impl crate::template::resource::sealed::Sealed for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
-/// `Fn::GetAtt` attributes of [`Gateway`].
-impl crate::Handle<Gateway> {
+impl crate::handle::HasAttributes for Gateway {
+    type Attributes = GatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Gateway`]: a `Handle<Gateway>` dereferences to this.
+pub struct GatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayAttributes {
     /// `Fn::GetAtt Gateway.GatewayId`: The ID of the gateway device.
     pub fn gateway_id(&self) -> crate::Value<String> {
-        self.get_att("GatewayId")
+        self.0.get_att("GatewayId")
     }
 }
 
@@ -2390,16 +2518,32 @@ impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
-/// `Fn::GetAtt` attributes of [`Pipeline`].
-impl crate::Handle<Pipeline> {
+impl crate::handle::HasAttributes for Pipeline {
+    type Attributes = PipelineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Pipeline`]: a `Handle<Pipeline>` dereferences to this.
+pub struct PipelineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PipelineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PipelineAttributes {
     /// `Fn::GetAtt Pipeline.PipelineArn`: The ARN of the pipeline.
     pub fn pipeline_arn(&self) -> crate::Value<String> {
-        self.get_att("PipelineArn")
+        self.0.get_att("PipelineArn")
     }
 
     /// `Fn::GetAtt Pipeline.Status`: The current lifecycle status of the pipeline.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2552,28 +2696,44 @@ impl crate::template::resource::sealed::Sealed for Portal {}
 
 impl crate::Unguarded for Portal {}
 
-/// `Fn::GetAtt` attributes of [`Portal`].
-impl crate::Handle<Portal> {
+impl crate::handle::HasAttributes for Portal {
+    type Attributes = PortalAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Portal`]: a `Handle<Portal>` dereferences to this.
+pub struct PortalAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PortalAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PortalAttributes {
     /// `Fn::GetAtt Portal.PortalArn`: The ARN of the portal, which has the following format.
     pub fn portal_arn(&self) -> crate::Value<String> {
-        self.get_att("PortalArn")
+        self.0.get_att("PortalArn")
     }
 
     /// `Fn::GetAtt Portal.PortalClientId`: The AWS SSO application generated client ID (used with AWS
     /// SSO APIs).
     pub fn portal_client_id(&self) -> crate::Value<String> {
-        self.get_att("PortalClientId")
+        self.0.get_att("PortalClientId")
     }
 
     /// `Fn::GetAtt Portal.PortalId`: The ID of the portal.
     pub fn portal_id(&self) -> crate::Value<String> {
-        self.get_att("PortalId")
+        self.0.get_att("PortalId")
     }
 
     /// `Fn::GetAtt Portal.PortalStartUrl`: The public root URL for the AWS IoT AWS IoT SiteWise Monitor
     /// application portal.
     pub fn portal_start_url(&self) -> crate::Value<String> {
-        self.get_att("PortalStartUrl")
+        self.0.get_att("PortalStartUrl")
     }
 }
 
@@ -2774,16 +2934,32 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.ProjectId`: The ID of the project.
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt Project.ProjectArn`: The ARN of the project.
     pub fn project_arn(&self) -> crate::Value<String> {
-        self.get_att("ProjectArn")
+        self.0.get_att("ProjectArn")
     }
 }
 
@@ -2867,16 +3043,32 @@ impl crate::template::resource::sealed::Sealed for Task {}
 
 impl crate::Unguarded for Task {}
 
-/// `Fn::GetAtt` attributes of [`Task`].
-impl crate::Handle<Task> {
+impl crate::handle::HasAttributes for Task {
+    type Attributes = TaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Task`]: a `Handle<Task>` dereferences to this.
+pub struct TaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TaskAttributes {
     /// `Fn::GetAtt Task.TaskArn`: The ARN of the task.
     pub fn task_arn(&self) -> crate::Value<String> {
-        self.get_att("TaskArn")
+        self.0.get_att("TaskArn")
     }
 
     /// `Fn::GetAtt Task.Status`: The current lifecycle status of the task.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -3295,26 +3487,42 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.WorkspaceArn`: The ARN of the workspace.
     pub fn workspace_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkspaceArn")
+        self.0.get_att("WorkspaceArn")
     }
 
     /// `Fn::GetAtt Workspace.Status`: The current state of the workspace.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Workspace.CreatedAt`: The time the workspace was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Workspace.UpdatedAt`: The time the workspace was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

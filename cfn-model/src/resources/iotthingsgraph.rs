@@ -47,11 +47,27 @@ impl crate::template::resource::sealed::Sealed for FlowTemplate {}
 
 impl crate::Unguarded for FlowTemplate {}
 
-/// `Fn::GetAtt` attributes of [`FlowTemplate`].
-impl crate::Handle<FlowTemplate> {
+impl crate::handle::HasAttributes for FlowTemplate {
+    type Attributes = FlowTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowTemplate`]: a `Handle<FlowTemplate>` dereferences to this.
+pub struct FlowTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowTemplateAttributes {
     /// `Fn::GetAtt FlowTemplate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

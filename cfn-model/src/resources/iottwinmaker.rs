@@ -96,35 +96,51 @@ impl crate::template::resource::sealed::Sealed for ComponentType {}
 
 impl crate::Unguarded for ComponentType {}
 
-/// `Fn::GetAtt` attributes of [`ComponentType`].
-impl crate::Handle<ComponentType> {
+impl crate::handle::HasAttributes for ComponentType {
+    type Attributes = ComponentTypeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ComponentType`]: a `Handle<ComponentType>` dereferences to this.
+pub struct ComponentTypeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComponentTypeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComponentTypeAttributes {
     /// `Fn::GetAtt ComponentType.Arn`: The ARN of the component type.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ComponentType.CreationDateTime`: The date and time when the component type was
     /// created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt ComponentType.UpdateDateTime`: The last date and time when the component type was
     /// updated.
     pub fn update_date_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateDateTime")
+        self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt ComponentType.IsAbstract`: A Boolean value that specifies whether the component type
     /// is abstract.
     pub fn is_abstract(&self) -> crate::Value<bool> {
-        self.get_att("IsAbstract")
+        self.0.get_att("IsAbstract")
     }
 
     /// `Fn::GetAtt ComponentType.IsSchemaInitialized`: A Boolean value that specifies whether the
     /// component type has a schema initializer and that the schema initializer has run.
     pub fn is_schema_initialized(&self) -> crate::Value<bool> {
-        self.get_att("IsSchemaInitialized")
+        self.0.get_att("IsSchemaInitialized")
     }
 }
 
@@ -711,27 +727,43 @@ impl crate::template::resource::sealed::Sealed for Entity {}
 
 impl crate::Unguarded for Entity {}
 
-/// `Fn::GetAtt` attributes of [`Entity`].
-impl crate::Handle<Entity> {
+impl crate::handle::HasAttributes for Entity {
+    type Attributes = EntityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Entity`]: a `Handle<Entity>` dereferences to this.
+pub struct EntityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EntityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EntityAttributes {
     /// `Fn::GetAtt Entity.Arn`: The ARN of the entity.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Entity.CreationDateTime`: The date and time when the entity was created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt Entity.UpdateDateTime`: The last date and time when the entity was updated.
     pub fn update_date_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateDateTime")
+        self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt Entity.HasChildEntities`: A Boolean value that specifies whether the entity has child
     /// entities or not.
     pub fn has_child_entities(&self) -> crate::Value<bool> {
-        self.get_att("HasChildEntities")
+        self.0.get_att("HasChildEntities")
     }
 }
 
@@ -1414,21 +1446,37 @@ impl crate::template::resource::sealed::Sealed for Scene {}
 
 impl crate::Unguarded for Scene {}
 
-/// `Fn::GetAtt` attributes of [`Scene`].
-impl crate::Handle<Scene> {
+impl crate::handle::HasAttributes for Scene {
+    type Attributes = SceneAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Scene`]: a `Handle<Scene>` dereferences to this.
+pub struct SceneAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SceneAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SceneAttributes {
     /// `Fn::GetAtt Scene.Arn`: The ARN of the scene.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Scene.CreationDateTime`: The date and time when the scene was created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt Scene.UpdateDateTime`: The date and time of the current update.
     pub fn update_date_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateDateTime")
+        self.0.get_att("UpdateDateTime")
     }
 }
 
@@ -1475,26 +1523,42 @@ impl crate::template::resource::sealed::Sealed for SyncJob {}
 
 impl crate::Unguarded for SyncJob {}
 
-/// `Fn::GetAtt` attributes of [`SyncJob`].
-impl crate::Handle<SyncJob> {
+impl crate::handle::HasAttributes for SyncJob {
+    type Attributes = SyncJobAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SyncJob`]: a `Handle<SyncJob>` dereferences to this.
+pub struct SyncJobAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SyncJobAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SyncJobAttributes {
     /// `Fn::GetAtt SyncJob.Arn`: The ARN of the SyncJob.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SyncJob.CreationDateTime`: The date and time when the sync job was created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt SyncJob.UpdateDateTime`: The date and time when the sync job was updated.
     pub fn update_date_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateDateTime")
+        self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt SyncJob.State`: The state of SyncJob.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -1547,20 +1611,36 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.Arn`: The ARN of the workspace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Workspace.CreationDateTime`: The date and time when the workspace was created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt Workspace.UpdateDateTime`: The date and time of the current update.
     pub fn update_date_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateDateTime")
+        self.0.get_att("UpdateDateTime")
     }
 }

@@ -62,11 +62,27 @@ impl crate::template::resource::sealed::Sealed for Destination {}
 
 impl crate::Unguarded for Destination {}
 
-/// `Fn::GetAtt` attributes of [`Destination`].
-impl crate::Handle<Destination> {
+impl crate::handle::HasAttributes for Destination {
+    type Attributes = DestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Destination`]: a `Handle<Destination>` dereferences to this.
+pub struct DestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DestinationAttributes {
     /// `Fn::GetAtt Destination.Arn`: Destination arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -188,16 +204,32 @@ impl crate::template::resource::sealed::Sealed for DeviceProfile {}
 
 impl crate::Unguarded for DeviceProfile {}
 
-/// `Fn::GetAtt` attributes of [`DeviceProfile`].
-impl crate::Handle<DeviceProfile> {
+impl crate::handle::HasAttributes for DeviceProfile {
+    type Attributes = DeviceProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeviceProfile`]: a `Handle<DeviceProfile>` dereferences to this.
+pub struct DeviceProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeviceProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeviceProfileAttributes {
     /// `Fn::GetAtt DeviceProfile.Arn`: Service profile Arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DeviceProfile.Id`: Service profile Id. Returned after successful create.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -454,26 +486,42 @@ impl crate::template::resource::sealed::Sealed for FuotaTask {}
 
 impl crate::Unguarded for FuotaTask {}
 
-/// `Fn::GetAtt` attributes of [`FuotaTask`].
-impl crate::Handle<FuotaTask> {
+impl crate::handle::HasAttributes for FuotaTask {
+    type Attributes = FuotaTaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FuotaTask`]: a `Handle<FuotaTask>` dereferences to this.
+pub struct FuotaTaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FuotaTaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FuotaTaskAttributes {
     /// `Fn::GetAtt FuotaTask.Arn`: FUOTA task arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FuotaTask.Id`: FUOTA task id. Returned after successful create.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FuotaTask.FuotaTaskStatus`: FUOTA task status. Returned after successful read.
     pub fn fuota_task_status(&self) -> crate::Value<String> {
-        self.get_att("FuotaTaskStatus")
+        self.0.get_att("FuotaTaskStatus")
     }
 
     /// `Fn::GetAtt FuotaTask.LoRaWAN.StartTime`: FUOTA task LoRaWAN start time
     pub fn lo_ra_wan_start_time(&self) -> crate::Value<String> {
-        self.get_att("LoRaWAN.StartTime")
+        self.0.get_att("LoRaWAN.StartTime")
     }
 }
 
@@ -668,33 +716,49 @@ impl crate::template::resource::sealed::Sealed for MulticastGroup {}
 
 impl crate::Unguarded for MulticastGroup {}
 
-/// `Fn::GetAtt` attributes of [`MulticastGroup`].
-impl crate::Handle<MulticastGroup> {
+impl crate::handle::HasAttributes for MulticastGroup {
+    type Attributes = MulticastGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MulticastGroup`]: a `Handle<MulticastGroup>` dereferences to this.
+pub struct MulticastGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MulticastGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MulticastGroupAttributes {
     /// `Fn::GetAtt MulticastGroup.Arn`: Multicast group arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MulticastGroup.Id`: Multicast group id. Returned after successful create.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt MulticastGroup.Status`: Multicast group status. Returned after successful read.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt MulticastGroup.LoRaWAN.NumberOfDevicesRequested`: Multicast group number of devices
     /// requested. Returned after successful read.
     pub fn lo_ra_wan_number_of_devices_requested(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.NumberOfDevicesRequested")
+        self.0.get_att("LoRaWAN.NumberOfDevicesRequested")
     }
 
     /// `Fn::GetAtt MulticastGroup.LoRaWAN.NumberOfDevicesInGroup`: Multicast group number of devices in
     /// group. Returned after successful read.
     pub fn lo_ra_wan_number_of_devices_in_group(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.NumberOfDevicesInGroup")
+        self.0.get_att("LoRaWAN.NumberOfDevicesInGroup")
     }
 }
 
@@ -925,12 +989,28 @@ impl crate::template::resource::sealed::Sealed for NetworkAnalyzerConfiguration 
 
 impl crate::Unguarded for NetworkAnalyzerConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`NetworkAnalyzerConfiguration`].
-impl crate::Handle<NetworkAnalyzerConfiguration> {
+impl crate::handle::HasAttributes for NetworkAnalyzerConfiguration {
+    type Attributes = NetworkAnalyzerConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkAnalyzerConfiguration`]: a `Handle<NetworkAnalyzerConfiguration>` dereferences to this.
+pub struct NetworkAnalyzerConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkAnalyzerConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkAnalyzerConfigurationAttributes {
     /// `Fn::GetAtt NetworkAnalyzerConfiguration.Arn`: Arn for network analyzer configuration, Returned
     /// upon successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1125,17 +1205,33 @@ impl crate::template::resource::sealed::Sealed for PartnerAccount {}
 
 impl crate::Unguarded for PartnerAccount {}
 
-/// `Fn::GetAtt` attributes of [`PartnerAccount`].
-impl crate::Handle<PartnerAccount> {
+impl crate::handle::HasAttributes for PartnerAccount {
+    type Attributes = PartnerAccountAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PartnerAccount`]: a `Handle<PartnerAccount>` dereferences to this.
+pub struct PartnerAccountAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PartnerAccountAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PartnerAccountAttributes {
     /// `Fn::GetAtt PartnerAccount.Arn`: PartnerAccount arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PartnerAccount.Fingerprint`: The fingerprint of the Sidewalk application server
     /// private key.
     pub fn fingerprint(&self) -> crate::Value<String> {
-        self.get_att("Fingerprint")
+        self.0.get_att("Fingerprint")
     }
 }
 
@@ -1343,96 +1439,112 @@ impl crate::template::resource::sealed::Sealed for ServiceProfile {}
 
 impl crate::Unguarded for ServiceProfile {}
 
-/// `Fn::GetAtt` attributes of [`ServiceProfile`].
-impl crate::Handle<ServiceProfile> {
+impl crate::handle::HasAttributes for ServiceProfile {
+    type Attributes = ServiceProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceProfile`]: a `Handle<ServiceProfile>` dereferences to this.
+pub struct ServiceProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceProfileAttributes {
     /// `Fn::GetAtt ServiceProfile.Id`: Service profile Id. Returned after successful create.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ServiceProfile.Arn`: Service profile Arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlRate`
     pub fn lo_ra_wan_ul_rate(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.UlRate")
+        self.0.get_att("LoRaWAN.UlRate")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlBucketSize`
     pub fn lo_ra_wan_ul_bucket_size(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.UlBucketSize")
+        self.0.get_att("LoRaWAN.UlBucketSize")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlRatePolicy`
     pub fn lo_ra_wan_ul_rate_policy(&self) -> crate::Value<String> {
-        self.get_att("LoRaWAN.UlRatePolicy")
+        self.0.get_att("LoRaWAN.UlRatePolicy")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlRate`
     pub fn lo_ra_wan_dl_rate(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.DlRate")
+        self.0.get_att("LoRaWAN.DlRate")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlBucketSize`
     pub fn lo_ra_wan_dl_bucket_size(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.DlBucketSize")
+        self.0.get_att("LoRaWAN.DlBucketSize")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlRatePolicy`
     pub fn lo_ra_wan_dl_rate_policy(&self) -> crate::Value<String> {
-        self.get_att("LoRaWAN.DlRatePolicy")
+        self.0.get_att("LoRaWAN.DlRatePolicy")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.DevStatusReqFreq`
     pub fn lo_ra_wan_dev_status_req_freq(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.DevStatusReqFreq")
+        self.0.get_att("LoRaWAN.DevStatusReqFreq")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.ReportDevStatusBattery`
     pub fn lo_ra_wan_report_dev_status_battery(&self) -> crate::Value<bool> {
-        self.get_att("LoRaWAN.ReportDevStatusBattery")
+        self.0.get_att("LoRaWAN.ReportDevStatusBattery")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.ReportDevStatusMargin`
     pub fn lo_ra_wan_report_dev_status_margin(&self) -> crate::Value<bool> {
-        self.get_att("LoRaWAN.ReportDevStatusMargin")
+        self.0.get_att("LoRaWAN.ReportDevStatusMargin")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.DrMin`
     pub fn lo_ra_wan_dr_min(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.DrMin")
+        self.0.get_att("LoRaWAN.DrMin")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.DrMax`
     pub fn lo_ra_wan_dr_max(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.DrMax")
+        self.0.get_att("LoRaWAN.DrMax")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.ChannelMask`
     pub fn lo_ra_wan_channel_mask(&self) -> crate::Value<String> {
-        self.get_att("LoRaWAN.ChannelMask")
+        self.0.get_att("LoRaWAN.ChannelMask")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.HrAllowed`
     pub fn lo_ra_wan_hr_allowed(&self) -> crate::Value<bool> {
-        self.get_att("LoRaWAN.HrAllowed")
+        self.0.get_att("LoRaWAN.HrAllowed")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.NwkGeoLoc`
     pub fn lo_ra_wan_nwk_geo_loc(&self) -> crate::Value<bool> {
-        self.get_att("LoRaWAN.NwkGeoLoc")
+        self.0.get_att("LoRaWAN.NwkGeoLoc")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.TargetPer`
     pub fn lo_ra_wan_target_per(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.TargetPer")
+        self.0.get_att("LoRaWAN.TargetPer")
     }
 
     /// `Fn::GetAtt ServiceProfile.LoRaWAN.MinGwDiversity`
     pub fn lo_ra_wan_min_gw_diversity(&self) -> crate::Value<i64> {
-        self.get_att("LoRaWAN.MinGwDiversity")
+        self.0.get_att("LoRaWAN.MinGwDiversity")
     }
 }
 
@@ -1676,16 +1788,32 @@ impl crate::template::resource::sealed::Sealed for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
 
-/// `Fn::GetAtt` attributes of [`TaskDefinition`].
-impl crate::Handle<TaskDefinition> {
+impl crate::handle::HasAttributes for TaskDefinition {
+    type Attributes = TaskDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TaskDefinition`]: a `Handle<TaskDefinition>` dereferences to this.
+pub struct TaskDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TaskDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TaskDefinitionAttributes {
     /// `Fn::GetAtt TaskDefinition.Id`: The ID of the new wireless gateway task definition
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt TaskDefinition.Arn`: TaskDefinition arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1990,22 +2118,38 @@ impl crate::template::resource::sealed::Sealed for WirelessDevice {}
 
 impl crate::Unguarded for WirelessDevice {}
 
-/// `Fn::GetAtt` attributes of [`WirelessDevice`].
-impl crate::Handle<WirelessDevice> {
+impl crate::handle::HasAttributes for WirelessDevice {
+    type Attributes = WirelessDeviceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WirelessDevice`]: a `Handle<WirelessDevice>` dereferences to this.
+pub struct WirelessDeviceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WirelessDeviceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WirelessDeviceAttributes {
     /// `Fn::GetAtt WirelessDevice.ThingName`: Thing Arn. If there is a Thing created, this can be
     /// returned with a Get call.
     pub fn thing_name(&self) -> crate::Value<String> {
-        self.get_att("ThingName")
+        self.0.get_att("ThingName")
     }
 
     /// `Fn::GetAtt WirelessDevice.Id`: Wireless device Id. Returned after successful create.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt WirelessDevice.Arn`: Wireless device arn. Returned after successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2465,60 +2609,76 @@ impl crate::template::resource::sealed::Sealed for WirelessDeviceImportTask {}
 
 impl crate::Unguarded for WirelessDeviceImportTask {}
 
-/// `Fn::GetAtt` attributes of [`WirelessDeviceImportTask`].
-impl crate::Handle<WirelessDeviceImportTask> {
+impl crate::handle::HasAttributes for WirelessDeviceImportTask {
+    type Attributes = WirelessDeviceImportTaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WirelessDeviceImportTask`]: a `Handle<WirelessDeviceImportTask>` dereferences to this.
+pub struct WirelessDeviceImportTaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WirelessDeviceImportTaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WirelessDeviceImportTaskAttributes {
     /// `Fn::GetAtt WirelessDeviceImportTask.Id`: Id for Wireless Device Import Task, Returned upon
     /// successful start.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.Arn`: Arn for Wireless Device Import Task, Returned upon
     /// successful start.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.CreationDate`: CreationDate for import task
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.Status`: Status for import task
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.StatusReason`: StatusReason for import task
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.InitializedImportedDevicesCount`: Initialized Imported
     /// Devices Count
     pub fn initialized_imported_devices_count(&self) -> crate::Value<i64> {
-        self.get_att("InitializedImportedDevicesCount")
+        self.0.get_att("InitializedImportedDevicesCount")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.PendingImportedDevicesCount`: Pending Imported Devices Count
     pub fn pending_imported_devices_count(&self) -> crate::Value<i64> {
-        self.get_att("PendingImportedDevicesCount")
+        self.0.get_att("PendingImportedDevicesCount")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.OnboardedImportedDevicesCount`: Onboarded Imported Devices
     /// Count
     pub fn onboarded_imported_devices_count(&self) -> crate::Value<i64> {
-        self.get_att("OnboardedImportedDevicesCount")
+        self.0.get_att("OnboardedImportedDevicesCount")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.FailedImportedDevicesCount`: Failed Imported Devices Count
     pub fn failed_imported_devices_count(&self) -> crate::Value<i64> {
-        self.get_att("FailedImportedDevicesCount")
+        self.0.get_att("FailedImportedDevicesCount")
     }
 
     /// `Fn::GetAtt WirelessDeviceImportTask.Sidewalk.DeviceCreationFileList`
     pub fn sidewalk_device_creation_file_list(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Sidewalk.DeviceCreationFileList")
+        self.0.get_att("Sidewalk.DeviceCreationFileList")
     }
 }
 
@@ -2668,16 +2828,32 @@ impl crate::template::resource::sealed::Sealed for WirelessGateway {}
 
 impl crate::Unguarded for WirelessGateway {}
 
-/// `Fn::GetAtt` attributes of [`WirelessGateway`].
-impl crate::Handle<WirelessGateway> {
+impl crate::handle::HasAttributes for WirelessGateway {
+    type Attributes = WirelessGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WirelessGateway`]: a `Handle<WirelessGateway>` dereferences to this.
+pub struct WirelessGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WirelessGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WirelessGatewayAttributes {
     /// `Fn::GetAtt WirelessGateway.Id`: Id for Wireless Gateway. Returned upon successful create.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt WirelessGateway.Arn`: Arn for Wireless Gateway. Returned upon successful create.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -63,11 +63,27 @@ impl crate::template::resource::sealed::Sealed for AdConfiguration {}
 
 impl crate::Unguarded for AdConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`AdConfiguration`].
-impl crate::Handle<AdConfiguration> {
+impl crate::handle::HasAttributes for AdConfiguration {
+    type Attributes = AdConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AdConfiguration`]: a `Handle<AdConfiguration>` dereferences to this.
+pub struct AdConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AdConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AdConfigurationAttributes {
     /// `Fn::GetAtt AdConfiguration.Arn`: Ad configuration ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -255,23 +271,39 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.Arn`: Channel ARN is automatically generated on creation and assigned as the
     /// unique identifier.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Channel.PlaybackUrl`: Channel Playback URL.
     pub fn playback_url(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::PlaybackUrl> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PlaybackUrl"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PlaybackUrl"))
     }
 
     /// `Fn::GetAtt Channel.IngestEndpoint`: Channel ingest endpoint, part of the definition of an ingest
     /// server, used when you set up streaming software.
     pub fn ingest_endpoint(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::IngestEndpoint> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IngestEndpoint"))
+        crate::refs::Attr::from_node(self.0.get_att_node("IngestEndpoint"))
     }
 }
 
@@ -567,11 +599,27 @@ impl crate::template::resource::sealed::Sealed for EncoderConfiguration {}
 
 impl crate::Unguarded for EncoderConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`EncoderConfiguration`].
-impl crate::Handle<EncoderConfiguration> {
+impl crate::handle::HasAttributes for EncoderConfiguration {
+    type Attributes = EncoderConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EncoderConfiguration`]: a `Handle<EncoderConfiguration>` dereferences to this.
+pub struct EncoderConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EncoderConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EncoderConfigurationAttributes {
     /// `Fn::GetAtt EncoderConfiguration.Arn`: Encoder configuration identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -724,29 +772,45 @@ impl crate::template::resource::sealed::Sealed for IngestConfiguration {}
 
 impl crate::Unguarded for IngestConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`IngestConfiguration`].
-impl crate::Handle<IngestConfiguration> {
+impl crate::handle::HasAttributes for IngestConfiguration {
+    type Attributes = IngestConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IngestConfiguration`]: a `Handle<IngestConfiguration>` dereferences to this.
+pub struct IngestConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IngestConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IngestConfigurationAttributes {
     /// `Fn::GetAtt IngestConfiguration.Arn`: IngestConfiguration ARN is automatically generated on
     /// creation and assigned as the unique identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IngestConfiguration.ParticipantId`: Participant Id is automatically generated on
     /// creation and assigned.
     pub fn participant_id(&self) -> crate::Value<String> {
-        self.get_att("ParticipantId")
+        self.0.get_att("ParticipantId")
     }
 
     /// `Fn::GetAtt IngestConfiguration.StreamKey`: Stream-key value.
     pub fn stream_key(&self) -> crate::Value<String> {
-        self.get_att("StreamKey")
+        self.0.get_att("StreamKey")
     }
 
     /// `Fn::GetAtt IngestConfiguration.State`: State of IngestConfiguration which determines whether
     /// IngestConfiguration is in use or not.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -857,16 +921,32 @@ impl crate::template::resource::sealed::Sealed for PlaybackKeyPair {}
 
 impl crate::Unguarded for PlaybackKeyPair {}
 
-/// `Fn::GetAtt` attributes of [`PlaybackKeyPair`].
-impl crate::Handle<PlaybackKeyPair> {
+impl crate::handle::HasAttributes for PlaybackKeyPair {
+    type Attributes = PlaybackKeyPairAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PlaybackKeyPair`]: a `Handle<PlaybackKeyPair>` dereferences to this.
+pub struct PlaybackKeyPairAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlaybackKeyPairAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlaybackKeyPairAttributes {
     /// `Fn::GetAtt PlaybackKeyPair.Arn`: Key-pair identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PlaybackKeyPair.Fingerprint`: Key-pair identifier.
     pub fn fingerprint(&self) -> crate::Value<String> {
-        self.get_att("Fingerprint")
+        self.0.get_att("Fingerprint")
     }
 }
 
@@ -965,11 +1045,27 @@ impl crate::template::resource::sealed::Sealed for PlaybackRestrictionPolicy {}
 
 impl crate::Unguarded for PlaybackRestrictionPolicy {}
 
-/// `Fn::GetAtt` attributes of [`PlaybackRestrictionPolicy`].
-impl crate::Handle<PlaybackRestrictionPolicy> {
+impl crate::handle::HasAttributes for PlaybackRestrictionPolicy {
+    type Attributes = PlaybackRestrictionPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PlaybackRestrictionPolicy`]: a `Handle<PlaybackRestrictionPolicy>` dereferences to this.
+pub struct PlaybackRestrictionPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlaybackRestrictionPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlaybackRestrictionPolicyAttributes {
     /// `Fn::GetAtt PlaybackRestrictionPolicy.Arn`: Playback-restriction-policy identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1054,16 +1150,32 @@ impl crate::template::resource::sealed::Sealed for PublicKey {}
 
 impl crate::Unguarded for PublicKey {}
 
-/// `Fn::GetAtt` attributes of [`PublicKey`].
-impl crate::Handle<PublicKey> {
+impl crate::handle::HasAttributes for PublicKey {
+    type Attributes = PublicKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublicKey`]: a `Handle<PublicKey>` dereferences to this.
+pub struct PublicKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublicKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublicKeyAttributes {
     /// `Fn::GetAtt PublicKey.Arn`: Key-pair identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PublicKey.Fingerprint`: Key-pair identifier.
     pub fn fingerprint(&self) -> crate::Value<String> {
-        self.get_att("Fingerprint")
+        self.0.get_att("Fingerprint")
     }
 }
 
@@ -1162,17 +1274,33 @@ impl crate::template::resource::sealed::Sealed for RecordingConfiguration {}
 
 impl crate::Unguarded for RecordingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`RecordingConfiguration`].
-impl crate::Handle<RecordingConfiguration> {
+impl crate::handle::HasAttributes for RecordingConfiguration {
+    type Attributes = RecordingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RecordingConfiguration`]: a `Handle<RecordingConfiguration>` dereferences to this.
+pub struct RecordingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecordingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecordingConfigurationAttributes {
     /// `Fn::GetAtt RecordingConfiguration.Arn`: Recording Configuration ARN is automatically generated
     /// on creation and assigned as the unique identifier.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt RecordingConfiguration.State`: Recording Configuration State.
     pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::State> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("State"))
     }
 }
 
@@ -1533,17 +1661,33 @@ impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
 
-/// `Fn::GetAtt` attributes of [`Stage`].
-impl crate::Handle<Stage> {
+impl crate::handle::HasAttributes for Stage {
+    type Attributes = StageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Stage`]: a `Handle<Stage>` dereferences to this.
+pub struct StageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StageAttributes {
     /// `Fn::GetAtt Stage.Arn`: Stage ARN is automatically generated on creation and assigned as the
     /// unique identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Stage.ActiveSessionId`: ID of the active session within the stage.
     pub fn active_session_id(&self) -> crate::Value<String> {
-        self.get_att("ActiveSessionId")
+        self.0.get_att("ActiveSessionId")
     }
 }
 
@@ -1887,12 +2031,28 @@ impl crate::template::resource::sealed::Sealed for StorageConfiguration {}
 
 impl crate::Unguarded for StorageConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`StorageConfiguration`].
-impl crate::Handle<StorageConfiguration> {
+impl crate::handle::HasAttributes for StorageConfiguration {
+    type Attributes = StorageConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StorageConfiguration`]: a `Handle<StorageConfiguration>` dereferences to this.
+pub struct StorageConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StorageConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StorageConfigurationAttributes {
     /// `Fn::GetAtt StorageConfiguration.Arn`: Storage Configuration ARN is automatically generated on
     /// creation and assigned as the unique identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1990,17 +2150,33 @@ impl crate::template::resource::sealed::Sealed for StreamKey {}
 
 impl crate::Unguarded for StreamKey {}
 
-/// `Fn::GetAtt` attributes of [`StreamKey`].
-impl crate::Handle<StreamKey> {
+impl crate::handle::HasAttributes for StreamKey {
+    type Attributes = StreamKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StreamKey`]: a `Handle<StreamKey>` dereferences to this.
+pub struct StreamKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamKeyAttributes {
     /// `Fn::GetAtt StreamKey.Arn`: Stream Key ARN is automatically generated on creation and assigned as
     /// the unique identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt StreamKey.Value`: Stream-key value.
     pub fn value(&self) -> crate::Value<String> {
-        self.get_att("Value")
+        self.0.get_att("Value")
     }
 }
 

@@ -54,23 +54,39 @@ impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`LoggingConfiguration`].
-impl crate::Handle<LoggingConfiguration> {
+impl crate::handle::HasAttributes for LoggingConfiguration {
+    type Attributes = LoggingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoggingConfiguration`]: a `Handle<LoggingConfiguration>` dereferences to this.
+pub struct LoggingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoggingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoggingConfigurationAttributes {
     /// `Fn::GetAtt LoggingConfiguration.Arn`: LoggingConfiguration ARN is automatically generated on
     /// creation and assigned as the unique identifier.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt LoggingConfiguration.Id`: The system-generated ID of the logging configuration.
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt LoggingConfiguration.State`: The state of the logging configuration. When the state
     /// is ACTIVE, the configuration is ready to log chat content.
     pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::State> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
+        crate::refs::Attr::from_node(self.0.get_att_node("State"))
     }
 }
 
@@ -286,17 +302,33 @@ impl crate::template::resource::sealed::Sealed for Room {}
 
 impl crate::Unguarded for Room {}
 
-/// `Fn::GetAtt` attributes of [`Room`].
-impl crate::Handle<Room> {
+impl crate::handle::HasAttributes for Room {
+    type Attributes = RoomAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Room`]: a `Handle<Room>` dereferences to this.
+pub struct RoomAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RoomAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RoomAttributes {
     /// `Fn::GetAtt Room.Arn`: Room ARN is automatically generated on creation and assigned as the unique
     /// identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Room.Id`: The system-generated ID of the room.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

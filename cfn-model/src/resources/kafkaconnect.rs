@@ -80,11 +80,27 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorArn`: Amazon Resource Name for the created Connector.
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 }
 
@@ -741,17 +757,33 @@ impl crate::template::resource::sealed::Sealed for CustomPlugin {}
 
 impl crate::Unguarded for CustomPlugin {}
 
-/// `Fn::GetAtt` attributes of [`CustomPlugin`].
-impl crate::Handle<CustomPlugin> {
+impl crate::handle::HasAttributes for CustomPlugin {
+    type Attributes = CustomPluginAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomPlugin`]: a `Handle<CustomPlugin>` dereferences to this.
+pub struct CustomPluginAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomPluginAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomPluginAttributes {
     /// `Fn::GetAtt CustomPlugin.CustomPluginArn`: The Amazon Resource Name (ARN) of the custom plugin to
     /// use.
     pub fn custom_plugin_arn(&self) -> crate::Value<String> {
-        self.get_att("CustomPluginArn")
+        self.0.get_att("CustomPluginArn")
     }
 
     /// `Fn::GetAtt CustomPlugin.Revision`: The revision of the custom plugin.
     pub fn revision(&self) -> crate::Value<i64> {
-        self.get_att("Revision")
+        self.0.get_att("Revision")
     }
 }
 
@@ -913,18 +945,34 @@ impl crate::template::resource::sealed::Sealed for WorkerConfiguration {}
 
 impl crate::Unguarded for WorkerConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`WorkerConfiguration`].
-impl crate::Handle<WorkerConfiguration> {
+impl crate::handle::HasAttributes for WorkerConfiguration {
+    type Attributes = WorkerConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkerConfiguration`]: a `Handle<WorkerConfiguration>` dereferences to this.
+pub struct WorkerConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkerConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkerConfigurationAttributes {
     /// `Fn::GetAtt WorkerConfiguration.WorkerConfigurationArn`: The Amazon Resource Name (ARN) of the
     /// custom configuration.
     pub fn worker_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkerConfigurationArn")
+        self.0.get_att("WorkerConfigurationArn")
     }
 
     /// `Fn::GetAtt WorkerConfiguration.Revision`: The description of a revision of the worker
     /// configuration.
     pub fn revision(&self) -> crate::Value<i64> {
-        self.get_att("Revision")
+        self.0.get_att("Revision")
     }
 }
 

@@ -86,16 +86,32 @@ impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
-/// `Fn::GetAtt` attributes of [`DataSource`].
-impl crate::Handle<DataSource> {
+impl crate::handle::HasAttributes for DataSource {
+    type Attributes = DataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSource`]: a `Handle<DataSource>` dereferences to this.
+pub struct DataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSourceAttributes {
     /// `Fn::GetAtt DataSource.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DataSource.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2790,16 +2806,32 @@ impl crate::template::resource::sealed::Sealed for Faq {}
 
 impl crate::Unguarded for Faq {}
 
-/// `Fn::GetAtt` attributes of [`Faq`].
-impl crate::Handle<Faq> {
+impl crate::handle::HasAttributes for Faq {
+    type Attributes = FaqAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Faq`]: a `Handle<Faq>` dereferences to this.
+pub struct FaqAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FaqAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FaqAttributes {
     /// `Fn::GetAtt Faq.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Faq.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2956,17 +2988,33 @@ impl crate::template::resource::sealed::Sealed for FeaturedResultsSet {}
 
 impl crate::Unguarded for FeaturedResultsSet {}
 
-/// `Fn::GetAtt` attributes of [`FeaturedResultsSet`].
-impl crate::Handle<FeaturedResultsSet> {
+impl crate::handle::HasAttributes for FeaturedResultsSet {
+    type Attributes = FeaturedResultsSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FeaturedResultsSet`]: a `Handle<FeaturedResultsSet>` dereferences to this.
+pub struct FeaturedResultsSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FeaturedResultsSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FeaturedResultsSetAttributes {
     /// `Fn::GetAtt FeaturedResultsSet.Arn`: The Amazon Resource Name (ARN) of the featured results set.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FeaturedResultsSet.FeaturedResultsSetId`: The identifier of the set of featured
     /// results.
     pub fn featured_results_set_id(&self) -> crate::Value<String> {
-        self.get_att("FeaturedResultsSetId")
+        self.0.get_att("FeaturedResultsSetId")
     }
 }
 
@@ -3132,16 +3180,32 @@ impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
 
-/// `Fn::GetAtt` attributes of [`Index`].
-impl crate::Handle<Index> {
+impl crate::handle::HasAttributes for Index {
+    type Attributes = IndexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Index`]: a `Handle<Index>` dereferences to this.
+pub struct IndexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IndexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IndexAttributes {
     /// `Fn::GetAtt Index.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Index.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -3700,17 +3764,33 @@ impl crate::template::resource::sealed::Sealed for QuerySuggestionsBlockList {}
 
 impl crate::Unguarded for QuerySuggestionsBlockList {}
 
-/// `Fn::GetAtt` attributes of [`QuerySuggestionsBlockList`].
-impl crate::Handle<QuerySuggestionsBlockList> {
+impl crate::handle::HasAttributes for QuerySuggestionsBlockList {
+    type Attributes = QuerySuggestionsBlockListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QuerySuggestionsBlockList`]: a `Handle<QuerySuggestionsBlockList>` dereferences to this.
+pub struct QuerySuggestionsBlockListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QuerySuggestionsBlockListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QuerySuggestionsBlockListAttributes {
     /// `Fn::GetAtt QuerySuggestionsBlockList.Arn`: The Amazon Resource Name (ARN) of the query
     /// suggestions block list.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt QuerySuggestionsBlockList.Id`: The identifier of the block list.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -3818,16 +3898,32 @@ impl crate::template::resource::sealed::Sealed for Thesaurus {}
 
 impl crate::Unguarded for Thesaurus {}
 
-/// `Fn::GetAtt` attributes of [`Thesaurus`].
-impl crate::Handle<Thesaurus> {
+impl crate::handle::HasAttributes for Thesaurus {
+    type Attributes = ThesaurusAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Thesaurus`]: a `Handle<Thesaurus>` dereferences to this.
+pub struct ThesaurusAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThesaurusAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThesaurusAttributes {
     /// `Fn::GetAtt Thesaurus.Arn`: The Amazon Resource Name (ARN) of the thesaurus.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Thesaurus.Id`: The identifier of the thesaurus.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

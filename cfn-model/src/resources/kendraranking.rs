@@ -60,16 +60,32 @@ impl crate::template::resource::sealed::Sealed for ExecutionPlan {}
 
 impl crate::Unguarded for ExecutionPlan {}
 
-/// `Fn::GetAtt` attributes of [`ExecutionPlan`].
-impl crate::Handle<ExecutionPlan> {
+impl crate::handle::HasAttributes for ExecutionPlan {
+    type Attributes = ExecutionPlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExecutionPlan`]: a `Handle<ExecutionPlan>` dereferences to this.
+pub struct ExecutionPlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExecutionPlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExecutionPlanAttributes {
     /// `Fn::GetAtt ExecutionPlan.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ExecutionPlan.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

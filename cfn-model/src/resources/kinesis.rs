@@ -77,26 +77,42 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.ChannelARN`: The ARN of the channel.
     pub fn channel_arn(&self) -> crate::Value<String> {
-        self.get_att("ChannelARN")
+        self.0.get_att("ChannelARN")
     }
 
     /// `Fn::GetAtt Channel.ChannelId`: The service-generated unique identifier for the channel.
     pub fn channel_id(&self) -> crate::Value<String> {
-        self.get_att("ChannelId")
+        self.0.get_att("ChannelId")
     }
 
     /// `Fn::GetAtt Channel.ChannelStatus`: The status of the channel.
     pub fn channel_status(&self) -> crate::Value<String> {
-        self.get_att("ChannelStatus")
+        self.0.get_att("ChannelStatus")
     }
 
     /// `Fn::GetAtt Channel.ChannelCreationTimestamp`: Timestamp of when the channel was created.
     pub fn channel_creation_timestamp(&self) -> crate::Value<String> {
-        self.get_att("ChannelCreationTimestamp")
+        self.0.get_att("ChannelCreationTimestamp")
     }
 }
 
@@ -705,6 +721,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Kinesis::Stream
 ///
 /// `AWS::Kinesis::Stream` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html)
@@ -803,16 +823,32 @@ impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
 
-/// `Fn::GetAtt` attributes of [`Stream`].
-impl crate::Handle<Stream> {
+impl crate::handle::HasAttributes for Stream {
+    type Attributes = StreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Stream`]: a `Handle<Stream>` dereferences to this.
+pub struct StreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamAttributes {
     /// `Fn::GetAtt Stream.Arn`: The Amazon resource name (ARN) of the Kinesis stream
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref Stream`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1054,26 +1090,42 @@ impl crate::template::resource::sealed::Sealed for StreamConsumer {}
 
 impl crate::Unguarded for StreamConsumer {}
 
-/// `Fn::GetAtt` attributes of [`StreamConsumer`].
-impl crate::Handle<StreamConsumer> {
+impl crate::handle::HasAttributes for StreamConsumer {
+    type Attributes = StreamConsumerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StreamConsumer`]: a `Handle<StreamConsumer>` dereferences to this.
+pub struct StreamConsumerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamConsumerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamConsumerAttributes {
     /// `Fn::GetAtt StreamConsumer.ConsumerARN`: The ARN returned by Kinesis Data Streams when you
     /// registered the consumer. If you don't know the ARN of the consumer that you want to deregister,
     /// you can use the ListStreamConsumers operation to get a list of the descriptions of all the
     /// consumers that are currently registered with a given data stream. The description of a consumer
     /// contains its ARN.
     pub fn consumer_arn(&self) -> crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerARN> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConsumerARN"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConsumerARN"))
     }
 
     /// `Fn::GetAtt StreamConsumer.ConsumerStatus`: A consumer can't read data while in the CREATING or
     /// DELETING states. Valid Values: CREATING \| DELETING \| ACTIVE
     pub fn consumer_status(&self) -> crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConsumerStatus"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConsumerStatus"))
     }
 
     /// `Fn::GetAtt StreamConsumer.ConsumerCreationTimestamp`: Timestamp when the consumer was created.
     pub fn consumer_creation_timestamp(&self) -> crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerCreationTimestamp> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConsumerCreationTimestamp"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ConsumerCreationTimestamp"))
     }
 }
 

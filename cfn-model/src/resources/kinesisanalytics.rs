@@ -59,11 +59,27 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -461,11 +477,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
 
 impl crate::Unguarded for ApplicationOutput {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationOutput`].
-impl crate::Handle<ApplicationOutput> {
+impl crate::handle::HasAttributes for ApplicationOutput {
+    type Attributes = ApplicationOutputAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationOutput`]: a `Handle<ApplicationOutput>` dereferences to this.
+pub struct ApplicationOutputAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationOutputAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationOutputAttributes {
     /// `Fn::GetAtt ApplicationOutput.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -659,11 +691,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSourc
 
 impl crate::Unguarded for ApplicationReferenceDataSource {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`].
-impl crate::Handle<ApplicationReferenceDataSource> {
+impl crate::handle::HasAttributes for ApplicationReferenceDataSource {
+    type Attributes = ApplicationReferenceDataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`]: a `Handle<ApplicationReferenceDataSource>` dereferences to this.
+pub struct ApplicationReferenceDataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationReferenceDataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationReferenceDataSourceAttributes {
     /// `Fn::GetAtt ApplicationReferenceDataSource.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -92,6 +92,10 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
+impl crate::handle::HasAttributes for Application {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Application`].
 pub mod application {
 
@@ -1892,11 +1896,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationCloudWatchLoggingO
 
 impl crate::Unguarded for ApplicationCloudWatchLoggingOption {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationCloudWatchLoggingOption`].
-impl crate::Handle<ApplicationCloudWatchLoggingOption> {
+impl crate::handle::HasAttributes for ApplicationCloudWatchLoggingOption {
+    type Attributes = ApplicationCloudWatchLoggingOptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationCloudWatchLoggingOption`]: a `Handle<ApplicationCloudWatchLoggingOption>` dereferences to this.
+pub struct ApplicationCloudWatchLoggingOptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationCloudWatchLoggingOptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationCloudWatchLoggingOptionAttributes {
     /// `Fn::GetAtt ApplicationCloudWatchLoggingOption.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1963,11 +1983,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
 
 impl crate::Unguarded for ApplicationOutput {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationOutput`].
-impl crate::Handle<ApplicationOutput> {
+impl crate::handle::HasAttributes for ApplicationOutput {
+    type Attributes = ApplicationOutputAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationOutput`]: a `Handle<ApplicationOutput>` dereferences to this.
+pub struct ApplicationOutputAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationOutputAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationOutputAttributes {
     /// `Fn::GetAtt ApplicationOutput.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2158,11 +2194,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSourc
 
 impl crate::Unguarded for ApplicationReferenceDataSource {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`].
-impl crate::Handle<ApplicationReferenceDataSource> {
+impl crate::handle::HasAttributes for ApplicationReferenceDataSource {
+    type Attributes = ApplicationReferenceDataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`]: a `Handle<ApplicationReferenceDataSource>` dereferences to this.
+pub struct ApplicationReferenceDataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationReferenceDataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationReferenceDataSourceAttributes {
     /// `Fn::GetAtt ApplicationReferenceDataSource.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -148,16 +148,32 @@ impl crate::template::resource::sealed::Sealed for DeliveryStream {}
 
 impl crate::Unguarded for DeliveryStream {}
 
-/// `Fn::GetAtt` attributes of [`DeliveryStream`].
-impl crate::Handle<DeliveryStream> {
+impl crate::handle::HasAttributes for DeliveryStream {
+    type Attributes = DeliveryStreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeliveryStream`]: a `Handle<DeliveryStream>` dereferences to this.
+pub struct DeliveryStreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeliveryStreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeliveryStreamAttributes {
     /// `Fn::GetAtt DeliveryStream.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref DeliveryStream`: the `DeliveryStreamName`, typed.
     pub fn delivery_stream_name(&self) -> crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 

@@ -66,12 +66,28 @@ impl crate::template::resource::sealed::Sealed for SignalingChannel {}
 
 impl crate::Unguarded for SignalingChannel {}
 
-/// `Fn::GetAtt` attributes of [`SignalingChannel`].
-impl crate::Handle<SignalingChannel> {
+impl crate::handle::HasAttributes for SignalingChannel {
+    type Attributes = SignalingChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SignalingChannel`]: a `Handle<SignalingChannel>` dereferences to this.
+pub struct SignalingChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SignalingChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SignalingChannelAttributes {
     /// `Fn::GetAtt SignalingChannel.Arn`: The Amazon Resource Name (ARN) of the Kinesis Video Signaling
     /// Channel.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -204,11 +220,27 @@ impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
 
-/// `Fn::GetAtt` attributes of [`Stream`].
-impl crate::Handle<Stream> {
+impl crate::handle::HasAttributes for Stream {
+    type Attributes = StreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Stream`]: a `Handle<Stream>` dereferences to this.
+pub struct StreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamAttributes {
     /// `Fn::GetAtt Stream.Arn`: The Amazon Resource Name (ARN) of the Kinesis Video stream.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -67,12 +67,27 @@ impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
 
-/// Typed references to [`Alias`].
-impl crate::Handle<Alias> {
+impl crate::handle::HasAttributes for Alias {
+    type Attributes = AliasAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`Alias`]: a `Handle<Alias>` dereferences to this.
+pub struct AliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AliasAttributes {
     /// `Ref Alias`: the `AliasName`, typed.
     pub fn alias_name(&self) -> crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -382,16 +397,32 @@ impl crate::refs::Referable for Key {
 
 impl crate::template::resource::sealed::Sealed for Key {}
 
-/// `Fn::GetAtt` attributes of [`Key`].
-impl crate::Handle<Key> {
+impl crate::handle::HasAttributes for Key {
+    type Attributes = KeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Key`]: a `Handle<Key>` dereferences to this.
+pub struct KeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KeyAttributes {
     /// `Fn::GetAtt Key.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Key.KeyId`
     pub fn key_id(&self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KeyId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("KeyId"))
     }
 }
 
@@ -686,16 +717,32 @@ impl crate::template::resource::sealed::Sealed for ReplicaKey {}
 
 impl crate::Unguarded for ReplicaKey {}
 
-/// `Fn::GetAtt` attributes of [`ReplicaKey`].
-impl crate::Handle<ReplicaKey> {
+impl crate::handle::HasAttributes for ReplicaKey {
+    type Attributes = ReplicaKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicaKey`]: a `Handle<ReplicaKey>` dereferences to this.
+pub struct ReplicaKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicaKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicaKeyAttributes {
     /// `Fn::GetAtt ReplicaKey.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ReplicaKey.KeyId`
     pub fn key_id(&self) -> crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::KeyId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KeyId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("KeyId"))
     }
 }
 

@@ -64,6 +64,10 @@ impl crate::template::resource::sealed::Sealed for DataCellsFilter {}
 
 impl crate::Unguarded for DataCellsFilter {}
 
+impl crate::handle::HasAttributes for DataCellsFilter {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`DataCellsFilter`].
 pub mod data_cells_filter {
 
@@ -230,11 +234,27 @@ impl crate::template::resource::sealed::Sealed for DataLakeSettings {}
 
 impl crate::Unguarded for DataLakeSettings {}
 
-/// `Fn::GetAtt` attributes of [`DataLakeSettings`].
-impl crate::Handle<DataLakeSettings> {
+impl crate::handle::HasAttributes for DataLakeSettings {
+    type Attributes = DataLakeSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataLakeSettings`]: a `Handle<DataLakeSettings>` dereferences to this.
+pub struct DataLakeSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataLakeSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataLakeSettingsAttributes {
     /// `Fn::GetAtt DataLakeSettings.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -338,11 +358,27 @@ impl crate::template::resource::sealed::Sealed for Permissions {}
 
 impl crate::Unguarded for Permissions {}
 
-/// `Fn::GetAtt` attributes of [`Permissions`].
-impl crate::Handle<Permissions> {
+impl crate::handle::HasAttributes for Permissions {
+    type Attributes = PermissionsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Permissions`]: a `Handle<Permissions>` dereferences to this.
+pub struct PermissionsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PermissionsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PermissionsAttributes {
     /// `Fn::GetAtt Permissions.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -668,16 +704,32 @@ impl crate::template::resource::sealed::Sealed for PrincipalPermissions {}
 
 impl crate::Unguarded for PrincipalPermissions {}
 
-/// `Fn::GetAtt` attributes of [`PrincipalPermissions`].
-impl crate::Handle<PrincipalPermissions> {
+impl crate::handle::HasAttributes for PrincipalPermissions {
+    type Attributes = PrincipalPermissionsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrincipalPermissions`]: a `Handle<PrincipalPermissions>` dereferences to this.
+pub struct PrincipalPermissionsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrincipalPermissionsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrincipalPermissionsAttributes {
     /// `Fn::GetAtt PrincipalPermissions.PrincipalIdentifier`
     pub fn principal_identifier(&self) -> crate::Value<String> {
-        self.get_att("PrincipalIdentifier")
+        self.0.get_att("PrincipalIdentifier")
     }
 
     /// `Fn::GetAtt PrincipalPermissions.ResourceIdentifier`
     pub fn resource_identifier(&self) -> crate::Value<String> {
-        self.get_att("ResourceIdentifier")
+        self.0.get_att("ResourceIdentifier")
     }
 }
 
@@ -1201,11 +1253,27 @@ impl crate::template::resource::sealed::Sealed for Resource {}
 
 impl crate::Unguarded for Resource {}
 
-/// `Fn::GetAtt` attributes of [`Resource`].
-impl crate::Handle<Resource> {
+impl crate::handle::HasAttributes for Resource {
+    type Attributes = ResourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Resource`]: a `Handle<Resource>` dereferences to this.
+pub struct ResourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceAttributes {
     /// `Fn::GetAtt Resource.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1252,6 +1320,10 @@ impl crate::template::resource::sealed::Sealed for Tag {}
 
 impl crate::Unguarded for Tag {}
 
+impl crate::handle::HasAttributes for Tag {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// A resource schema representing a Lake Formation Tag Association. While tag associations are not
 /// explicit Lake Formation resources, this CloudFormation resource can be used to associate tags
 /// with Lake Formation entities.
@@ -1289,18 +1361,34 @@ impl crate::template::resource::sealed::Sealed for TagAssociation {}
 
 impl crate::Unguarded for TagAssociation {}
 
-/// `Fn::GetAtt` attributes of [`TagAssociation`].
-impl crate::Handle<TagAssociation> {
+impl crate::handle::HasAttributes for TagAssociation {
+    type Attributes = TagAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TagAssociation`]: a `Handle<TagAssociation>` dereferences to this.
+pub struct TagAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TagAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TagAssociationAttributes {
     /// `Fn::GetAtt TagAssociation.ResourceIdentifier`: Unique string identifying the resource. Used as
     /// primary identifier, which ideally should be a string
     pub fn resource_identifier(&self) -> crate::Value<String> {
-        self.get_att("ResourceIdentifier")
+        self.0.get_att("ResourceIdentifier")
     }
 
     /// `Fn::GetAtt TagAssociation.TagsIdentifier`: Unique string identifying the resource's tags. Used
     /// as primary identifier, which ideally should be a string
     pub fn tags_identifier(&self) -> crate::Value<String> {
-        self.get_att("TagsIdentifier")
+        self.0.get_att("TagsIdentifier")
     }
 }
 

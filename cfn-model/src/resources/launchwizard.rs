@@ -56,36 +56,52 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.Arn`: ARN of the LaunchWizard deployment
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Deployment.CreatedAt`: Timestamp of LaunchWizard deployment creation
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Deployment.DeletedAt`: Timestamp of LaunchWizard deployment deletion
     pub fn deleted_at(&self) -> crate::Value<String> {
-        self.get_att("DeletedAt")
+        self.0.get_att("DeletedAt")
     }
 
     /// `Fn::GetAtt Deployment.DeploymentId`: Deployment ID of the LaunchWizard deployment
     pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+        self.0.get_att("DeploymentId")
     }
 
     /// `Fn::GetAtt Deployment.ResourceGroup`: Resource Group Name created for LaunchWizard deployment
     pub fn resource_group(&self) -> crate::Value<String> {
-        self.get_att("ResourceGroup")
+        self.0.get_att("ResourceGroup")
     }
 
     /// `Fn::GetAtt Deployment.Status`: Status of LaunchWizard deployment
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

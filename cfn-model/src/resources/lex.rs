@@ -112,16 +112,32 @@ impl crate::template::resource::sealed::Sealed for Bot {}
 
 impl crate::Unguarded for Bot {}
 
-/// `Fn::GetAtt` attributes of [`Bot`].
-impl crate::Handle<Bot> {
+impl crate::handle::HasAttributes for Bot {
+    type Attributes = BotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Bot`]: a `Handle<Bot>` dereferences to this.
+pub struct BotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BotAttributes {
     /// `Fn::GetAtt Bot.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Bot.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -4699,21 +4715,37 @@ impl crate::template::resource::sealed::Sealed for BotAlias {}
 
 impl crate::Unguarded for BotAlias {}
 
-/// `Fn::GetAtt` attributes of [`BotAlias`].
-impl crate::Handle<BotAlias> {
+impl crate::handle::HasAttributes for BotAlias {
+    type Attributes = BotAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BotAlias`]: a `Handle<BotAlias>` dereferences to this.
+pub struct BotAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BotAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BotAliasAttributes {
     /// `Fn::GetAtt BotAlias.BotAliasId`
     pub fn bot_alias_id(&self) -> crate::Value<String> {
-        self.get_att("BotAliasId")
+        self.0.get_att("BotAliasId")
     }
 
     /// `Fn::GetAtt BotAlias.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt BotAlias.BotAliasStatus`
     pub fn bot_alias_status(&self) -> crate::Value<String> {
-        self.get_att("BotAliasStatus")
+        self.0.get_att("BotAliasStatus")
     }
 }
 
@@ -5111,11 +5143,27 @@ impl crate::template::resource::sealed::Sealed for BotVersion {}
 
 impl crate::Unguarded for BotVersion {}
 
-/// `Fn::GetAtt` attributes of [`BotVersion`].
-impl crate::Handle<BotVersion> {
+impl crate::handle::HasAttributes for BotVersion {
+    type Attributes = BotVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BotVersion`]: a `Handle<BotVersion>` dereferences to this.
+pub struct BotVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BotVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BotVersionAttributes {
     /// `Fn::GetAtt BotVersion.BotVersion`
     pub fn bot_version(&self) -> crate::Value<String> {
-        self.get_att("BotVersion")
+        self.0.get_att("BotVersion")
     }
 }
 
@@ -5208,15 +5256,31 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
-/// `Fn::GetAtt` attributes of [`ResourcePolicy`].
-impl crate::Handle<ResourcePolicy> {
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = ResourcePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourcePolicy`]: a `Handle<ResourcePolicy>` dereferences to this.
+pub struct ResourcePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourcePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourcePolicyAttributes {
     /// `Fn::GetAtt ResourcePolicy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResourcePolicy.RevisionId`
     pub fn revision_id(&self) -> crate::Value<String> {
-        self.get_att("RevisionId")
+        self.0.get_att("RevisionId")
     }
 }

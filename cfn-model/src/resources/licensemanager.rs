@@ -82,16 +82,32 @@ impl crate::template::resource::sealed::Sealed for Grant {}
 
 impl crate::Unguarded for Grant {}
 
-/// `Fn::GetAtt` attributes of [`Grant`].
-impl crate::Handle<Grant> {
+impl crate::handle::HasAttributes for Grant {
+    type Attributes = GrantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Grant`]: a `Handle<Grant>` dereferences to this.
+pub struct GrantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GrantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GrantAttributes {
     /// `Fn::GetAtt Grant.GrantArn`: Arn of the grant.
     pub fn grant_arn(&self) -> crate::Value<String> {
-        self.get_att("GrantArn")
+        self.0.get_att("GrantArn")
     }
 
     /// `Fn::GetAtt Grant.Version`: The version of the grant.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -271,16 +287,32 @@ impl crate::template::resource::sealed::Sealed for License {}
 
 impl crate::Unguarded for License {}
 
-/// `Fn::GetAtt` attributes of [`License`].
-impl crate::Handle<License> {
+impl crate::handle::HasAttributes for License {
+    type Attributes = LicenseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`License`]: a `Handle<License>` dereferences to this.
+pub struct LicenseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LicenseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LicenseAttributes {
     /// `Fn::GetAtt License.LicenseArn`: Amazon Resource Name is a unique name for each resource.
     pub fn license_arn(&self) -> crate::Value<String> {
-        self.get_att("LicenseArn")
+        self.0.get_att("LicenseArn")
     }
 
     /// `Fn::GetAtt License.Version`: The version of the license.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -714,12 +746,28 @@ impl crate::template::resource::sealed::Sealed for LicenseAssetGroup {}
 
 impl crate::Unguarded for LicenseAssetGroup {}
 
-/// `Fn::GetAtt` attributes of [`LicenseAssetGroup`].
-impl crate::Handle<LicenseAssetGroup> {
+impl crate::handle::HasAttributes for LicenseAssetGroup {
+    type Attributes = LicenseAssetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LicenseAssetGroup`]: a `Handle<LicenseAssetGroup>` dereferences to this.
+pub struct LicenseAssetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LicenseAssetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LicenseAssetGroupAttributes {
     /// `Fn::GetAtt LicenseAssetGroup.LicenseAssetGroupArn`: Amazon Resource Name (ARN) of the license
     /// asset group.
     pub fn license_asset_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LicenseAssetGroupArn")
+        self.0.get_att("LicenseAssetGroupArn")
     }
 }
 
@@ -862,12 +910,28 @@ impl crate::template::resource::sealed::Sealed for LicenseAssetRuleSet {}
 
 impl crate::Unguarded for LicenseAssetRuleSet {}
 
-/// `Fn::GetAtt` attributes of [`LicenseAssetRuleSet`].
-impl crate::Handle<LicenseAssetRuleSet> {
+impl crate::handle::HasAttributes for LicenseAssetRuleSet {
+    type Attributes = LicenseAssetRuleSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LicenseAssetRuleSet`]: a `Handle<LicenseAssetRuleSet>` dereferences to this.
+pub struct LicenseAssetRuleSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LicenseAssetRuleSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LicenseAssetRuleSetAttributes {
     /// `Fn::GetAtt LicenseAssetRuleSet.LicenseAssetRulesetArn`: Amazon Resource Name (ARN) of the
     /// license asset ruleset.
     pub fn license_asset_ruleset_arn(&self) -> crate::Value<String> {
-        self.get_att("LicenseAssetRulesetArn")
+        self.0.get_att("LicenseAssetRulesetArn")
     }
 }
 
@@ -1254,28 +1318,44 @@ impl crate::template::resource::sealed::Sealed for LicenseConfiguration {}
 
 impl crate::Unguarded for LicenseConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`LicenseConfiguration`].
-impl crate::Handle<LicenseConfiguration> {
+impl crate::handle::HasAttributes for LicenseConfiguration {
+    type Attributes = LicenseConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LicenseConfiguration`]: a `Handle<LicenseConfiguration>` dereferences to this.
+pub struct LicenseConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LicenseConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LicenseConfigurationAttributes {
     /// `Fn::GetAtt LicenseConfiguration.LicenseConfigurationId`: Unique ID of the license configuration.
     pub fn license_configuration_id(&self) -> crate::Value<String> {
-        self.get_att("LicenseConfigurationId")
+        self.0.get_att("LicenseConfigurationId")
     }
 
     /// `Fn::GetAtt LicenseConfiguration.LicenseConfigurationArn`: Amazon Resource Name (ARN) of the
     /// license configuration.
     pub fn license_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("LicenseConfigurationArn")
+        self.0.get_att("LicenseConfigurationArn")
     }
 
     /// `Fn::GetAtt LicenseConfiguration.Status`: License configuration status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt LicenseConfiguration.OwnerAccountId`: Account ID of the owner of the license
     /// configuration.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 }
 
@@ -1446,22 +1526,38 @@ impl crate::template::resource::sealed::Sealed for ReportGenerator {}
 
 impl crate::Unguarded for ReportGenerator {}
 
-/// `Fn::GetAtt` attributes of [`ReportGenerator`].
-impl crate::Handle<ReportGenerator> {
+impl crate::handle::HasAttributes for ReportGenerator {
+    type Attributes = ReportGeneratorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReportGenerator`]: a `Handle<ReportGenerator>` dereferences to this.
+pub struct ReportGeneratorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReportGeneratorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReportGeneratorAttributes {
     /// `Fn::GetAtt ReportGenerator.Arn`: Amazon Resource Name (ARN) of the report generator.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ReportGenerator.CreateTime`: Time the report was created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt ReportGenerator.ReportCreatorAccount`: The AWS account ID used to create the report
     /// generator.
     pub fn report_creator_account(&self) -> crate::Value<String> {
-        self.get_att("ReportCreatorAccount")
+        self.0.get_att("ReportCreatorAccount")
     }
 }
 

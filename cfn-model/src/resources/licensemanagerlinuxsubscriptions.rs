@@ -51,31 +51,47 @@ impl crate::template::resource::sealed::Sealed for SubscriptionProvider {}
 
 impl crate::Unguarded for SubscriptionProvider {}
 
-/// `Fn::GetAtt` attributes of [`SubscriptionProvider`].
-impl crate::Handle<SubscriptionProvider> {
+impl crate::handle::HasAttributes for SubscriptionProvider {
+    type Attributes = SubscriptionProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubscriptionProvider`]: a `Handle<SubscriptionProvider>` dereferences to this.
+pub struct SubscriptionProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriptionProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriptionProviderAttributes {
     /// `Fn::GetAtt SubscriptionProvider.SubscriptionProviderArn`: The Amazon Resource Name (ARN) of the
     /// Linux subscription provider resource that you registered.
     pub fn subscription_provider_arn(&self) -> crate::Value<String> {
-        self.get_att("SubscriptionProviderArn")
+        self.0.get_att("SubscriptionProviderArn")
     }
 
     /// `Fn::GetAtt SubscriptionProvider.SubscriptionProviderStatus`: The status of the third-party
     /// subscription provider access token from the last subscription data request.
     pub fn subscription_provider_status(&self) -> crate::Value<String> {
-        self.get_att("SubscriptionProviderStatus")
+        self.0.get_att("SubscriptionProviderStatus")
     }
 
     /// `Fn::GetAtt SubscriptionProvider.SubscriptionProviderStatusMessage`: A message that describes the
     /// status of the third-party subscription provider access token.
     pub fn subscription_provider_status_message(&self) -> crate::Value<String> {
-        self.get_att("SubscriptionProviderStatusMessage")
+        self.0.get_att("SubscriptionProviderStatusMessage")
     }
 
     /// `Fn::GetAtt SubscriptionProvider.LastSuccessfulDataRetrievalTime`: The timestamp from the last
     /// time that License Manager retrieved subscription details from the registered third-party Linux
     /// subscription provider.
     pub fn last_successful_data_retrieval_time(&self) -> crate::Value<String> {
-        self.get_att("LastSuccessfulDataRetrievalTime")
+        self.0.get_att("LastSuccessfulDataRetrievalTime")
     }
 }
 

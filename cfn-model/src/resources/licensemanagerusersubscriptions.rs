@@ -56,35 +56,51 @@ impl crate::template::resource::sealed::Sealed for LicenseServerEndpoint {}
 
 impl crate::Unguarded for LicenseServerEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`LicenseServerEndpoint`].
-impl crate::Handle<LicenseServerEndpoint> {
+impl crate::handle::HasAttributes for LicenseServerEndpoint {
+    type Attributes = LicenseServerEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LicenseServerEndpoint`]: a `Handle<LicenseServerEndpoint>` dereferences to this.
+pub struct LicenseServerEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LicenseServerEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LicenseServerEndpointAttributes {
     /// `Fn::GetAtt LicenseServerEndpoint.LicenseServerEndpointArn`: The Amazon Resource Name (ARN) of
     /// the license server endpoint.
     pub fn license_server_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("LicenseServerEndpointArn")
+        self.0.get_att("LicenseServerEndpointArn")
     }
 
     /// `Fn::GetAtt LicenseServerEndpoint.LicenseServerEndpointId`: The ID of the license server
     /// endpoint.
     pub fn license_server_endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("LicenseServerEndpointId")
+        self.0.get_att("LicenseServerEndpointId")
     }
 
     /// `Fn::GetAtt LicenseServerEndpoint.LicenseServerEndpointProvisioningStatus`: The current state of
     /// the provisioning process for the license server endpoint.
     pub fn license_server_endpoint_provisioning_status(&self) -> crate::Value<String> {
-        self.get_att("LicenseServerEndpointProvisioningStatus")
+        self.0.get_att("LicenseServerEndpointProvisioningStatus")
     }
 
     /// `Fn::GetAtt LicenseServerEndpoint.ServerType`: The type of license server.
     pub fn server_type(&self) -> crate::Value<String> {
-        self.get_att("ServerType")
+        self.0.get_att("ServerType")
     }
 
     /// `Fn::GetAtt LicenseServerEndpoint.CreationTime`: The timestamp when License Manager created the
     /// license server endpoint.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 

@@ -80,16 +80,32 @@ impl crate::template::resource::sealed::Sealed for Alarm {}
 
 impl crate::Unguarded for Alarm {}
 
-/// `Fn::GetAtt` attributes of [`Alarm`].
-impl crate::Handle<Alarm> {
+impl crate::handle::HasAttributes for Alarm {
+    type Attributes = AlarmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Alarm`]: a `Handle<Alarm>` dereferences to this.
+pub struct AlarmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AlarmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AlarmAttributes {
     /// `Fn::GetAtt Alarm.AlarmArn`
     pub fn alarm_arn(&self) -> crate::Value<String> {
-        self.get_att("AlarmArn")
+        self.0.get_att("AlarmArn")
     }
 
     /// `Fn::GetAtt Alarm.State`: The current state of the alarm.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -380,23 +396,39 @@ impl crate::template::resource::sealed::Sealed for Bucket {}
 
 impl crate::Unguarded for Bucket {}
 
-/// `Fn::GetAtt` attributes of [`Bucket`].
-impl crate::Handle<Bucket> {
+impl crate::handle::HasAttributes for Bucket {
+    type Attributes = BucketAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Bucket`]: a `Handle<Bucket>` dereferences to this.
+pub struct BucketAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BucketAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BucketAttributes {
     /// `Fn::GetAtt Bucket.BucketArn`
     pub fn bucket_arn(&self) -> crate::Value<String> {
-        self.get_att("BucketArn")
+        self.0.get_att("BucketArn")
     }
 
     /// `Fn::GetAtt Bucket.Url`: The URL of the bucket.
     pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+        self.0.get_att("Url")
     }
 
     /// `Fn::GetAtt Bucket.AbleToUpdateBundle`: Indicates whether the bundle that is currently applied to
     /// a bucket can be changed to another bundle. You can update a bucket's bundle only one time within
     /// a monthly AWS billing cycle.
     pub fn able_to_update_bundle(&self) -> crate::Value<bool> {
-        self.get_att("AbleToUpdateBundle")
+        self.0.get_att("AbleToUpdateBundle")
     }
 }
 
@@ -521,16 +553,32 @@ impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
-/// `Fn::GetAtt` attributes of [`Certificate`].
-impl crate::Handle<Certificate> {
+impl crate::handle::HasAttributes for Certificate {
+    type Attributes = CertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Certificate`]: a `Handle<Certificate>` dereferences to this.
+pub struct CertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAttributes {
     /// `Fn::GetAtt Certificate.CertificateArn`
     pub fn certificate_arn(&self) -> crate::Value<String> {
-        self.get_att("CertificateArn")
+        self.0.get_att("CertificateArn")
     }
 
     /// `Fn::GetAtt Certificate.Status`: The validation status of the certificate.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -605,36 +653,52 @@ impl crate::template::resource::sealed::Sealed for ContactMethod {}
 
 impl crate::Unguarded for ContactMethod {}
 
-/// `Fn::GetAtt` attributes of [`ContactMethod`].
-impl crate::Handle<ContactMethod> {
+impl crate::handle::HasAttributes for ContactMethod {
+    type Attributes = ContactMethodAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactMethod`]: a `Handle<ContactMethod>` dereferences to this.
+pub struct ContactMethodAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactMethodAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactMethodAttributes {
     /// `Fn::GetAtt ContactMethod.Arn`: The Amazon Resource Name (ARN) of the contact method.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ContactMethod.Status`: The current status of the contact method.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ContactMethod.Name`: The name of the contact method.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt ContactMethod.CreatedAt`: The timestamp when the contact method was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ContactMethod.SupportCode`: The support code for the contact method.
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt ContactMethod.ResourceType`: The Lightsail resource type of the contact method.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 }
 
@@ -738,27 +802,43 @@ impl crate::template::resource::sealed::Sealed for Container {}
 
 impl crate::Unguarded for Container {}
 
-/// `Fn::GetAtt` attributes of [`Container`].
-impl crate::Handle<Container> {
+impl crate::handle::HasAttributes for Container {
+    type Attributes = ContainerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Container`]: a `Handle<Container>` dereferences to this.
+pub struct ContainerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContainerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContainerAttributes {
     /// `Fn::GetAtt Container.ContainerArn`
     pub fn container_arn(&self) -> crate::Value<String> {
-        self.get_att("ContainerArn")
+        self.0.get_att("ContainerArn")
     }
 
     /// `Fn::GetAtt Container.Url`: The publicly accessible URL of the container service.
     pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+        self.0.get_att("Url")
     }
 
     /// `Fn::GetAtt Container.PrincipalArn`: The principal ARN of the container service.
     pub fn principal_arn(&self) -> crate::Value<String> {
-        self.get_att("PrincipalArn")
+        self.0.get_att("PrincipalArn")
     }
 
     /// `Fn::GetAtt Container.PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn`: The Amazon Resource
     /// Name (ARN) of the role, if it is activated.
     pub fn private_registry_access_ecr_image_puller_role_principal_arn(&self) -> crate::Value<String> {
-        self.get_att("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
+        self.0.get_att("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
     }
 }
 
@@ -1306,11 +1386,27 @@ impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
 
-/// `Fn::GetAtt` attributes of [`Database`].
-impl crate::Handle<Database> {
+impl crate::handle::HasAttributes for Database {
+    type Attributes = DatabaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Database`]: a `Handle<Database>` dereferences to this.
+pub struct DatabaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatabaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatabaseAttributes {
     /// `Fn::GetAtt Database.DatabaseArn`
     pub fn database_arn(&self) -> crate::Value<String> {
-        self.get_att("DatabaseArn")
+        self.0.get_att("DatabaseArn")
     }
 }
 
@@ -1462,80 +1558,96 @@ impl crate::template::resource::sealed::Sealed for DatabaseSnapshot {}
 
 impl crate::Unguarded for DatabaseSnapshot {}
 
-/// `Fn::GetAtt` attributes of [`DatabaseSnapshot`].
-impl crate::Handle<DatabaseSnapshot> {
+impl crate::handle::HasAttributes for DatabaseSnapshot {
+    type Attributes = DatabaseSnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DatabaseSnapshot`]: a `Handle<DatabaseSnapshot>` dereferences to this.
+pub struct DatabaseSnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatabaseSnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatabaseSnapshotAttributes {
     /// `Fn::GetAtt DatabaseSnapshot.Arn`: The Amazon Resource Name (ARN) of the database snapshot.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.CreatedAt`: The timestamp when the database snapshot was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.Engine`: The software of the database snapshot (for example, MySQL).
     pub fn engine(&self) -> crate::Value<String> {
-        self.get_att("Engine")
+        self.0.get_att("Engine")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.EngineVersion`: The database engine version for the database
     /// snapshot (for example, 5.7.23).
     pub fn engine_version(&self) -> crate::Value<String> {
-        self.get_att("EngineVersion")
+        self.0.get_att("EngineVersion")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseArn`: The Amazon Resource Name (ARN) of the
     /// database from which the database snapshot was created.
     pub fn from_relational_database_arn(&self) -> crate::Value<String> {
-        self.get_att("FromRelationalDatabaseArn")
+        self.0.get_att("FromRelationalDatabaseArn")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseBlueprintId`: The blueprint ID of the database
     /// from which the database snapshot was created. A blueprint describes the major engine version of a
     /// database.
     pub fn from_relational_database_blueprint_id(&self) -> crate::Value<String> {
-        self.get_att("FromRelationalDatabaseBlueprintId")
+        self.0.get_att("FromRelationalDatabaseBlueprintId")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseBundleId`: The bundle ID of the database from
     /// which the database snapshot was created.
     pub fn from_relational_database_bundle_id(&self) -> crate::Value<String> {
-        self.get_att("FromRelationalDatabaseBundleId")
+        self.0.get_att("FromRelationalDatabaseBundleId")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseName`: The name of the source database from
     /// which the database snapshot was created.
     pub fn from_relational_database_name(&self) -> crate::Value<String> {
-        self.get_att("FromRelationalDatabaseName")
+        self.0.get_att("FromRelationalDatabaseName")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.Name`: The name of the database snapshot.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.ResourceType`: The Lightsail resource type.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.SizeInGb`: The size of the disk in GB (for example, 32) for the
     /// database snapshot.
     pub fn size_in_gb(&self) -> crate::Value<i64> {
-        self.get_att("SizeInGb")
+        self.0.get_att("SizeInGb")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.State`: The state of the database snapshot.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt DatabaseSnapshot.SupportCode`: The support code for the database snapshot. Include
     /// this code in your email to support when you have questions about a database snapshot in
     /// Lightsail. This code enables our support team to look up your Lightsail information more easily.
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 }
 
@@ -1637,63 +1749,79 @@ impl crate::template::resource::sealed::Sealed for Disk {}
 
 impl crate::Unguarded for Disk {}
 
-/// `Fn::GetAtt` attributes of [`Disk`].
-impl crate::Handle<Disk> {
+impl crate::handle::HasAttributes for Disk {
+    type Attributes = DiskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Disk`]: a `Handle<Disk>` dereferences to this.
+pub struct DiskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DiskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DiskAttributes {
     /// `Fn::GetAtt Disk.AttachedTo`: Name of the attached Lightsail Instance
     pub fn attached_to(&self) -> crate::Value<String> {
-        self.get_att("AttachedTo")
+        self.0.get_att("AttachedTo")
     }
 
     /// `Fn::GetAtt Disk.Path`: Path of the attached Disk
     pub fn path(&self) -> crate::Value<String> {
-        self.get_att("Path")
+        self.0.get_att("Path")
     }
 
     /// `Fn::GetAtt Disk.IsAttached`: Check is Disk is attached state
     pub fn is_attached(&self) -> crate::Value<bool> {
-        self.get_att("IsAttached")
+        self.0.get_att("IsAttached")
     }
 
     /// `Fn::GetAtt Disk.Iops`: Iops of the Lightsail disk
     pub fn iops(&self) -> crate::Value<i64> {
-        self.get_att("Iops")
+        self.0.get_att("Iops")
     }
 
     /// `Fn::GetAtt Disk.AttachmentState`: Attachment State of the Lightsail disk
     pub fn attachment_state(&self) -> crate::Value<String> {
-        self.get_att("AttachmentState")
+        self.0.get_att("AttachmentState")
     }
 
     /// `Fn::GetAtt Disk.State`: State of the Lightsail disk
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Disk.ResourceType`: Resource type of Lightsail instance.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt Disk.Location.AvailabilityZone`: The Availability Zone in which to create your disk.
     /// Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability
     /// Zones parameter to your request.
     pub fn location_availability_zone(&self) -> crate::Value<String> {
-        self.get_att("Location.AvailabilityZone")
+        self.0.get_att("Location.AvailabilityZone")
     }
 
     /// `Fn::GetAtt Disk.Location.RegionName`: The Region Name in which to create your disk.
     pub fn location_region_name(&self) -> crate::Value<String> {
-        self.get_att("Location.RegionName")
+        self.0.get_att("Location.RegionName")
     }
 
     /// `Fn::GetAtt Disk.SupportCode`: Support code to help identify any issues
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt Disk.DiskArn`
     pub fn disk_arn(&self) -> crate::Value<String> {
-        self.get_att("DiskArn")
+        self.0.get_att("DiskArn")
     }
 }
 
@@ -1942,54 +2070,70 @@ impl crate::template::resource::sealed::Sealed for DiskSnapshot {}
 
 impl crate::Unguarded for DiskSnapshot {}
 
-/// `Fn::GetAtt` attributes of [`DiskSnapshot`].
-impl crate::Handle<DiskSnapshot> {
+impl crate::handle::HasAttributes for DiskSnapshot {
+    type Attributes = DiskSnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DiskSnapshot`]: a `Handle<DiskSnapshot>` dereferences to this.
+pub struct DiskSnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DiskSnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DiskSnapshotAttributes {
     /// `Fn::GetAtt DiskSnapshot.DiskSnapshotArn`: The Amazon Resource Name (ARN) of the disk snapshot.
     pub fn disk_snapshot_arn(&self) -> crate::Value<String> {
-        self.get_att("DiskSnapshotArn")
+        self.0.get_att("DiskSnapshotArn")
     }
 
     /// `Fn::GetAtt DiskSnapshot.ResourceType`: The Lightsail resource type (DiskSnapshot).
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt DiskSnapshot.State`: The status of the disk snapshot operation.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt DiskSnapshot.Progress`: The progress of the disk snapshot creation operation.
     pub fn progress(&self) -> crate::Value<String> {
-        self.get_att("Progress")
+        self.0.get_att("Progress")
     }
 
     /// `Fn::GetAtt DiskSnapshot.FromDiskName`: The name of the source disk from which the disk snapshot
     /// was created.
     pub fn from_disk_name(&self) -> crate::Value<String> {
-        self.get_att("FromDiskName")
+        self.0.get_att("FromDiskName")
     }
 
     /// `Fn::GetAtt DiskSnapshot.SizeInGb`: The size of the disk snapshot in GB.
     pub fn size_in_gb(&self) -> crate::Value<i64> {
-        self.get_att("SizeInGb")
+        self.0.get_att("SizeInGb")
     }
 
     /// `Fn::GetAtt DiskSnapshot.IsFromAutoSnapshot`: A Boolean value indicating whether the snapshot was
     /// created from an automatic snapshot.
     pub fn is_from_auto_snapshot(&self) -> crate::Value<bool> {
-        self.get_att("IsFromAutoSnapshot")
+        self.0.get_att("IsFromAutoSnapshot")
     }
 
     /// `Fn::GetAtt DiskSnapshot.CreatedAt`: The timestamp when the disk snapshot was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DiskSnapshot.SupportCode`: The support code. Include this code in your email to
     /// support when you have questions about an instance or another resource in Lightsail.
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 }
 
@@ -2105,23 +2249,39 @@ impl crate::template::resource::sealed::Sealed for Distribution {}
 
 impl crate::Unguarded for Distribution {}
 
-/// `Fn::GetAtt` attributes of [`Distribution`].
-impl crate::Handle<Distribution> {
+impl crate::handle::HasAttributes for Distribution {
+    type Attributes = DistributionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Distribution`]: a `Handle<Distribution>` dereferences to this.
+pub struct DistributionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DistributionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DistributionAttributes {
     /// `Fn::GetAtt Distribution.DistributionArn`
     pub fn distribution_arn(&self) -> crate::Value<String> {
-        self.get_att("DistributionArn")
+        self.0.get_att("DistributionArn")
     }
 
     /// `Fn::GetAtt Distribution.Status`: The status of the distribution.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Distribution.AbleToUpdateBundle`: Indicates whether the bundle that is currently
     /// applied to your distribution, specified using the distributionName parameter, can be changed to
     /// another bundle.
     pub fn able_to_update_bundle(&self) -> crate::Value<bool> {
-        self.get_att("AbleToUpdateBundle")
+        self.0.get_att("AbleToUpdateBundle")
     }
 }
 
@@ -2741,27 +2901,43 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.Arn`: The Amazon Resource Name (ARN) of the domain (read-only).
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Domain.SupportCode`: The support code. Include this code in your email to support
     /// when you have questions (read-only).
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt Domain.CreatedAt`: The timestamp when the domain was created (read-only).
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Domain.ResourceType`: The Lightsail resource type (read-only).
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 }
 
@@ -2978,89 +3154,105 @@ impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
 
-/// `Fn::GetAtt` attributes of [`Instance`].
-impl crate::Handle<Instance> {
+impl crate::handle::HasAttributes for Instance {
+    type Attributes = InstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Instance`]: a `Handle<Instance>` dereferences to this.
+pub struct InstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceAttributes {
     /// `Fn::GetAtt Instance.InstanceArn`
     pub fn instance_arn(&self) -> crate::Value<String> {
-        self.get_att("InstanceArn")
+        self.0.get_att("InstanceArn")
     }
 
     /// `Fn::GetAtt Instance.SshKeyName`: SSH Key Name of the Lightsail instance.
     pub fn ssh_key_name(&self) -> crate::Value<String> {
-        self.get_att("SshKeyName")
+        self.0.get_att("SshKeyName")
     }
 
     /// `Fn::GetAtt Instance.SupportCode`: Support code to help identify any issues
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt Instance.ResourceType`: Resource type of Lightsail instance.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt Instance.IsStaticIp`: Is the IP Address of the Instance is the static IP
     pub fn is_static_ip(&self) -> crate::Value<bool> {
-        self.get_att("IsStaticIp")
+        self.0.get_att("IsStaticIp")
     }
 
     /// `Fn::GetAtt Instance.PrivateIpAddress`: Private IP Address of the Instance
     pub fn private_ip_address(&self) -> crate::Value<String> {
-        self.get_att("PrivateIpAddress")
+        self.0.get_att("PrivateIpAddress")
     }
 
     /// `Fn::GetAtt Instance.PublicIpAddress`: Public IP Address of the Instance
     pub fn public_ip_address(&self) -> crate::Value<String> {
-        self.get_att("PublicIpAddress")
+        self.0.get_att("PublicIpAddress")
     }
 
     /// `Fn::GetAtt Instance.Ipv6Addresses`: IPv6 addresses of the instance
     pub fn ipv6_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Ipv6Addresses")
+        self.0.get_att("Ipv6Addresses")
     }
 
     /// `Fn::GetAtt Instance.Location.AvailabilityZone`: The Availability Zone in which to create your
     /// instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include
     /// Availability Zones parameter to your request.
     pub fn location_availability_zone(&self) -> crate::Value<String> {
-        self.get_att("Location.AvailabilityZone")
+        self.0.get_att("Location.AvailabilityZone")
     }
 
     /// `Fn::GetAtt Instance.Location.RegionName`: The Region Name in which to create your instance.
     pub fn location_region_name(&self) -> crate::Value<String> {
-        self.get_att("Location.RegionName")
+        self.0.get_att("Location.RegionName")
     }
 
     /// `Fn::GetAtt Instance.Hardware.CpuCount`: CPU count of the Instance.
     pub fn hardware_cpu_count(&self) -> crate::Value<i64> {
-        self.get_att("Hardware.CpuCount")
+        self.0.get_att("Hardware.CpuCount")
     }
 
     /// `Fn::GetAtt Instance.Hardware.RamSizeInGb`: RAM Size of the Instance.
     pub fn hardware_ram_size_in_gb(&self) -> crate::Value<i64> {
-        self.get_att("Hardware.RamSizeInGb")
+        self.0.get_att("Hardware.RamSizeInGb")
     }
 
     /// `Fn::GetAtt Instance.State.Code`: Status code of the Instance.
     pub fn state_code(&self) -> crate::Value<i64> {
-        self.get_att("State.Code")
+        self.0.get_att("State.Code")
     }
 
     /// `Fn::GetAtt Instance.State.Name`: Status code of the Instance.
     pub fn state_name(&self) -> crate::Value<String> {
-        self.get_att("State.Name")
+        self.0.get_att("State.Name")
     }
 
     /// `Fn::GetAtt Instance.UserName`: Username of the Lightsail instance.
     pub fn user_name(&self) -> crate::Value<String> {
-        self.get_att("UserName")
+        self.0.get_att("UserName")
     }
 
     /// `Fn::GetAtt Instance.Networking.MonthlyTransfer.GbPerMonthAllocated`: GbPerMonthAllocated of the
     /// Instance.
     pub fn networking_monthly_transfer_gb_per_month_allocated(&self) -> crate::Value<String> {
-        self.get_att("Networking.MonthlyTransfer.GbPerMonthAllocated")
+        self.0.get_att("Networking.MonthlyTransfer.GbPerMonthAllocated")
     }
 }
 
@@ -3578,48 +3770,64 @@ impl crate::template::resource::sealed::Sealed for InstanceSnapshot {}
 
 impl crate::Unguarded for InstanceSnapshot {}
 
-/// `Fn::GetAtt` attributes of [`InstanceSnapshot`].
-impl crate::Handle<InstanceSnapshot> {
+impl crate::handle::HasAttributes for InstanceSnapshot {
+    type Attributes = InstanceSnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InstanceSnapshot`]: a `Handle<InstanceSnapshot>` dereferences to this.
+pub struct InstanceSnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceSnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceSnapshotAttributes {
     /// `Fn::GetAtt InstanceSnapshot.Arn`: The Amazon Resource Name (ARN) of the snapshot.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.IsFromAutoSnapshot`: A Boolean value indicating whether the snapshot
     /// was created from an automatic snapshot.
     pub fn is_from_auto_snapshot(&self) -> crate::Value<bool> {
-        self.get_att("IsFromAutoSnapshot")
+        self.0.get_att("IsFromAutoSnapshot")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.FromInstanceName`: The instance from which the snapshot was created.
     pub fn from_instance_name(&self) -> crate::Value<String> {
-        self.get_att("FromInstanceName")
+        self.0.get_att("FromInstanceName")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.FromInstanceArn`: The Amazon Resource Name (ARN) of the instance
     /// from which the snapshot was created.
     pub fn from_instance_arn(&self) -> crate::Value<String> {
-        self.get_att("FromInstanceArn")
+        self.0.get_att("FromInstanceArn")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.ResourceType`: The type of resource (usually InstanceSnapshot).
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.SizeInGb`: The size in GB of the SSD
     pub fn size_in_gb(&self) -> crate::Value<i64> {
-        self.get_att("SizeInGb")
+        self.0.get_att("SizeInGb")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.State`: The state the snapshot is in.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt InstanceSnapshot.SupportCode`: Support code to help identify any issues
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 }
 
@@ -3700,32 +3908,48 @@ impl crate::template::resource::sealed::Sealed for KeyPair {}
 
 impl crate::Unguarded for KeyPair {}
 
-/// `Fn::GetAtt` attributes of [`KeyPair`].
-impl crate::Handle<KeyPair> {
+impl crate::handle::HasAttributes for KeyPair {
+    type Attributes = KeyPairAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KeyPair`]: a `Handle<KeyPair>` dereferences to this.
+pub struct KeyPairAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KeyPairAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KeyPairAttributes {
     /// `Fn::GetAtt KeyPair.KeyPairArn`: The Amazon Resource Name (ARN) of the key pair.
     pub fn key_pair_arn(&self) -> crate::Value<String> {
-        self.get_att("KeyPairArn")
+        self.0.get_att("KeyPairArn")
     }
 
     /// `Fn::GetAtt KeyPair.Fingerprint`: The RSA fingerprint of the key pair.
     pub fn fingerprint(&self) -> crate::Value<String> {
-        self.get_att("Fingerprint")
+        self.0.get_att("Fingerprint")
     }
 
     /// `Fn::GetAtt KeyPair.CreatedAt`: The timestamp when the key pair was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt KeyPair.SupportCode`: The support code. Include this code in your email to support
     /// when you have questions about a key pair in Lightsail.
     pub fn support_code(&self) -> crate::Value<String> {
-        self.get_att("SupportCode")
+        self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt KeyPair.ResourceType`: The Lightsail resource type (KeyPair).
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 }
 
@@ -3839,11 +4063,27 @@ impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
 
-/// `Fn::GetAtt` attributes of [`LoadBalancer`].
-impl crate::Handle<LoadBalancer> {
+impl crate::handle::HasAttributes for LoadBalancer {
+    type Attributes = LoadBalancerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoadBalancer`]: a `Handle<LoadBalancer>` dereferences to this.
+pub struct LoadBalancerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoadBalancerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoadBalancerAttributes {
     /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`
     pub fn load_balancer_arn(&self) -> crate::Value<String> {
-        self.get_att("LoadBalancerArn")
+        self.0.get_att("LoadBalancerArn")
     }
 }
 
@@ -3968,16 +4208,32 @@ impl crate::template::resource::sealed::Sealed for LoadBalancerTlsCertificate {}
 
 impl crate::Unguarded for LoadBalancerTlsCertificate {}
 
-/// `Fn::GetAtt` attributes of [`LoadBalancerTlsCertificate`].
-impl crate::Handle<LoadBalancerTlsCertificate> {
+impl crate::handle::HasAttributes for LoadBalancerTlsCertificate {
+    type Attributes = LoadBalancerTlsCertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoadBalancerTlsCertificate`]: a `Handle<LoadBalancerTlsCertificate>` dereferences to this.
+pub struct LoadBalancerTlsCertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoadBalancerTlsCertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoadBalancerTlsCertificateAttributes {
     /// `Fn::GetAtt LoadBalancerTlsCertificate.LoadBalancerTlsCertificateArn`
     pub fn load_balancer_tls_certificate_arn(&self) -> crate::Value<String> {
-        self.get_att("LoadBalancerTlsCertificateArn")
+        self.0.get_att("LoadBalancerTlsCertificateArn")
     }
 
     /// `Fn::GetAtt LoadBalancerTlsCertificate.Status`: The validation status of the SSL/TLS certificate.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -4021,20 +4277,36 @@ impl crate::template::resource::sealed::Sealed for StaticIp {}
 
 impl crate::Unguarded for StaticIp {}
 
-/// `Fn::GetAtt` attributes of [`StaticIp`].
-impl crate::Handle<StaticIp> {
+impl crate::handle::HasAttributes for StaticIp {
+    type Attributes = StaticIpAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StaticIp`]: a `Handle<StaticIp>` dereferences to this.
+pub struct StaticIpAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StaticIpAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StaticIpAttributes {
     /// `Fn::GetAtt StaticIp.StaticIpArn`
     pub fn static_ip_arn(&self) -> crate::Value<String> {
-        self.get_att("StaticIpArn")
+        self.0.get_att("StaticIpArn")
     }
 
     /// `Fn::GetAtt StaticIp.IsAttached`: A Boolean value indicating whether the static IP is attached.
     pub fn is_attached(&self) -> crate::Value<bool> {
-        self.get_att("IsAttached")
+        self.0.get_att("IsAttached")
     }
 
     /// `Fn::GetAtt StaticIp.IpAddress`: The static IP address.
     pub fn ip_address(&self) -> crate::Value<String> {
-        self.get_att("IpAddress")
+        self.0.get_att("IpAddress")
     }
 }

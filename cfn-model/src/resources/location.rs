@@ -80,26 +80,42 @@ impl crate::template::resource::sealed::Sealed for APIKey {}
 
 impl crate::Unguarded for APIKey {}
 
-/// `Fn::GetAtt` attributes of [`APIKey`].
-impl crate::Handle<APIKey> {
+impl crate::handle::HasAttributes for APIKey {
+    type Attributes = APIKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`APIKey`]: a `Handle<APIKey>` dereferences to this.
+pub struct APIKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for APIKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl APIKeyAttributes {
     /// `Fn::GetAtt APIKey.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt APIKey.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt APIKey.KeyArn`
     pub fn key_arn(&self) -> crate::Value<String> {
-        self.get_att("KeyArn")
+        self.0.get_att("KeyArn")
     }
 
     /// `Fn::GetAtt APIKey.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -290,26 +306,42 @@ impl crate::template::resource::sealed::Sealed for GeofenceCollection {}
 
 impl crate::Unguarded for GeofenceCollection {}
 
-/// `Fn::GetAtt` attributes of [`GeofenceCollection`].
-impl crate::Handle<GeofenceCollection> {
+impl crate::handle::HasAttributes for GeofenceCollection {
+    type Attributes = GeofenceCollectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GeofenceCollection`]: a `Handle<GeofenceCollection>` dereferences to this.
+pub struct GeofenceCollectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GeofenceCollectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GeofenceCollectionAttributes {
     /// `Fn::GetAtt GeofenceCollection.CollectionArn`
     pub fn collection_arn(&self) -> crate::Value<String> {
-        self.get_att("CollectionArn")
+        self.0.get_att("CollectionArn")
     }
 
     /// `Fn::GetAtt GeofenceCollection.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt GeofenceCollection.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt GeofenceCollection.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -418,26 +450,42 @@ impl crate::template::resource::sealed::Sealed for Map {}
 
 impl crate::Unguarded for Map {}
 
-/// `Fn::GetAtt` attributes of [`Map`].
-impl crate::Handle<Map> {
+impl crate::handle::HasAttributes for Map {
+    type Attributes = MapAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Map`]: a `Handle<Map>` dereferences to this.
+pub struct MapAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MapAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MapAttributes {
     /// `Fn::GetAtt Map.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt Map.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Map.MapArn`
     pub fn map_arn(&self) -> crate::Value<String> {
-        self.get_att("MapArn")
+        self.0.get_att("MapArn")
     }
 
     /// `Fn::GetAtt Map.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -588,26 +636,42 @@ impl crate::template::resource::sealed::Sealed for PlaceIndex {}
 
 impl crate::Unguarded for PlaceIndex {}
 
-/// `Fn::GetAtt` attributes of [`PlaceIndex`].
-impl crate::Handle<PlaceIndex> {
+impl crate::handle::HasAttributes for PlaceIndex {
+    type Attributes = PlaceIndexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PlaceIndex`]: a `Handle<PlaceIndex>` dereferences to this.
+pub struct PlaceIndexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlaceIndexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlaceIndexAttributes {
     /// `Fn::GetAtt PlaceIndex.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt PlaceIndex.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PlaceIndex.IndexArn`
     pub fn index_arn(&self) -> crate::Value<String> {
-        self.get_att("IndexArn")
+        self.0.get_att("IndexArn")
     }
 
     /// `Fn::GetAtt PlaceIndex.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -769,26 +833,42 @@ impl crate::template::resource::sealed::Sealed for RouteCalculator {}
 
 impl crate::Unguarded for RouteCalculator {}
 
-/// `Fn::GetAtt` attributes of [`RouteCalculator`].
-impl crate::Handle<RouteCalculator> {
+impl crate::handle::HasAttributes for RouteCalculator {
+    type Attributes = RouteCalculatorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouteCalculator`]: a `Handle<RouteCalculator>` dereferences to this.
+pub struct RouteCalculatorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteCalculatorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteCalculatorAttributes {
     /// `Fn::GetAtt RouteCalculator.CalculatorArn`
     pub fn calculator_arn(&self) -> crate::Value<String> {
-        self.get_att("CalculatorArn")
+        self.0.get_att("CalculatorArn")
     }
 
     /// `Fn::GetAtt RouteCalculator.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouteCalculator.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt RouteCalculator.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -927,26 +1007,42 @@ impl crate::template::resource::sealed::Sealed for Tracker {}
 
 impl crate::Unguarded for Tracker {}
 
-/// `Fn::GetAtt` attributes of [`Tracker`].
-impl crate::Handle<Tracker> {
+impl crate::handle::HasAttributes for Tracker {
+    type Attributes = TrackerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Tracker`]: a `Handle<Tracker>` dereferences to this.
+pub struct TrackerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrackerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrackerAttributes {
     /// `Fn::GetAtt Tracker.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt Tracker.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Tracker.TrackerArn`
     pub fn tracker_arn(&self) -> crate::Value<String> {
-        self.get_att("TrackerArn")
+        self.0.get_att("TrackerArn")
     }
 
     /// `Fn::GetAtt Tracker.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -1063,3 +1159,7 @@ impl crate::refs::Referable for TrackerConsumer {
 impl crate::template::resource::sealed::Sealed for TrackerConsumer {}
 
 impl crate::Unguarded for TrackerConsumer {}
+
+impl crate::handle::HasAttributes for TrackerConsumer {
+    type Attributes = crate::handle::NoAttributes;
+}

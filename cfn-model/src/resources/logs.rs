@@ -57,11 +57,27 @@ impl crate::template::resource::sealed::Sealed for AccountPolicy {}
 
 impl crate::Unguarded for AccountPolicy {}
 
-/// `Fn::GetAtt` attributes of [`AccountPolicy`].
-impl crate::Handle<AccountPolicy> {
+impl crate::handle::HasAttributes for AccountPolicy {
+    type Attributes = AccountPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccountPolicy`]: a `Handle<AccountPolicy>` dereferences to this.
+pub struct AccountPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccountPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccountPolicyAttributes {
     /// `Fn::GetAtt AccountPolicy.AccountId`: User account id
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -197,22 +213,38 @@ impl crate::template::resource::sealed::Sealed for Delivery {}
 
 impl crate::Unguarded for Delivery {}
 
-/// `Fn::GetAtt` attributes of [`Delivery`].
-impl crate::Handle<Delivery> {
+impl crate::handle::HasAttributes for Delivery {
+    type Attributes = DeliveryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Delivery`]: a `Handle<Delivery>` dereferences to this.
+pub struct DeliveryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeliveryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeliveryAttributes {
     /// `Fn::GetAtt Delivery.DeliveryId`: The unique ID that identifies this delivery in your account.
     pub fn delivery_id(&self) -> crate::Value<String> {
-        self.get_att("DeliveryId")
+        self.0.get_att("DeliveryId")
     }
 
     /// `Fn::GetAtt Delivery.Arn`: The Amazon Resource Name (ARN) that uniquely identifies this delivery.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Delivery.DeliveryDestinationType`: Displays whether the delivery destination
     /// associated with this delivery is CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
     pub fn delivery_destination_type(&self) -> crate::Value<String> {
-        self.get_att("DeliveryDestinationType")
+        self.0.get_att("DeliveryDestinationType")
     }
 }
 
@@ -314,12 +346,28 @@ impl crate::template::resource::sealed::Sealed for DeliveryDestination {}
 
 impl crate::Unguarded for DeliveryDestination {}
 
-/// `Fn::GetAtt` attributes of [`DeliveryDestination`].
-impl crate::Handle<DeliveryDestination> {
+impl crate::handle::HasAttributes for DeliveryDestination {
+    type Attributes = DeliveryDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeliveryDestination`]: a `Handle<DeliveryDestination>` dereferences to this.
+pub struct DeliveryDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeliveryDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeliveryDestinationAttributes {
     /// `Fn::GetAtt DeliveryDestination.Arn`: The Amazon Resource Name (ARN) that uniquely identifies
     /// this delivery destination.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -448,36 +496,52 @@ impl crate::template::resource::sealed::Sealed for DeliverySource {}
 
 impl crate::Unguarded for DeliverySource {}
 
-/// `Fn::GetAtt` attributes of [`DeliverySource`].
-impl crate::Handle<DeliverySource> {
+impl crate::handle::HasAttributes for DeliverySource {
+    type Attributes = DeliverySourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DeliverySource`]: a `Handle<DeliverySource>` dereferences to this.
+pub struct DeliverySourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeliverySourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeliverySourceAttributes {
     /// `Fn::GetAtt DeliverySource.Service`: The AWS service that is sending logs.
     pub fn service(&self) -> crate::Value<String> {
-        self.get_att("Service")
+        self.0.get_att("Service")
     }
 
     /// `Fn::GetAtt DeliverySource.ResourceArns`: This array contains the ARN of the AWS resource that
     /// sends logs and is represented by this delivery source. Currently, only one ARN can be in the
     /// array.
     pub fn resource_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ResourceArns")
+        self.0.get_att("ResourceArns")
     }
 
     /// `Fn::GetAtt DeliverySource.Arn`: The Amazon Resource Name (ARN) that uniquely identifies this
     /// delivery source.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DeliverySource.Status`: The status of this delivery source. The value can be ACTIVE
     /// or INACTIVE.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DeliverySource.StatusReason`: The reason for the status of this delivery source, such
     /// as RESOURCE\_DELETED.
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 }
 
@@ -562,11 +626,27 @@ impl crate::template::resource::sealed::Sealed for Destination {}
 
 impl crate::Unguarded for Destination {}
 
-/// `Fn::GetAtt` attributes of [`Destination`].
-impl crate::Handle<Destination> {
+impl crate::handle::HasAttributes for Destination {
+    type Attributes = DestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Destination`]: a `Handle<Destination>` dereferences to this.
+pub struct DestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DestinationAttributes {
     /// `Fn::GetAtt Destination.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::logs::Destination, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -635,12 +715,28 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.IntegrationStatus`: Status of creation for the Integration and its
     /// resources
     pub fn integration_status(&self) -> crate::Value<String> {
-        self.get_att("IntegrationStatus")
+        self.0.get_att("IntegrationStatus")
     }
 }
 
@@ -815,26 +911,42 @@ impl crate::template::resource::sealed::Sealed for LogAnomalyDetector {}
 
 impl crate::Unguarded for LogAnomalyDetector {}
 
-/// `Fn::GetAtt` attributes of [`LogAnomalyDetector`].
-impl crate::Handle<LogAnomalyDetector> {
+impl crate::handle::HasAttributes for LogAnomalyDetector {
+    type Attributes = LogAnomalyDetectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LogAnomalyDetector`]: a `Handle<LogAnomalyDetector>` dereferences to this.
+pub struct LogAnomalyDetectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LogAnomalyDetectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LogAnomalyDetectorAttributes {
     /// `Fn::GetAtt LogAnomalyDetector.AnomalyDetectorArn`: ARN of LogAnomalyDetector
     pub fn anomaly_detector_arn(&self) -> crate::Value<String> {
-        self.get_att("AnomalyDetectorArn")
+        self.0.get_att("AnomalyDetectorArn")
     }
 
     /// `Fn::GetAtt LogAnomalyDetector.CreationTimeStamp`: When detector was created.
     pub fn creation_time_stamp(&self) -> crate::Value<f64> {
-        self.get_att("CreationTimeStamp")
+        self.0.get_att("CreationTimeStamp")
     }
 
     /// `Fn::GetAtt LogAnomalyDetector.LastModifiedTimeStamp`: When detector was lsat modified.
     pub fn last_modified_time_stamp(&self) -> crate::Value<f64> {
-        self.get_att("LastModifiedTimeStamp")
+        self.0.get_att("LastModifiedTimeStamp")
     }
 
     /// `Fn::GetAtt LogAnomalyDetector.AnomalyDetectorStatus`: Current status of detector.
     pub fn anomaly_detector_status(&self) -> crate::Value<String> {
-        self.get_att("AnomalyDetectorStatus")
+        self.0.get_att("AnomalyDetectorStatus")
     }
 }
 
@@ -1000,16 +1112,32 @@ impl crate::refs::Referable for LogGroup {
 
 impl crate::template::resource::sealed::Sealed for LogGroup {}
 
-/// `Fn::GetAtt` attributes of [`LogGroup`].
-impl crate::Handle<LogGroup> {
+impl crate::handle::HasAttributes for LogGroup {
+    type Attributes = LogGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LogGroup`]: a `Handle<LogGroup>` dereferences to this.
+pub struct LogGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LogGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LogGroupAttributes {
     /// `Fn::GetAtt LogGroup.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref LogGroup`: the `LogGroupName`, typed.
     pub fn log_group_name(&self) -> crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1114,6 +1242,10 @@ impl crate::template::resource::sealed::Sealed for LogStream {}
 
 impl crate::Unguarded for LogStream {}
 
+impl crate::handle::HasAttributes for LogStream {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The \`\`AWS::Logs::MetricFilter\`\` resource specifies a metric filter that describes how CWL
 /// extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have
 /// multiple metric filters that are associated with a log group, all the filters are applied to the
@@ -1185,6 +1317,10 @@ impl crate::refs::Referable for MetricFilter {
 impl crate::template::resource::sealed::Sealed for MetricFilter {}
 
 impl crate::Unguarded for MetricFilter {}
+
+impl crate::handle::HasAttributes for MetricFilter {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`MetricFilter`].
 pub mod metric_filter {
@@ -1441,11 +1577,27 @@ impl crate::template::resource::sealed::Sealed for QueryDefinition {}
 
 impl crate::Unguarded for QueryDefinition {}
 
-/// `Fn::GetAtt` attributes of [`QueryDefinition`].
-impl crate::Handle<QueryDefinition> {
+impl crate::handle::HasAttributes for QueryDefinition {
+    type Attributes = QueryDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QueryDefinition`]: a `Handle<QueryDefinition>` dereferences to this.
+pub struct QueryDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueryDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueryDefinitionAttributes {
     /// `Fn::GetAtt QueryDefinition.QueryDefinitionId`: Unique identifier of a query definition
     pub fn query_definition_id(&self) -> crate::Value<String> {
-        self.get_att("QueryDefinitionId")
+        self.0.get_att("QueryDefinitionId")
     }
 }
 
@@ -1557,6 +1709,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a
 /// schedule and configure actions to take with the query results.
 ///
@@ -1651,31 +1807,47 @@ impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
 
 impl crate::Unguarded for ScheduledQuery {}
 
-/// `Fn::GetAtt` attributes of [`ScheduledQuery`].
-impl crate::Handle<ScheduledQuery> {
+impl crate::handle::HasAttributes for ScheduledQuery {
+    type Attributes = ScheduledQueryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduledQuery`]: a `Handle<ScheduledQuery>` dereferences to this.
+pub struct ScheduledQueryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduledQueryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduledQueryAttributes {
     /// `Fn::GetAtt ScheduledQuery.ScheduledQueryArn`
     pub fn scheduled_query_arn(&self) -> crate::Value<String> {
-        self.get_att("ScheduledQueryArn")
+        self.0.get_att("ScheduledQueryArn")
     }
 
     /// `Fn::GetAtt ScheduledQuery.LastTriggeredTime`
     pub fn last_triggered_time(&self) -> crate::Value<f64> {
-        self.get_att("LastTriggeredTime")
+        self.0.get_att("LastTriggeredTime")
     }
 
     /// `Fn::GetAtt ScheduledQuery.LastExecutionStatus`
     pub fn last_execution_status(&self) -> crate::Value<String> {
-        self.get_att("LastExecutionStatus")
+        self.0.get_att("LastExecutionStatus")
     }
 
     /// `Fn::GetAtt ScheduledQuery.CreationTime`
     pub fn creation_time(&self) -> crate::Value<f64> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ScheduledQuery.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<f64> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1851,17 +2023,33 @@ impl crate::template::resource::sealed::Sealed for StorageTierPolicy {}
 
 impl crate::Unguarded for StorageTierPolicy {}
 
-/// `Fn::GetAtt` attributes of [`StorageTierPolicy`].
-impl crate::Handle<StorageTierPolicy> {
+impl crate::handle::HasAttributes for StorageTierPolicy {
+    type Attributes = StorageTierPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StorageTierPolicy`]: a `Handle<StorageTierPolicy>` dereferences to this.
+pub struct StorageTierPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StorageTierPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StorageTierPolicyAttributes {
     /// `Fn::GetAtt StorageTierPolicy.AccountId`: The AWS account ID that owns this storage tier policy.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt StorageTierPolicy.LastUpdatedTime`: Timestamp (milliseconds after Jan 1, 1970 00:00:00
     /// UTC) when the storage tier policy was last updated.
     pub fn last_updated_time(&self) -> crate::Value<f64> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -1982,6 +2170,10 @@ impl crate::template::resource::sealed::Sealed for SubscriptionFilter {}
 
 impl crate::Unguarded for SubscriptionFilter {}
 
+impl crate::handle::HasAttributes for SubscriptionFilter {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`SubscriptionFilter`].
 pub mod subscription_filter {
 
@@ -2047,6 +2239,10 @@ impl crate::refs::Referable for Transformer {
 impl crate::template::resource::sealed::Sealed for Transformer {}
 
 impl crate::Unguarded for Transformer {}
+
+impl crate::handle::HasAttributes for Transformer {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Transformer`].
 pub mod transformer {

@@ -72,12 +72,28 @@ impl crate::template::resource::sealed::Sealed for InferenceScheduler {}
 
 impl crate::Unguarded for InferenceScheduler {}
 
-/// `Fn::GetAtt` attributes of [`InferenceScheduler`].
-impl crate::Handle<InferenceScheduler> {
+impl crate::handle::HasAttributes for InferenceScheduler {
+    type Attributes = InferenceSchedulerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InferenceScheduler`]: a `Handle<InferenceScheduler>` dereferences to this.
+pub struct InferenceSchedulerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InferenceSchedulerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InferenceSchedulerAttributes {
     /// `Fn::GetAtt InferenceScheduler.InferenceSchedulerArn`: The Amazon Resource Name (ARN) of the
     /// inference scheduler being created.
     pub fn inference_scheduler_arn(&self) -> crate::Value<String> {
-        self.get_att("InferenceSchedulerArn")
+        self.0.get_att("InferenceSchedulerArn")
     }
 }
 

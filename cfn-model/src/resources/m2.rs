@@ -74,16 +74,32 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationArn`
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt Application.ApplicationId`
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 }
 
@@ -153,16 +169,32 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.DeploymentId`: The deployment ID.
     pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+        self.0.get_att("DeploymentId")
     }
 
     /// `Fn::GetAtt Deployment.Status`: The status of the deployment.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -271,17 +303,33 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.EnvironmentArn`: The Amazon Resource Name (ARN) of the runtime
     /// environment.
     pub fn environment_arn(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentArn")
+        self.0.get_att("EnvironmentArn")
     }
 
     /// `Fn::GetAtt Environment.EnvironmentId`: The unique identifier of the environment.
     pub fn environment_id(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentId")
+        self.0.get_att("EnvironmentId")
     }
 }
 

@@ -55,21 +55,37 @@ impl crate::template::resource::sealed::Sealed for AllowList {}
 
 impl crate::Unguarded for AllowList {}
 
-/// `Fn::GetAtt` attributes of [`AllowList`].
-impl crate::Handle<AllowList> {
+impl crate::handle::HasAttributes for AllowList {
+    type Attributes = AllowListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AllowList`]: a `Handle<AllowList>` dereferences to this.
+pub struct AllowListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AllowListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AllowListAttributes {
     /// `Fn::GetAtt AllowList.Id`: AllowList ID.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt AllowList.Arn`: AllowList ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AllowList.Status`: AllowList status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -168,16 +184,32 @@ impl crate::template::resource::sealed::Sealed for CustomDataIdentifier {}
 
 impl crate::Unguarded for CustomDataIdentifier {}
 
-/// `Fn::GetAtt` attributes of [`CustomDataIdentifier`].
-impl crate::Handle<CustomDataIdentifier> {
+impl crate::handle::HasAttributes for CustomDataIdentifier {
+    type Attributes = CustomDataIdentifierAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomDataIdentifier`]: a `Handle<CustomDataIdentifier>` dereferences to this.
+pub struct CustomDataIdentifierAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomDataIdentifierAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomDataIdentifierAttributes {
     /// `Fn::GetAtt CustomDataIdentifier.Id`: Custom data identifier ID.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CustomDataIdentifier.Arn`: Custom data identifier ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -270,16 +302,32 @@ impl crate::template::resource::sealed::Sealed for FindingsFilter {}
 
 impl crate::Unguarded for FindingsFilter {}
 
-/// `Fn::GetAtt` attributes of [`FindingsFilter`].
-impl crate::Handle<FindingsFilter> {
+impl crate::handle::HasAttributes for FindingsFilter {
+    type Attributes = FindingsFilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FindingsFilter`]: a `Handle<FindingsFilter>` dereferences to this.
+pub struct FindingsFilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FindingsFilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FindingsFilterAttributes {
     /// `Fn::GetAtt FindingsFilter.Id`: Findings filter ID.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FindingsFilter.Arn`: Findings filter ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -475,31 +523,47 @@ impl crate::template::resource::sealed::Sealed for Member {}
 
 impl crate::Unguarded for Member {}
 
-/// `Fn::GetAtt` attributes of [`Member`].
-impl crate::Handle<Member> {
+impl crate::handle::HasAttributes for Member {
+    type Attributes = MemberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Member`]: a `Handle<Member>` dereferences to this.
+pub struct MemberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MemberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MemberAttributes {
     /// `Fn::GetAtt Member.Arn`: The Amazon Resource Name (ARN) of the association between the member
     /// account and the Amazon Macie administrator account.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Member.AdministratorAccountId`: The AWS account ID for the Amazon Macie administrator
     /// account.
     pub fn administrator_account_id(&self) -> crate::Value<String> {
-        self.get_att("AdministratorAccountId")
+        self.0.get_att("AdministratorAccountId")
     }
 
     /// `Fn::GetAtt Member.RelationshipStatus`: The current status of the relationship between the
     /// account and the Amazon Macie administrator account.
     pub fn relationship_status(&self) -> crate::Value<String> {
-        self.get_att("RelationshipStatus")
+        self.0.get_att("RelationshipStatus")
     }
 
     /// `Fn::GetAtt Member.UpdatedAt`: The date and time, in UTC and extended ISO 8601 format, of the
     /// most recent change to the status of the relationship between the account and the Amazon Macie
     /// administrator account.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -579,22 +643,38 @@ impl crate::template::resource::sealed::Sealed for Session {}
 
 impl crate::Unguarded for Session {}
 
-/// `Fn::GetAtt` attributes of [`Session`].
-impl crate::Handle<Session> {
+impl crate::handle::HasAttributes for Session {
+    type Attributes = SessionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Session`]: a `Handle<Session>` dereferences to this.
+pub struct SessionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SessionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SessionAttributes {
     /// `Fn::GetAtt Session.AwsAccountId`: AWS account ID of customer
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt Session.ServiceRole`: Service role used by Macie
     pub fn service_role(&self) -> crate::Value<String> {
-        self.get_att("ServiceRole")
+        self.0.get_att("ServiceRole")
     }
 
     /// `Fn::GetAtt Session.AutomatedDiscoveryStatus`: The status of automated sensitive data discovery
     /// for the Macie session.
     pub fn automated_discovery_status(&self) -> crate::Value<String> {
-        self.get_att("AutomatedDiscoveryStatus")
+        self.0.get_att("AutomatedDiscoveryStatus")
     }
 }
 

@@ -54,31 +54,47 @@ impl crate::template::resource::sealed::Sealed for Accessor {}
 
 impl crate::Unguarded for Accessor {}
 
-/// `Fn::GetAtt` attributes of [`Accessor`].
-impl crate::Handle<Accessor> {
+impl crate::handle::HasAttributes for Accessor {
+    type Attributes = AccessorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Accessor`]: a `Handle<Accessor>` dereferences to this.
+pub struct AccessorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessorAttributes {
     /// `Fn::GetAtt Accessor.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Accessor.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Accessor.BillingToken`
     pub fn billing_token(&self) -> crate::Value<String> {
-        self.get_att("BillingToken")
+        self.0.get_att("BillingToken")
     }
 
     /// `Fn::GetAtt Accessor.CreationDate`
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt Accessor.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -219,11 +235,27 @@ impl crate::template::resource::sealed::Sealed for Member {}
 
 impl crate::Unguarded for Member {}
 
-/// `Fn::GetAtt` attributes of [`Member`].
-impl crate::Handle<Member> {
+impl crate::handle::HasAttributes for Member {
+    type Attributes = MemberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Member`]: a `Handle<Member>` dereferences to this.
+pub struct MemberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MemberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MemberAttributes {
     /// `Fn::GetAtt Member.MemberId`
     pub fn member_id(&self) -> crate::Value<String> {
-        self.get_att("MemberId")
+        self.0.get_att("MemberId")
     }
 }
 
@@ -520,16 +552,32 @@ impl crate::template::resource::sealed::Sealed for Node {}
 
 impl crate::Unguarded for Node {}
 
-/// `Fn::GetAtt` attributes of [`Node`].
-impl crate::Handle<Node> {
+impl crate::handle::HasAttributes for Node {
+    type Attributes = NodeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Node`]: a `Handle<Node>` dereferences to this.
+pub struct NodeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NodeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NodeAttributes {
     /// `Fn::GetAtt Node.NodeId`
     pub fn node_id(&self) -> crate::Value<String> {
-        self.get_att("NodeId")
+        self.0.get_att("NodeId")
     }
 
     /// `Fn::GetAtt Node.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -67,16 +67,32 @@ impl crate::template::resource::sealed::Sealed for Bridge {}
 
 impl crate::Unguarded for Bridge {}
 
-/// `Fn::GetAtt` attributes of [`Bridge`].
-impl crate::Handle<Bridge> {
+impl crate::handle::HasAttributes for Bridge {
+    type Attributes = BridgeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Bridge`]: a `Handle<Bridge>` dereferences to this.
+pub struct BridgeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BridgeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BridgeAttributes {
     /// `Fn::GetAtt Bridge.BridgeArn`: The Amazon Resource Number (ARN) of the bridge.
     pub fn bridge_arn(&self) -> crate::Value<String> {
-        self.get_att("BridgeArn")
+        self.0.get_att("BridgeArn")
     }
 
     /// `Fn::GetAtt Bridge.BridgeState`
     pub fn bridge_state(&self) -> crate::Value<String> {
-        self.get_att("BridgeState")
+        self.0.get_att("BridgeState")
     }
 }
 
@@ -523,6 +539,10 @@ impl crate::template::resource::sealed::Sealed for BridgeOutput {}
 
 impl crate::Unguarded for BridgeOutput {}
 
+impl crate::handle::HasAttributes for BridgeOutput {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`BridgeOutput`].
 pub mod bridge_output {
 
@@ -630,6 +650,10 @@ impl crate::refs::Referable for BridgeSource {
 impl crate::template::resource::sealed::Sealed for BridgeSource {}
 
 impl crate::Unguarded for BridgeSource {}
+
+impl crate::handle::HasAttributes for BridgeSource {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`BridgeSource`].
 pub mod bridge_source {
@@ -884,46 +908,62 @@ impl crate::template::resource::sealed::Sealed for Flow {}
 
 impl crate::Unguarded for Flow {}
 
-/// `Fn::GetAtt` attributes of [`Flow`].
-impl crate::Handle<Flow> {
+impl crate::handle::HasAttributes for Flow {
+    type Attributes = FlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Flow`]: a `Handle<Flow>` dereferences to this.
+pub struct FlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowAttributes {
     /// `Fn::GetAtt Flow.FlowArn`: The Amazon Resource Name (ARN), a unique identifier for any AWS
     /// resource, of the flow.
     pub fn flow_arn(&self) -> crate::Value<String> {
-        self.get_att("FlowArn")
+        self.0.get_att("FlowArn")
     }
 
     /// `Fn::GetAtt Flow.FlowAvailabilityZone`: The Availability Zone that you want to create the flow
     /// in. These options are limited to the Availability Zones within the current AWS.(ReadOnly)
     pub fn flow_availability_zone(&self) -> crate::Value<String> {
-        self.get_att("FlowAvailabilityZone")
+        self.0.get_att("FlowAvailabilityZone")
     }
 
     /// `Fn::GetAtt Flow.Source.SourceArn`: The ARN of the source.
     pub fn source_source_arn(&self) -> crate::Value<String> {
-        self.get_att("Source.SourceArn")
+        self.0.get_att("Source.SourceArn")
     }
 
     /// `Fn::GetAtt Flow.Source.IngestIp`: The IP address that the flow will be listening on for incoming
     /// content.
     pub fn source_ingest_ip(&self) -> crate::Value<String> {
-        self.get_att("Source.IngestIp")
+        self.0.get_att("Source.IngestIp")
     }
 
     /// `Fn::GetAtt Flow.Source.SourceIngestPort`: The port that the flow will be listening on for
     /// incoming content.(ReadOnly)
     pub fn source_source_ingest_port(&self) -> crate::Value<String> {
-        self.get_att("Source.SourceIngestPort")
+        self.0.get_att("Source.SourceIngestPort")
     }
 
     /// `Fn::GetAtt Flow.EgressIp`: The IP address from which video will be sent to output destinations.
     pub fn egress_ip(&self) -> crate::Value<String> {
-        self.get_att("EgressIp")
+        self.0.get_att("EgressIp")
     }
 
     /// `Fn::GetAtt Flow.FlowNdiMachineName`: A prefix for the names of the NDI sources that the flow
     /// creates.(ReadOnly)
     pub fn flow_ndi_machine_name(&self) -> crate::Value<String> {
-        self.get_att("FlowNdiMachineName")
+        self.0.get_att("FlowNdiMachineName")
     }
 }
 
@@ -2853,11 +2893,27 @@ impl crate::template::resource::sealed::Sealed for FlowEntitlement {}
 
 impl crate::Unguarded for FlowEntitlement {}
 
-/// `Fn::GetAtt` attributes of [`FlowEntitlement`].
-impl crate::Handle<FlowEntitlement> {
+impl crate::handle::HasAttributes for FlowEntitlement {
+    type Attributes = FlowEntitlementAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowEntitlement`]: a `Handle<FlowEntitlement>` dereferences to this.
+pub struct FlowEntitlementAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowEntitlementAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowEntitlementAttributes {
     /// `Fn::GetAtt FlowEntitlement.EntitlementArn`: The ARN of the entitlement.
     pub fn entitlement_arn(&self) -> crate::Value<String> {
-        self.get_att("EntitlementArn")
+        self.0.get_att("EntitlementArn")
     }
 }
 
@@ -3121,18 +3177,34 @@ impl crate::template::resource::sealed::Sealed for FlowMediaStream {}
 
 impl crate::Unguarded for FlowMediaStream {}
 
-/// `Fn::GetAtt` attributes of [`FlowMediaStream`].
-impl crate::Handle<FlowMediaStream> {
+impl crate::handle::HasAttributes for FlowMediaStream {
+    type Attributes = FlowMediaStreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowMediaStream`]: a `Handle<FlowMediaStream>` dereferences to this.
+pub struct FlowMediaStreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowMediaStreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowMediaStreamAttributes {
     /// `Fn::GetAtt FlowMediaStream.Arn`: The Amazon Resource Name (ARN) of the media stream, composed of
     /// the flow ARN followed by /mediaStream/ and the media stream name.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FlowMediaStream.Fmt`: The format type number (sometimes referred to as RTP payload
     /// type) of the media stream. MediaConnect assigns this value to the media stream.
     pub fn fmt(&self) -> crate::Value<i64> {
-        self.get_att("Fmt")
+        self.0.get_att("Fmt")
     }
 }
 
@@ -3609,11 +3681,27 @@ impl crate::template::resource::sealed::Sealed for FlowOutput {}
 
 impl crate::Unguarded for FlowOutput {}
 
-/// `Fn::GetAtt` attributes of [`FlowOutput`].
-impl crate::Handle<FlowOutput> {
+impl crate::handle::HasAttributes for FlowOutput {
+    type Attributes = FlowOutputAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowOutput`]: a `Handle<FlowOutput>` dereferences to this.
+pub struct FlowOutputAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowOutputAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowOutputAttributes {
     /// `Fn::GetAtt FlowOutput.OutputArn`: The ARN of the output.
     pub fn output_arn(&self) -> crate::Value<String> {
-        self.get_att("OutputArn")
+        self.0.get_att("OutputArn")
     }
 }
 
@@ -4270,23 +4358,39 @@ impl crate::template::resource::sealed::Sealed for FlowSource {}
 
 impl crate::Unguarded for FlowSource {}
 
-/// `Fn::GetAtt` attributes of [`FlowSource`].
-impl crate::Handle<FlowSource> {
+impl crate::handle::HasAttributes for FlowSource {
+    type Attributes = FlowSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowSource`]: a `Handle<FlowSource>` dereferences to this.
+pub struct FlowSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowSourceAttributes {
     /// `Fn::GetAtt FlowSource.IngestIp`: The IP address that the flow will be listening on for incoming
     /// content.
     pub fn ingest_ip(&self) -> crate::Value<String> {
-        self.get_att("IngestIp")
+        self.0.get_att("IngestIp")
     }
 
     /// `Fn::GetAtt FlowSource.SourceArn`: The ARN of the source.
     pub fn source_arn(&self) -> crate::Value<String> {
-        self.get_att("SourceArn")
+        self.0.get_att("SourceArn")
     }
 
     /// `Fn::GetAtt FlowSource.SourceIngestPort`: The port that the flow will be listening on for
     /// incoming content.(ReadOnly)
     pub fn source_ingest_port(&self) -> crate::Value<String> {
-        self.get_att("SourceIngestPort")
+        self.0.get_att("SourceIngestPort")
     }
 }
 
@@ -4600,12 +4704,28 @@ impl crate::template::resource::sealed::Sealed for FlowVpcInterface {}
 
 impl crate::Unguarded for FlowVpcInterface {}
 
-/// `Fn::GetAtt` attributes of [`FlowVpcInterface`].
-impl crate::Handle<FlowVpcInterface> {
+impl crate::handle::HasAttributes for FlowVpcInterface {
+    type Attributes = FlowVpcInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FlowVpcInterface`]: a `Handle<FlowVpcInterface>` dereferences to this.
+pub struct FlowVpcInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowVpcInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowVpcInterfaceAttributes {
     /// `Fn::GetAtt FlowVpcInterface.NetworkInterfaceIds`: IDs of the network interfaces created in
     /// customer's account by MediaConnect.
     pub fn network_interface_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NetworkInterfaceIds")
+        self.0.get_att("NetworkInterfaceIds")
     }
 }
 
@@ -4674,16 +4794,32 @@ impl crate::template::resource::sealed::Sealed for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
-/// `Fn::GetAtt` attributes of [`Gateway`].
-impl crate::Handle<Gateway> {
+impl crate::handle::HasAttributes for Gateway {
+    type Attributes = GatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Gateway`]: a `Handle<Gateway>` dereferences to this.
+pub struct GatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GatewayAttributes {
     /// `Fn::GetAtt Gateway.GatewayArn`: The Amazon Resource Name (ARN) of the gateway.
     pub fn gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("GatewayArn")
+        self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt Gateway.GatewayState`: The current status of the gateway.
     pub fn gateway_state(&self) -> crate::Value<String> {
-        self.get_att("GatewayState")
+        self.0.get_att("GatewayState")
     }
 }
 
@@ -4798,57 +4934,73 @@ impl crate::template::resource::sealed::Sealed for RouterInput {}
 
 impl crate::Unguarded for RouterInput {}
 
-/// `Fn::GetAtt` attributes of [`RouterInput`].
-impl crate::Handle<RouterInput> {
+impl crate::handle::HasAttributes for RouterInput {
+    type Attributes = RouterInputAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouterInput`]: a `Handle<RouterInput>` dereferences to this.
+pub struct RouterInputAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouterInputAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouterInputAttributes {
     /// `Fn::GetAtt RouterInput.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouterInput.ContentQualityAnalysisType`
     pub fn content_quality_analysis_type(&self) -> crate::Value<String> {
-        self.get_att("ContentQualityAnalysisType")
+        self.0.get_att("ContentQualityAnalysisType")
     }
 
     /// `Fn::GetAtt RouterInput.CreatedAt`: The timestamp when the router input was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RouterInput.Id`: The unique identifier of the router input.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RouterInput.InputType`
     pub fn input_type(&self) -> crate::Value<String> {
-        self.get_att("InputType")
+        self.0.get_att("InputType")
     }
 
     /// `Fn::GetAtt RouterInput.IpAddress`: The IP address of the router input.
     pub fn ip_address(&self) -> crate::Value<String> {
-        self.get_att("IpAddress")
+        self.0.get_att("IpAddress")
     }
 
     /// `Fn::GetAtt RouterInput.MaintenanceType`
     pub fn maintenance_type(&self) -> crate::Value<String> {
-        self.get_att("MaintenanceType")
+        self.0.get_att("MaintenanceType")
     }
 
     /// `Fn::GetAtt RouterInput.RoutedOutputs`: The number of router outputs associated with the router
     /// input.
     pub fn routed_outputs(&self) -> crate::Value<i64> {
-        self.get_att("RoutedOutputs")
+        self.0.get_att("RoutedOutputs")
     }
 
     /// `Fn::GetAtt RouterInput.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt RouterInput.UpdatedAt`: The timestamp when the router input was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -5039,50 +5191,66 @@ impl crate::template::resource::sealed::Sealed for RouterNetworkInterface {}
 
 impl crate::Unguarded for RouterNetworkInterface {}
 
-/// `Fn::GetAtt` attributes of [`RouterNetworkInterface`].
-impl crate::Handle<RouterNetworkInterface> {
+impl crate::handle::HasAttributes for RouterNetworkInterface {
+    type Attributes = RouterNetworkInterfaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouterNetworkInterface`]: a `Handle<RouterNetworkInterface>` dereferences to this.
+pub struct RouterNetworkInterfaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouterNetworkInterfaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouterNetworkInterfaceAttributes {
     /// `Fn::GetAtt RouterNetworkInterface.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.AssociatedInputCount`: The number of router inputs associated
     /// with the network interface.
     pub fn associated_input_count(&self) -> crate::Value<i64> {
-        self.get_att("AssociatedInputCount")
+        self.0.get_att("AssociatedInputCount")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.AssociatedOutputCount`: The number of router outputs
     /// associated with the network interface.
     pub fn associated_output_count(&self) -> crate::Value<i64> {
-        self.get_att("AssociatedOutputCount")
+        self.0.get_att("AssociatedOutputCount")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.CreatedAt`: The timestamp when the router network interface
     /// was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.Id`: The unique identifier of the router network interface.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.NetworkInterfaceType`
     pub fn network_interface_type(&self) -> crate::Value<String> {
-        self.get_att("NetworkInterfaceType")
+        self.0.get_att("NetworkInterfaceType")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt RouterNetworkInterface.UpdatedAt`: The timestamp when the router network interface
     /// was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -5189,51 +5357,67 @@ impl crate::template::resource::sealed::Sealed for RouterOutput {}
 
 impl crate::Unguarded for RouterOutput {}
 
-/// `Fn::GetAtt` attributes of [`RouterOutput`].
-impl crate::Handle<RouterOutput> {
+impl crate::handle::HasAttributes for RouterOutput {
+    type Attributes = RouterOutputAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RouterOutput`]: a `Handle<RouterOutput>` dereferences to this.
+pub struct RouterOutputAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouterOutputAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouterOutputAttributes {
     /// `Fn::GetAtt RouterOutput.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RouterOutput.CreatedAt`: The timestamp when the router output was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt RouterOutput.Id`: The unique identifier of the router output.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RouterOutput.IpAddress`: The IP address of the router output.
     pub fn ip_address(&self) -> crate::Value<String> {
-        self.get_att("IpAddress")
+        self.0.get_att("IpAddress")
     }
 
     /// `Fn::GetAtt RouterOutput.MaintenanceType`
     pub fn maintenance_type(&self) -> crate::Value<String> {
-        self.get_att("MaintenanceType")
+        self.0.get_att("MaintenanceType")
     }
 
     /// `Fn::GetAtt RouterOutput.OutputType`
     pub fn output_type(&self) -> crate::Value<String> {
-        self.get_att("OutputType")
+        self.0.get_att("OutputType")
     }
 
     /// `Fn::GetAtt RouterOutput.RoutedState`
     pub fn routed_state(&self) -> crate::Value<String> {
-        self.get_att("RoutedState")
+        self.0.get_att("RoutedState")
     }
 
     /// `Fn::GetAtt RouterOutput.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt RouterOutput.UpdatedAt`: The timestamp when the router output was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

@@ -42,6 +42,10 @@ impl crate::template::resource::sealed::Sealed for CertificateAssociation {}
 
 impl crate::Unguarded for CertificateAssociation {}
 
+impl crate::handle::HasAttributes for CertificateAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::MediaConvert::JobTemplate
 ///
 /// `AWS::MediaConvert::JobTemplate` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-jobtemplate.html)
@@ -136,12 +140,28 @@ impl crate::template::resource::sealed::Sealed for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
 
-/// `Fn::GetAtt` attributes of [`JobTemplate`].
-impl crate::Handle<JobTemplate> {
+impl crate::handle::HasAttributes for JobTemplate {
+    type Attributes = JobTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`JobTemplate`]: a `Handle<JobTemplate>` dereferences to this.
+pub struct JobTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for JobTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl JobTemplateAttributes {
     /// `Fn::GetAtt JobTemplate.Arn`: The Amazon Resource Name (ARN) of the job template, such as
     /// arn:aws:mediaconvert:us-west-2:123456789012:jobTemplates/my-job-template.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -365,12 +385,28 @@ impl crate::template::resource::sealed::Sealed for Preset {}
 
 impl crate::Unguarded for Preset {}
 
-/// `Fn::GetAtt` attributes of [`Preset`].
-impl crate::Handle<Preset> {
+impl crate::handle::HasAttributes for Preset {
+    type Attributes = PresetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Preset`]: a `Handle<Preset>` dereferences to this.
+pub struct PresetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PresetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PresetAttributes {
     /// `Fn::GetAtt Preset.Arn`: The Amazon Resource Name (ARN) of the output preset, such as
     /// arn:aws:mediaconvert:us-west-2:123456789012
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -457,12 +493,28 @@ impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
 
-/// `Fn::GetAtt` attributes of [`Queue`].
-impl crate::Handle<Queue> {
+impl crate::handle::HasAttributes for Queue {
+    type Attributes = QueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Queue`]: a `Handle<Queue>` dereferences to this.
+pub struct QueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueueAttributes {
     /// `Fn::GetAtt Queue.Arn`: The Amazon Resource Name (ARN) of the queue, such as
     /// arn:aws:mediaconvert:us-west-2:123456789012.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -147,21 +147,37 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.Inputs`
     pub fn inputs(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Inputs")
+        self.0.get_att("Inputs")
     }
 
     /// `Fn::GetAtt Channel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Channel.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -9174,27 +9190,43 @@ impl crate::template::resource::sealed::Sealed for ChannelPlacementGroup {}
 
 impl crate::Unguarded for ChannelPlacementGroup {}
 
-/// `Fn::GetAtt` attributes of [`ChannelPlacementGroup`].
-impl crate::Handle<ChannelPlacementGroup> {
+impl crate::handle::HasAttributes for ChannelPlacementGroup {
+    type Attributes = ChannelPlacementGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ChannelPlacementGroup`]: a `Handle<ChannelPlacementGroup>` dereferences to this.
+pub struct ChannelPlacementGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelPlacementGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelPlacementGroupAttributes {
     /// `Fn::GetAtt ChannelPlacementGroup.Arn`: The ARN of the channel placement group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ChannelPlacementGroup.Channels`: List of channel IDs added to the channel placement
     /// group.
     pub fn channels(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Channels")
+        self.0.get_att("Channels")
     }
 
     /// `Fn::GetAtt ChannelPlacementGroup.Id`: Unique internal identifier.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ChannelPlacementGroup.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -9305,39 +9337,55 @@ impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplate {}
 
 impl crate::Unguarded for CloudWatchAlarmTemplate {}
 
-/// `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplate`].
-impl crate::Handle<CloudWatchAlarmTemplate> {
+impl crate::handle::HasAttributes for CloudWatchAlarmTemplate {
+    type Attributes = CloudWatchAlarmTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplate`]: a `Handle<CloudWatchAlarmTemplate>` dereferences to this.
+pub struct CloudWatchAlarmTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudWatchAlarmTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudWatchAlarmTemplateAttributes {
     /// `Fn::GetAtt CloudWatchAlarmTemplate.Arn`: A cloudwatch alarm template's ARN (Amazon Resource
     /// Name)
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplate.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplate.Id`: A cloudwatch alarm template's id. AWS provided templates
     /// have ids that start with \`aws-\`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplate.GroupId`: A cloudwatch alarm template group's id. AWS
     /// provided template groups have ids that start with \`aws-\`
     pub fn group_id(&self) -> crate::Value<String> {
-        self.get_att("GroupId")
+        self.0.get_att("GroupId")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplate.Identifier`
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplate.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -9534,33 +9582,49 @@ impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplateGroup 
 
 impl crate::Unguarded for CloudWatchAlarmTemplateGroup {}
 
-/// `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplateGroup`].
-impl crate::Handle<CloudWatchAlarmTemplateGroup> {
+impl crate::handle::HasAttributes for CloudWatchAlarmTemplateGroup {
+    type Attributes = CloudWatchAlarmTemplateGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplateGroup`]: a `Handle<CloudWatchAlarmTemplateGroup>` dereferences to this.
+pub struct CloudWatchAlarmTemplateGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudWatchAlarmTemplateGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudWatchAlarmTemplateGroupAttributes {
     /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Arn`: A cloudwatch alarm template group's ARN (Amazon
     /// Resource Name)
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Id`: A cloudwatch alarm template group's id. AWS
     /// provided template groups have ids that start with \`aws-\`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Identifier`
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -9628,27 +9692,43 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Arn`: The ARN of the Cluster.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Cluster.ChannelIds`: The MediaLive Channels that are currently running on Nodes in
     /// this Cluster.
     pub fn channel_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ChannelIds")
+        self.0.get_att("ChannelIds")
     }
 
     /// `Fn::GetAtt Cluster.Id`: The unique ID of the Cluster.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Cluster.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -9852,41 +9932,57 @@ impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplate {}
 
 impl crate::Unguarded for EventBridgeRuleTemplate {}
 
-/// `Fn::GetAtt` attributes of [`EventBridgeRuleTemplate`].
-impl crate::Handle<EventBridgeRuleTemplate> {
+impl crate::handle::HasAttributes for EventBridgeRuleTemplate {
+    type Attributes = EventBridgeRuleTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventBridgeRuleTemplate`]: a `Handle<EventBridgeRuleTemplate>` dereferences to this.
+pub struct EventBridgeRuleTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventBridgeRuleTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventBridgeRuleTemplateAttributes {
     /// `Fn::GetAtt EventBridgeRuleTemplate.Arn`: An eventbridge rule template's ARN (Amazon Resource
     /// Name)
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplate.CreatedAt`: Placeholder documentation for
     /// \_\_timestampIso8601
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplate.GroupId`: An eventbridge rule template group's id. AWS
     /// provided template groups have ids that start with \`aws-\`
     pub fn group_id(&self) -> crate::Value<String> {
-        self.get_att("GroupId")
+        self.0.get_att("GroupId")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplate.Id`: An eventbridge rule template's id. AWS provided
     /// templates have ids that start with \`aws-\`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplate.Identifier`: Placeholder documentation for \_\_string
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplate.ModifiedAt`: Placeholder documentation for
     /// \_\_timestampIso8601
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -10023,33 +10119,49 @@ impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplateGroup 
 
 impl crate::Unguarded for EventBridgeRuleTemplateGroup {}
 
-/// `Fn::GetAtt` attributes of [`EventBridgeRuleTemplateGroup`].
-impl crate::Handle<EventBridgeRuleTemplateGroup> {
+impl crate::handle::HasAttributes for EventBridgeRuleTemplateGroup {
+    type Attributes = EventBridgeRuleTemplateGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventBridgeRuleTemplateGroup`]: a `Handle<EventBridgeRuleTemplateGroup>` dereferences to this.
+pub struct EventBridgeRuleTemplateGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventBridgeRuleTemplateGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventBridgeRuleTemplateGroupAttributes {
     /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Arn`: An eventbridge rule template group's ARN (Amazon
     /// Resource Name)
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplateGroup.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Id`: An eventbridge rule template group's id. AWS
     /// provided template groups have ids that start with \`aws-\`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Identifier`
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt EventBridgeRuleTemplateGroup.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -10187,22 +10299,38 @@ impl crate::template::resource::sealed::Sealed for Input {}
 
 impl crate::Unguarded for Input {}
 
-/// `Fn::GetAtt` attributes of [`Input`].
-impl crate::Handle<Input> {
+impl crate::handle::HasAttributes for Input {
+    type Attributes = InputAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Input`]: a `Handle<Input>` dereferences to this.
+pub struct InputAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InputAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InputAttributes {
     /// `Fn::GetAtt Input.Arn`: The Unique ARN of the input (generated, immutable).
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Input.AttachedChannels`: A list of channel IDs that that input is attached to
     /// (currently an input can only be attached to one channel).
     pub fn attached_channels(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AttachedChannels")
+        self.0.get_att("AttachedChannels")
     }
 
     /// `Fn::GetAtt Input.Id`: The generated ID of the input (unique for user account, immutable).
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Input.InputClass`: STANDARD - MediaLive expects two sources to be connected to this
@@ -10213,40 +10341,40 @@ impl crate::Handle<Input> {
     /// ChannelClass is STANDARD, this value is not valid because the channel requires two sources in the
     /// input.
     pub fn input_class(&self) -> crate::Value<String> {
-        self.get_att("InputClass")
+        self.0.get_att("InputClass")
     }
 
     /// `Fn::GetAtt Input.InputPartnerIds`: A list of IDs for all Inputs which are partners of this one.
     pub fn input_partner_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("InputPartnerIds")
+        self.0.get_att("InputPartnerIds")
     }
 
     /// `Fn::GetAtt Input.InputSourceType`: Certain pull input sources can be dynamic, meaning that they
     /// can have their URL's dynamically changes during input switch actions. Presently, this
     /// functionality only works with MP4\_FILE and TS\_FILE inputs.
     pub fn input_source_type(&self) -> crate::Value<String> {
-        self.get_att("InputSourceType")
+        self.0.get_att("InputSourceType")
     }
 
     /// `Fn::GetAtt Input.SecurityGroups`: A list of IDs for all the Input Security Groups attached to
     /// the input.
     pub fn security_groups(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SecurityGroups")
+        self.0.get_att("SecurityGroups")
     }
 
     /// `Fn::GetAtt Input.SourceUrls`: A list of source URLs of the input (PULL-type).
     pub fn source_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SourceUrls")
+        self.0.get_att("SourceUrls")
     }
 
     /// `Fn::GetAtt Input.State`: Placeholder documentation for InputState
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Input.DestinationUrls`: A list of destination URLs of the input (PUSH-type).
     pub fn destination_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DestinationUrls")
+        self.0.get_att("DestinationUrls")
     }
 }
 
@@ -11202,22 +11330,38 @@ impl crate::template::resource::sealed::Sealed for InputSecurityGroup {}
 
 impl crate::Unguarded for InputSecurityGroup {}
 
-/// `Fn::GetAtt` attributes of [`InputSecurityGroup`].
-impl crate::Handle<InputSecurityGroup> {
+impl crate::handle::HasAttributes for InputSecurityGroup {
+    type Attributes = InputSecurityGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InputSecurityGroup`]: a `Handle<InputSecurityGroup>` dereferences to this.
+pub struct InputSecurityGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InputSecurityGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InputSecurityGroupAttributes {
     /// `Fn::GetAtt InputSecurityGroup.Arn`: Unique ARN of Input Security Group
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InputSecurityGroup.Id`: The Id of the Input Security Group
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt InputSecurityGroup.Inputs`: The list of inputs currently using this Input Security
     /// Group.
     pub fn inputs(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Inputs")
+        self.0.get_att("Inputs")
     }
 }
 
@@ -11302,31 +11446,47 @@ impl crate::template::resource::sealed::Sealed for Multiplex {}
 
 impl crate::Unguarded for Multiplex {}
 
-/// `Fn::GetAtt` attributes of [`Multiplex`].
-impl crate::Handle<Multiplex> {
+impl crate::handle::HasAttributes for Multiplex {
+    type Attributes = MultiplexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Multiplex`]: a `Handle<Multiplex>` dereferences to this.
+pub struct MultiplexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MultiplexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MultiplexAttributes {
     /// `Fn::GetAtt Multiplex.Arn`: The unique arn of the multiplex.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Multiplex.Id`: The unique id of the multiplex.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Multiplex.PipelinesRunningCount`: The number of currently healthy pipelines.
     pub fn pipelines_running_count(&self) -> crate::Value<i64> {
-        self.get_att("PipelinesRunningCount")
+        self.0.get_att("PipelinesRunningCount")
     }
 
     /// `Fn::GetAtt Multiplex.ProgramCount`: The number of programs in the multiplex.
     pub fn program_count(&self) -> crate::Value<i64> {
-        self.get_att("ProgramCount")
+        self.0.get_att("ProgramCount")
     }
 
     /// `Fn::GetAtt Multiplex.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -11533,11 +11693,27 @@ impl crate::template::resource::sealed::Sealed for Multiplexprogram {}
 
 impl crate::Unguarded for Multiplexprogram {}
 
-/// `Fn::GetAtt` attributes of [`Multiplexprogram`].
-impl crate::Handle<Multiplexprogram> {
+impl crate::handle::HasAttributes for Multiplexprogram {
+    type Attributes = MultiplexprogramAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Multiplexprogram`]: a `Handle<Multiplexprogram>` dereferences to this.
+pub struct MultiplexprogramAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MultiplexprogramAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MultiplexprogramAttributes {
     /// `Fn::GetAtt Multiplexprogram.ChannelId`: The MediaLive channel associated with the program.
     pub fn channel_id(&self) -> crate::Value<String> {
-        self.get_att("ChannelId")
+        self.0.get_att("ChannelId")
     }
 }
 
@@ -11832,26 +12008,42 @@ impl crate::template::resource::sealed::Sealed for Network {}
 
 impl crate::Unguarded for Network {}
 
-/// `Fn::GetAtt` attributes of [`Network`].
-impl crate::Handle<Network> {
+impl crate::handle::HasAttributes for Network {
+    type Attributes = NetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Network`]: a `Handle<Network>` dereferences to this.
+pub struct NetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkAttributes {
     /// `Fn::GetAtt Network.Arn`: The ARN of the Network.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Network.Id`: The unique ID of the Network.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Network.State`: The current state of the Network.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Network.AssociatedClusterIds`
     pub fn associated_cluster_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedClusterIds")
+        self.0.get_att("AssociatedClusterIds")
     }
 }
 
@@ -12021,39 +12213,55 @@ impl crate::template::resource::sealed::Sealed for Node {}
 
 impl crate::Unguarded for Node {}
 
-/// `Fn::GetAtt` attributes of [`Node`].
-impl crate::Handle<Node> {
+impl crate::handle::HasAttributes for Node {
+    type Attributes = NodeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Node`]: a `Handle<Node>` dereferences to this.
+pub struct NodeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NodeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NodeAttributes {
     /// `Fn::GetAtt Node.Arn`: The ARN of the Node. It is automatically assigned when the Node is
     /// created.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Node.Id`: The unique ID of the Node. Unique in the Cluster. The ID is the resource-id
     /// portion of the ARN.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Node.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Node.ConnectionState`
     pub fn connection_state(&self) -> crate::Value<String> {
-        self.get_att("ConnectionState")
+        self.0.get_att("ConnectionState")
     }
 
     /// `Fn::GetAtt Node.InstanceArn`: The ARN of the EC2 instance hosting the Node.
     pub fn instance_arn(&self) -> crate::Value<String> {
-        self.get_att("InstanceArn")
+        self.0.get_att("InstanceArn")
     }
 
     /// `Fn::GetAtt Node.ChannelPlacementGroups`: An array of IDs. Each ID is one ChannelPlacementGroup
     /// that is associated with this Node.
     pub fn channel_placement_groups(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ChannelPlacementGroups")
+        self.0.get_att("ChannelPlacementGroups")
     }
 }
 
@@ -12265,26 +12473,42 @@ impl crate::template::resource::sealed::Sealed for SdiSource {}
 
 impl crate::Unguarded for SdiSource {}
 
-/// `Fn::GetAtt` attributes of [`SdiSource`].
-impl crate::Handle<SdiSource> {
+impl crate::handle::HasAttributes for SdiSource {
+    type Attributes = SdiSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SdiSource`]: a `Handle<SdiSource>` dereferences to this.
+pub struct SdiSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SdiSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SdiSourceAttributes {
     /// `Fn::GetAtt SdiSource.Id`: The unique identifier of the SdiSource.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt SdiSource.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt SdiSource.Arn`: The unique arn of the SdiSource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SdiSource.Inputs`: The list of inputs currently using this SDI source.
     pub fn inputs(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Inputs")
+        self.0.get_att("Inputs")
     }
 }
 
@@ -12443,62 +12667,78 @@ impl crate::template::resource::sealed::Sealed for SignalMap {}
 
 impl crate::Unguarded for SignalMap {}
 
-/// `Fn::GetAtt` attributes of [`SignalMap`].
-impl crate::Handle<SignalMap> {
+impl crate::handle::HasAttributes for SignalMap {
+    type Attributes = SignalMapAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SignalMap`]: a `Handle<SignalMap>` dereferences to this.
+pub struct SignalMapAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SignalMapAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SignalMapAttributes {
     /// `Fn::GetAtt SignalMap.Arn`: A signal map's ARN (Amazon Resource Name)
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SignalMap.CloudWatchAlarmTemplateGroupIds`
     pub fn cloud_watch_alarm_template_group_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("CloudWatchAlarmTemplateGroupIds")
+        self.0.get_att("CloudWatchAlarmTemplateGroupIds")
     }
 
     /// `Fn::GetAtt SignalMap.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt SignalMap.ErrorMessage`: Error message associated with a failed creation or failed
     /// update attempt of a signal map.
     pub fn error_message(&self) -> crate::Value<String> {
-        self.get_att("ErrorMessage")
+        self.0.get_att("ErrorMessage")
     }
 
     /// `Fn::GetAtt SignalMap.EventBridgeRuleTemplateGroupIds`
     pub fn event_bridge_rule_template_group_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("EventBridgeRuleTemplateGroupIds")
+        self.0.get_att("EventBridgeRuleTemplateGroupIds")
     }
 
     /// `Fn::GetAtt SignalMap.Id`: A signal map's id.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt SignalMap.Identifier`
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt SignalMap.LastDiscoveredAt`
     pub fn last_discovered_at(&self) -> crate::Value<String> {
-        self.get_att("LastDiscoveredAt")
+        self.0.get_att("LastDiscoveredAt")
     }
 
     /// `Fn::GetAtt SignalMap.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt SignalMap.MonitorChangesPendingDeployment`: If true, there are pending monitor
     /// changes for this signal map that can be deployed.
     pub fn monitor_changes_pending_deployment(&self) -> crate::Value<bool> {
-        self.get_att("MonitorChangesPendingDeployment")
+        self.0.get_att("MonitorChangesPendingDeployment")
     }
 
     /// `Fn::GetAtt SignalMap.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }

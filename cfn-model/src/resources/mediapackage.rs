@@ -63,16 +63,32 @@ impl crate::template::resource::sealed::Sealed for Asset {}
 
 impl crate::Unguarded for Asset {}
 
-/// `Fn::GetAtt` attributes of [`Asset`].
-impl crate::Handle<Asset> {
+impl crate::handle::HasAttributes for Asset {
+    type Attributes = AssetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Asset`]: a `Handle<Asset>` dereferences to this.
+pub struct AssetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssetAttributes {
     /// `Fn::GetAtt Asset.Arn`: The ARN of the Asset.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Asset.CreatedAt`: The time the Asset was initially submitted for Ingest.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -195,11 +211,27 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.Arn`: The Amazon Resource Name (ARN) assigned to the Channel.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -449,16 +481,32 @@ impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
 
 impl crate::Unguarded for OriginEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`OriginEndpoint`].
-impl crate::Handle<OriginEndpoint> {
+impl crate::handle::HasAttributes for OriginEndpoint {
+    type Attributes = OriginEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OriginEndpoint`]: a `Handle<OriginEndpoint>` dereferences to this.
+pub struct OriginEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OriginEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OriginEndpointAttributes {
     /// `Fn::GetAtt OriginEndpoint.Arn`: The Amazon Resource Name (ARN) assigned to the OriginEndpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt OriginEndpoint.Url`: The URL of the packaged OriginEndpoint for consumption.
     pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+        self.0.get_att("Url")
     }
 }
 
@@ -1938,11 +1986,27 @@ impl crate::template::resource::sealed::Sealed for PackagingConfiguration {}
 
 impl crate::Unguarded for PackagingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`PackagingConfiguration`].
-impl crate::Handle<PackagingConfiguration> {
+impl crate::handle::HasAttributes for PackagingConfiguration {
+    type Attributes = PackagingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PackagingConfiguration`]: a `Handle<PackagingConfiguration>` dereferences to this.
+pub struct PackagingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PackagingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PackagingConfigurationAttributes {
     /// `Fn::GetAtt PackagingConfiguration.Arn`: The ARN of the PackagingConfiguration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2913,17 +2977,33 @@ impl crate::template::resource::sealed::Sealed for PackagingGroup {}
 
 impl crate::Unguarded for PackagingGroup {}
 
-/// `Fn::GetAtt` attributes of [`PackagingGroup`].
-impl crate::Handle<PackagingGroup> {
+impl crate::handle::HasAttributes for PackagingGroup {
+    type Attributes = PackagingGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PackagingGroup`]: a `Handle<PackagingGroup>` dereferences to this.
+pub struct PackagingGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PackagingGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PackagingGroupAttributes {
     /// `Fn::GetAtt PackagingGroup.Arn`: The ARN of the PackagingGroup.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PackagingGroup.DomainName`: The fully qualified domain name for Assets in the
     /// PackagingGroup.
     pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+        self.0.get_att("DomainName")
     }
 }
 

@@ -95,27 +95,43 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) associated with the
     /// resource.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Channel.CreatedAt`: &lt;p&gt;The date and time the channel was created.&lt;/p&gt;
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Channel.IngestEndpointUrls`
     pub fn ingest_endpoint_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("IngestEndpointUrls")
+        self.0.get_att("IngestEndpointUrls")
     }
 
     /// `Fn::GetAtt Channel.ModifiedAt`: &lt;p&gt;The date and time the channel was modified.&lt;/p&gt;
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Channel.AttachedMultiviewChannels`: &lt;p&gt;The multiview channels, in the same
@@ -123,7 +139,7 @@ impl crate::Handle<Channel> {
     /// can't delete a channel while any multiview channel still lists it as a source. Use this field to
     /// find the multiview channels that you need to update first.&lt;/p&gt;
     pub fn attached_multiview_channels(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AttachedMultiviewChannels")
+        self.0.get_att("AttachedMultiviewChannels")
     }
 }
 
@@ -416,31 +432,47 @@ impl crate::template::resource::sealed::Sealed for ChannelGroup {}
 
 impl crate::Unguarded for ChannelGroup {}
 
-/// `Fn::GetAtt` attributes of [`ChannelGroup`].
-impl crate::Handle<ChannelGroup> {
+impl crate::handle::HasAttributes for ChannelGroup {
+    type Attributes = ChannelGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ChannelGroup`]: a `Handle<ChannelGroup>` dereferences to this.
+pub struct ChannelGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelGroupAttributes {
     /// `Fn::GetAtt ChannelGroup.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) associated with the
     /// resource.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ChannelGroup.CreatedAt`: &lt;p&gt;The date and time the channel group was
     /// created.&lt;/p&gt;
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ChannelGroup.EgressDomain`: &lt;p&gt;The output domain where the source stream should
     /// be sent. Integrate the domain with a downstream CDN (such as Amazon CloudFront) or playback
     /// device.&lt;/p&gt;
     pub fn egress_domain(&self) -> crate::Value<String> {
-        self.get_att("EgressDomain")
+        self.0.get_att("EgressDomain")
     }
 
     /// `Fn::GetAtt ChannelGroup.ModifiedAt`: &lt;p&gt;The date and time the channel group was
     /// modified.&lt;/p&gt;
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -517,6 +549,10 @@ impl crate::refs::Referable for ChannelPolicy {
 impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
 
 impl crate::Unguarded for ChannelPolicy {}
+
+impl crate::handle::HasAttributes for ChannelPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// &lt;p&gt;Represents an origin endpoint that is associated with a channel, offering a dynamically
 /// repackaged version of its content through various streaming media protocols. The content can be
@@ -631,44 +667,60 @@ impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
 
 impl crate::Unguarded for OriginEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`OriginEndpoint`].
-impl crate::Handle<OriginEndpoint> {
+impl crate::handle::HasAttributes for OriginEndpoint {
+    type Attributes = OriginEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OriginEndpoint`]: a `Handle<OriginEndpoint>` dereferences to this.
+pub struct OriginEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OriginEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OriginEndpointAttributes {
     /// `Fn::GetAtt OriginEndpoint.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) associated with the
     /// resource.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt OriginEndpoint.CreatedAt`: &lt;p&gt;The date and time the origin endpoint was
     /// created.&lt;/p&gt;
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt OriginEndpoint.DashManifestUrls`
     pub fn dash_manifest_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DashManifestUrls")
+        self.0.get_att("DashManifestUrls")
     }
 
     /// `Fn::GetAtt OriginEndpoint.MssManifestUrls`
     pub fn mss_manifest_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("MssManifestUrls")
+        self.0.get_att("MssManifestUrls")
     }
 
     /// `Fn::GetAtt OriginEndpoint.HlsManifestUrls`
     pub fn hls_manifest_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("HlsManifestUrls")
+        self.0.get_att("HlsManifestUrls")
     }
 
     /// `Fn::GetAtt OriginEndpoint.LowLatencyHlsManifestUrls`
     pub fn low_latency_hls_manifest_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LowLatencyHlsManifestUrls")
+        self.0.get_att("LowLatencyHlsManifestUrls")
     }
 
     /// `Fn::GetAtt OriginEndpoint.ModifiedAt`: &lt;p&gt;The date and time the origin endpoint was
     /// modified.&lt;/p&gt;
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -3082,6 +3134,10 @@ impl crate::refs::Referable for OriginEndpointPolicy {
 impl crate::template::resource::sealed::Sealed for OriginEndpointPolicy {}
 
 impl crate::Unguarded for OriginEndpointPolicy {}
+
+impl crate::handle::HasAttributes for OriginEndpointPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`OriginEndpointPolicy`].
 pub mod origin_endpoint_policy {

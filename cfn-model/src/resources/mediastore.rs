@@ -78,16 +78,32 @@ impl crate::template::resource::sealed::Sealed for Container {}
 
 impl crate::Unguarded for Container {}
 
-/// `Fn::GetAtt` attributes of [`Container`].
-impl crate::Handle<Container> {
+impl crate::handle::HasAttributes for Container {
+    type Attributes = ContainerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Container`]: a `Handle<Container>` dereferences to this.
+pub struct ContainerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContainerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContainerAttributes {
     /// `Fn::GetAtt Container.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Container.Endpoint`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 }
 

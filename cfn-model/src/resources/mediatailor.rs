@@ -80,11 +80,27 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.Arn`: &lt;p&gt;The ARN of the channel.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -468,6 +484,10 @@ impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
 
 impl crate::Unguarded for ChannelPolicy {}
 
+impl crate::handle::HasAttributes for ChannelPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::MediaTailor::Function
 ///
 /// `AWS::MediaTailor::Function` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-function.html)
@@ -566,11 +586,27 @@ impl crate::template::resource::sealed::Sealed for Function {}
 
 impl crate::Unguarded for Function {}
 
-/// `Fn::GetAtt` attributes of [`Function`].
-impl crate::Handle<Function> {
+impl crate::handle::HasAttributes for Function {
+    type Attributes = FunctionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Function`]: a `Handle<Function>` dereferences to this.
+pub struct FunctionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FunctionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FunctionAttributes {
     /// `Fn::GetAtt Function.Arn`: The ARN of the function.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1045,11 +1081,27 @@ impl crate::template::resource::sealed::Sealed for LiveSource {}
 
 impl crate::Unguarded for LiveSource {}
 
-/// `Fn::GetAtt` attributes of [`LiveSource`].
-impl crate::Handle<LiveSource> {
+impl crate::handle::HasAttributes for LiveSource {
+    type Attributes = LiveSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LiveSource`]: a `Handle<LiveSource>` dereferences to this.
+pub struct LiveSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LiveSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LiveSourceAttributes {
     /// `Fn::GetAtt LiveSource.Arn`: &lt;p&gt;The ARN of the live source.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1321,37 +1373,53 @@ impl crate::template::resource::sealed::Sealed for PlaybackConfiguration {}
 
 impl crate::Unguarded for PlaybackConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`PlaybackConfiguration`].
-impl crate::Handle<PlaybackConfiguration> {
+impl crate::handle::HasAttributes for PlaybackConfiguration {
+    type Attributes = PlaybackConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PlaybackConfiguration`]: a `Handle<PlaybackConfiguration>` dereferences to this.
+pub struct PlaybackConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlaybackConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlaybackConfigurationAttributes {
     /// `Fn::GetAtt PlaybackConfiguration.SessionInitializationEndpointPrefix`: The URL that the player
     /// uses to initialize a session that uses client-side reporting.
     pub fn session_initialization_endpoint_prefix(&self) -> crate::Value<String> {
-        self.get_att("SessionInitializationEndpointPrefix")
+        self.0.get_att("SessionInitializationEndpointPrefix")
     }
 
     /// `Fn::GetAtt PlaybackConfiguration.HlsConfiguration.ManifestEndpointPrefix`: The URL that is used
     /// to initiate a playback session for devices that support Apple HLS. The session uses server-side
     /// reporting.
     pub fn hls_configuration_manifest_endpoint_prefix(&self) -> crate::Value<String> {
-        self.get_att("HlsConfiguration.ManifestEndpointPrefix")
+        self.0.get_att("HlsConfiguration.ManifestEndpointPrefix")
     }
 
     /// `Fn::GetAtt PlaybackConfiguration.DashConfiguration.ManifestEndpointPrefix`: The URL generated by
     /// MediaTailor to initiate a DASH playback session. The session uses server-side reporting.
     pub fn dash_configuration_manifest_endpoint_prefix(&self) -> crate::Value<String> {
-        self.get_att("DashConfiguration.ManifestEndpointPrefix")
+        self.0.get_att("DashConfiguration.ManifestEndpointPrefix")
     }
 
     /// `Fn::GetAtt PlaybackConfiguration.PlaybackConfigurationArn`: The Amazon Resource Name (ARN) for
     /// the playback configuration.
     pub fn playback_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("PlaybackConfigurationArn")
+        self.0.get_att("PlaybackConfigurationArn")
     }
 
     /// `Fn::GetAtt PlaybackConfiguration.PlaybackEndpointPrefix`: The URL that the player accesses to
     /// get a manifest from MediaTailor. This session will use server-side reporting.
     pub fn playback_endpoint_prefix(&self) -> crate::Value<String> {
-        self.get_att("PlaybackEndpointPrefix")
+        self.0.get_att("PlaybackEndpointPrefix")
     }
 }
 
@@ -2560,11 +2628,27 @@ impl crate::template::resource::sealed::Sealed for PrefetchSchedule {}
 
 impl crate::Unguarded for PrefetchSchedule {}
 
-/// `Fn::GetAtt` attributes of [`PrefetchSchedule`].
-impl crate::Handle<PrefetchSchedule> {
+impl crate::handle::HasAttributes for PrefetchSchedule {
+    type Attributes = PrefetchScheduleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrefetchSchedule`]: a `Handle<PrefetchSchedule>` dereferences to this.
+pub struct PrefetchScheduleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrefetchScheduleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrefetchScheduleAttributes {
     /// `Fn::GetAtt PrefetchSchedule.Arn`: The Amazon Resource Name (ARN) of the prefetch schedule.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3071,27 +3155,43 @@ impl crate::template::resource::sealed::Sealed for Program {}
 
 impl crate::Unguarded for Program {}
 
-/// `Fn::GetAtt` attributes of [`Program`].
-impl crate::Handle<Program> {
+impl crate::handle::HasAttributes for Program {
+    type Attributes = ProgramAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Program`]: a `Handle<Program>` dereferences to this.
+pub struct ProgramAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProgramAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProgramAttributes {
     /// `Fn::GetAtt Program.Arn`: The ARN of the program.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Program.CreationTime`: The timestamp of when the program was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Program.ScheduledStartTime`: The date and time that the program is scheduled to
     /// start.
     pub fn scheduled_start_time(&self) -> crate::Value<String> {
-        self.get_att("ScheduledStartTime")
+        self.0.get_att("ScheduledStartTime")
     }
 
     /// `Fn::GetAtt Program.DurationMillis`: The duration of the live program in milliseconds.
     pub fn duration_millis(&self) -> crate::Value<i64> {
-        self.get_att("DurationMillis")
+        self.0.get_att("DurationMillis")
     }
 }
 
@@ -3681,11 +3781,27 @@ impl crate::template::resource::sealed::Sealed for SourceLocation {}
 
 impl crate::Unguarded for SourceLocation {}
 
-/// `Fn::GetAtt` attributes of [`SourceLocation`].
-impl crate::Handle<SourceLocation> {
+impl crate::handle::HasAttributes for SourceLocation {
+    type Attributes = SourceLocationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SourceLocation`]: a `Handle<SourceLocation>` dereferences to this.
+pub struct SourceLocationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SourceLocationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SourceLocationAttributes {
     /// `Fn::GetAtt SourceLocation.Arn`: &lt;p&gt;The ARN of the source location.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3970,11 +4086,27 @@ impl crate::template::resource::sealed::Sealed for VodSource {}
 
 impl crate::Unguarded for VodSource {}
 
-/// `Fn::GetAtt` attributes of [`VodSource`].
-impl crate::Handle<VodSource> {
+impl crate::handle::HasAttributes for VodSource {
+    type Attributes = VodSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VodSource`]: a `Handle<VodSource>` dereferences to this.
+pub struct VodSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VodSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VodSourceAttributes {
     /// `Fn::GetAtt VodSource.Arn`: &lt;p&gt;The ARN of the VOD source.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

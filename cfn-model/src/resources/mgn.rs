@@ -56,16 +56,32 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorID`: The unique identifier of the connector.
     pub fn connector_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectorID")
+        self.0.get_att("ConnectorID")
     }
 
     /// `Fn::GetAtt Connector.Arn`: The Amazon Resource Name (ARN) of the connector.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -266,23 +282,39 @@ impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {
 
 impl crate::Unguarded for LaunchConfigurationTemplate {}
 
-/// `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`].
-impl crate::Handle<LaunchConfigurationTemplate> {
+impl crate::handle::HasAttributes for LaunchConfigurationTemplate {
+    type Attributes = LaunchConfigurationTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`]: a `Handle<LaunchConfigurationTemplate>` dereferences to this.
+pub struct LaunchConfigurationTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchConfigurationTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchConfigurationTemplateAttributes {
     /// `Fn::GetAtt LaunchConfigurationTemplate.Arn`: ARN of the Launch Configuration Template.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LaunchConfigurationTemplate.LaunchConfigurationTemplateID`: ID of the Launch
     /// Configuration Template.
     pub fn launch_configuration_template_id(&self) -> crate::Value<String> {
-        self.get_att("LaunchConfigurationTemplateID")
+        self.0.get_att("LaunchConfigurationTemplateID")
     }
 
     /// `Fn::GetAtt LaunchConfigurationTemplate.Ec2LaunchTemplateID`: ID of the EC2 launch template
     /// backing the Launch Configuration Template.
     pub fn ec2_launch_template_id(&self) -> crate::Value<String> {
-        self.get_att("Ec2LaunchTemplateID")
+        self.0.get_att("Ec2LaunchTemplateID")
     }
 }
 
@@ -767,30 +799,46 @@ impl crate::template::resource::sealed::Sealed for NetworkMigrationDefinition {}
 
 impl crate::Unguarded for NetworkMigrationDefinition {}
 
-/// `Fn::GetAtt` attributes of [`NetworkMigrationDefinition`].
-impl crate::Handle<NetworkMigrationDefinition> {
+impl crate::handle::HasAttributes for NetworkMigrationDefinition {
+    type Attributes = NetworkMigrationDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkMigrationDefinition`]: a `Handle<NetworkMigrationDefinition>` dereferences to this.
+pub struct NetworkMigrationDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkMigrationDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkMigrationDefinitionAttributes {
     /// `Fn::GetAtt NetworkMigrationDefinition.Arn`: The Amazon Resource Name (ARN) of the network
     /// migration definition.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt NetworkMigrationDefinition.NetworkMigrationDefinitionID`: The unique identifier of
     /// the network migration definition.
     pub fn network_migration_definition_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkMigrationDefinitionID")
+        self.0.get_att("NetworkMigrationDefinitionID")
     }
 
     /// `Fn::GetAtt NetworkMigrationDefinition.CreatedAt`: The timestamp when the network migration
     /// definition was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt NetworkMigrationDefinition.UpdatedAt`: The timestamp when the network migration
     /// definition was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

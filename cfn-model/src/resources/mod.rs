@@ -7,9 +7,6 @@
 //! `AWS::Logs::LogGroup` is [`logs::LogGroup`](self) with the `logs` feature; its property types
 //! and enums are in `logs::log_group`.
 
-#[rustfmt::skip]
-pub mod list_attributes;
-
 #[cfg(feature = "accessanalyzer")]
 #[rustfmt::skip]
 pub mod accessanalyzer;

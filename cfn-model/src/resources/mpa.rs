@@ -52,51 +52,67 @@ impl crate::template::resource::sealed::Sealed for ApprovalTeam {}
 
 impl crate::Unguarded for ApprovalTeam {}
 
-/// `Fn::GetAtt` attributes of [`ApprovalTeam`].
-impl crate::Handle<ApprovalTeam> {
+impl crate::handle::HasAttributes for ApprovalTeam {
+    type Attributes = ApprovalTeamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApprovalTeam`]: a `Handle<ApprovalTeam>` dereferences to this.
+pub struct ApprovalTeamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApprovalTeamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApprovalTeamAttributes {
     /// `Fn::GetAtt ApprovalTeam.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ApprovalTeam.VersionId`
     pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+        self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt ApprovalTeam.NumberOfApprovers`
     pub fn number_of_approvers(&self) -> crate::Value<i64> {
-        self.get_att("NumberOfApprovers")
+        self.0.get_att("NumberOfApprovers")
     }
 
     /// `Fn::GetAtt ApprovalTeam.UpdateSessionArn`
     pub fn update_session_arn(&self) -> crate::Value<String> {
-        self.get_att("UpdateSessionArn")
+        self.0.get_att("UpdateSessionArn")
     }
 
     /// `Fn::GetAtt ApprovalTeam.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ApprovalTeam.LastUpdateTime`
     pub fn last_update_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateTime")
+        self.0.get_att("LastUpdateTime")
     }
 
     /// `Fn::GetAtt ApprovalTeam.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ApprovalTeam.StatusCode`
     pub fn status_code(&self) -> crate::Value<String> {
-        self.get_att("StatusCode")
+        self.0.get_att("StatusCode")
     }
 
     /// `Fn::GetAtt ApprovalTeam.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 }
 
@@ -285,41 +301,57 @@ impl crate::template::resource::sealed::Sealed for IdentitySource {}
 
 impl crate::Unguarded for IdentitySource {}
 
-/// `Fn::GetAtt` attributes of [`IdentitySource`].
-impl crate::Handle<IdentitySource> {
+impl crate::handle::HasAttributes for IdentitySource {
+    type Attributes = IdentitySourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentitySource`]: a `Handle<IdentitySource>` dereferences to this.
+pub struct IdentitySourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentitySourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentitySourceAttributes {
     /// `Fn::GetAtt IdentitySource.IdentitySourceArn`
     pub fn identity_source_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentitySourceArn")
+        self.0.get_att("IdentitySourceArn")
     }
 
     /// `Fn::GetAtt IdentitySource.IdentitySourceType`
     pub fn identity_source_type(&self) -> crate::Value<String> {
-        self.get_att("IdentitySourceType")
+        self.0.get_att("IdentitySourceType")
     }
 
     /// `Fn::GetAtt IdentitySource.IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`
     pub fn identity_source_parameters_iam_identity_center_approval_portal_url(&self) -> crate::Value<String> {
-        self.get_att("IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl")
+        self.0.get_att("IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl")
     }
 
     /// `Fn::GetAtt IdentitySource.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt IdentitySource.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt IdentitySource.StatusCode`
     pub fn status_code(&self) -> crate::Value<String> {
-        self.get_att("StatusCode")
+        self.0.get_att("StatusCode")
     }
 
     /// `Fn::GetAtt IdentitySource.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 }
 

@@ -47,6 +47,10 @@ impl crate::template::resource::sealed::Sealed for BatchScramSecret {}
 
 impl crate::Unguarded for BatchScramSecret {}
 
+impl crate::handle::HasAttributes for BatchScramSecret {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::MSK::Channel
 ///
 /// `AWS::MSK::Channel` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-channel.html)
@@ -119,17 +123,33 @@ impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
 
-/// `Fn::GetAtt` attributes of [`Channel`].
-impl crate::Handle<Channel> {
+impl crate::handle::HasAttributes for Channel {
+    type Attributes = ChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Channel`]: a `Handle<Channel>` dereferences to this.
+pub struct ChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChannelAttributes {
     /// `Fn::GetAtt Channel.ChannelArn`: The Amazon Resource Name (ARN) that uniquely identifies the
     /// channel
     pub fn channel_arn(&self) -> crate::Value<String> {
-        self.get_att("ChannelArn")
+        self.0.get_att("ChannelArn")
     }
 
     /// `Fn::GetAtt Channel.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -933,16 +953,32 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Cluster.CurrentVersion`: The current version of the MSK cluster
     pub fn current_version(&self) -> crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::CurrentVersion> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CurrentVersion"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CurrentVersion"))
     }
 }
 
@@ -2187,12 +2223,28 @@ impl crate::template::resource::sealed::Sealed for ClusterPolicy {}
 
 impl crate::Unguarded for ClusterPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ClusterPolicy`].
-impl crate::Handle<ClusterPolicy> {
+impl crate::handle::HasAttributes for ClusterPolicy {
+    type Attributes = ClusterPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterPolicy`]: a `Handle<ClusterPolicy>` dereferences to this.
+pub struct ClusterPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterPolicyAttributes {
     /// `Fn::GetAtt ClusterPolicy.CurrentVersion`: The current version of the policy attached to the
     /// specified cluster
     pub fn current_version(&self) -> crate::Value<String> {
-        self.get_att("CurrentVersion")
+        self.0.get_att("CurrentVersion")
     }
 }
 
@@ -2249,26 +2301,42 @@ impl crate::template::resource::sealed::Sealed for Configuration {}
 
 impl crate::Unguarded for Configuration {}
 
-/// `Fn::GetAtt` attributes of [`Configuration`].
-impl crate::Handle<Configuration> {
+impl crate::handle::HasAttributes for Configuration {
+    type Attributes = ConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Configuration`]: a `Handle<Configuration>` dereferences to this.
+pub struct ConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationAttributes {
     /// `Fn::GetAtt Configuration.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Configuration.LatestRevision.CreationTime`
     pub fn latest_revision_creation_time(&self) -> crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::LatestRevisionCreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestRevision.CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestRevision.CreationTime"))
     }
 
     /// `Fn::GetAtt Configuration.LatestRevision.Revision`
     pub fn latest_revision_revision(&self) -> crate::Value<i64> {
-        self.get_att("LatestRevision.Revision")
+        self.0.get_att("LatestRevision.Revision")
     }
 
     /// `Fn::GetAtt Configuration.LatestRevision.Description`
     pub fn latest_revision_description(&self) -> crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::LatestRevisionDescription> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestRevision.Description"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestRevision.Description"))
     }
 }
 
@@ -2372,16 +2440,32 @@ impl crate::template::resource::sealed::Sealed for Replicator {}
 
 impl crate::Unguarded for Replicator {}
 
-/// `Fn::GetAtt` attributes of [`Replicator`].
-impl crate::Handle<Replicator> {
+impl crate::handle::HasAttributes for Replicator {
+    type Attributes = ReplicatorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Replicator`]: a `Handle<Replicator>` dereferences to this.
+pub struct ReplicatorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicatorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicatorAttributes {
     /// `Fn::GetAtt Replicator.ReplicatorArn`: Amazon Resource Name for the created replicator.
     pub fn replicator_arn(&self) -> crate::Value<String> {
-        self.get_att("ReplicatorArn")
+        self.0.get_att("ReplicatorArn")
     }
 
     /// `Fn::GetAtt Replicator.CurrentVersion`: The current version of the MSK replicator.
     pub fn current_version(&self) -> crate::Value<String> {
-        self.get_att("CurrentVersion")
+        self.0.get_att("CurrentVersion")
     }
 }
 
@@ -3455,11 +3539,27 @@ impl crate::template::resource::sealed::Sealed for ServerlessCluster {}
 
 impl crate::Unguarded for ServerlessCluster {}
 
-/// `Fn::GetAtt` attributes of [`ServerlessCluster`].
-impl crate::Handle<ServerlessCluster> {
+impl crate::handle::HasAttributes for ServerlessCluster {
+    type Attributes = ServerlessClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServerlessCluster`]: a `Handle<ServerlessCluster>` dereferences to this.
+pub struct ServerlessClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServerlessClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServerlessClusterAttributes {
     /// `Fn::GetAtt ServerlessCluster.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3612,11 +3712,27 @@ impl crate::template::resource::sealed::Sealed for Topic {}
 
 impl crate::Unguarded for Topic {}
 
-/// `Fn::GetAtt` attributes of [`Topic`].
-impl crate::Handle<Topic> {
+impl crate::handle::HasAttributes for Topic {
+    type Attributes = TopicAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Topic`]: a `Handle<Topic>` dereferences to this.
+pub struct TopicAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicAttributes {
     /// `Fn::GetAtt Topic.TopicArn`: The Amazon Resource Name (ARN) of the topic
     pub fn topic_arn(&self) -> crate::Value<String> {
-        self.get_att("TopicArn")
+        self.0.get_att("TopicArn")
     }
 }
 
@@ -3665,11 +3781,27 @@ impl crate::template::resource::sealed::Sealed for VpcConnection {}
 
 impl crate::Unguarded for VpcConnection {}
 
-/// `Fn::GetAtt` attributes of [`VpcConnection`].
-impl crate::Handle<VpcConnection> {
+impl crate::handle::HasAttributes for VpcConnection {
+    type Attributes = VpcConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcConnection`]: a `Handle<VpcConnection>` dereferences to this.
+pub struct VpcConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcConnectionAttributes {
     /// `Fn::GetAtt VpcConnection.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

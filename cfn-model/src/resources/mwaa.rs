@@ -199,56 +199,72 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Environment.CeleryExecutorQueue`
     pub fn celery_executor_queue(&self) -> crate::Value<String> {
-        self.get_att("CeleryExecutorQueue")
+        self.0.get_att("CeleryExecutorQueue")
     }
 
     /// `Fn::GetAtt Environment.DatabaseVpcEndpointService`
     pub fn database_vpc_endpoint_service(&self) -> crate::Value<String> {
-        self.get_att("DatabaseVpcEndpointService")
+        self.0.get_att("DatabaseVpcEndpointService")
     }
 
     /// `Fn::GetAtt Environment.WebserverVpcEndpointService`
     pub fn webserver_vpc_endpoint_service(&self) -> crate::Value<String> {
-        self.get_att("WebserverVpcEndpointService")
+        self.0.get_att("WebserverVpcEndpointService")
     }
 
     /// `Fn::GetAtt Environment.WebserverUrl`
     pub fn webserver_url(&self) -> crate::Value<String> {
-        self.get_att("WebserverUrl")
+        self.0.get_att("WebserverUrl")
     }
 
     /// `Fn::GetAtt Environment.LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn`
     pub fn logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn")
+        self.0.get_att("LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt Environment.LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn`
     pub fn logging_configuration_scheduler_logs_cloud_watch_log_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn")
+        self.0.get_att("LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt Environment.LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn`
     pub fn logging_configuration_webserver_logs_cloud_watch_log_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn")
+        self.0.get_att("LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt Environment.LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn`
     pub fn logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
+        self.0.get_att("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt Environment.LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`
     pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
+        self.0.get_att("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
     }
 }
 

@@ -92,36 +92,52 @@ impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 
-/// `Fn::GetAtt` attributes of [`Workflow`].
-impl crate::Handle<Workflow> {
+impl crate::handle::HasAttributes for Workflow {
+    type Attributes = WorkflowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workflow`]: a `Handle<Workflow>` dereferences to this.
+pub struct WorkflowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkflowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkflowAttributes {
     /// `Fn::GetAtt Workflow.WorkflowArn`
     pub fn workflow_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkflowArn")
+        self.0.get_att("WorkflowArn")
     }
 
     /// `Fn::GetAtt Workflow.WorkflowVersion`
     pub fn workflow_version(&self) -> crate::Value<String> {
-        self.get_att("WorkflowVersion")
+        self.0.get_att("WorkflowVersion")
     }
 
     /// `Fn::GetAtt Workflow.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Workflow.ModifiedAt`
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt Workflow.WorkflowStatus`
     pub fn workflow_status(&self) -> crate::Value<String> {
-        self.get_att("WorkflowStatus")
+        self.0.get_att("WorkflowStatus")
     }
 
     /// `Fn::GetAtt Workflow.CodeSnapshottedAt`
     pub fn code_snapshotted_at(&self) -> crate::Value<String> {
-        self.get_att("CodeSnapshottedAt")
+        self.0.get_att("CodeSnapshottedAt")
     }
 }
 

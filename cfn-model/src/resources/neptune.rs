@@ -220,31 +220,47 @@ impl crate::refs::Referable for DBCluster {
 
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
-/// `Fn::GetAtt` attributes of [`DBCluster`].
-impl crate::Handle<DBCluster> {
+impl crate::handle::HasAttributes for DBCluster {
+    type Attributes = DBClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBCluster`]: a `Handle<DBCluster>` dereferences to this.
+pub struct DBClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBClusterAttributes {
     /// `Fn::GetAtt DBCluster.Endpoint`: The connection endpoint for the DB cluster. For example:
     /// \`mystack-mydbcluster-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com\`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt DBCluster.ClusterResourceId`: The resource id for the DB cluster. For example:
     /// \`cluster-ABCD1234EFGH5678IJKL90MNOP\`. The cluster ID uniquely identifies the cluster and is
     /// used in things like IAM authentication policies.
     pub fn cluster_resource_id(&self) -> crate::Value<String> {
-        self.get_att("ClusterResourceId")
+        self.0.get_att("ClusterResourceId")
     }
 
     /// `Fn::GetAtt DBCluster.Port`: The port number on which the DB cluster accepts connections. For
     /// example: \`8182\`.
     pub fn port(&self) -> crate::Value<String> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt DBCluster.ReadEndpoint`: The reader endpoint for the DB cluster. For example:
     /// \`mystack-mydbcluster-ro-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com\`
     pub fn read_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ReadEndpoint")
+        self.0.get_att("ReadEndpoint")
     }
 }
 
@@ -416,6 +432,10 @@ impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
 
+impl crate::handle::HasAttributes for DBClusterParameterGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`DBClusterParameterGroup`].
 pub mod db_cluster_parameter_group {
 
@@ -558,18 +578,34 @@ impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
 
-/// `Fn::GetAtt` attributes of [`DBInstance`].
-impl crate::Handle<DBInstance> {
+impl crate::handle::HasAttributes for DBInstance {
+    type Attributes = DBInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBInstance`]: a `Handle<DBInstance>` dereferences to this.
+pub struct DBInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBInstanceAttributes {
     /// `Fn::GetAtt DBInstance.Endpoint`: The connection endpoint for the database. For example:
     /// \`mystack-mydb-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com\`.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt DBInstance.Port`: The port number on which the database accepts connections. For
     /// example: \`8182\`.
     pub fn port(&self) -> crate::Value<String> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 }
 
@@ -652,6 +688,10 @@ impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
 
+impl crate::handle::HasAttributes for DBParameterGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`DBParameterGroup`].
 pub mod db_parameter_group {
 
@@ -730,6 +770,10 @@ impl crate::refs::Referable for DBSubnetGroup {
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
+
+impl crate::handle::HasAttributes for DBSubnetGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DBSubnetGroup`].
 pub mod db_subnet_group {
@@ -839,6 +883,10 @@ impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
+impl crate::handle::HasAttributes for EventSubscription {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
 
@@ -943,6 +991,10 @@ impl crate::refs::Referable for GlobalCluster {
 impl crate::template::resource::sealed::Sealed for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
+
+impl crate::handle::HasAttributes for GlobalCluster {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`GlobalCluster`].
 pub mod global_cluster {

@@ -58,23 +58,39 @@ impl crate::template::resource::sealed::Sealed for ContainerAssociation {}
 
 impl crate::Unguarded for ContainerAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ContainerAssociation`].
-impl crate::Handle<ContainerAssociation> {
+impl crate::handle::HasAttributes for ContainerAssociation {
+    type Attributes = ContainerAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContainerAssociation`]: a `Handle<ContainerAssociation>` dereferences to this.
+pub struct ContainerAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContainerAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContainerAssociationAttributes {
     /// `Fn::GetAtt ContainerAssociation.ContainerAssociationArn`: The Amazon Resource Name (ARN) of the
     /// container association.
     pub fn container_association_arn(&self) -> crate::Value<String> {
-        self.get_att("ContainerAssociationArn")
+        self.0.get_att("ContainerAssociationArn")
     }
 
     /// `Fn::GetAtt ContainerAssociation.Status`: The current status of the container association.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ContainerAssociation.ResolvedCidrCount`: The number of CIDR blocks resolved from the
     /// monitored containers.
     pub fn resolved_cidr_count(&self) -> crate::Value<i64> {
-        self.get_att("ResolvedCidrCount")
+        self.0.get_att("ResolvedCidrCount")
     }
 }
 
@@ -324,32 +340,48 @@ impl crate::template::resource::sealed::Sealed for Firewall {}
 
 impl crate::Unguarded for Firewall {}
 
-/// `Fn::GetAtt` attributes of [`Firewall`].
-impl crate::Handle<Firewall> {
+impl crate::handle::HasAttributes for Firewall {
+    type Attributes = FirewallAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Firewall`]: a `Handle<Firewall>` dereferences to this.
+pub struct FirewallAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallAttributes {
     /// `Fn::GetAtt Firewall.FirewallArn`
     pub fn firewall_arn(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FirewallArn"))
     }
 
     /// `Fn::GetAtt Firewall.FirewallId`
     pub fn firewall_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FirewallId"))
     }
 
     /// `Fn::GetAtt Firewall.TransitGatewayAttachmentId`
     pub fn transit_gateway_attachment_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::TransitGatewayAttachmentId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayAttachmentId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayAttachmentId"))
     }
 
     /// `Fn::GetAtt Firewall.EndpointIds`
     pub fn endpoint_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("EndpointIds")
+        self.0.get_att("EndpointIds")
     }
 
     /// `Fn::GetAtt Firewall.NumberOfAssociations`: The number of VPC endpoint associations attached to
     /// the firewall.
     pub fn number_of_associations(&self) -> crate::Value<i64> {
-        self.get_att("NumberOfAssociations")
+        self.0.get_att("NumberOfAssociations")
     }
 }
 
@@ -683,16 +715,32 @@ impl crate::template::resource::sealed::Sealed for FirewallPolicy {}
 
 impl crate::Unguarded for FirewallPolicy {}
 
-/// `Fn::GetAtt` attributes of [`FirewallPolicy`].
-impl crate::Handle<FirewallPolicy> {
+impl crate::handle::HasAttributes for FirewallPolicy {
+    type Attributes = FirewallPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FirewallPolicy`]: a `Handle<FirewallPolicy>` dereferences to this.
+pub struct FirewallPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallPolicyAttributes {
     /// `Fn::GetAtt FirewallPolicy.FirewallPolicyArn`
     pub fn firewall_policy_arn(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallPolicyArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FirewallPolicyArn"))
     }
 
     /// `Fn::GetAtt FirewallPolicy.FirewallPolicyId`
     pub fn firewall_policy_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallPolicyId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("FirewallPolicyId"))
     }
 }
 
@@ -1240,6 +1288,10 @@ impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
 
+impl crate::handle::HasAttributes for LoggingConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`LoggingConfiguration`].
 pub mod logging_configuration {
 
@@ -1411,16 +1463,32 @@ impl crate::template::resource::sealed::Sealed for RuleGroup {}
 
 impl crate::Unguarded for RuleGroup {}
 
-/// `Fn::GetAtt` attributes of [`RuleGroup`].
-impl crate::Handle<RuleGroup> {
+impl crate::handle::HasAttributes for RuleGroup {
+    type Attributes = RuleGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RuleGroup`]: a `Handle<RuleGroup>` dereferences to this.
+pub struct RuleGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleGroupAttributes {
     /// `Fn::GetAtt RuleGroup.RuleGroupArn`
     pub fn rule_group_arn(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RuleGroupArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RuleGroupArn"))
     }
 
     /// `Fn::GetAtt RuleGroup.RuleGroupId`
     pub fn rule_group_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RuleGroupId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RuleGroupId"))
     }
 }
 
@@ -2529,16 +2597,32 @@ impl crate::template::resource::sealed::Sealed for TLSInspectionConfiguration {}
 
 impl crate::Unguarded for TLSInspectionConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`TLSInspectionConfiguration`].
-impl crate::Handle<TLSInspectionConfiguration> {
+impl crate::handle::HasAttributes for TLSInspectionConfiguration {
+    type Attributes = TLSInspectionConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TLSInspectionConfiguration`]: a `Handle<TLSInspectionConfiguration>` dereferences to this.
+pub struct TLSInspectionConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TLSInspectionConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TLSInspectionConfigurationAttributes {
     /// `Fn::GetAtt TLSInspectionConfiguration.TLSInspectionConfigurationArn`
     pub fn tls_inspection_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("TLSInspectionConfigurationArn")
+        self.0.get_att("TLSInspectionConfigurationArn")
     }
 
     /// `Fn::GetAtt TLSInspectionConfiguration.TLSInspectionConfigurationId`
     pub fn tls_inspection_configuration_id(&self) -> crate::Value<String> {
-        self.get_att("TLSInspectionConfigurationId")
+        self.0.get_att("TLSInspectionConfigurationId")
     }
 }
 
@@ -2913,21 +2997,37 @@ impl crate::template::resource::sealed::Sealed for VpcEndpointAssociation {}
 
 impl crate::Unguarded for VpcEndpointAssociation {}
 
-/// `Fn::GetAtt` attributes of [`VpcEndpointAssociation`].
-impl crate::Handle<VpcEndpointAssociation> {
+impl crate::handle::HasAttributes for VpcEndpointAssociation {
+    type Attributes = VpcEndpointAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcEndpointAssociation`]: a `Handle<VpcEndpointAssociation>` dereferences to this.
+pub struct VpcEndpointAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcEndpointAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcEndpointAssociationAttributes {
     /// `Fn::GetAtt VpcEndpointAssociation.VpcEndpointAssociationArn`
     pub fn vpc_endpoint_association_arn(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpointAssociationArn")
+        self.0.get_att("VpcEndpointAssociationArn")
     }
 
     /// `Fn::GetAtt VpcEndpointAssociation.VpcEndpointAssociationId`
     pub fn vpc_endpoint_association_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpointAssociationId")
+        self.0.get_att("VpcEndpointAssociationId")
     }
 
     /// `Fn::GetAtt VpcEndpointAssociation.EndpointId`
     pub fn endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("EndpointId")
+        self.0.get_att("EndpointId")
     }
 }
 

@@ -62,26 +62,42 @@ impl crate::template::resource::sealed::Sealed for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 
-/// `Fn::GetAtt` attributes of [`Monitor`].
-impl crate::Handle<Monitor> {
+impl crate::handle::HasAttributes for Monitor {
+    type Attributes = MonitorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Monitor`]: a `Handle<Monitor>` dereferences to this.
+pub struct MonitorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MonitorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MonitorAttributes {
     /// `Fn::GetAtt Monitor.Arn`: The Amazon Resource Name (ARN) of the monitor.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Monitor.MonitorStatus`: The status of the monitor.
     pub fn monitor_status(&self) -> crate::Value<String> {
-        self.get_att("MonitorStatus")
+        self.0.get_att("MonitorStatus")
     }
 
     /// `Fn::GetAtt Monitor.CreatedAt`: The date and time when the monitor was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Monitor.ModifiedAt`: The date and time when the monitor was last modified.
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 
@@ -274,21 +290,37 @@ impl crate::template::resource::sealed::Sealed for Scope {}
 
 impl crate::Unguarded for Scope {}
 
-/// `Fn::GetAtt` attributes of [`Scope`].
-impl crate::Handle<Scope> {
+impl crate::handle::HasAttributes for Scope {
+    type Attributes = ScopeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Scope`]: a `Handle<Scope>` dereferences to this.
+pub struct ScopeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScopeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScopeAttributes {
     /// `Fn::GetAtt Scope.ScopeArn`: The Amazon Resource Name (ARN) of the scope.
     pub fn scope_arn(&self) -> crate::Value<String> {
-        self.get_att("ScopeArn")
+        self.0.get_att("ScopeArn")
     }
 
     /// `Fn::GetAtt Scope.ScopeId`: The identifier for the scope.
     pub fn scope_id(&self) -> crate::Value<String> {
-        self.get_att("ScopeId")
+        self.0.get_att("ScopeId")
     }
 
     /// `Fn::GetAtt Scope.Status`: The status of the scope.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -63,63 +63,79 @@ impl crate::template::resource::sealed::Sealed for ConnectAttachment {}
 
 impl crate::Unguarded for ConnectAttachment {}
 
-/// `Fn::GetAtt` attributes of [`ConnectAttachment`].
-impl crate::Handle<ConnectAttachment> {
+impl crate::handle::HasAttributes for ConnectAttachment {
+    type Attributes = ConnectAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectAttachment`]: a `Handle<ConnectAttachment>` dereferences to this.
+pub struct ConnectAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectAttachmentAttributes {
     /// `Fn::GetAtt ConnectAttachment.CoreNetworkArn`: The ARN of a core network.
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt ConnectAttachment.CreatedAt`: Creation time of the attachment.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConnectAttachment.UpdatedAt`: Last update time of the attachment.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ConnectAttachment.AttachmentType`: The type of attachment.
     pub fn attachment_type(&self) -> crate::Value<String> {
-        self.get_att("AttachmentType")
+        self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt ConnectAttachment.State`: State of the attachment.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt ConnectAttachment.ResourceArn`: The attachment resource ARN.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt ConnectAttachment.AttachmentId`: The ID of the attachment.
     pub fn attachment_id(&self) -> crate::Value<String> {
-        self.get_att("AttachmentId")
+        self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt ConnectAttachment.OwnerAccountId`: The ID of the attachment account owner.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt ConnectAttachment.AttachmentPolicyRuleNumber`: The policy rule number associated with
     /// the attachment.
     pub fn attachment_policy_rule_number(&self) -> crate::Value<i64> {
-        self.get_att("AttachmentPolicyRuleNumber")
+        self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt ConnectAttachment.SegmentName`: The name of the segment attachment.
     pub fn segment_name(&self) -> crate::Value<String> {
-        self.get_att("SegmentName")
+        self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt ConnectAttachment.LastModificationErrors`: Errors from the last modification of the
     /// attachment.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 
@@ -271,37 +287,53 @@ impl crate::template::resource::sealed::Sealed for ConnectPeer {}
 
 impl crate::Unguarded for ConnectPeer {}
 
-/// `Fn::GetAtt` attributes of [`ConnectPeer`].
-impl crate::Handle<ConnectPeer> {
+impl crate::handle::HasAttributes for ConnectPeer {
+    type Attributes = ConnectPeerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectPeer`]: a `Handle<ConnectPeer>` dereferences to this.
+pub struct ConnectPeerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectPeerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectPeerAttributes {
     /// `Fn::GetAtt ConnectPeer.ConnectPeerId`: The ID of the Connect peer.
     pub fn connect_peer_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectPeerId")
+        self.0.get_att("ConnectPeerId")
     }
 
     /// `Fn::GetAtt ConnectPeer.State`: State of the connect peer.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt ConnectPeer.CreatedAt`: Connect peer creation time.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConnectPeer.CoreNetworkId`: The ID of the core network.
     pub fn core_network_id(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkId")
+        self.0.get_att("CoreNetworkId")
     }
 
     /// `Fn::GetAtt ConnectPeer.EdgeLocation`: The Connect peer Regions where edges are located.
     pub fn edge_location(&self) -> crate::Value<String> {
-        self.get_att("EdgeLocation")
+        self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt ConnectPeer.LastModificationErrors`: Errors from the last modification of the connect
     /// peer.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 
@@ -415,31 +447,47 @@ impl crate::template::resource::sealed::Sealed for CoreNetwork {}
 
 impl crate::Unguarded for CoreNetwork {}
 
-/// `Fn::GetAtt` attributes of [`CoreNetwork`].
-impl crate::Handle<CoreNetwork> {
+impl crate::handle::HasAttributes for CoreNetwork {
+    type Attributes = CoreNetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CoreNetwork`]: a `Handle<CoreNetwork>` dereferences to this.
+pub struct CoreNetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CoreNetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CoreNetworkAttributes {
     /// `Fn::GetAtt CoreNetwork.OwnerAccount`: Owner of the core network
     pub fn owner_account(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccount")
+        self.0.get_att("OwnerAccount")
     }
 
     /// `Fn::GetAtt CoreNetwork.CoreNetworkId`: The Id of core network
     pub fn core_network_id(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkId")
+        self.0.get_att("CoreNetworkId")
     }
 
     /// `Fn::GetAtt CoreNetwork.CoreNetworkArn`: The ARN (Amazon resource name) of core network
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt CoreNetwork.CreatedAt`: The creation time of core network
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CoreNetwork.State`: The state of core network
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -509,6 +557,10 @@ impl crate::template::resource::sealed::Sealed for CoreNetworkPrefixListAssociat
 
 impl crate::Unguarded for CoreNetworkPrefixListAssociation {}
 
+impl crate::handle::HasAttributes for CoreNetworkPrefixListAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a
 /// device and optionally, with a link.
 ///
@@ -551,6 +603,10 @@ impl crate::refs::Referable for CustomerGatewayAssociation {
 impl crate::template::resource::sealed::Sealed for CustomerGatewayAssociation {}
 
 impl crate::Unguarded for CustomerGatewayAssociation {}
+
+impl crate::handle::HasAttributes for CustomerGatewayAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// The AWS::NetworkManager::Device type describes a device.
 ///
@@ -641,26 +697,42 @@ impl crate::template::resource::sealed::Sealed for Device {}
 
 impl crate::Unguarded for Device {}
 
-/// `Fn::GetAtt` attributes of [`Device`].
-impl crate::Handle<Device> {
+impl crate::handle::HasAttributes for Device {
+    type Attributes = DeviceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Device`]: a `Handle<Device>` dereferences to this.
+pub struct DeviceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeviceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeviceAttributes {
     /// `Fn::GetAtt Device.DeviceId`: The ID of the device.
     pub fn device_id(&self) -> crate::Value<String> {
-        self.get_att("DeviceId")
+        self.0.get_att("DeviceId")
     }
 
     /// `Fn::GetAtt Device.DeviceArn`: The Amazon Resource Name (ARN) of the device.
     pub fn device_arn(&self) -> crate::Value<String> {
-        self.get_att("DeviceArn")
+        self.0.get_att("DeviceArn")
     }
 
     /// `Fn::GetAtt Device.State`: The state of the device.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Device.CreatedAt`: The date and time that the device was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -817,70 +889,86 @@ impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAttachmen
 
 impl crate::Unguarded for DirectConnectGatewayAttachment {}
 
-/// `Fn::GetAtt` attributes of [`DirectConnectGatewayAttachment`].
-impl crate::Handle<DirectConnectGatewayAttachment> {
+impl crate::handle::HasAttributes for DirectConnectGatewayAttachment {
+    type Attributes = DirectConnectGatewayAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DirectConnectGatewayAttachment`]: a `Handle<DirectConnectGatewayAttachment>` dereferences to this.
+pub struct DirectConnectGatewayAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DirectConnectGatewayAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DirectConnectGatewayAttachmentAttributes {
     /// `Fn::GetAtt DirectConnectGatewayAttachment.CoreNetworkArn`: The ARN of a core network for the
     /// Direct Connect Gateway attachment.
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.CreatedAt`: Creation time of the attachment.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.UpdatedAt`: Last update time of the attachment.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentType`: Attachment type.
     pub fn attachment_type(&self) -> crate::Value<String> {
-        self.get_att("AttachmentType")
+        self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.State`: State of the attachment.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentId`: Id of the attachment.
     pub fn attachment_id(&self) -> crate::Value<String> {
-        self.get_att("AttachmentId")
+        self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.OwnerAccountId`: Owner account of the attachment.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentPolicyRuleNumber`: The policy rule number
     /// associated with the attachment.
     pub fn attachment_policy_rule_number(&self) -> crate::Value<i64> {
-        self.get_att("AttachmentPolicyRuleNumber")
+        self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.SegmentName`: The name of the segment attachment..
     pub fn segment_name(&self) -> crate::Value<String> {
-        self.get_att("SegmentName")
+        self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.NetworkFunctionGroupName`: The name of the network
     /// function group attachment.
     pub fn network_function_group_name(&self) -> crate::Value<String> {
-        self.get_att("NetworkFunctionGroupName")
+        self.0.get_att("NetworkFunctionGroupName")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.ResourceArn`: The ARN of the Resource.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt DirectConnectGatewayAttachment.LastModificationErrors`: Errors from the last
     /// modification of the attachment.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 
@@ -970,16 +1058,32 @@ impl crate::template::resource::sealed::Sealed for GlobalNetwork {}
 
 impl crate::Unguarded for GlobalNetwork {}
 
-/// `Fn::GetAtt` attributes of [`GlobalNetwork`].
-impl crate::Handle<GlobalNetwork> {
+impl crate::handle::HasAttributes for GlobalNetwork {
+    type Attributes = GlobalNetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GlobalNetwork`]: a `Handle<GlobalNetwork>` dereferences to this.
+pub struct GlobalNetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GlobalNetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GlobalNetworkAttributes {
     /// `Fn::GetAtt GlobalNetwork.Id`: The ID of the global network.
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt GlobalNetwork.Arn`: The Amazon Resource Name (ARN) of the global network.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -1073,26 +1177,42 @@ impl crate::template::resource::sealed::Sealed for Link {}
 
 impl crate::Unguarded for Link {}
 
-/// `Fn::GetAtt` attributes of [`Link`].
-impl crate::Handle<Link> {
+impl crate::handle::HasAttributes for Link {
+    type Attributes = LinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Link`]: a `Handle<Link>` dereferences to this.
+pub struct LinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LinkAttributes {
     /// `Fn::GetAtt Link.LinkId`: The ID of the link.
     pub fn link_id(&self) -> crate::Value<String> {
-        self.get_att("LinkId")
+        self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt Link.LinkArn`: The Amazon Resource Name (ARN) of the link.
     pub fn link_arn(&self) -> crate::Value<String> {
-        self.get_att("LinkArn")
+        self.0.get_att("LinkArn")
     }
 
     /// `Fn::GetAtt Link.CreatedAt`: The date and time that the device was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Link.State`: The state of the link.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -1196,6 +1316,10 @@ impl crate::template::resource::sealed::Sealed for LinkAssociation {}
 
 impl crate::Unguarded for LinkAssociation {}
 
+impl crate::handle::HasAttributes for LinkAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The AWS::NetworkManager::Site type describes a site.
 ///
 /// `AWS::NetworkManager::Site` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-site.html)
@@ -1249,26 +1373,42 @@ impl crate::template::resource::sealed::Sealed for Site {}
 
 impl crate::Unguarded for Site {}
 
-/// `Fn::GetAtt` attributes of [`Site`].
-impl crate::Handle<Site> {
+impl crate::handle::HasAttributes for Site {
+    type Attributes = SiteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Site`]: a `Handle<Site>` dereferences to this.
+pub struct SiteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SiteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SiteAttributes {
     /// `Fn::GetAtt Site.SiteId`: The ID of the site.
     pub fn site_id(&self) -> crate::Value<String> {
-        self.get_att("SiteId")
+        self.0.get_att("SiteId")
     }
 
     /// `Fn::GetAtt Site.SiteArn`: The Amazon Resource Name (ARN) of the site.
     pub fn site_arn(&self) -> crate::Value<String> {
-        self.get_att("SiteArn")
+        self.0.get_att("SiteArn")
     }
 
     /// `Fn::GetAtt Site.State`: The state of the site.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Site.CreatedAt`: The date and time that the device was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -1395,69 +1535,85 @@ impl crate::template::resource::sealed::Sealed for SiteToSiteVpnAttachment {}
 
 impl crate::Unguarded for SiteToSiteVpnAttachment {}
 
-/// `Fn::GetAtt` attributes of [`SiteToSiteVpnAttachment`].
-impl crate::Handle<SiteToSiteVpnAttachment> {
+impl crate::handle::HasAttributes for SiteToSiteVpnAttachment {
+    type Attributes = SiteToSiteVpnAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SiteToSiteVpnAttachment`]: a `Handle<SiteToSiteVpnAttachment>` dereferences to this.
+pub struct SiteToSiteVpnAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SiteToSiteVpnAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SiteToSiteVpnAttachmentAttributes {
     /// `Fn::GetAtt SiteToSiteVpnAttachment.CoreNetworkArn`: The ARN of a core network for the VPC
     /// attachment.
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.CreatedAt`: Creation time of the attachment.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.UpdatedAt`: Last update time of the attachment.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentType`: The type of attachment.
     pub fn attachment_type(&self) -> crate::Value<String> {
-        self.get_att("AttachmentType")
+        self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.State`: The state of the attachment.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.ResourceArn`: The ARN of the Resource.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentId`: The ID of the attachment.
     pub fn attachment_id(&self) -> crate::Value<String> {
-        self.get_att("AttachmentId")
+        self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.OwnerAccountId`: Owner account of the attachment.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.EdgeLocation`: The Region where the edge is located.
     pub fn edge_location(&self) -> crate::Value<String> {
-        self.get_att("EdgeLocation")
+        self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentPolicyRuleNumber`: The policy rule number
     /// associated with the attachment.
     pub fn attachment_policy_rule_number(&self) -> crate::Value<i64> {
-        self.get_att("AttachmentPolicyRuleNumber")
+        self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.SegmentName`: The name of the segment that attachment is in.
     pub fn segment_name(&self) -> crate::Value<String> {
-        self.get_att("SegmentName")
+        self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt SiteToSiteVpnAttachment.LastModificationErrors`: Errors from the last modification of
     /// the attachment.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 
@@ -1532,60 +1688,76 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayPeering {}
 
 impl crate::Unguarded for TransitGatewayPeering {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayPeering`].
-impl crate::Handle<TransitGatewayPeering> {
+impl crate::handle::HasAttributes for TransitGatewayPeering {
+    type Attributes = TransitGatewayPeeringAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayPeering`]: a `Handle<TransitGatewayPeering>` dereferences to this.
+pub struct TransitGatewayPeeringAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayPeeringAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayPeeringAttributes {
     /// `Fn::GetAtt TransitGatewayPeering.CoreNetworkArn`: The ARN (Amazon Resource Name) of the core
     /// network that you want to peer a transit gateway to.
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.PeeringId`: The Id of the transit gateway peering
     pub fn peering_id(&self) -> crate::Value<String> {
-        self.get_att("PeeringId")
+        self.0.get_att("PeeringId")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.State`: The state of the transit gateway peering
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.PeeringType`: Peering type (TransitGatewayPeering)
     pub fn peering_type(&self) -> crate::Value<String> {
-        self.get_att("PeeringType")
+        self.0.get_att("PeeringType")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.OwnerAccountId`: Peering owner account Id
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.EdgeLocation`: The location of the transit gateway peering
     pub fn edge_location(&self) -> crate::Value<String> {
-        self.get_att("EdgeLocation")
+        self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.ResourceArn`: The ARN (Amazon Resource Name) of the resource
     /// that you will peer to a core network
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.CreatedAt`: The creation time of the transit gateway peering
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.TransitGatewayPeeringAttachmentId`: The ID of the
     /// TransitGatewayPeeringAttachment
     pub fn transit_gateway_peering_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayPeeringAttachmentId")
+        self.0.get_att("TransitGatewayPeeringAttachmentId")
     }
 
     /// `Fn::GetAtt TransitGatewayPeering.LastModificationErrors`: Errors from the last modification of
     /// the transit gateway peering.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 
@@ -1656,6 +1828,10 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayRegistration {}
 
 impl crate::Unguarded for TransitGatewayRegistration {}
 
+impl crate::handle::HasAttributes for TransitGatewayRegistration {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
 ///
 /// `AWS::NetworkManager::TransitGatewayRouteTableAttachment` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-transitgatewayroutetableattachment.html)
@@ -1710,77 +1886,93 @@ impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAttac
 
 impl crate::Unguarded for TransitGatewayRouteTableAttachment {}
 
-/// `Fn::GetAtt` attributes of [`TransitGatewayRouteTableAttachment`].
-impl crate::Handle<TransitGatewayRouteTableAttachment> {
+impl crate::handle::HasAttributes for TransitGatewayRouteTableAttachment {
+    type Attributes = TransitGatewayRouteTableAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransitGatewayRouteTableAttachment`]: a `Handle<TransitGatewayRouteTableAttachment>` dereferences to this.
+pub struct TransitGatewayRouteTableAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransitGatewayRouteTableAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransitGatewayRouteTableAttachmentAttributes {
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CoreNetworkArn`: The ARN of a core network for the
     /// VPC attachment.
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CoreNetworkId`: The ID of a core network where
     /// you're creating a site-to-site VPN attachment.
     pub fn core_network_id(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkId")
+        self.0.get_att("CoreNetworkId")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CreatedAt`: Creation time of the attachment.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.UpdatedAt`: Last update time of the attachment.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentType`: The type of attachment.
     pub fn attachment_type(&self) -> crate::Value<String> {
-        self.get_att("AttachmentType")
+        self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.State`: The state of the attachment.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.ResourceArn`: The ARN of the Resource.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentId`: The ID of the attachment.
     pub fn attachment_id(&self) -> crate::Value<String> {
-        self.get_att("AttachmentId")
+        self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.OwnerAccountId`: Owner account of the attachment.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.EdgeLocation`: The Region where the edge is
     /// located.
     pub fn edge_location(&self) -> crate::Value<String> {
-        self.get_att("EdgeLocation")
+        self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentPolicyRuleNumber`: The policy rule
     /// number associated with the attachment.
     pub fn attachment_policy_rule_number(&self) -> crate::Value<i64> {
-        self.get_att("AttachmentPolicyRuleNumber")
+        self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.SegmentName`: The name of the segment that
     /// attachment is in.
     pub fn segment_name(&self) -> crate::Value<String> {
-        self.get_att("SegmentName")
+        self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt TransitGatewayRouteTableAttachment.LastModificationErrors`: Errors from the last
     /// modification of the attachment.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 
@@ -1868,74 +2060,90 @@ impl crate::template::resource::sealed::Sealed for VpcAttachment {}
 
 impl crate::Unguarded for VpcAttachment {}
 
-/// `Fn::GetAtt` attributes of [`VpcAttachment`].
-impl crate::Handle<VpcAttachment> {
+impl crate::handle::HasAttributes for VpcAttachment {
+    type Attributes = VpcAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcAttachment`]: a `Handle<VpcAttachment>` dereferences to this.
+pub struct VpcAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcAttachmentAttributes {
     /// `Fn::GetAtt VpcAttachment.CoreNetworkArn`: The ARN of a core network for the VPC attachment.
     pub fn core_network_arn(&self) -> crate::Value<String> {
-        self.get_att("CoreNetworkArn")
+        self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt VpcAttachment.CreatedAt`: Creation time of the attachment.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt VpcAttachment.UpdatedAt`: Last update time of the attachment.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt VpcAttachment.AttachmentType`: Attachment type.
     pub fn attachment_type(&self) -> crate::Value<String> {
-        self.get_att("AttachmentType")
+        self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt VpcAttachment.State`: State of the attachment.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt VpcAttachment.AttachmentId`: Id of the attachment.
     pub fn attachment_id(&self) -> crate::Value<String> {
-        self.get_att("AttachmentId")
+        self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt VpcAttachment.OwnerAccountId`: Owner account of the attachment.
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt VpcAttachment.EdgeLocation`: The Region where the edge is located.
     pub fn edge_location(&self) -> crate::Value<String> {
-        self.get_att("EdgeLocation")
+        self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt VpcAttachment.AttachmentPolicyRuleNumber`: The policy rule number associated with the
     /// attachment.
     pub fn attachment_policy_rule_number(&self) -> crate::Value<i64> {
-        self.get_att("AttachmentPolicyRuleNumber")
+        self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt VpcAttachment.SegmentName`: The name of the segment attachment..
     pub fn segment_name(&self) -> crate::Value<String> {
-        self.get_att("SegmentName")
+        self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt VpcAttachment.NetworkFunctionGroupName`: The name of the network function group
     /// attachment.
     pub fn network_function_group_name(&self) -> crate::Value<String> {
-        self.get_att("NetworkFunctionGroupName")
+        self.0.get_att("NetworkFunctionGroupName")
     }
 
     /// `Fn::GetAtt VpcAttachment.ResourceArn`: The ARN of the Resource.
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt VpcAttachment.LastModificationErrors`: Errors from the last modification of the
     /// attachment.
     pub fn last_modification_errors(&self) -> crate::Value<Vec<String>> {
-        self.get_att("LastModificationErrors")
+        self.0.get_att("LastModificationErrors")
     }
 }
 

@@ -56,26 +56,42 @@ impl crate::template::resource::sealed::Sealed for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 
-/// `Fn::GetAtt` attributes of [`Monitor`].
-impl crate::Handle<Monitor> {
+impl crate::handle::HasAttributes for Monitor {
+    type Attributes = MonitorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Monitor`]: a `Handle<Monitor>` dereferences to this.
+pub struct MonitorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MonitorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MonitorAttributes {
     /// `Fn::GetAtt Monitor.MonitorArn`: The ARN of the monitor.
     pub fn monitor_arn(&self) -> crate::Value<String> {
-        self.get_att("MonitorArn")
+        self.0.get_att("MonitorArn")
     }
 
     /// `Fn::GetAtt Monitor.State`: The state of the monitor.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Monitor.CreatedAt`: The time and date when the monitor was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Monitor.ModifiedAt`: The time and date when the monitor was last modified.
     pub fn modified_at(&self) -> crate::Value<String> {
-        self.get_att("ModifiedAt")
+        self.0.get_att("ModifiedAt")
     }
 }
 

@@ -73,32 +73,48 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.DeploymentId`: The unique identifier of the deployment.
     pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+        self.0.get_att("DeploymentId")
     }
 
     /// `Fn::GetAtt Deployment.DeploymentArn`: The ARN of the deployment.
     pub fn deployment_arn(&self) -> crate::Value<String> {
-        self.get_att("DeploymentArn")
+        self.0.get_att("DeploymentArn")
     }
 
     /// `Fn::GetAtt Deployment.Status`: The status of the deployment.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Deployment.Version`: The version number.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Deployment.UpdatedAt`: An ISO 8601 timestamp indicating when the deployment was last
     /// modified.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -260,32 +276,48 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.PolicyId`: The unique identifier of the policy.
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt Policy.PolicyArn`: The ARN of the policy.
     pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+        self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt Policy.Status`: The status of the policy.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Policy.Version`: The version number.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Policy.UpdatedAt`: An ISO 8601 timestamp indicating when the policy was last
     /// modified.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -559,31 +591,47 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.RuleId`: The unique identifier of the rule.
     pub fn rule_id(&self) -> crate::Value<String> {
-        self.get_att("RuleId")
+        self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt Rule.RuleArn`: The Amazon Resource Name (ARN) of the rule.
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt Rule.Status`: The status of the rule.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Rule.Version`: The version number of the rule.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Rule.UpdatedAt`: An ISO 8601 timestamp indicating when the rule was last modified.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -717,31 +765,47 @@ impl crate::template::resource::sealed::Sealed for Scope {}
 
 impl crate::Unguarded for Scope {}
 
-/// `Fn::GetAtt` attributes of [`Scope`].
-impl crate::Handle<Scope> {
+impl crate::handle::HasAttributes for Scope {
+    type Attributes = ScopeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Scope`]: a `Handle<Scope>` dereferences to this.
+pub struct ScopeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScopeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScopeAttributes {
     /// `Fn::GetAtt Scope.ScopeId`: The unique identifier of the scope.
     pub fn scope_id(&self) -> crate::Value<String> {
-        self.get_att("ScopeId")
+        self.0.get_att("ScopeId")
     }
 
     /// `Fn::GetAtt Scope.ScopeArn`: The Amazon Resource Name (ARN) of the scope.
     pub fn scope_arn(&self) -> crate::Value<String> {
-        self.get_att("ScopeArn")
+        self.0.get_att("ScopeArn")
     }
 
     /// `Fn::GetAtt Scope.Status`: The status of the scope.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Scope.Version`: The version number of the scope.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Scope.UpdatedAt`: An ISO 8601 timestamp indicating when the scope was last modified.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -834,32 +898,48 @@ impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
 
-/// `Fn::GetAtt` attributes of [`Template`].
-impl crate::Handle<Template> {
+impl crate::handle::HasAttributes for Template {
+    type Attributes = TemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Template`]: a `Handle<Template>` dereferences to this.
+pub struct TemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TemplateAttributes {
     /// `Fn::GetAtt Template.TemplateId`: The unique identifier of the template.
     pub fn template_id(&self) -> crate::Value<String> {
-        self.get_att("TemplateId")
+        self.0.get_att("TemplateId")
     }
 
     /// `Fn::GetAtt Template.TemplateArn`: The ARN of the template.
     pub fn template_arn(&self) -> crate::Value<String> {
-        self.get_att("TemplateArn")
+        self.0.get_att("TemplateArn")
     }
 
     /// `Fn::GetAtt Template.Status`: The status of the template.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Template.Version`: The version number.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Template.UpdatedAt`: An ISO 8601 timestamp indicating when the template was last
     /// modified.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

@@ -42,6 +42,10 @@ impl crate::template::resource::sealed::Sealed for ChannelAssociation {}
 
 impl crate::Unguarded for ChannelAssociation {}
 
+impl crate::handle::HasAttributes for ChannelAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Notifications::EventRule
 ///
 /// `AWS::Notifications::EventRule` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-eventrule.html)
@@ -85,21 +89,37 @@ impl crate::template::resource::sealed::Sealed for EventRule {}
 
 impl crate::Unguarded for EventRule {}
 
-/// `Fn::GetAtt` attributes of [`EventRule`].
-impl crate::Handle<EventRule> {
+impl crate::handle::HasAttributes for EventRule {
+    type Attributes = EventRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventRule`]: a `Handle<EventRule>` dereferences to this.
+pub struct EventRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventRuleAttributes {
     /// `Fn::GetAtt EventRule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EventRule.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt EventRule.ManagedRules`
     pub fn managed_rules(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ManagedRules")
+        self.0.get_att("ManagedRules")
     }
 }
 
@@ -144,6 +164,10 @@ impl crate::refs::Referable for ManagedNotificationAccountContactAssociation {
 impl crate::template::resource::sealed::Sealed for ManagedNotificationAccountContactAssociation {}
 
 impl crate::Unguarded for ManagedNotificationAccountContactAssociation {}
+
+impl crate::handle::HasAttributes for ManagedNotificationAccountContactAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`ManagedNotificationAccountContactAssociation`].
 pub mod managed_notification_account_contact_association {
@@ -222,6 +246,10 @@ impl crate::template::resource::sealed::Sealed for ManagedNotificationAdditional
 
 impl crate::Unguarded for ManagedNotificationAdditionalChannelAssociation {}
 
+impl crate::handle::HasAttributes for ManagedNotificationAdditionalChannelAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Notifications::NotificationConfiguration
 ///
 /// `AWS::Notifications::NotificationConfiguration` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-notificationconfiguration.html)
@@ -270,21 +298,37 @@ impl crate::template::resource::sealed::Sealed for NotificationConfiguration {}
 
 impl crate::Unguarded for NotificationConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`NotificationConfiguration`].
-impl crate::Handle<NotificationConfiguration> {
+impl crate::handle::HasAttributes for NotificationConfiguration {
+    type Attributes = NotificationConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotificationConfiguration`]: a `Handle<NotificationConfiguration>` dereferences to this.
+pub struct NotificationConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotificationConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotificationConfigurationAttributes {
     /// `Fn::GetAtt NotificationConfiguration.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt NotificationConfiguration.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt NotificationConfiguration.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -379,11 +423,27 @@ impl crate::template::resource::sealed::Sealed for NotificationHub {}
 
 impl crate::Unguarded for NotificationHub {}
 
-/// `Fn::GetAtt` attributes of [`NotificationHub`].
-impl crate::Handle<NotificationHub> {
+impl crate::handle::HasAttributes for NotificationHub {
+    type Attributes = NotificationHubAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotificationHub`]: a `Handle<NotificationHub>` dereferences to this.
+pub struct NotificationHubAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotificationHubAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotificationHubAttributes {
     /// `Fn::GetAtt NotificationHub.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -421,3 +481,7 @@ impl crate::refs::Referable for OrganizationalUnitAssociation {
 impl crate::template::resource::sealed::Sealed for OrganizationalUnitAssociation {}
 
 impl crate::Unguarded for OrganizationalUnitAssociation {}
+
+impl crate::handle::HasAttributes for OrganizationalUnitAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}

@@ -49,41 +49,57 @@ impl crate::template::resource::sealed::Sealed for EmailContact {}
 
 impl crate::Unguarded for EmailContact {}
 
-/// `Fn::GetAtt` attributes of [`EmailContact`].
-impl crate::Handle<EmailContact> {
+impl crate::handle::HasAttributes for EmailContact {
+    type Attributes = EmailContactAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EmailContact`]: a `Handle<EmailContact>` dereferences to this.
+pub struct EmailContactAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EmailContactAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EmailContactAttributes {
     /// `Fn::GetAtt EmailContact.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EmailContact.EmailContact.Arn`
     pub fn email_contact_arn(&self) -> crate::Value<String> {
-        self.get_att("EmailContact.Arn")
+        self.0.get_att("EmailContact.Arn")
     }
 
     /// `Fn::GetAtt EmailContact.EmailContact.Address`
     pub fn email_contact_address(&self) -> crate::Value<String> {
-        self.get_att("EmailContact.Address")
+        self.0.get_att("EmailContact.Address")
     }
 
     /// `Fn::GetAtt EmailContact.EmailContact.Name`
     pub fn email_contact_name(&self) -> crate::Value<String> {
-        self.get_att("EmailContact.Name")
+        self.0.get_att("EmailContact.Name")
     }
 
     /// `Fn::GetAtt EmailContact.EmailContact.Status`
     pub fn email_contact_status(&self) -> crate::Value<String> {
-        self.get_att("EmailContact.Status")
+        self.0.get_att("EmailContact.Status")
     }
 
     /// `Fn::GetAtt EmailContact.EmailContact.CreationTime`
     pub fn email_contact_creation_time(&self) -> crate::Value<String> {
-        self.get_att("EmailContact.CreationTime")
+        self.0.get_att("EmailContact.CreationTime")
     }
 
     /// `Fn::GetAtt EmailContact.EmailContact.UpdateTime`
     pub fn email_contact_update_time(&self) -> crate::Value<String> {
-        self.get_att("EmailContact.UpdateTime")
+        self.0.get_att("EmailContact.UpdateTime")
     }
 }
 

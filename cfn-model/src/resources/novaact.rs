@@ -54,22 +54,38 @@ impl crate::template::resource::sealed::Sealed for WorkflowDefinition {}
 
 impl crate::Unguarded for WorkflowDefinition {}
 
-/// `Fn::GetAtt` attributes of [`WorkflowDefinition`].
-impl crate::Handle<WorkflowDefinition> {
+impl crate::handle::HasAttributes for WorkflowDefinition {
+    type Attributes = WorkflowDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkflowDefinition`]: a `Handle<WorkflowDefinition>` dereferences to this.
+pub struct WorkflowDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkflowDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkflowDefinitionAttributes {
     /// `Fn::GetAtt WorkflowDefinition.Arn`: The Amazon Resource Name (ARN) of the workflow definition.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt WorkflowDefinition.CreatedAt`: The timestamp when the workflow definition was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt WorkflowDefinition.Status`: The current status of the workflow definition.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

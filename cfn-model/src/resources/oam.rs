@@ -61,16 +61,32 @@ impl crate::template::resource::sealed::Sealed for Link {}
 
 impl crate::Unguarded for Link {}
 
-/// `Fn::GetAtt` attributes of [`Link`].
-impl crate::Handle<Link> {
+impl crate::handle::HasAttributes for Link {
+    type Attributes = LinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Link`]: a `Handle<Link>` dereferences to this.
+pub struct LinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LinkAttributes {
     /// `Fn::GetAtt Link.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Link.Label`
     pub fn label(&self) -> crate::Value<String> {
-        self.get_att("Label")
+        self.0.get_att("Label")
     }
 }
 
@@ -223,10 +239,26 @@ impl crate::template::resource::sealed::Sealed for Sink {}
 
 impl crate::Unguarded for Sink {}
 
-/// `Fn::GetAtt` attributes of [`Sink`].
-impl crate::Handle<Sink> {
+impl crate::handle::HasAttributes for Sink {
+    type Attributes = SinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Sink`]: a `Handle<Sink>` dereferences to this.
+pub struct SinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SinkAttributes {
     /// `Fn::GetAtt Sink.Arn`: The Amazon resource name (ARN) of the ObservabilityAccessManager Sink
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }

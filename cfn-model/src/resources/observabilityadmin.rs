@@ -50,23 +50,39 @@ impl crate::template::resource::sealed::Sealed for DatasetIntegration {}
 
 impl crate::Unguarded for DatasetIntegration {}
 
-/// `Fn::GetAtt` attributes of [`DatasetIntegration`].
-impl crate::Handle<DatasetIntegration> {
+impl crate::handle::HasAttributes for DatasetIntegration {
+    type Attributes = DatasetIntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DatasetIntegration`]: a `Handle<DatasetIntegration>` dereferences to this.
+pub struct DatasetIntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetIntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetIntegrationAttributes {
     /// `Fn::GetAtt DatasetIntegration.Arn`: The Amazon Resource Name (ARN) of the dataset integration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DatasetIntegration.CreatedAt`: The ISO 8601 timestamp of when the dataset integration
     /// was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DatasetIntegration.UpdatedAt`: The ISO 8601 timestamp of when the dataset integration
     /// was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -141,11 +157,27 @@ impl crate::template::resource::sealed::Sealed for OrganizationCentralizationRul
 
 impl crate::Unguarded for OrganizationCentralizationRule {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationCentralizationRule`].
-impl crate::Handle<OrganizationCentralizationRule> {
+impl crate::handle::HasAttributes for OrganizationCentralizationRule {
+    type Attributes = OrganizationCentralizationRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationCentralizationRule`]: a `Handle<OrganizationCentralizationRule>` dereferences to this.
+pub struct OrganizationCentralizationRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationCentralizationRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationCentralizationRuleAttributes {
     /// `Fn::GetAtt OrganizationCentralizationRule.RuleArn`
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 }
 
@@ -746,11 +778,27 @@ impl crate::template::resource::sealed::Sealed for OrganizationTelemetryRule {}
 
 impl crate::Unguarded for OrganizationTelemetryRule {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationTelemetryRule`].
-impl crate::Handle<OrganizationTelemetryRule> {
+impl crate::handle::HasAttributes for OrganizationTelemetryRule {
+    type Attributes = OrganizationTelemetryRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationTelemetryRule`]: a `Handle<OrganizationTelemetryRule>` dereferences to this.
+pub struct OrganizationTelemetryRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationTelemetryRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationTelemetryRuleAttributes {
     /// `Fn::GetAtt OrganizationTelemetryRule.RuleArn`: The arn of the organization telemetry rule
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 }
 
@@ -1860,11 +1908,27 @@ impl crate::template::resource::sealed::Sealed for S3TableIntegration {}
 
 impl crate::Unguarded for S3TableIntegration {}
 
-/// `Fn::GetAtt` attributes of [`S3TableIntegration`].
-impl crate::Handle<S3TableIntegration> {
+impl crate::handle::HasAttributes for S3TableIntegration {
+    type Attributes = S3TableIntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`S3TableIntegration`]: a `Handle<S3TableIntegration>` dereferences to this.
+pub struct S3TableIntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for S3TableIntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl S3TableIntegrationAttributes {
     /// `Fn::GetAtt S3TableIntegration.Arn`: The ARN of the S3 Table Integration
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2020,11 +2084,27 @@ impl crate::template::resource::sealed::Sealed for TelemetryEnrichment {}
 
 impl crate::Unguarded for TelemetryEnrichment {}
 
-/// `Fn::GetAtt` attributes of [`TelemetryEnrichment`].
-impl crate::Handle<TelemetryEnrichment> {
+impl crate::handle::HasAttributes for TelemetryEnrichment {
+    type Attributes = TelemetryEnrichmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TelemetryEnrichment`]: a `Handle<TelemetryEnrichment>` dereferences to this.
+pub struct TelemetryEnrichmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TelemetryEnrichmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TelemetryEnrichmentAttributes {
     /// `Fn::GetAtt TelemetryEnrichment.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2101,21 +2181,37 @@ impl crate::template::resource::sealed::Sealed for TelemetryPipelines {}
 
 impl crate::Unguarded for TelemetryPipelines {}
 
-/// `Fn::GetAtt` attributes of [`TelemetryPipelines`].
-impl crate::Handle<TelemetryPipelines> {
+impl crate::handle::HasAttributes for TelemetryPipelines {
+    type Attributes = TelemetryPipelinesAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TelemetryPipelines`]: a `Handle<TelemetryPipelines>` dereferences to this.
+pub struct TelemetryPipelinesAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TelemetryPipelinesAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TelemetryPipelinesAttributes {
     /// `Fn::GetAtt TelemetryPipelines.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt TelemetryPipelines.PipelineIdentifier`
     pub fn pipeline_identifier(&self) -> crate::Value<String> {
-        self.get_att("PipelineIdentifier")
+        self.0.get_att("PipelineIdentifier")
     }
 
     /// `Fn::GetAtt TelemetryPipelines.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2215,11 +2311,27 @@ impl crate::template::resource::sealed::Sealed for TelemetryRule {}
 
 impl crate::Unguarded for TelemetryRule {}
 
-/// `Fn::GetAtt` attributes of [`TelemetryRule`].
-impl crate::Handle<TelemetryRule> {
+impl crate::handle::HasAttributes for TelemetryRule {
+    type Attributes = TelemetryRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TelemetryRule`]: a `Handle<TelemetryRule>` dereferences to this.
+pub struct TelemetryRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TelemetryRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TelemetryRuleAttributes {
     /// `Fn::GetAtt TelemetryRule.RuleArn`: The arn of the telemetry rule
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 }
 

@@ -150,172 +150,188 @@ impl crate::template::resource::sealed::Sealed for CloudAutonomousVmCluster {}
 
 impl crate::Unguarded for CloudAutonomousVmCluster {}
 
-/// `Fn::GetAtt` attributes of [`CloudAutonomousVmCluster`].
-impl crate::Handle<CloudAutonomousVmCluster> {
+impl crate::handle::HasAttributes for CloudAutonomousVmCluster {
+    type Attributes = CloudAutonomousVmClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudAutonomousVmCluster`]: a `Handle<CloudAutonomousVmCluster>` dereferences to this.
+pub struct CloudAutonomousVmClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudAutonomousVmClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudAutonomousVmClusterAttributes {
     /// `Fn::GetAtt CloudAutonomousVmCluster.CloudAutonomousVmClusterId`: The unique identifier of the
     /// Autonomous VM cluster.
     pub fn cloud_autonomous_vm_cluster_id(&self) -> crate::Value<String> {
-        self.get_att("CloudAutonomousVmClusterId")
+        self.0.get_att("CloudAutonomousVmClusterId")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.CloudAutonomousVmClusterArn`: The Amazon Resource Name (ARN)
     /// for the Autonomous VM cluster.
     pub fn cloud_autonomous_vm_cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("CloudAutonomousVmClusterArn")
+        self.0.get_att("CloudAutonomousVmClusterArn")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.OciResourceAnchorName`: The name of the OCI resource anchor
     /// associated with this Autonomous VM cluster.
     pub fn oci_resource_anchor_name(&self) -> crate::Value<String> {
-        self.get_att("OciResourceAnchorName")
+        self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.AutonomousDataStoragePercentage`: The percentage of data
     /// storage currently in use for Autonomous Databases in the Autonomous VM cluster.
     pub fn autonomous_data_storage_percentage(&self) -> crate::Value<f64> {
-        self.get_att("AutonomousDataStoragePercentage")
+        self.0.get_att("AutonomousDataStoragePercentage")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableAutonomousDataStorageSizeInTBs`: The available data
     /// storage space for Autonomous Databases in the Autonomous VM cluster, in TB.
     pub fn available_autonomous_data_storage_size_in_t_bs(&self) -> crate::Value<f64> {
-        self.get_att("AvailableAutonomousDataStorageSizeInTBs")
+        self.0.get_att("AvailableAutonomousDataStorageSizeInTBs")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableContainerDatabases`: The number of Autonomous CDBs
     /// that you can create with the currently available storage.
     pub fn available_container_databases(&self) -> crate::Value<i64> {
-        self.get_att("AvailableContainerDatabases")
+        self.0.get_att("AvailableContainerDatabases")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableCpus`: The number of CPU cores available for
     /// allocation to Autonomous Databases.
     pub fn available_cpus(&self) -> crate::Value<f64> {
-        self.get_att("AvailableCpus")
+        self.0.get_att("AvailableCpus")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ComputeModel`: The compute model of the Autonomous VM
     /// cluster: ECPU or OCPU.
     pub fn compute_model(&self) -> crate::Value<String> {
-        self.get_att("ComputeModel")
+        self.0.get_att("ComputeModel")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.CpuCoreCount`: The total number of CPU cores in the
     /// Autonomous VM cluster.
     pub fn cpu_core_count(&self) -> crate::Value<i64> {
-        self.get_att("CpuCoreCount")
+        self.0.get_att("CpuCoreCount")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.CpuPercentage`: The percentage of total CPU cores currently
     /// in use in the Autonomous VM cluster.
     pub fn cpu_percentage(&self) -> crate::Value<f64> {
-        self.get_att("CpuPercentage")
+        self.0.get_att("CpuPercentage")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.DataStorageSizeInGBs`: The total data storage allocated to
     /// the Autonomous VM cluster, in GB.
     pub fn data_storage_size_in_g_bs(&self) -> crate::Value<f64> {
-        self.get_att("DataStorageSizeInGBs")
+        self.0.get_att("DataStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.DataStorageSizeInTBs`: The total data storage allocated to
     /// the Autonomous VM cluster, in TB.
     pub fn data_storage_size_in_t_bs(&self) -> crate::Value<f64> {
-        self.get_att("DataStorageSizeInTBs")
+        self.0.get_att("DataStorageSizeInTBs")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.DbNodeStorageSizeInGBs`: The local node storage allocated to
     /// the Autonomous VM cluster, in gigabytes (GB).
     pub fn db_node_storage_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("DbNodeStorageSizeInGBs")
+        self.0.get_att("DbNodeStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.Domain`: The domain name for the Autonomous VM cluster.
     pub fn domain(&self) -> crate::Value<String> {
-        self.get_att("Domain")
+        self.0.get_att("Domain")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ExadataStorageInTBsLowestScaledValue`: The minimum value to
     /// which you can scale down the Exadata storage, in TB.
     pub fn exadata_storage_in_t_bs_lowest_scaled_value(&self) -> crate::Value<f64> {
-        self.get_att("ExadataStorageInTBsLowestScaledValue")
+        self.0.get_att("ExadataStorageInTBsLowestScaledValue")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.Hostname`: The hostname for the Autonomous VM cluster.
     pub fn hostname(&self) -> crate::Value<String> {
-        self.get_att("Hostname")
+        self.0.get_att("Hostname")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.Ocid`: The Oracle Cloud Identifier (OCID) of the Autonomous
     /// VM cluster.
     pub fn ocid(&self) -> crate::Value<String> {
-        self.get_att("Ocid")
+        self.0.get_att("Ocid")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.OciUrl`: The URL for accessing the OCI console page for this
     /// Autonomous VM cluster.
     pub fn oci_url(&self) -> crate::Value<String> {
-        self.get_att("OciUrl")
+        self.0.get_att("OciUrl")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.MaxAcdsLowestScaledValue`: The minimum value to which you
     /// can scale down the maximum number of Autonomous CDBs.
     pub fn max_acds_lowest_scaled_value(&self) -> crate::Value<i64> {
-        self.get_att("MaxAcdsLowestScaledValue")
+        self.0.get_att("MaxAcdsLowestScaledValue")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.MemorySizeInGBs`: The total amount of memory allocated to
     /// the Autonomous VM cluster, in gigabytes (GB).
     pub fn memory_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("MemorySizeInGBs")
+        self.0.get_att("MemorySizeInGBs")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.NodeCount`: The number of database server nodes in the
     /// Autonomous VM cluster.
     pub fn node_count(&self) -> crate::Value<i64> {
-        self.get_att("NodeCount")
+        self.0.get_att("NodeCount")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.NonProvisionableAutonomousContainerDatabases`: The number of
     /// Autonomous CDBs that can't be provisioned because of resource constraints.
     pub fn non_provisionable_autonomous_container_databases(&self) -> crate::Value<i64> {
-        self.get_att("NonProvisionableAutonomousContainerDatabases")
+        self.0.get_att("NonProvisionableAutonomousContainerDatabases")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionableAutonomousContainerDatabases`: The number of
     /// Autonomous CDBs that can be provisioned in the Autonomous VM cluster.
     pub fn provisionable_autonomous_container_databases(&self) -> crate::Value<i64> {
-        self.get_att("ProvisionableAutonomousContainerDatabases")
+        self.0.get_att("ProvisionableAutonomousContainerDatabases")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionedAutonomousContainerDatabases`: The number of
     /// Autonomous CDBs currently provisioned in the Autonomous VM cluster.
     pub fn provisioned_autonomous_container_databases(&self) -> crate::Value<i64> {
-        self.get_att("ProvisionedAutonomousContainerDatabases")
+        self.0.get_att("ProvisionedAutonomousContainerDatabases")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionedCpus`: The number of CPU cores currently
     /// provisioned in the Autonomous VM cluster.
     pub fn provisioned_cpus(&self) -> crate::Value<f64> {
-        self.get_att("ProvisionedCpus")
+        self.0.get_att("ProvisionedCpus")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ReclaimableCpus`: The number of CPU cores that can be
     /// reclaimed from terminated or scaled-down Autonomous Databases.
     pub fn reclaimable_cpus(&self) -> crate::Value<f64> {
-        self.get_att("ReclaimableCpus")
+        self.0.get_att("ReclaimableCpus")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.ReservedCpus`: The number of CPU cores reserved for system
     /// operations and redundancy.
     pub fn reserved_cpus(&self) -> crate::Value<f64> {
-        self.get_att("ReservedCpus")
+        self.0.get_att("ReservedCpus")
     }
 
     /// `Fn::GetAtt CloudAutonomousVmCluster.Shape`: The shape of the Exadata infrastructure for the
     /// Autonomous VM cluster.
     pub fn shape(&self) -> crate::Value<String> {
-        self.get_att("Shape")
+        self.0.get_att("Shape")
     }
 }
 
@@ -707,36 +723,52 @@ impl crate::template::resource::sealed::Sealed for CloudExadataInfrastructure {}
 
 impl crate::Unguarded for CloudExadataInfrastructure {}
 
-/// `Fn::GetAtt` attributes of [`CloudExadataInfrastructure`].
-impl crate::Handle<CloudExadataInfrastructure> {
+impl crate::handle::HasAttributes for CloudExadataInfrastructure {
+    type Attributes = CloudExadataInfrastructureAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudExadataInfrastructure`]: a `Handle<CloudExadataInfrastructure>` dereferences to this.
+pub struct CloudExadataInfrastructureAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudExadataInfrastructureAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudExadataInfrastructureAttributes {
     /// `Fn::GetAtt CloudExadataInfrastructure.ActivatedStorageCount`: The number of storage servers
     /// requested for the Exadata infrastructure.
     pub fn activated_storage_count(&self) -> crate::Value<i64> {
-        self.get_att("ActivatedStorageCount")
+        self.0.get_att("ActivatedStorageCount")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.AdditionalStorageCount`: The number of storage servers
     /// requested for the Exadata infrastructure.
     pub fn additional_storage_count(&self) -> crate::Value<i64> {
-        self.get_att("AdditionalStorageCount")
+        self.0.get_att("AdditionalStorageCount")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.AvailableStorageSizeInGBs`: The amount of available
     /// storage, in gigabytes (GB), for the Exadata infrastructure.
     pub fn available_storage_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("AvailableStorageSizeInGBs")
+        self.0.get_att("AvailableStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.CloudExadataInfrastructureArn`: The Amazon Resource Name
     /// (ARN) for the Exadata infrastructure.
     pub fn cloud_exadata_infrastructure_arn(&self) -> crate::Value<String> {
-        self.get_att("CloudExadataInfrastructureArn")
+        self.0.get_att("CloudExadataInfrastructureArn")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.CloudExadataInfrastructureId`: The unique identifier for
     /// the Exadata infrastructure.
     pub fn cloud_exadata_infrastructure_id(&self) -> crate::Value<String> {
-        self.get_att("CloudExadataInfrastructureId")
+        self.0.get_att("CloudExadataInfrastructureId")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.ComputeModel`: The OCI model compute model used when you
@@ -745,96 +777,96 @@ impl crate::Handle<CloudExadataInfrastructure> {
     /// servers. An OCPU is a legacy physical measure of compute resources. OCPUs are based on the
     /// physical core of a processor with hyper-threading enabled.
     pub fn compute_model(&self) -> crate::Value<String> {
-        self.get_att("ComputeModel")
+        self.0.get_att("ComputeModel")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.CpuCount`: The total number of CPU cores that are
     /// allocated to the Exadata infrastructure.
     pub fn cpu_count(&self) -> crate::Value<i64> {
-        self.get_att("CpuCount")
+        self.0.get_att("CpuCount")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.DataStorageSizeInTBs`: The size of the Exadata
     /// infrastructure's data disk group, in terabytes (TB).
     pub fn data_storage_size_in_t_bs(&self) -> crate::Value<f64> {
-        self.get_att("DataStorageSizeInTBs")
+        self.0.get_att("DataStorageSizeInTBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.DbNodeStorageSizeInGBs`: The size of the Exadata
     /// infrastructure's local node storage, in gigabytes (GB).
     pub fn db_node_storage_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("DbNodeStorageSizeInGBs")
+        self.0.get_att("DbNodeStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.DbServerVersion`: The software version of the database
     /// servers (dom0) in the Exadata infrastructure.
     pub fn db_server_version(&self) -> crate::Value<String> {
-        self.get_att("DbServerVersion")
+        self.0.get_att("DbServerVersion")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.MaxCpuCount`: The total number of CPU cores available on
     /// the Exadata infrastructure.
     pub fn max_cpu_count(&self) -> crate::Value<i64> {
-        self.get_att("MaxCpuCount")
+        self.0.get_att("MaxCpuCount")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.MaxDataStorageInTBs`: The total amount of data disk group
     /// storage, in terabytes (TB), that's available on the Exadata infrastructure.
     pub fn max_data_storage_in_t_bs(&self) -> crate::Value<f64> {
-        self.get_att("MaxDataStorageInTBs")
+        self.0.get_att("MaxDataStorageInTBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.MaxDbNodeStorageSizeInGBs`: The total amount of local node
     /// storage, in gigabytes (GB), that's available on the Exadata infrastructure.
     pub fn max_db_node_storage_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("MaxDbNodeStorageSizeInGBs")
+        self.0.get_att("MaxDbNodeStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.MaxMemoryInGBs`: The total amount of memory, in gigabytes
     /// (GB), that's available on the Exadata infrastructure.
     pub fn max_memory_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("MaxMemoryInGBs")
+        self.0.get_att("MaxMemoryInGBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.MemorySizeInGBs`: The amount of memory, in gigabytes (GB),
     /// that's allocated on the Exadata infrastructure.
     pub fn memory_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("MemorySizeInGBs")
+        self.0.get_att("MemorySizeInGBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.OciResourceAnchorName`: The name of the OCI resource
     /// anchor for the Exadata infrastructure.
     pub fn oci_resource_anchor_name(&self) -> crate::Value<String> {
-        self.get_att("OciResourceAnchorName")
+        self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.OciUrl`: The HTTPS link to the Exadata infrastructure in
     /// OCI.
     pub fn oci_url(&self) -> crate::Value<String> {
-        self.get_att("OciUrl")
+        self.0.get_att("OciUrl")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.Ocid`: The OCID of the Exadata infrastructure.
     pub fn ocid(&self) -> crate::Value<String> {
-        self.get_att("Ocid")
+        self.0.get_att("Ocid")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.StorageServerVersion`: The software version of the storage
     /// servers on the Exadata infrastructure.
     pub fn storage_server_version(&self) -> crate::Value<String> {
-        self.get_att("StorageServerVersion")
+        self.0.get_att("StorageServerVersion")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.TotalStorageSizeInGBs`: The total amount of storage, in
     /// gigabytes (GB), on the the Exadata infrastructure.
     pub fn total_storage_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("TotalStorageSizeInGBs")
+        self.0.get_att("TotalStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudExadataInfrastructure.DbServerIds`: The list of database server identifiers for
     /// the Exadata infrastructure.
     pub fn db_server_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DbServerIds")
+        self.0.get_att("DbServerIds")
     }
 }
 
@@ -1297,16 +1329,32 @@ impl crate::template::resource::sealed::Sealed for CloudVmCluster {}
 
 impl crate::Unguarded for CloudVmCluster {}
 
-/// `Fn::GetAtt` attributes of [`CloudVmCluster`].
-impl crate::Handle<CloudVmCluster> {
+impl crate::handle::HasAttributes for CloudVmCluster {
+    type Attributes = CloudVmClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudVmCluster`]: a `Handle<CloudVmCluster>` dereferences to this.
+pub struct CloudVmClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudVmClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudVmClusterAttributes {
     /// `Fn::GetAtt CloudVmCluster.CloudVmClusterArn`: The Amazon Resource Name (ARN) of the VM cluster.
     pub fn cloud_vm_cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("CloudVmClusterArn")
+        self.0.get_att("CloudVmClusterArn")
     }
 
     /// `Fn::GetAtt CloudVmCluster.CloudVmClusterId`: The unique identifier of the VM cluster.
     pub fn cloud_vm_cluster_id(&self) -> crate::Value<String> {
-        self.get_att("CloudVmClusterId")
+        self.0.get_att("CloudVmClusterId")
     }
 
     /// `Fn::GetAtt CloudVmCluster.ComputeModel`: The OCI model compute model used when you create or
@@ -1315,69 +1363,69 @@ impl crate::Handle<CloudVmCluster> {
     /// OCPU is a legacy physical measure of compute resources. OCPUs are based on the physical core of a
     /// processor with hyper-threading enabled.
     pub fn compute_model(&self) -> crate::Value<String> {
-        self.get_att("ComputeModel")
+        self.0.get_att("ComputeModel")
     }
 
     /// `Fn::GetAtt CloudVmCluster.DiskRedundancy`: The type of redundancy configured for the VM cluster.
     /// NORMAL is 2-way redundancy. HIGH is 3-way redundancy.
     pub fn disk_redundancy(&self) -> crate::Value<String> {
-        self.get_att("DiskRedundancy")
+        self.0.get_att("DiskRedundancy")
     }
 
     /// `Fn::GetAtt CloudVmCluster.Domain`: The domain of the VM cluster.
     pub fn domain(&self) -> crate::Value<String> {
-        self.get_att("Domain")
+        self.0.get_att("Domain")
     }
 
     /// `Fn::GetAtt CloudVmCluster.ListenerPort`: The port number configured for the listener on the VM
     /// cluster.
     pub fn listener_port(&self) -> crate::Value<i64> {
-        self.get_att("ListenerPort")
+        self.0.get_att("ListenerPort")
     }
 
     /// `Fn::GetAtt CloudVmCluster.NodeCount`: The number of nodes in the VM cluster.
     pub fn node_count(&self) -> crate::Value<i64> {
-        self.get_att("NodeCount")
+        self.0.get_att("NodeCount")
     }
 
     /// `Fn::GetAtt CloudVmCluster.Ocid`: The OCID of the VM cluster.
     pub fn ocid(&self) -> crate::Value<String> {
-        self.get_att("Ocid")
+        self.0.get_att("Ocid")
     }
 
     /// `Fn::GetAtt CloudVmCluster.OciResourceAnchorName`: The name of the OCI resource anchor for the VM
     /// cluster.
     pub fn oci_resource_anchor_name(&self) -> crate::Value<String> {
-        self.get_att("OciResourceAnchorName")
+        self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt CloudVmCluster.OciUrl`: The HTTPS link to the VM cluster in OCI.
     pub fn oci_url(&self) -> crate::Value<String> {
-        self.get_att("OciUrl")
+        self.0.get_att("OciUrl")
     }
 
     /// `Fn::GetAtt CloudVmCluster.ScanDnsName`: The FQDN of the DNS record for the Single Client Access
     /// Name (SCAN) IP addresses that are associated with the VM cluster.
     pub fn scan_dns_name(&self) -> crate::Value<String> {
-        self.get_att("ScanDnsName")
+        self.0.get_att("ScanDnsName")
     }
 
     /// `Fn::GetAtt CloudVmCluster.ScanIpIds`: The OCID of the SCAN IP addresses that are associated with
     /// the VM cluster.
     pub fn scan_ip_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ScanIpIds")
+        self.0.get_att("ScanIpIds")
     }
 
     /// `Fn::GetAtt CloudVmCluster.Shape`: The hardware model name of the Exadata infrastructure that's
     /// running the VM cluster.
     pub fn shape(&self) -> crate::Value<String> {
-        self.get_att("Shape")
+        self.0.get_att("Shape")
     }
 
     /// `Fn::GetAtt CloudVmCluster.StorageSizeInGBs`: The amount of local node storage, in gigabytes
     /// (GB), that's allocated to the VM cluster.
     pub fn storage_size_in_g_bs(&self) -> crate::Value<i64> {
-        self.get_att("StorageSizeInGBs")
+        self.0.get_att("StorageSizeInGBs")
     }
 
     /// `Fn::GetAtt CloudVmCluster.VipIds`: The virtual IP (VIP) addresses that are associated with the
@@ -1385,7 +1433,7 @@ impl crate::Handle<CloudVmCluster> {
     /// node in the VM cluster to enable failover. If one node fails, the VIP is reassigned to another
     /// active node in the cluster.
     pub fn vip_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("VipIds")
+        self.0.get_att("VipIds")
     }
 }
 
@@ -1790,39 +1838,55 @@ impl crate::template::resource::sealed::Sealed for OdbNetwork {}
 
 impl crate::Unguarded for OdbNetwork {}
 
-/// `Fn::GetAtt` attributes of [`OdbNetwork`].
-impl crate::Handle<OdbNetwork> {
+impl crate::handle::HasAttributes for OdbNetwork {
+    type Attributes = OdbNetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OdbNetwork`]: a `Handle<OdbNetwork>` dereferences to this.
+pub struct OdbNetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OdbNetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OdbNetworkAttributes {
     /// `Fn::GetAtt OdbNetwork.OciNetworkAnchorId`: The unique identifier of the OCI network anchor for
     /// the ODB network.
     pub fn oci_network_anchor_id(&self) -> crate::Value<String> {
-        self.get_att("OciNetworkAnchorId")
+        self.0.get_att("OciNetworkAnchorId")
     }
 
     /// `Fn::GetAtt OdbNetwork.OciResourceAnchorName`: The name of the OCI resource anchor that's
     /// associated with the ODB network.
     pub fn oci_resource_anchor_name(&self) -> crate::Value<String> {
-        self.get_att("OciResourceAnchorName")
+        self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt OdbNetwork.OciVcnUrl`: The URL for the VCN that's associated with the ODB network.
     pub fn oci_vcn_url(&self) -> crate::Value<String> {
-        self.get_att("OciVcnUrl")
+        self.0.get_att("OciVcnUrl")
     }
 
     /// `Fn::GetAtt OdbNetwork.OdbNetworkArn`: The Amazon Resource Name (ARN) of the ODB network.
     pub fn odb_network_arn(&self) -> crate::Value<String> {
-        self.get_att("OdbNetworkArn")
+        self.0.get_att("OdbNetworkArn")
     }
 
     /// `Fn::GetAtt OdbNetwork.OdbNetworkId`: The unique identifier of the ODB network.
     pub fn odb_network_id(&self) -> crate::Value<String> {
-        self.get_att("OdbNetworkId")
+        self.0.get_att("OdbNetworkId")
     }
 
     /// `Fn::GetAtt OdbNetwork.Ec2PlacementGroupIds`: The list of EC2 placement group IDs associated with
     /// your ODB network.
     pub fn ec2_placement_group_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Ec2PlacementGroupIds")
+        self.0.get_att("Ec2PlacementGroupIds")
     }
 }
 
@@ -2032,36 +2096,52 @@ impl crate::template::resource::sealed::Sealed for OdbPeeringConnection {}
 
 impl crate::Unguarded for OdbPeeringConnection {}
 
-/// `Fn::GetAtt` attributes of [`OdbPeeringConnection`].
-impl crate::Handle<OdbPeeringConnection> {
+impl crate::handle::HasAttributes for OdbPeeringConnection {
+    type Attributes = OdbPeeringConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OdbPeeringConnection`]: a `Handle<OdbPeeringConnection>` dereferences to this.
+pub struct OdbPeeringConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OdbPeeringConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OdbPeeringConnectionAttributes {
     /// `Fn::GetAtt OdbPeeringConnection.OdbPeeringConnectionArn`: The Amazon Resource Name (ARN) of the
     /// ODB peering connection.
     pub fn odb_peering_connection_arn(&self) -> crate::Value<String> {
-        self.get_att("OdbPeeringConnectionArn")
+        self.0.get_att("OdbPeeringConnectionArn")
     }
 
     /// `Fn::GetAtt OdbPeeringConnection.OdbPeeringConnectionId`: The unique identifier of the ODB
     /// peering connection.
     pub fn odb_peering_connection_id(&self) -> crate::Value<String> {
-        self.get_att("OdbPeeringConnectionId")
+        self.0.get_att("OdbPeeringConnectionId")
     }
 
     /// `Fn::GetAtt OdbPeeringConnection.OdbNetworkArn`: The Amazon Resource Name (ARN) of the ODB
     /// network.
     pub fn odb_network_arn(&self) -> crate::Value<String> {
-        self.get_att("OdbNetworkArn")
+        self.0.get_att("OdbNetworkArn")
     }
 
     /// `Fn::GetAtt OdbPeeringConnection.PeerNetworkArn`: The Amazon Resource Name (ARN) of the peer
     /// network.
     pub fn peer_network_arn(&self) -> crate::Value<String> {
-        self.get_att("PeerNetworkArn")
+        self.0.get_att("PeerNetworkArn")
     }
 
     /// `Fn::GetAtt OdbPeeringConnection.PeerNetworkCidrs`: The CIDR blocks for the ODB peering
     /// connection.
     pub fn peer_network_cidrs(&self) -> crate::Value<Vec<String>> {
-        self.get_att("PeerNetworkCidrs")
+        self.0.get_att("PeerNetworkCidrs")
     }
 }
 

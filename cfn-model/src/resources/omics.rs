@@ -73,41 +73,57 @@ impl crate::template::resource::sealed::Sealed for AnnotationStore {}
 
 impl crate::Unguarded for AnnotationStore {}
 
-/// `Fn::GetAtt` attributes of [`AnnotationStore`].
-impl crate::Handle<AnnotationStore> {
+impl crate::handle::HasAttributes for AnnotationStore {
+    type Attributes = AnnotationStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AnnotationStore`]: a `Handle<AnnotationStore>` dereferences to this.
+pub struct AnnotationStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnnotationStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnnotationStoreAttributes {
     /// `Fn::GetAtt AnnotationStore.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt AnnotationStore.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt AnnotationStore.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt AnnotationStore.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt AnnotationStore.StoreArn`
     pub fn store_arn(&self) -> crate::Value<String> {
-        self.get_att("StoreArn")
+        self.0.get_att("StoreArn")
     }
 
     /// `Fn::GetAtt AnnotationStore.StoreSizeBytes`
     pub fn store_size_bytes(&self) -> crate::Value<f64> {
-        self.get_att("StoreSizeBytes")
+        self.0.get_att("StoreSizeBytes")
     }
 
     /// `Fn::GetAtt AnnotationStore.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -267,26 +283,42 @@ impl crate::template::resource::sealed::Sealed for Configuration {}
 
 impl crate::Unguarded for Configuration {}
 
-/// `Fn::GetAtt` attributes of [`Configuration`].
-impl crate::Handle<Configuration> {
+impl crate::handle::HasAttributes for Configuration {
+    type Attributes = ConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Configuration`]: a `Handle<Configuration>` dereferences to this.
+pub struct ConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationAttributes {
     /// `Fn::GetAtt Configuration.Arn`: Unique resource identifier for the configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Configuration.Uuid`: Unique identifier for the configuration.
     pub fn uuid(&self) -> crate::Value<String> {
-        self.get_att("Uuid")
+        self.0.get_att("Uuid")
     }
 
     /// `Fn::GetAtt Configuration.Status`: Current configuration status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Configuration.CreationTime`: Configuration creation timestamp.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -409,21 +441,37 @@ impl crate::template::resource::sealed::Sealed for ReferenceStore {}
 
 impl crate::Unguarded for ReferenceStore {}
 
-/// `Fn::GetAtt` attributes of [`ReferenceStore`].
-impl crate::Handle<ReferenceStore> {
+impl crate::handle::HasAttributes for ReferenceStore {
+    type Attributes = ReferenceStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReferenceStore`]: a `Handle<ReferenceStore>` dereferences to this.
+pub struct ReferenceStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReferenceStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReferenceStoreAttributes {
     /// `Fn::GetAtt ReferenceStore.Arn`: The store's ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ReferenceStore.CreationTime`: When the store was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ReferenceStore.ReferenceStoreId`
     pub fn reference_store_id(&self) -> crate::Value<String> {
-        self.get_att("ReferenceStoreId")
+        self.0.get_att("ReferenceStoreId")
     }
 }
 
@@ -553,27 +601,43 @@ impl crate::template::resource::sealed::Sealed for RunCache {}
 
 impl crate::Unguarded for RunCache {}
 
-/// `Fn::GetAtt` attributes of [`RunCache`].
-impl crate::Handle<RunCache> {
+impl crate::handle::HasAttributes for RunCache {
+    type Attributes = RunCacheAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RunCache`]: a `Handle<RunCache>` dereferences to this.
+pub struct RunCacheAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RunCacheAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RunCacheAttributes {
     /// `Fn::GetAtt RunCache.Arn`: The run cache ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RunCache.CreationTime`: Creation time of the run cache (an ISO 8601 formatted
     /// string).
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt RunCache.Id`: The run cache ID.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RunCache.Status`: The run cache status.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -700,21 +764,37 @@ impl crate::template::resource::sealed::Sealed for RunGroup {}
 
 impl crate::Unguarded for RunGroup {}
 
-/// `Fn::GetAtt` attributes of [`RunGroup`].
-impl crate::Handle<RunGroup> {
+impl crate::handle::HasAttributes for RunGroup {
+    type Attributes = RunGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RunGroup`]: a `Handle<RunGroup>` dereferences to this.
+pub struct RunGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RunGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RunGroupAttributes {
     /// `Fn::GetAtt RunGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RunGroup.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt RunGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -802,47 +882,63 @@ impl crate::template::resource::sealed::Sealed for SequenceStore {}
 
 impl crate::Unguarded for SequenceStore {}
 
-/// `Fn::GetAtt` attributes of [`SequenceStore`].
-impl crate::Handle<SequenceStore> {
+impl crate::handle::HasAttributes for SequenceStore {
+    type Attributes = SequenceStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SequenceStore`]: a `Handle<SequenceStore>` dereferences to this.
+pub struct SequenceStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SequenceStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SequenceStoreAttributes {
     /// `Fn::GetAtt SequenceStore.Arn`: The store's ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SequenceStore.CreationTime`: When the store was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt SequenceStore.S3AccessPointArn`: This is ARN of the access point associated with the
     /// S3 bucket storing read sets.
     pub fn s3_access_point_arn(&self) -> crate::Value<String> {
-        self.get_att("S3AccessPointArn")
+        self.0.get_att("S3AccessPointArn")
     }
 
     /// `Fn::GetAtt SequenceStore.S3Uri`: The S3 URI of the sequence store.
     pub fn s3_uri(&self) -> crate::Value<String> {
-        self.get_att("S3Uri")
+        self.0.get_att("S3Uri")
     }
 
     /// `Fn::GetAtt SequenceStore.SequenceStoreId`
     pub fn sequence_store_id(&self) -> crate::Value<String> {
-        self.get_att("SequenceStoreId")
+        self.0.get_att("SequenceStoreId")
     }
 
     /// `Fn::GetAtt SequenceStore.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt SequenceStore.StatusMessage`: The status message of the sequence store.
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt SequenceStore.UpdateTime`: The last-updated time of the sequence store.
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -984,41 +1080,57 @@ impl crate::template::resource::sealed::Sealed for VariantStore {}
 
 impl crate::Unguarded for VariantStore {}
 
-/// `Fn::GetAtt` attributes of [`VariantStore`].
-impl crate::Handle<VariantStore> {
+impl crate::handle::HasAttributes for VariantStore {
+    type Attributes = VariantStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VariantStore`]: a `Handle<VariantStore>` dereferences to this.
+pub struct VariantStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VariantStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VariantStoreAttributes {
     /// `Fn::GetAtt VariantStore.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt VariantStore.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt VariantStore.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt VariantStore.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt VariantStore.StoreArn`
     pub fn store_arn(&self) -> crate::Value<String> {
-        self.get_att("StoreArn")
+        self.0.get_att("StoreArn")
     }
 
     /// `Fn::GetAtt VariantStore.StoreSizeBytes`
     pub fn store_size_bytes(&self) -> crate::Value<f64> {
-        self.get_att("StoreSizeBytes")
+        self.0.get_att("StoreSizeBytes")
     }
 
     /// `Fn::GetAtt VariantStore.UpdateTime`
     pub fn update_time(&self) -> crate::Value<String> {
-        self.get_att("UpdateTime")
+        self.0.get_att("UpdateTime")
     }
 }
 
@@ -1249,36 +1361,52 @@ impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 
-/// `Fn::GetAtt` attributes of [`Workflow`].
-impl crate::Handle<Workflow> {
+impl crate::handle::HasAttributes for Workflow {
+    type Attributes = WorkflowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workflow`]: a `Handle<Workflow>` dereferences to this.
+pub struct WorkflowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkflowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkflowAttributes {
     /// `Fn::GetAtt Workflow.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Workflow.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Workflow.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Workflow.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Workflow.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Workflow.Uuid`
     pub fn uuid(&self) -> crate::Value<String> {
-        self.get_att("Uuid")
+        self.0.get_att("Uuid")
     }
 }
 
@@ -1761,31 +1889,47 @@ impl crate::template::resource::sealed::Sealed for WorkflowVersion {}
 
 impl crate::Unguarded for WorkflowVersion {}
 
-/// `Fn::GetAtt` attributes of [`WorkflowVersion`].
-impl crate::Handle<WorkflowVersion> {
+impl crate::handle::HasAttributes for WorkflowVersion {
+    type Attributes = WorkflowVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkflowVersion`]: a `Handle<WorkflowVersion>` dereferences to this.
+pub struct WorkflowVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkflowVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkflowVersionAttributes {
     /// `Fn::GetAtt WorkflowVersion.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt WorkflowVersion.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt WorkflowVersion.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt WorkflowVersion.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt WorkflowVersion.Uuid`
     pub fn uuid(&self) -> crate::Value<String> {
-        self.get_att("Uuid")
+        self.0.get_att("Uuid")
     }
 }
 

@@ -49,16 +49,32 @@ impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
-/// `Fn::GetAtt` attributes of [`DataSource`].
-impl crate::Handle<DataSource> {
+impl crate::handle::HasAttributes for DataSource {
+    type Attributes = DataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSource`]: a `Handle<DataSource>` dereferences to this.
+pub struct DataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSourceAttributes {
     /// `Fn::GetAtt DataSource.Arn`: The Amazon Resource Name (ARN) of the data source.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataSource.Status`: The status of the data source.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -49,6 +49,10 @@ impl crate::template::resource::sealed::Sealed for AccessPolicy {}
 
 impl crate::Unguarded for AccessPolicy {}
 
+impl crate::handle::HasAttributes for AccessPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`AccessPolicy`].
 pub mod access_policy {
 
@@ -158,31 +162,47 @@ impl crate::template::resource::sealed::Sealed for Collection {}
 
 impl crate::Unguarded for Collection {}
 
-/// `Fn::GetAtt` attributes of [`Collection`].
-impl crate::Handle<Collection> {
+impl crate::handle::HasAttributes for Collection {
+    type Attributes = CollectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Collection`]: a `Handle<Collection>` dereferences to this.
+pub struct CollectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CollectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CollectionAttributes {
     /// `Fn::GetAtt Collection.Id`: The identifier of the collection
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Collection.Arn`: The Amazon Resource Name (ARN) of the collection.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Collection.CollectionEndpoint`: The endpoint for the collection.
     pub fn collection_endpoint(&self) -> crate::Value<String> {
-        self.get_att("CollectionEndpoint")
+        self.0.get_att("CollectionEndpoint")
     }
 
     /// `Fn::GetAtt Collection.DashboardEndpoint`: The OpenSearch Dashboards endpoint for the collection.
     pub fn dashboard_endpoint(&self) -> crate::Value<String> {
-        self.get_att("DashboardEndpoint")
+        self.0.get_att("DashboardEndpoint")
     }
 
     /// `Fn::GetAtt Collection.KmsKeyArn`: Key Management Service key used to encrypt the collection.
     pub fn kms_key_arn(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyArn")
+        self.0.get_att("KmsKeyArn")
     }
 }
 
@@ -444,16 +464,32 @@ impl crate::template::resource::sealed::Sealed for CollectionGroup {}
 
 impl crate::Unguarded for CollectionGroup {}
 
-/// `Fn::GetAtt` attributes of [`CollectionGroup`].
-impl crate::Handle<CollectionGroup> {
+impl crate::handle::HasAttributes for CollectionGroup {
+    type Attributes = CollectionGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CollectionGroup`]: a `Handle<CollectionGroup>` dereferences to this.
+pub struct CollectionGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CollectionGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CollectionGroupAttributes {
     /// `Fn::GetAtt CollectionGroup.Id`: The unique identifier of the collection group.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CollectionGroup.Arn`: The Amazon Resource Name (ARN) of the collection group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -624,6 +660,10 @@ impl crate::template::resource::sealed::Sealed for CollectionIndex {}
 
 impl crate::Unguarded for CollectionIndex {}
 
+impl crate::handle::HasAttributes for CollectionIndex {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::OpenSearchServerless::Index
 ///
 /// `AWS::OpenSearchServerless::Index` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-index.html)
@@ -671,11 +711,27 @@ impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
 
-/// `Fn::GetAtt` attributes of [`Index`].
-impl crate::Handle<Index> {
+impl crate::handle::HasAttributes for Index {
+    type Attributes = IndexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Index`]: a `Handle<Index>` dereferences to this.
+pub struct IndexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IndexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IndexAttributes {
     /// `Fn::GetAtt Index.Uuid`: The unique identifier for the index.
     pub fn uuid(&self) -> crate::Value<String> {
-        self.get_att("Uuid")
+        self.0.get_att("Uuid")
     }
 }
 
@@ -1276,6 +1332,10 @@ impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
 
+impl crate::handle::HasAttributes for LifecyclePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`LifecyclePolicy`].
 pub mod lifecycle_policy {
 
@@ -1371,28 +1431,44 @@ impl crate::template::resource::sealed::Sealed for SecurityConfig {}
 
 impl crate::Unguarded for SecurityConfig {}
 
-/// `Fn::GetAtt` attributes of [`SecurityConfig`].
-impl crate::Handle<SecurityConfig> {
+impl crate::handle::HasAttributes for SecurityConfig {
+    type Attributes = SecurityConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityConfig`]: a `Handle<SecurityConfig>` dereferences to this.
+pub struct SecurityConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityConfigAttributes {
     /// `Fn::GetAtt SecurityConfig.Id`: The identifier of the security config
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationArn`
     pub fn iam_identity_center_options_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IamIdentityCenterOptions.ApplicationArn")
+        self.0.get_att("IamIdentityCenterOptions.ApplicationArn")
     }
 
     /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationName`: The name of the IAM
     /// Identity Center application used to integrate with OpenSearch Serverless
     pub fn iam_identity_center_options_application_name(&self) -> crate::Value<String> {
-        self.get_att("IamIdentityCenterOptions.ApplicationName")
+        self.0.get_att("IamIdentityCenterOptions.ApplicationName")
     }
 
     /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationDescription`: The description of
     /// the IAM Identity Center application used to integrate with OpenSearch Serverless
     pub fn iam_identity_center_options_application_description(&self) -> crate::Value<String> {
-        self.get_att("IamIdentityCenterOptions.ApplicationDescription")
+        self.0.get_att("IamIdentityCenterOptions.ApplicationDescription")
     }
 }
 
@@ -1611,6 +1687,10 @@ impl crate::template::resource::sealed::Sealed for SecurityPolicy {}
 
 impl crate::Unguarded for SecurityPolicy {}
 
+impl crate::handle::HasAttributes for SecurityPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`SecurityPolicy`].
 pub mod security_policy {
 
@@ -1683,10 +1763,26 @@ impl crate::template::resource::sealed::Sealed for VpcEndpoint {}
 
 impl crate::Unguarded for VpcEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`VpcEndpoint`].
-impl crate::Handle<VpcEndpoint> {
+impl crate::handle::HasAttributes for VpcEndpoint {
+    type Attributes = VpcEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VpcEndpoint`]: a `Handle<VpcEndpoint>` dereferences to this.
+pub struct VpcEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VpcEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VpcEndpointAttributes {
     /// `Fn::GetAtt VpcEndpoint.Id`: The identifier of the VPC Endpoint
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

@@ -78,16 +78,32 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.Id`: The identifier of the application.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Application.Arn`: Amazon Resource Name (ARN) format.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -428,53 +444,69 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt Domain.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Domain.DomainArn`
     pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.DomainEndpoint`
     pub fn domain_endpoint(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainEndpoint> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainEndpoint"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainEndpoint"))
     }
 
     /// `Fn::GetAtt Domain.DomainEndpointV2`
     pub fn domain_endpoint_v2(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainEndpointV2> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainEndpointV2"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainEndpointV2"))
     }
 
     /// `Fn::GetAtt Domain.AdvancedSecurityOptions.AnonymousAuthDisableDate`
     pub fn advanced_security_options_anonymous_auth_disable_date(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::AdvancedSecurityOptionsAnonymousAuthDisableDate> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AdvancedSecurityOptions.AnonymousAuthDisableDate"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AdvancedSecurityOptions.AnonymousAuthDisableDate"))
     }
 
     /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityCenterApplicationARN`: The ARN of the Identity
     /// Center application.
     pub fn identity_center_options_identity_center_application_arn(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::IdentityCenterOptionsIdentityCenterApplicationARN> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IdentityCenterOptions.IdentityCenterApplicationARN"))
+        crate::refs::Attr::from_node(self.0.get_att_node("IdentityCenterOptions.IdentityCenterApplicationARN"))
     }
 
     /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityStoreId`: The IdentityStoreId for Identity
     /// Center options.
     pub fn identity_center_options_identity_store_id(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::IdentityCenterOptionsIdentityStoreId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IdentityCenterOptions.IdentityStoreId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("IdentityCenterOptions.IdentityStoreId"))
     }
 
     /// `Ref Domain`: the `DomainName`, typed.
     pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 

@@ -64,42 +64,58 @@ impl crate::template::resource::sealed::Sealed for Account {}
 
 impl crate::Unguarded for Account {}
 
-/// `Fn::GetAtt` attributes of [`Account`].
-impl crate::Handle<Account> {
+impl crate::handle::HasAttributes for Account {
+    type Attributes = AccountAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Account`]: a `Handle<Account>` dereferences to this.
+pub struct AccountAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccountAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccountAttributes {
     /// `Fn::GetAtt Account.AccountId`: If the account was created successfully, the unique identifier
     /// (ID) of the new account.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt Account.Status`: The status of the account in the organization.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Account.State`: The state of the account in the organization.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Account.JoinedTimestamp`: The date the account became a part of the organization.
     pub fn joined_timestamp(&self) -> crate::Value<String> {
-        self.get_att("JoinedTimestamp")
+        self.0.get_att("JoinedTimestamp")
     }
 
     /// `Fn::GetAtt Account.JoinedMethod`: The method by which the account joined the organization.
     pub fn joined_method(&self) -> crate::Value<String> {
-        self.get_att("JoinedMethod")
+        self.0.get_att("JoinedMethod")
     }
 
     /// `Fn::GetAtt Account.Arn`: The Amazon Resource Name (ARN) of the account.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Account.Paths`: The paths in the organization where the account exists.
     pub fn paths(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Paths")
+        self.0.get_att("Paths")
     }
 }
 
@@ -171,39 +187,55 @@ impl crate::template::resource::sealed::Sealed for Organization {}
 
 impl crate::Unguarded for Organization {}
 
-/// `Fn::GetAtt` attributes of [`Organization`].
-impl crate::Handle<Organization> {
+impl crate::handle::HasAttributes for Organization {
+    type Attributes = OrganizationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Organization`]: a `Handle<Organization>` dereferences to this.
+pub struct OrganizationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationAttributes {
     /// `Fn::GetAtt Organization.Id`: The unique identifier (ID) of an organization.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Organization.Arn`: The Amazon Resource Name (ARN) of an organization.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Organization.ManagementAccountArn`: The Amazon Resource Name (ARN) of the account
     /// that is designated as the management account for the organization.
     pub fn management_account_arn(&self) -> crate::Value<String> {
-        self.get_att("ManagementAccountArn")
+        self.0.get_att("ManagementAccountArn")
     }
 
     /// `Fn::GetAtt Organization.ManagementAccountId`: The unique identifier (ID) of the management
     /// account of an organization.
     pub fn management_account_id(&self) -> crate::Value<String> {
-        self.get_att("ManagementAccountId")
+        self.0.get_att("ManagementAccountId")
     }
 
     /// `Fn::GetAtt Organization.ManagementAccountEmail`: The email address that is associated with the
     /// AWS account that is designated as the management account for the organization.
     pub fn management_account_email(&self) -> crate::Value<String> {
-        self.get_att("ManagementAccountEmail")
+        self.0.get_att("ManagementAccountEmail")
     }
 
     /// `Fn::GetAtt Organization.RootId`: The unique identifier (ID) for the root.
     pub fn root_id(&self) -> crate::Value<String> {
-        self.get_att("RootId")
+        self.0.get_att("RootId")
     }
 }
 
@@ -284,21 +316,37 @@ impl crate::template::resource::sealed::Sealed for OrganizationalUnit {}
 
 impl crate::Unguarded for OrganizationalUnit {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationalUnit`].
-impl crate::Handle<OrganizationalUnit> {
+impl crate::handle::HasAttributes for OrganizationalUnit {
+    type Attributes = OrganizationalUnitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationalUnit`]: a `Handle<OrganizationalUnit>` dereferences to this.
+pub struct OrganizationalUnitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationalUnitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationalUnitAttributes {
     /// `Fn::GetAtt OrganizationalUnit.Arn`: The Amazon Resource Name (ARN) of this OU.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt OrganizationalUnit.Id`: The unique identifier (ID) associated with this OU.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt OrganizationalUnit.Path`: The path in the organization where this OU exists.
     pub fn path(&self) -> crate::Value<String> {
-        self.get_att("Path")
+        self.0.get_att("Path")
     }
 }
 
@@ -390,23 +438,39 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.Id`: Id of the Policy
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Policy.Arn`: ARN of the Policy
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Policy.AwsManaged`: A boolean value that indicates whether the specified policy is an
     /// AWS managed policy. If true, then you can attach the policy to roots, OUs, or accounts, but you
     /// cannot edit it.
     pub fn aws_managed(&self) -> crate::Value<bool> {
-        self.get_att("AwsManaged")
+        self.0.get_att("AwsManaged")
     }
 }
 
@@ -547,16 +611,32 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
-/// `Fn::GetAtt` attributes of [`ResourcePolicy`].
-impl crate::Handle<ResourcePolicy> {
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = ResourcePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourcePolicy`]: a `Handle<ResourcePolicy>` dereferences to this.
+pub struct ResourcePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourcePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourcePolicyAttributes {
     /// `Fn::GetAtt ResourcePolicy.Id`: The unique identifier (ID) associated with this resource policy.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResourcePolicy.Arn`: The Amazon Resource Name (ARN) of the resource policy.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -89,22 +89,38 @@ impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
-/// `Fn::GetAtt` attributes of [`Pipeline`].
-impl crate::Handle<Pipeline> {
+impl crate::handle::HasAttributes for Pipeline {
+    type Attributes = PipelineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Pipeline`]: a `Handle<Pipeline>` dereferences to this.
+pub struct PipelineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PipelineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PipelineAttributes {
     /// `Fn::GetAtt Pipeline.PipelineArn`: The Amazon Resource Name (ARN) of the pipeline.
     pub fn pipeline_arn(&self) -> crate::Value<String> {
-        self.get_att("PipelineArn")
+        self.0.get_att("PipelineArn")
     }
 
     /// `Fn::GetAtt Pipeline.IngestEndpointUrls`: A list of endpoints that can be used for ingesting data
     /// into a pipeline
     pub fn ingest_endpoint_urls(&self) -> crate::Value<Vec<String>> {
-        self.get_att("IngestEndpointUrls")
+        self.0.get_att("IngestEndpointUrls")
     }
 
     /// `Fn::GetAtt Pipeline.VpcEndpointService`: The VPC endpoint service name for the pipeline.
     pub fn vpc_endpoint_service(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpointService")
+        self.0.get_att("VpcEndpointService")
     }
 }
 

@@ -73,31 +73,47 @@ impl crate::template::resource::sealed::Sealed for Outpost {}
 
 impl crate::Unguarded for Outpost {}
 
-/// `Fn::GetAtt` attributes of [`Outpost`].
-impl crate::Handle<Outpost> {
+impl crate::handle::HasAttributes for Outpost {
+    type Attributes = OutpostAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Outpost`]: a `Handle<Outpost>` dereferences to this.
+pub struct OutpostAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OutpostAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OutpostAttributes {
     /// `Fn::GetAtt Outpost.OutpostId`
     pub fn outpost_id(&self) -> crate::Value<String> {
-        self.get_att("OutpostId")
+        self.0.get_att("OutpostId")
     }
 
     /// `Fn::GetAtt Outpost.OutpostArn`
     pub fn outpost_arn(&self) -> crate::Value<String> {
-        self.get_att("OutpostArn")
+        self.0.get_att("OutpostArn")
     }
 
     /// `Fn::GetAtt Outpost.OwnerId`
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt Outpost.SiteArn`
     pub fn site_arn(&self) -> crate::Value<String> {
-        self.get_att("SiteArn")
+        self.0.get_att("SiteArn")
     }
 
     /// `Fn::GetAtt Outpost.LifeCycleStatus`
     pub fn life_cycle_status(&self) -> crate::Value<String> {
-        self.get_att("LifeCycleStatus")
+        self.0.get_att("LifeCycleStatus")
     }
 }
 
@@ -226,16 +242,32 @@ impl crate::template::resource::sealed::Sealed for Site {}
 
 impl crate::Unguarded for Site {}
 
-/// `Fn::GetAtt` attributes of [`Site`].
-impl crate::Handle<Site> {
+impl crate::handle::HasAttributes for Site {
+    type Attributes = SiteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Site`]: a `Handle<Site>` dereferences to this.
+pub struct SiteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SiteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SiteAttributes {
     /// `Fn::GetAtt Site.SiteId`
     pub fn site_id(&self) -> crate::Value<String> {
-        self.get_att("SiteId")
+        self.0.get_att("SiteId")
     }
 
     /// `Fn::GetAtt Site.SiteArn`
     pub fn site_arn(&self) -> crate::Value<String> {
-        self.get_att("SiteArn")
+        self.0.get_att("SiteArn")
     }
 }
 

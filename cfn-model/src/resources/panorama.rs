@@ -80,46 +80,62 @@ impl crate::template::resource::sealed::Sealed for ApplicationInstance {}
 
 impl crate::Unguarded for ApplicationInstance {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationInstance`].
-impl crate::Handle<ApplicationInstance> {
+impl crate::handle::HasAttributes for ApplicationInstance {
+    type Attributes = ApplicationInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationInstance`]: a `Handle<ApplicationInstance>` dereferences to this.
+pub struct ApplicationInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationInstanceAttributes {
     /// `Fn::GetAtt ApplicationInstance.ApplicationInstanceId`
     pub fn application_instance_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationInstanceId")
+        self.0.get_att("ApplicationInstanceId")
     }
 
     /// `Fn::GetAtt ApplicationInstance.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ApplicationInstance.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ApplicationInstance.HealthStatus`
     pub fn health_status(&self) -> crate::Value<String> {
-        self.get_att("HealthStatus")
+        self.0.get_att("HealthStatus")
     }
 
     /// `Fn::GetAtt ApplicationInstance.StatusDescription`
     pub fn status_description(&self) -> crate::Value<String> {
-        self.get_att("StatusDescription")
+        self.0.get_att("StatusDescription")
     }
 
     /// `Fn::GetAtt ApplicationInstance.DefaultRuntimeContextDeviceName`
     pub fn default_runtime_context_device_name(&self) -> crate::Value<String> {
-        self.get_att("DefaultRuntimeContextDeviceName")
+        self.0.get_att("DefaultRuntimeContextDeviceName")
     }
 
     /// `Fn::GetAtt ApplicationInstance.CreatedTime`
     pub fn created_time(&self) -> crate::Value<i64> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt ApplicationInstance.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<i64> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -260,46 +276,62 @@ impl crate::template::resource::sealed::Sealed for Package {}
 
 impl crate::Unguarded for Package {}
 
-/// `Fn::GetAtt` attributes of [`Package`].
-impl crate::Handle<Package> {
+impl crate::handle::HasAttributes for Package {
+    type Attributes = PackageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Package`]: a `Handle<Package>` dereferences to this.
+pub struct PackageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PackageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PackageAttributes {
     /// `Fn::GetAtt Package.PackageId`
     pub fn package_id(&self) -> crate::Value<String> {
-        self.get_att("PackageId")
+        self.0.get_att("PackageId")
     }
 
     /// `Fn::GetAtt Package.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Package.CreatedTime`
     pub fn created_time(&self) -> crate::Value<i64> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Package.StorageLocation.Bucket`: The location's bucket.
     pub fn storage_location_bucket(&self) -> crate::Value<String> {
-        self.get_att("StorageLocation.Bucket")
+        self.0.get_att("StorageLocation.Bucket")
     }
 
     /// `Fn::GetAtt Package.StorageLocation.RepoPrefixLocation`: The location's repo prefix.
     pub fn storage_location_repo_prefix_location(&self) -> crate::Value<String> {
-        self.get_att("StorageLocation.RepoPrefixLocation")
+        self.0.get_att("StorageLocation.RepoPrefixLocation")
     }
 
     /// `Fn::GetAtt Package.StorageLocation.GeneratedPrefixLocation`: The location's generated prefix.
     pub fn storage_location_generated_prefix_location(&self) -> crate::Value<String> {
-        self.get_att("StorageLocation.GeneratedPrefixLocation")
+        self.0.get_att("StorageLocation.GeneratedPrefixLocation")
     }
 
     /// `Fn::GetAtt Package.StorageLocation.BinaryPrefixLocation`: The location's binary prefix.
     pub fn storage_location_binary_prefix_location(&self) -> crate::Value<String> {
-        self.get_att("StorageLocation.BinaryPrefixLocation")
+        self.0.get_att("StorageLocation.BinaryPrefixLocation")
     }
 
     /// `Fn::GetAtt Package.StorageLocation.ManifestPrefixLocation`: The location's manifest prefix.
     pub fn storage_location_manifest_prefix_location(&self) -> crate::Value<String> {
-        self.get_att("StorageLocation.ManifestPrefixLocation")
+        self.0.get_att("StorageLocation.ManifestPrefixLocation")
     }
 }
 
@@ -439,35 +471,51 @@ impl crate::template::resource::sealed::Sealed for PackageVersion {}
 
 impl crate::Unguarded for PackageVersion {}
 
-/// `Fn::GetAtt` attributes of [`PackageVersion`].
-impl crate::Handle<PackageVersion> {
+impl crate::handle::HasAttributes for PackageVersion {
+    type Attributes = PackageVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PackageVersion`]: a `Handle<PackageVersion>` dereferences to this.
+pub struct PackageVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PackageVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PackageVersionAttributes {
     /// `Fn::GetAtt PackageVersion.PackageName`
     pub fn package_name(&self) -> crate::Value<String> {
-        self.get_att("PackageName")
+        self.0.get_att("PackageName")
     }
 
     /// `Fn::GetAtt PackageVersion.PackageArn`
     pub fn package_arn(&self) -> crate::Value<String> {
-        self.get_att("PackageArn")
+        self.0.get_att("PackageArn")
     }
 
     /// `Fn::GetAtt PackageVersion.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt PackageVersion.StatusDescription`
     pub fn status_description(&self) -> crate::Value<String> {
-        self.get_att("StatusDescription")
+        self.0.get_att("StatusDescription")
     }
 
     /// `Fn::GetAtt PackageVersion.IsLatestPatch`
     pub fn is_latest_patch(&self) -> crate::Value<bool> {
-        self.get_att("IsLatestPatch")
+        self.0.get_att("IsLatestPatch")
     }
 
     /// `Fn::GetAtt PackageVersion.RegisteredTime`
     pub fn registered_time(&self) -> crate::Value<i64> {
-        self.get_att("RegisteredTime")
+        self.0.get_att("RegisteredTime")
     }
 }

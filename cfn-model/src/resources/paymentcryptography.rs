@@ -47,6 +47,10 @@ impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
 
+impl crate::handle::HasAttributes for Alias {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Definition of AWS::PaymentCryptography::Key Resource Type
 ///
 /// `AWS::PaymentCryptography::Key` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-paymentcryptography-key.html)
@@ -119,21 +123,37 @@ impl crate::template::resource::sealed::Sealed for Key {}
 
 impl crate::Unguarded for Key {}
 
-/// `Fn::GetAtt` attributes of [`Key`].
-impl crate::Handle<Key> {
+impl crate::handle::HasAttributes for Key {
+    type Attributes = KeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Key`]: a `Handle<Key>` dereferences to this.
+pub struct KeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KeyAttributes {
     /// `Fn::GetAtt Key.KeyIdentifier`
     pub fn key_identifier(&self) -> crate::Value<String> {
-        self.get_att("KeyIdentifier")
+        self.0.get_att("KeyIdentifier")
     }
 
     /// `Fn::GetAtt Key.KeyOrigin`
     pub fn key_origin(&self) -> crate::Value<String> {
-        self.get_att("KeyOrigin")
+        self.0.get_att("KeyOrigin")
     }
 
     /// `Fn::GetAtt Key.KeyState`
     pub fn key_state(&self) -> crate::Value<String> {
-        self.get_att("KeyState")
+        self.0.get_att("KeyState")
     }
 }
 

@@ -50,11 +50,27 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorArn`
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 }
 
@@ -158,11 +174,27 @@ impl crate::template::resource::sealed::Sealed for DirectoryRegistration {}
 
 impl crate::Unguarded for DirectoryRegistration {}
 
-/// `Fn::GetAtt` attributes of [`DirectoryRegistration`].
-impl crate::Handle<DirectoryRegistration> {
+impl crate::handle::HasAttributes for DirectoryRegistration {
+    type Attributes = DirectoryRegistrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DirectoryRegistration`]: a `Handle<DirectoryRegistration>` dereferences to this.
+pub struct DirectoryRegistrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DirectoryRegistrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DirectoryRegistrationAttributes {
     /// `Fn::GetAtt DirectoryRegistration.DirectoryRegistrationArn`
     pub fn directory_registration_arn(&self) -> crate::Value<String> {
-        self.get_att("DirectoryRegistrationArn")
+        self.0.get_att("DirectoryRegistrationArn")
     }
 }
 
@@ -200,6 +232,10 @@ impl crate::refs::Referable for ServicePrincipalName {
 impl crate::template::resource::sealed::Sealed for ServicePrincipalName {}
 
 impl crate::Unguarded for ServicePrincipalName {}
+
+impl crate::handle::HasAttributes for ServicePrincipalName {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Represents a template that defines certificate configurations, both for issuance and client
 /// handling
@@ -251,11 +287,27 @@ impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
 
-/// `Fn::GetAtt` attributes of [`Template`].
-impl crate::Handle<Template> {
+impl crate::handle::HasAttributes for Template {
+    type Attributes = TemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Template`]: a `Handle<Template>` dereferences to this.
+pub struct TemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TemplateAttributes {
     /// `Fn::GetAtt Template.TemplateArn`
     pub fn template_arn(&self) -> crate::Value<String> {
-        self.get_att("TemplateArn")
+        self.0.get_att("TemplateArn")
     }
 }
 
@@ -295,6 +347,10 @@ impl crate::refs::Referable for TemplateGroupAccessControlEntry {
 impl crate::template::resource::sealed::Sealed for TemplateGroupAccessControlEntry {}
 
 impl crate::Unguarded for TemplateGroupAccessControlEntry {}
+
+impl crate::handle::HasAttributes for TemplateGroupAccessControlEntry {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`TemplateGroupAccessControlEntry`].
 pub mod template_group_access_control_entry {

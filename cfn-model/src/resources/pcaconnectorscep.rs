@@ -48,11 +48,27 @@ impl crate::template::resource::sealed::Sealed for Challenge {}
 
 impl crate::Unguarded for Challenge {}
 
-/// `Fn::GetAtt` attributes of [`Challenge`].
-impl crate::Handle<Challenge> {
+impl crate::handle::HasAttributes for Challenge {
+    type Attributes = ChallengeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Challenge`]: a `Handle<Challenge>` dereferences to this.
+pub struct ChallengeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ChallengeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ChallengeAttributes {
     /// `Fn::GetAtt Challenge.ChallengeArn`
     pub fn challenge_arn(&self) -> crate::Value<String> {
-        self.get_att("ChallengeArn")
+        self.0.get_att("ChallengeArn")
     }
 }
 
@@ -110,20 +126,36 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorArn`
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 
     /// `Fn::GetAtt Connector.Endpoint`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt Connector.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 }

@@ -62,22 +62,38 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.Arn`: The unique Amazon Resource Name (ARN) of the cluster.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Cluster.Id`: The generated unique ID of the cluster.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Cluster.Status`: The provisioning status of the cluster. The provisioning status
     /// doesn't indicate the overall health of the cluster.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -653,23 +669,39 @@ impl crate::template::resource::sealed::Sealed for ComputeNodeGroup {}
 
 impl crate::Unguarded for ComputeNodeGroup {}
 
-/// `Fn::GetAtt` attributes of [`ComputeNodeGroup`].
-impl crate::Handle<ComputeNodeGroup> {
+impl crate::handle::HasAttributes for ComputeNodeGroup {
+    type Attributes = ComputeNodeGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ComputeNodeGroup`]: a `Handle<ComputeNodeGroup>` dereferences to this.
+pub struct ComputeNodeGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComputeNodeGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComputeNodeGroupAttributes {
     /// `Fn::GetAtt ComputeNodeGroup.Arn`: The unique Amazon Resource Name (ARN) of the compute node
     /// group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ComputeNodeGroup.Id`: The generated unique ID of the compute node group.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ComputeNodeGroup.Status`: The provisioning status of the compute node group. The
     /// provisioning status doesn't indicate the overall health of the compute node group.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1214,22 +1246,38 @@ impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
 
-/// `Fn::GetAtt` attributes of [`Queue`].
-impl crate::Handle<Queue> {
+impl crate::handle::HasAttributes for Queue {
+    type Attributes = QueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Queue`]: a `Handle<Queue>` dereferences to this.
+pub struct QueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueueAttributes {
     /// `Fn::GetAtt Queue.Arn`: The unique Amazon Resource Name (ARN) of the queue.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Queue.Id`: The generated unique ID of the queue.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Queue.Status`: The provisioning status of the queue. The provisioning status doesn't
     /// indicate the overall health of the queue.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -61,26 +61,42 @@ impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
-/// `Fn::GetAtt` attributes of [`Campaign`].
-impl crate::Handle<Campaign> {
+impl crate::handle::HasAttributes for Campaign {
+    type Attributes = CampaignAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Campaign`]: a `Handle<Campaign>` dereferences to this.
+pub struct CampaignAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CampaignAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CampaignAttributes {
     /// `Fn::GetAtt Campaign.CampaignArn`: The ARN of the campaign.
     pub fn campaign_arn(&self) -> crate::Value<String> {
-        self.get_att("CampaignArn")
+        self.0.get_att("CampaignArn")
     }
 
     /// `Fn::GetAtt Campaign.Status`: The status of the campaign.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Campaign.CreationDateTime`: The time at which the campaign was created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt Campaign.LastUpdatedDateTime`: The time at which the campaign was last updated.
     pub fn last_updated_date_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedDateTime")
+        self.0.get_att("LastUpdatedDateTime")
     }
 }
 
@@ -211,11 +227,27 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
-/// `Fn::GetAtt` attributes of [`Dataset`].
-impl crate::Handle<Dataset> {
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = DatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dataset`]: a `Handle<Dataset>` dereferences to this.
+pub struct DatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetAttributes {
     /// `Fn::GetAtt Dataset.DatasetArn`: The ARN of the dataset
     pub fn dataset_arn(&self) -> crate::Value<String> {
-        self.get_att("DatasetArn")
+        self.0.get_att("DatasetArn")
     }
 }
 
@@ -419,11 +451,27 @@ impl crate::template::resource::sealed::Sealed for DatasetGroup {}
 
 impl crate::Unguarded for DatasetGroup {}
 
-/// `Fn::GetAtt` attributes of [`DatasetGroup`].
-impl crate::Handle<DatasetGroup> {
+impl crate::handle::HasAttributes for DatasetGroup {
+    type Attributes = DatasetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DatasetGroup`]: a `Handle<DatasetGroup>` dereferences to this.
+pub struct DatasetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetGroupAttributes {
     /// `Fn::GetAtt DatasetGroup.DatasetGroupArn`: The Amazon Resource Name (ARN) of the dataset group.
     pub fn dataset_group_arn(&self) -> crate::Value<String> {
-        self.get_att("DatasetGroupArn")
+        self.0.get_att("DatasetGroupArn")
     }
 }
 
@@ -523,17 +571,33 @@ impl crate::template::resource::sealed::Sealed for EventTracker {}
 
 impl crate::Unguarded for EventTracker {}
 
-/// `Fn::GetAtt` attributes of [`EventTracker`].
-impl crate::Handle<EventTracker> {
+impl crate::handle::HasAttributes for EventTracker {
+    type Attributes = EventTrackerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventTracker`]: a `Handle<EventTracker>` dereferences to this.
+pub struct EventTrackerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventTrackerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventTrackerAttributes {
     /// `Fn::GetAtt EventTracker.EventTrackerArn`: The Amazon Resource Name (ARN) of the event tracker.
     pub fn event_tracker_arn(&self) -> crate::Value<String> {
-        self.get_att("EventTrackerArn")
+        self.0.get_att("EventTrackerArn")
     }
 
     /// `Fn::GetAtt EventTracker.TrackingId`: The ID of the event tracker. Include this ID in requests to
     /// the PutEvents API.
     pub fn tracking_id(&self) -> crate::Value<String> {
-        self.get_att("TrackingId")
+        self.0.get_att("TrackingId")
     }
 }
 
@@ -609,26 +673,42 @@ impl crate::template::resource::sealed::Sealed for Filter {}
 
 impl crate::Unguarded for Filter {}
 
-/// `Fn::GetAtt` attributes of [`Filter`].
-impl crate::Handle<Filter> {
+impl crate::handle::HasAttributes for Filter {
+    type Attributes = FilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Filter`]: a `Handle<Filter>` dereferences to this.
+pub struct FilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FilterAttributes {
     /// `Fn::GetAtt Filter.FilterArn`: The ARN of the filter.
     pub fn filter_arn(&self) -> crate::Value<String> {
-        self.get_att("FilterArn")
+        self.0.get_att("FilterArn")
     }
 
     /// `Fn::GetAtt Filter.Status`: The status of the filter.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Filter.CreationDateTime`: The time at which the filter was created.
     pub fn creation_date_time(&self) -> crate::Value<String> {
-        self.get_att("CreationDateTime")
+        self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt Filter.LastUpdatedDateTime`: The time at which the filter was last updated.
     pub fn last_updated_date_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedDateTime")
+        self.0.get_att("LastUpdatedDateTime")
     }
 }
 
@@ -698,16 +778,32 @@ impl crate::template::resource::sealed::Sealed for MetricAttribution {}
 
 impl crate::Unguarded for MetricAttribution {}
 
-/// `Fn::GetAtt` attributes of [`MetricAttribution`].
-impl crate::Handle<MetricAttribution> {
+impl crate::handle::HasAttributes for MetricAttribution {
+    type Attributes = MetricAttributionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MetricAttribution`]: a `Handle<MetricAttribution>` dereferences to this.
+pub struct MetricAttributionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MetricAttributionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MetricAttributionAttributes {
     /// `Fn::GetAtt MetricAttribution.MetricAttributionArn`: The ARN of the metric attribution.
     pub fn metric_attribution_arn(&self) -> crate::Value<String> {
-        self.get_att("MetricAttributionArn")
+        self.0.get_att("MetricAttributionArn")
     }
 
     /// `Fn::GetAtt MetricAttribution.Status`: The status of the metric attribution.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -849,11 +945,27 @@ impl crate::template::resource::sealed::Sealed for Schema {}
 
 impl crate::Unguarded for Schema {}
 
-/// `Fn::GetAtt` attributes of [`Schema`].
-impl crate::Handle<Schema> {
+impl crate::handle::HasAttributes for Schema {
+    type Attributes = SchemaAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Schema`]: a `Handle<Schema>` dereferences to this.
+pub struct SchemaAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SchemaAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SchemaAttributes {
     /// `Fn::GetAtt Schema.SchemaArn`: Arn for the schema.
     pub fn schema_arn(&self) -> crate::Value<String> {
-        self.get_att("SchemaArn")
+        self.0.get_att("SchemaArn")
     }
 }
 
@@ -991,11 +1103,27 @@ impl crate::template::resource::sealed::Sealed for Solution {}
 
 impl crate::Unguarded for Solution {}
 
-/// `Fn::GetAtt` attributes of [`Solution`].
-impl crate::Handle<Solution> {
+impl crate::handle::HasAttributes for Solution {
+    type Attributes = SolutionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Solution`]: a `Handle<Solution>` dereferences to this.
+pub struct SolutionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SolutionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SolutionAttributes {
     /// `Fn::GetAtt Solution.SolutionArn`
     pub fn solution_arn(&self) -> crate::Value<String> {
-        self.get_att("SolutionArn")
+        self.0.get_att("SolutionArn")
     }
 }
 

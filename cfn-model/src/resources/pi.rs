@@ -52,26 +52,42 @@ impl crate::template::resource::sealed::Sealed for PerfReports {}
 
 impl crate::Unguarded for PerfReports {}
 
-/// `Fn::GetAtt` attributes of [`PerfReports`].
-impl crate::Handle<PerfReports> {
+impl crate::handle::HasAttributes for PerfReports {
+    type Attributes = PerfReportsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PerfReports`]: a `Handle<PerfReports>` dereferences to this.
+pub struct PerfReportsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PerfReportsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PerfReportsAttributes {
     /// `Fn::GetAtt PerfReports.Arn`: The Amazon Resource Name (ARN) of the performance analysis report.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PerfReports.AnalysisReportId`: A unique identifier for the analysis report.
     pub fn analysis_report_id(&self) -> crate::Value<String> {
-        self.get_att("AnalysisReportId")
+        self.0.get_att("AnalysisReportId")
     }
 
     /// `Fn::GetAtt PerfReports.CreateTime`: The time the analysis report was created in ISO 8601 format.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt PerfReports.Status`: The status of the analysis report.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

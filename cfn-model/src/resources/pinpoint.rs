@@ -49,11 +49,27 @@ impl crate::template::resource::sealed::Sealed for ADMChannel {}
 
 impl crate::Unguarded for ADMChannel {}
 
-/// `Fn::GetAtt` attributes of [`ADMChannel`].
-impl crate::Handle<ADMChannel> {
+impl crate::handle::HasAttributes for ADMChannel {
+    type Attributes = ADMChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ADMChannel`]: a `Handle<ADMChannel>` dereferences to this.
+pub struct ADMChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ADMChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ADMChannelAttributes {
     /// `Fn::GetAtt ADMChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -139,11 +155,27 @@ impl crate::template::resource::sealed::Sealed for APNSChannel {}
 
 impl crate::Unguarded for APNSChannel {}
 
-/// `Fn::GetAtt` attributes of [`APNSChannel`].
-impl crate::Handle<APNSChannel> {
+impl crate::handle::HasAttributes for APNSChannel {
+    type Attributes = APNSChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`APNSChannel`]: a `Handle<APNSChannel>` dereferences to this.
+pub struct APNSChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for APNSChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl APNSChannelAttributes {
     /// `Fn::GetAtt APNSChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -229,11 +261,27 @@ impl crate::template::resource::sealed::Sealed for APNSSandboxChannel {}
 
 impl crate::Unguarded for APNSSandboxChannel {}
 
-/// `Fn::GetAtt` attributes of [`APNSSandboxChannel`].
-impl crate::Handle<APNSSandboxChannel> {
+impl crate::handle::HasAttributes for APNSSandboxChannel {
+    type Attributes = APNSSandboxChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`APNSSandboxChannel`]: a `Handle<APNSSandboxChannel>` dereferences to this.
+pub struct APNSSandboxChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for APNSSandboxChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl APNSSandboxChannelAttributes {
     /// `Fn::GetAtt APNSSandboxChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -319,11 +367,27 @@ impl crate::template::resource::sealed::Sealed for APNSVoipChannel {}
 
 impl crate::Unguarded for APNSVoipChannel {}
 
-/// `Fn::GetAtt` attributes of [`APNSVoipChannel`].
-impl crate::Handle<APNSVoipChannel> {
+impl crate::handle::HasAttributes for APNSVoipChannel {
+    type Attributes = APNSVoipChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`APNSVoipChannel`]: a `Handle<APNSVoipChannel>` dereferences to this.
+pub struct APNSVoipChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for APNSVoipChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl APNSVoipChannelAttributes {
     /// `Fn::GetAtt APNSVoipChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -409,11 +473,27 @@ impl crate::template::resource::sealed::Sealed for APNSVoipSandboxChannel {}
 
 impl crate::Unguarded for APNSVoipSandboxChannel {}
 
-/// `Fn::GetAtt` attributes of [`APNSVoipSandboxChannel`].
-impl crate::Handle<APNSVoipSandboxChannel> {
+impl crate::handle::HasAttributes for APNSVoipSandboxChannel {
+    type Attributes = APNSVoipSandboxChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`APNSVoipSandboxChannel`]: a `Handle<APNSVoipSandboxChannel>` dereferences to this.
+pub struct APNSVoipSandboxChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for APNSVoipSandboxChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl APNSVoipSandboxChannelAttributes {
     /// `Fn::GetAtt APNSVoipSandboxChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -457,16 +537,32 @@ impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
 
-/// `Fn::GetAtt` attributes of [`App`].
-impl crate::Handle<App> {
+impl crate::handle::HasAttributes for App {
+    type Attributes = AppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`App`]: a `Handle<App>` dereferences to this.
+pub struct AppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppAttributes {
     /// `Fn::GetAtt App.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt App.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -528,11 +624,27 @@ impl crate::template::resource::sealed::Sealed for ApplicationSettings {}
 
 impl crate::Unguarded for ApplicationSettings {}
 
-/// `Fn::GetAtt` attributes of [`ApplicationSettings`].
-impl crate::Handle<ApplicationSettings> {
+impl crate::handle::HasAttributes for ApplicationSettings {
+    type Attributes = ApplicationSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApplicationSettings`]: a `Handle<ApplicationSettings>` dereferences to this.
+pub struct ApplicationSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationSettingsAttributes {
     /// `Fn::GetAtt ApplicationSettings.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -693,11 +805,27 @@ impl crate::template::resource::sealed::Sealed for BaiduChannel {}
 
 impl crate::Unguarded for BaiduChannel {}
 
-/// `Fn::GetAtt` attributes of [`BaiduChannel`].
-impl crate::Handle<BaiduChannel> {
+impl crate::handle::HasAttributes for BaiduChannel {
+    type Attributes = BaiduChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BaiduChannel`]: a `Handle<BaiduChannel>` dereferences to this.
+pub struct BaiduChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BaiduChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BaiduChannelAttributes {
     /// `Fn::GetAtt BaiduChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -822,16 +950,32 @@ impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
-/// `Fn::GetAtt` attributes of [`Campaign`].
-impl crate::Handle<Campaign> {
+impl crate::handle::HasAttributes for Campaign {
+    type Attributes = CampaignAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Campaign`]: a `Handle<Campaign>` dereferences to this.
+pub struct CampaignAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CampaignAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CampaignAttributes {
     /// `Fn::GetAtt Campaign.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Campaign.CampaignId`
     pub fn campaign_id(&self) -> crate::Value<String> {
-        self.get_att("CampaignId")
+        self.0.get_att("CampaignId")
     }
 }
 
@@ -1984,11 +2128,27 @@ impl crate::template::resource::sealed::Sealed for EmailChannel {}
 
 impl crate::Unguarded for EmailChannel {}
 
-/// `Fn::GetAtt` attributes of [`EmailChannel`].
-impl crate::Handle<EmailChannel> {
+impl crate::handle::HasAttributes for EmailChannel {
+    type Attributes = EmailChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EmailChannel`]: a `Handle<EmailChannel>` dereferences to this.
+pub struct EmailChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EmailChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EmailChannelAttributes {
     /// `Fn::GetAtt EmailChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2057,16 +2217,32 @@ impl crate::template::resource::sealed::Sealed for EmailTemplate {}
 
 impl crate::Unguarded for EmailTemplate {}
 
-/// `Fn::GetAtt` attributes of [`EmailTemplate`].
-impl crate::Handle<EmailTemplate> {
+impl crate::handle::HasAttributes for EmailTemplate {
+    type Attributes = EmailTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EmailTemplate`]: a `Handle<EmailTemplate>` dereferences to this.
+pub struct EmailTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EmailTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EmailTemplateAttributes {
     /// `Fn::GetAtt EmailTemplate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt EmailTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2106,11 +2282,27 @@ impl crate::template::resource::sealed::Sealed for EventStream {}
 
 impl crate::Unguarded for EventStream {}
 
-/// `Fn::GetAtt` attributes of [`EventStream`].
-impl crate::Handle<EventStream> {
+impl crate::handle::HasAttributes for EventStream {
+    type Attributes = EventStreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventStream`]: a `Handle<EventStream>` dereferences to this.
+pub struct EventStreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventStreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventStreamAttributes {
     /// `Fn::GetAtt EventStream.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2172,11 +2364,27 @@ impl crate::template::resource::sealed::Sealed for GCMChannel {}
 
 impl crate::Unguarded for GCMChannel {}
 
-/// `Fn::GetAtt` attributes of [`GCMChannel`].
-impl crate::Handle<GCMChannel> {
+impl crate::handle::HasAttributes for GCMChannel {
+    type Attributes = GCMChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GCMChannel`]: a `Handle<GCMChannel>` dereferences to this.
+pub struct GCMChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GCMChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GCMChannelAttributes {
     /// `Fn::GetAtt GCMChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2244,11 +2452,27 @@ impl crate::template::resource::sealed::Sealed for InAppTemplate {}
 
 impl crate::Unguarded for InAppTemplate {}
 
-/// `Fn::GetAtt` attributes of [`InAppTemplate`].
-impl crate::Handle<InAppTemplate> {
+impl crate::handle::HasAttributes for InAppTemplate {
+    type Attributes = InAppTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InAppTemplate`]: a `Handle<InAppTemplate>` dereferences to this.
+pub struct InAppTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InAppTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InAppTemplateAttributes {
     /// `Fn::GetAtt InAppTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2707,16 +2931,32 @@ impl crate::template::resource::sealed::Sealed for PushTemplate {}
 
 impl crate::Unguarded for PushTemplate {}
 
-/// `Fn::GetAtt` attributes of [`PushTemplate`].
-impl crate::Handle<PushTemplate> {
+impl crate::handle::HasAttributes for PushTemplate {
+    type Attributes = PushTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PushTemplate`]: a `Handle<PushTemplate>` dereferences to this.
+pub struct PushTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PushTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PushTemplateAttributes {
     /// `Fn::GetAtt PushTemplate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt PushTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2956,11 +3196,27 @@ impl crate::template::resource::sealed::Sealed for SMSChannel {}
 
 impl crate::Unguarded for SMSChannel {}
 
-/// `Fn::GetAtt` attributes of [`SMSChannel`].
-impl crate::Handle<SMSChannel> {
+impl crate::handle::HasAttributes for SMSChannel {
+    type Attributes = SMSChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SMSChannel`]: a `Handle<SMSChannel>` dereferences to this.
+pub struct SMSChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SMSChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SMSChannelAttributes {
     /// `Fn::GetAtt SMSChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -3017,16 +3273,32 @@ impl crate::template::resource::sealed::Sealed for Segment {}
 
 impl crate::Unguarded for Segment {}
 
-/// `Fn::GetAtt` attributes of [`Segment`].
-impl crate::Handle<Segment> {
+impl crate::handle::HasAttributes for Segment {
+    type Attributes = SegmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Segment`]: a `Handle<Segment>` dereferences to this.
+pub struct SegmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SegmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SegmentAttributes {
     /// `Fn::GetAtt Segment.SegmentId`
     pub fn segment_id(&self) -> crate::Value<String> {
-        self.get_att("SegmentId")
+        self.0.get_att("SegmentId")
     }
 
     /// `Fn::GetAtt Segment.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3484,16 +3756,32 @@ impl crate::template::resource::sealed::Sealed for SmsTemplate {}
 
 impl crate::Unguarded for SmsTemplate {}
 
-/// `Fn::GetAtt` attributes of [`SmsTemplate`].
-impl crate::Handle<SmsTemplate> {
+impl crate::handle::HasAttributes for SmsTemplate {
+    type Attributes = SmsTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SmsTemplate`]: a `Handle<SmsTemplate>` dereferences to this.
+pub struct SmsTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SmsTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SmsTemplateAttributes {
     /// `Fn::GetAtt SmsTemplate.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt SmsTemplate.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3537,10 +3825,26 @@ impl crate::template::resource::sealed::Sealed for VoiceChannel {}
 
 impl crate::Unguarded for VoiceChannel {}
 
-/// `Fn::GetAtt` attributes of [`VoiceChannel`].
-impl crate::Handle<VoiceChannel> {
+impl crate::handle::HasAttributes for VoiceChannel {
+    type Attributes = VoiceChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VoiceChannel`]: a `Handle<VoiceChannel>` dereferences to this.
+pub struct VoiceChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VoiceChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VoiceChannelAttributes {
     /// `Fn::GetAtt VoiceChannel.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

@@ -72,11 +72,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationSet`].
-impl crate::Handle<ConfigurationSet> {
+impl crate::handle::HasAttributes for ConfigurationSet {
+    type Attributes = ConfigurationSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationSet`]: a `Handle<ConfigurationSet>` dereferences to this.
+pub struct ConfigurationSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationSetAttributes {
     /// `Fn::GetAtt ConfigurationSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -271,11 +287,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestinat
 
 impl crate::Unguarded for ConfigurationSetEventDestination {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`].
-impl crate::Handle<ConfigurationSetEventDestination> {
+impl crate::handle::HasAttributes for ConfigurationSetEventDestination {
+    type Attributes = ConfigurationSetEventDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`]: a `Handle<ConfigurationSetEventDestination>` dereferences to this.
+pub struct ConfigurationSetEventDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationSetEventDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationSetEventDestinationAttributes {
     /// `Fn::GetAtt ConfigurationSetEventDestination.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -513,11 +545,27 @@ impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
 
-/// `Fn::GetAtt` attributes of [`DedicatedIpPool`].
-impl crate::Handle<DedicatedIpPool> {
+impl crate::handle::HasAttributes for DedicatedIpPool {
+    type Attributes = DedicatedIpPoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DedicatedIpPool`]: a `Handle<DedicatedIpPool>` dereferences to this.
+pub struct DedicatedIpPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DedicatedIpPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DedicatedIpPoolAttributes {
     /// `Fn::GetAtt DedicatedIpPool.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -618,41 +666,57 @@ impl crate::template::resource::sealed::Sealed for Identity {}
 
 impl crate::Unguarded for Identity {}
 
-/// `Fn::GetAtt` attributes of [`Identity`].
-impl crate::Handle<Identity> {
+impl crate::handle::HasAttributes for Identity {
+    type Attributes = IdentityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Identity`]: a `Handle<Identity>` dereferences to this.
+pub struct IdentityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentityAttributes {
     /// `Fn::GetAtt Identity.IdentityDNSRecordName1`
     pub fn identity_dns_record_name1(&self) -> crate::Value<String> {
-        self.get_att("IdentityDNSRecordName1")
+        self.0.get_att("IdentityDNSRecordName1")
     }
 
     /// `Fn::GetAtt Identity.IdentityDNSRecordValue1`
     pub fn identity_dns_record_value1(&self) -> crate::Value<String> {
-        self.get_att("IdentityDNSRecordValue1")
+        self.0.get_att("IdentityDNSRecordValue1")
     }
 
     /// `Fn::GetAtt Identity.IdentityDNSRecordName3`
     pub fn identity_dns_record_name3(&self) -> crate::Value<String> {
-        self.get_att("IdentityDNSRecordName3")
+        self.0.get_att("IdentityDNSRecordName3")
     }
 
     /// `Fn::GetAtt Identity.IdentityDNSRecordValue2`
     pub fn identity_dns_record_value2(&self) -> crate::Value<String> {
-        self.get_att("IdentityDNSRecordValue2")
+        self.0.get_att("IdentityDNSRecordValue2")
     }
 
     /// `Fn::GetAtt Identity.IdentityDNSRecordName2`
     pub fn identity_dns_record_name2(&self) -> crate::Value<String> {
-        self.get_att("IdentityDNSRecordName2")
+        self.0.get_att("IdentityDNSRecordName2")
     }
 
     /// `Fn::GetAtt Identity.IdentityDNSRecordValue3`
     pub fn identity_dns_record_value3(&self) -> crate::Value<String> {
-        self.get_att("IdentityDNSRecordValue3")
+        self.0.get_att("IdentityDNSRecordValue3")
     }
 
     /// `Fn::GetAtt Identity.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -104,31 +104,47 @@ impl crate::template::resource::sealed::Sealed for Pipe {}
 
 impl crate::Unguarded for Pipe {}
 
-/// `Fn::GetAtt` attributes of [`Pipe`].
-impl crate::Handle<Pipe> {
+impl crate::handle::HasAttributes for Pipe {
+    type Attributes = PipeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Pipe`]: a `Handle<Pipe>` dereferences to this.
+pub struct PipeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PipeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PipeAttributes {
     /// `Fn::GetAtt Pipe.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Pipe.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Pipe.CurrentState`
     pub fn current_state(&self) -> crate::Value<String> {
-        self.get_att("CurrentState")
+        self.0.get_att("CurrentState")
     }
 
     /// `Fn::GetAtt Pipe.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt Pipe.StateReason`
     pub fn state_reason(&self) -> crate::Value<String> {
-        self.get_att("StateReason")
+        self.0.get_att("StateReason")
     }
 }
 

@@ -43,36 +43,52 @@ impl crate::template::resource::sealed::Sealed for Lexicon {}
 
 impl crate::Unguarded for Lexicon {}
 
-/// `Fn::GetAtt` attributes of [`Lexicon`].
-impl crate::Handle<Lexicon> {
+impl crate::handle::HasAttributes for Lexicon {
+    type Attributes = LexiconAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Lexicon`]: a `Handle<Lexicon>` dereferences to this.
+pub struct LexiconAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LexiconAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LexiconAttributes {
     /// `Fn::GetAtt Lexicon.Arn`: The Amazon Resource Name (ARN) of the lexicon.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Lexicon.Alphabet`: The phonetic alphabet used in the lexicon. Valid values are ipa
     /// and x-sampa.
     pub fn alphabet(&self) -> crate::Value<String> {
-        self.get_att("Alphabet")
+        self.0.get_att("Alphabet")
     }
 
     /// `Fn::GetAtt Lexicon.LanguageCode`: The language code that the lexicon applies to.
     pub fn language_code(&self) -> crate::Value<String> {
-        self.get_att("LanguageCode")
+        self.0.get_att("LanguageCode")
     }
 
     /// `Fn::GetAtt Lexicon.LastModified`: The date the lexicon was last modified (ISO 8601 timestamp).
     pub fn last_modified(&self) -> crate::Value<String> {
-        self.get_att("LastModified")
+        self.0.get_att("LastModified")
     }
 
     /// `Fn::GetAtt Lexicon.LexemesCount`: The number of lexemes in the lexicon.
     pub fn lexemes_count(&self) -> crate::Value<i64> {
-        self.get_att("LexemesCount")
+        self.0.get_att("LexemesCount")
     }
 
     /// `Fn::GetAtt Lexicon.Size`: The total size of the lexicon, in characters.
     pub fn size(&self) -> crate::Value<i64> {
-        self.get_att("Size")
+        self.0.get_att("Size")
     }
 }

@@ -53,18 +53,34 @@ impl crate::template::resource::sealed::Sealed for Subscription {}
 
 impl crate::Unguarded for Subscription {}
 
-/// `Fn::GetAtt` attributes of [`Subscription`].
-impl crate::Handle<Subscription> {
+impl crate::handle::HasAttributes for Subscription {
+    type Attributes = SubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Subscription`]: a `Handle<Subscription>` dereferences to this.
+pub struct SubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriptionAttributes {
     /// `Fn::GetAtt Subscription.Arn`: The ARN of the subscription.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Subscription.CurrentPlanTier`: The plan tier currently active on the subscription as
     /// reported by the API. Populated by the Read handler. Diverges from PlanTier after a non-reversible
     /// CloudFormation rollback; surface via drift detection.
     pub fn current_plan_tier(&self) -> crate::Value<String> {
-        self.get_att("CurrentPlanTier")
+        self.0.get_att("CurrentPlanTier")
     }
 
     /// `Fn::GetAtt Subscription.Status`: The status of the subscription. PENDING\_APPROVAL means a
@@ -74,25 +90,25 @@ impl crate::Handle<Subscription> {
     /// the subscription is in effect and, for paid tiers, billing has started. SYNC\_IN\_PROGRESS means
     /// a change is being applied. FAILED means provisioning did not complete; see StatusReason.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Subscription.StatusReason`: A human-readable explanation of why the subscription is
     /// in its current status. Populated only when Status is FAILED, where it carries the reason the
     /// subscription could not be provisioned. Empty for all other statuses.
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt Subscription.CreatedAt`: The time the subscription was created, in ISO 8601 format.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Subscription.UpdatedAt`: The time the subscription was last modified, in ISO 8601
     /// format.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 

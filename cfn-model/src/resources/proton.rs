@@ -98,23 +98,39 @@ impl crate::template::resource::sealed::Sealed for EnvironmentAccountConnection 
 
 impl crate::Unguarded for EnvironmentAccountConnection {}
 
-/// `Fn::GetAtt` attributes of [`EnvironmentAccountConnection`].
-impl crate::Handle<EnvironmentAccountConnection> {
+impl crate::handle::HasAttributes for EnvironmentAccountConnection {
+    type Attributes = EnvironmentAccountConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnvironmentAccountConnection`]: a `Handle<EnvironmentAccountConnection>` dereferences to this.
+pub struct EnvironmentAccountConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAccountConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAccountConnectionAttributes {
     /// `Fn::GetAtt EnvironmentAccountConnection.Arn`: The Amazon Resource Name (ARN) of the environment
     /// account connection.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt EnvironmentAccountConnection.Id`: The ID of the environment account connection.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt EnvironmentAccountConnection.Status`: The status of the environment account
     /// connection.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -221,12 +237,28 @@ impl crate::template::resource::sealed::Sealed for EnvironmentTemplate {}
 
 impl crate::Unguarded for EnvironmentTemplate {}
 
-/// `Fn::GetAtt` attributes of [`EnvironmentTemplate`].
-impl crate::Handle<EnvironmentTemplate> {
+impl crate::handle::HasAttributes for EnvironmentTemplate {
+    type Attributes = EnvironmentTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EnvironmentTemplate`]: a `Handle<EnvironmentTemplate>` dereferences to this.
+pub struct EnvironmentTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentTemplateAttributes {
     /// `Fn::GetAtt EnvironmentTemplate.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the environment
     /// template.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -355,12 +387,28 @@ impl crate::template::resource::sealed::Sealed for ServiceTemplate {}
 
 impl crate::Unguarded for ServiceTemplate {}
 
-/// `Fn::GetAtt` attributes of [`ServiceTemplate`].
-impl crate::Handle<ServiceTemplate> {
+impl crate::handle::HasAttributes for ServiceTemplate {
+    type Attributes = ServiceTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceTemplate`]: a `Handle<ServiceTemplate>` dereferences to this.
+pub struct ServiceTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceTemplateAttributes {
     /// `Fn::GetAtt ServiceTemplate.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the service
     /// template.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

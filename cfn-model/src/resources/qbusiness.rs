@@ -120,36 +120,52 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationArn`
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt Application.ApplicationId`
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt Application.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Application.IdentityCenterApplicationArn`
     pub fn identity_center_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityCenterApplicationArn")
+        self.0.get_att("IdentityCenterApplicationArn")
     }
 
     /// `Fn::GetAtt Application.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Application.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -545,31 +561,47 @@ impl crate::template::resource::sealed::Sealed for DataAccessor {}
 
 impl crate::Unguarded for DataAccessor {}
 
-/// `Fn::GetAtt` attributes of [`DataAccessor`].
-impl crate::Handle<DataAccessor> {
+impl crate::handle::HasAttributes for DataAccessor {
+    type Attributes = DataAccessorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataAccessor`]: a `Handle<DataAccessor>` dereferences to this.
+pub struct DataAccessorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataAccessorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataAccessorAttributes {
     /// `Fn::GetAtt DataAccessor.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DataAccessor.DataAccessorArn`
     pub fn data_accessor_arn(&self) -> crate::Value<String> {
-        self.get_att("DataAccessorArn")
+        self.0.get_att("DataAccessorArn")
     }
 
     /// `Fn::GetAtt DataAccessor.DataAccessorId`
     pub fn data_accessor_id(&self) -> crate::Value<String> {
-        self.get_att("DataAccessorId")
+        self.0.get_att("DataAccessorId")
     }
 
     /// `Fn::GetAtt DataAccessor.IdcApplicationArn`
     pub fn idc_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdcApplicationArn")
+        self.0.get_att("IdcApplicationArn")
     }
 
     /// `Fn::GetAtt DataAccessor.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -904,36 +936,52 @@ impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
-/// `Fn::GetAtt` attributes of [`DataSource`].
-impl crate::Handle<DataSource> {
+impl crate::handle::HasAttributes for DataSource {
+    type Attributes = DataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSource`]: a `Handle<DataSource>` dereferences to this.
+pub struct DataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSourceAttributes {
     /// `Fn::GetAtt DataSource.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DataSource.DataSourceArn`
     pub fn data_source_arn(&self) -> crate::Value<String> {
-        self.get_att("DataSourceArn")
+        self.0.get_att("DataSourceArn")
     }
 
     /// `Fn::GetAtt DataSource.DataSourceId`
     pub fn data_source_id(&self) -> crate::Value<String> {
-        self.get_att("DataSourceId")
+        self.0.get_att("DataSourceId")
     }
 
     /// `Fn::GetAtt DataSource.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DataSource.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt DataSource.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1533,31 +1581,47 @@ impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
 
-/// `Fn::GetAtt` attributes of [`Index`].
-impl crate::Handle<Index> {
+impl crate::handle::HasAttributes for Index {
+    type Attributes = IndexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Index`]: a `Handle<Index>` dereferences to this.
+pub struct IndexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IndexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IndexAttributes {
     /// `Fn::GetAtt Index.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Index.IndexArn`
     pub fn index_arn(&self) -> crate::Value<String> {
-        self.get_att("IndexArn")
+        self.0.get_att("IndexArn")
     }
 
     /// `Fn::GetAtt Index.IndexId`
     pub fn index_id(&self) -> crate::Value<String> {
-        self.get_att("IndexId")
+        self.0.get_att("IndexId")
     }
 
     /// `Fn::GetAtt Index.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Index.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1782,6 +1846,10 @@ impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
 
+impl crate::handle::HasAttributes for Permission {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Permission`].
 pub mod permission {
 
@@ -1901,31 +1969,47 @@ impl crate::template::resource::sealed::Sealed for Plugin {}
 
 impl crate::Unguarded for Plugin {}
 
-/// `Fn::GetAtt` attributes of [`Plugin`].
-impl crate::Handle<Plugin> {
+impl crate::handle::HasAttributes for Plugin {
+    type Attributes = PluginAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Plugin`]: a `Handle<Plugin>` dereferences to this.
+pub struct PluginAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PluginAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PluginAttributes {
     /// `Fn::GetAtt Plugin.BuildStatus`
     pub fn build_status(&self) -> crate::Value<String> {
-        self.get_att("BuildStatus")
+        self.0.get_att("BuildStatus")
     }
 
     /// `Fn::GetAtt Plugin.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Plugin.PluginArn`
     pub fn plugin_arn(&self) -> crate::Value<String> {
-        self.get_att("PluginArn")
+        self.0.get_att("PluginArn")
     }
 
     /// `Fn::GetAtt Plugin.PluginId`
     pub fn plugin_id(&self) -> crate::Value<String> {
-        self.get_att("PluginId")
+        self.0.get_att("PluginId")
     }
 
     /// `Fn::GetAtt Plugin.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -2151,31 +2235,47 @@ impl crate::template::resource::sealed::Sealed for Retriever {}
 
 impl crate::Unguarded for Retriever {}
 
-/// `Fn::GetAtt` attributes of [`Retriever`].
-impl crate::Handle<Retriever> {
+impl crate::handle::HasAttributes for Retriever {
+    type Attributes = RetrieverAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Retriever`]: a `Handle<Retriever>` dereferences to this.
+pub struct RetrieverAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RetrieverAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RetrieverAttributes {
     /// `Fn::GetAtt Retriever.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Retriever.RetrieverArn`
     pub fn retriever_arn(&self) -> crate::Value<String> {
-        self.get_att("RetrieverArn")
+        self.0.get_att("RetrieverArn")
     }
 
     /// `Fn::GetAtt Retriever.RetrieverId`
     pub fn retriever_id(&self) -> crate::Value<String> {
-        self.get_att("RetrieverId")
+        self.0.get_att("RetrieverId")
     }
 
     /// `Fn::GetAtt Retriever.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Retriever.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -2328,36 +2428,52 @@ impl crate::template::resource::sealed::Sealed for WebExperience {}
 
 impl crate::Unguarded for WebExperience {}
 
-/// `Fn::GetAtt` attributes of [`WebExperience`].
-impl crate::Handle<WebExperience> {
+impl crate::handle::HasAttributes for WebExperience {
+    type Attributes = WebExperienceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WebExperience`]: a `Handle<WebExperience>` dereferences to this.
+pub struct WebExperienceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebExperienceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebExperienceAttributes {
     /// `Fn::GetAtt WebExperience.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt WebExperience.DefaultEndpoint`
     pub fn default_endpoint(&self) -> crate::Value<String> {
-        self.get_att("DefaultEndpoint")
+        self.0.get_att("DefaultEndpoint")
     }
 
     /// `Fn::GetAtt WebExperience.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt WebExperience.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt WebExperience.WebExperienceArn`
     pub fn web_experience_arn(&self) -> crate::Value<String> {
-        self.get_att("WebExperienceArn")
+        self.0.get_att("WebExperienceArn")
     }
 
     /// `Fn::GetAtt WebExperience.WebExperienceId`
     pub fn web_experience_id(&self) -> crate::Value<String> {
-        self.get_att("WebExperienceId")
+        self.0.get_att("WebExperienceId")
     }
 }
 

@@ -66,11 +66,27 @@ impl crate::template::resource::sealed::Sealed for Ledger {}
 
 impl crate::Unguarded for Ledger {}
 
-/// `Fn::GetAtt` attributes of [`Ledger`].
-impl crate::Handle<Ledger> {
+impl crate::handle::HasAttributes for Ledger {
+    type Attributes = LedgerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Ledger`]: a `Handle<Ledger>` dereferences to this.
+pub struct LedgerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LedgerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LedgerAttributes {
     /// `Fn::GetAtt Ledger.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -154,16 +170,32 @@ impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
 
-/// `Fn::GetAtt` attributes of [`Stream`].
-impl crate::Handle<Stream> {
+impl crate::handle::HasAttributes for Stream {
+    type Attributes = StreamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Stream`]: a `Handle<Stream>` dereferences to this.
+pub struct StreamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamAttributes {
     /// `Fn::GetAtt Stream.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Stream.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

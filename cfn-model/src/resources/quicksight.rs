@@ -70,31 +70,47 @@ impl crate::template::resource::sealed::Sealed for ActionConnector {}
 
 impl crate::Unguarded for ActionConnector {}
 
-/// `Fn::GetAtt` attributes of [`ActionConnector`].
-impl crate::Handle<ActionConnector> {
+impl crate::handle::HasAttributes for ActionConnector {
+    type Attributes = ActionConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ActionConnector`]: a `Handle<ActionConnector>` dereferences to this.
+pub struct ActionConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ActionConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ActionConnectorAttributes {
     /// `Fn::GetAtt ActionConnector.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ActionConnector.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt ActionConnector.EnabledActions`
     pub fn enabled_actions(&self) -> crate::Value<Vec<String>> {
-        self.get_att("EnabledActions")
+        self.0.get_att("EnabledActions")
     }
 
     /// `Fn::GetAtt ActionConnector.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt ActionConnector.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -406,37 +422,53 @@ impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
 
-/// `Fn::GetAtt` attributes of [`Agent`].
-impl crate::Handle<Agent> {
+impl crate::handle::HasAttributes for Agent {
+    type Attributes = AgentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Agent`]: a `Handle<Agent>` dereferences to this.
+pub struct AgentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentAttributes {
     /// `Fn::GetAtt Agent.Arn`: The Amazon Resource Name (ARN) of the agent.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Agent.AgentStatus`: The current status of the agent. One of ACTIVE, CREATING,
     /// UPDATING, or FAILED.
     pub fn agent_status(&self) -> crate::Value<String> {
-        self.get_att("AgentStatus")
+        self.0.get_att("AgentStatus")
     }
 
     /// `Fn::GetAtt Agent.CreatedAt`: The date and time the agent was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Agent.UpdatedAt`: The date and time the agent was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Agent.Creator`: The ARN of the user who created the agent.
     pub fn creator(&self) -> crate::Value<String> {
-        self.get_att("Creator")
+        self.0.get_att("Creator")
     }
 
     /// `Fn::GetAtt Agent.ErrorMessage`: The error message if the agent is in FAILED status.
     pub fn error_message(&self) -> crate::Value<String> {
-        self.get_att("ErrorMessage")
+        self.0.get_att("ErrorMessage")
     }
 }
 
@@ -712,27 +744,43 @@ impl crate::template::resource::sealed::Sealed for Analysis {}
 
 impl crate::Unguarded for Analysis {}
 
-/// `Fn::GetAtt` attributes of [`Analysis`].
-impl crate::Handle<Analysis> {
+impl crate::handle::HasAttributes for Analysis {
+    type Attributes = AnalysisAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Analysis`]: a `Handle<Analysis>` dereferences to this.
+pub struct AnalysisAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AnalysisAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AnalysisAttributes {
     /// `Fn::GetAtt Analysis.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the analysis.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Analysis.CreatedTime`: &lt;p&gt;The time that the analysis was created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Analysis.DataSetArns`: &lt;p&gt;The ARNs of the datasets of the analysis.&lt;/p&gt;
     pub fn data_set_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DataSetArns")
+        self.0.get_att("DataSetArns")
     }
 
     /// `Fn::GetAtt Analysis.LastUpdatedTime`: &lt;p&gt;The time that the analysis was last
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -27217,21 +27265,37 @@ impl crate::template::resource::sealed::Sealed for ApprovalPolicy {}
 
 impl crate::Unguarded for ApprovalPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ApprovalPolicy`].
-impl crate::Handle<ApprovalPolicy> {
+impl crate::handle::HasAttributes for ApprovalPolicy {
+    type Attributes = ApprovalPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ApprovalPolicy`]: a `Handle<ApprovalPolicy>` dereferences to this.
+pub struct ApprovalPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApprovalPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApprovalPolicyAttributes {
     /// `Fn::GetAtt ApprovalPolicy.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ApprovalPolicy.PolicyArn`
     pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+        self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt ApprovalPolicy.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -27393,17 +27457,33 @@ impl crate::template::resource::sealed::Sealed for Assignment {}
 
 impl crate::Unguarded for Assignment {}
 
-/// `Fn::GetAtt` attributes of [`Assignment`].
-impl crate::Handle<Assignment> {
+impl crate::handle::HasAttributes for Assignment {
+    type Attributes = AssignmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Assignment`]: a `Handle<Assignment>` dereferences to this.
+pub struct AssignmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssignmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssignmentAttributes {
     /// `Fn::GetAtt Assignment.Arn`: The Amazon Resource Name (ARN) of the IAM policy assignment. This is
     /// a synthesized identifier composed of the namespace and assignment name.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Assignment.AssignmentId`: The ID for the IAM policy assignment.
     pub fn assignment_id(&self) -> crate::Value<String> {
-        self.get_att("AssignmentId")
+        self.0.get_att("AssignmentId")
     }
 }
 
@@ -27486,41 +27566,57 @@ impl crate::template::resource::sealed::Sealed for Brand {}
 
 impl crate::Unguarded for Brand {}
 
-/// `Fn::GetAtt` attributes of [`Brand`].
-impl crate::Handle<Brand> {
+impl crate::handle::HasAttributes for Brand {
+    type Attributes = BrandAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Brand`]: a `Handle<Brand>` dereferences to this.
+pub struct BrandAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BrandAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BrandAttributes {
     /// `Fn::GetAtt Brand.Arn`: The Amazon Resource Name (ARN) of the brand.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Brand.BrandStatus`: The status of the brand.
     pub fn brand_status(&self) -> crate::Value<String> {
-        self.get_att("BrandStatus")
+        self.0.get_att("BrandStatus")
     }
 
     /// `Fn::GetAtt Brand.CreatedTime`: The time that the brand was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Brand.LastUpdatedTime`: The last time the brand was updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt Brand.VersionId`: The ID of the version.
     pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+        self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt Brand.VersionStatus`: The status of the version.
     pub fn version_status(&self) -> crate::Value<String> {
-        self.get_att("VersionStatus")
+        self.0.get_att("VersionStatus")
     }
 
     /// `Fn::GetAtt Brand.AwsAccountId`: The ID of the Amazon Web Services account that owns the brand.
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 }
 
@@ -27847,11 +27943,27 @@ impl crate::template::resource::sealed::Sealed for CustomPermissions {}
 
 impl crate::Unguarded for CustomPermissions {}
 
-/// `Fn::GetAtt` attributes of [`CustomPermissions`].
-impl crate::Handle<CustomPermissions> {
+impl crate::handle::HasAttributes for CustomPermissions {
+    type Attributes = CustomPermissionsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomPermissions`]: a `Handle<CustomPermissions>` dereferences to this.
+pub struct CustomPermissionsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomPermissionsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomPermissionsAttributes {
     /// `Fn::GetAtt CustomPermissions.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -29328,20 +29440,36 @@ impl crate::template::resource::sealed::Sealed for Customization {}
 
 impl crate::Unguarded for Customization {}
 
-/// `Fn::GetAtt` attributes of [`Customization`].
-impl crate::Handle<Customization> {
+impl crate::handle::HasAttributes for Customization {
+    type Attributes = CustomizationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Customization`]: a `Handle<Customization>` dereferences to this.
+pub struct CustomizationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomizationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomizationAttributes {
     /// `Fn::GetAtt Customization.Arn`: The Amazon Resource Name of the namespace-scoped account
     /// customization,
     /// arn:{Partition}:quicksight:{Region}:{AccountId}:customization/namespace/{Namespace}. Returned by
     /// the service and used as the primary identifier.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Customization.AwsAccountId`: The AWS account that owns the customization. Supplied by
     /// CloudFormation from the invoking account rather than by the template, so it is read-only.
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 }
 
@@ -29426,26 +29554,42 @@ impl crate::template::resource::sealed::Sealed for DLPSetting {}
 
 impl crate::Unguarded for DLPSetting {}
 
-/// `Fn::GetAtt` attributes of [`DLPSetting`].
-impl crate::Handle<DLPSetting> {
+impl crate::handle::HasAttributes for DLPSetting {
+    type Attributes = DLPSettingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DLPSetting`]: a `Handle<DLPSetting>` dereferences to this.
+pub struct DLPSettingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DLPSettingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DLPSettingAttributes {
     /// `Fn::GetAtt DLPSetting.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DLPSetting.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DLPSetting.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DLPSetting.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -29640,28 +29784,44 @@ impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
-/// `Fn::GetAtt` attributes of [`Dashboard`].
-impl crate::Handle<Dashboard> {
+impl crate::handle::HasAttributes for Dashboard {
+    type Attributes = DashboardAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dashboard`]: a `Handle<Dashboard>` dereferences to this.
+pub struct DashboardAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DashboardAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DashboardAttributes {
     /// `Fn::GetAtt Dashboard.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Dashboard.CreatedTime`: &lt;p&gt;The time that this dashboard was created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Dashboard.LastPublishedTime`: &lt;p&gt;The last time that this dashboard was
     /// published.&lt;/p&gt;
     pub fn last_published_time(&self) -> crate::Value<String> {
-        self.get_att("LastPublishedTime")
+        self.0.get_att("LastPublishedTime")
     }
 
     /// `Fn::GetAtt Dashboard.LastUpdatedTime`: &lt;p&gt;The last time that this dashboard was
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -56683,28 +56843,44 @@ impl crate::template::resource::sealed::Sealed for DataSet {}
 
 impl crate::Unguarded for DataSet {}
 
-/// `Fn::GetAtt` attributes of [`DataSet`].
-impl crate::Handle<DataSet> {
+impl crate::handle::HasAttributes for DataSet {
+    type Attributes = DataSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSet`]: a `Handle<DataSet>` dereferences to this.
+pub struct DataSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSetAttributes {
     /// `Fn::GetAtt DataSet.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt DataSet.ConsumedSpiceCapacityInBytes`: &lt;p&gt;The amount of SPICE capacity used by
     /// this dataset. This is 0 if the dataset isn't imported into SPICE.&lt;/p&gt;
     pub fn consumed_spice_capacity_in_bytes(&self) -> crate::Value<f64> {
-        self.get_att("ConsumedSpiceCapacityInBytes")
+        self.0.get_att("ConsumedSpiceCapacityInBytes")
     }
 
     /// `Fn::GetAtt DataSet.CreatedTime`: &lt;p&gt;The time that this dataset was created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::CreatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatedTime"))
     }
 
     /// `Fn::GetAtt DataSet.LastUpdatedTime`: &lt;p&gt;The last time that this dataset was
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::LastUpdatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastUpdatedTime"))
     }
 }
 
@@ -61199,29 +61375,45 @@ impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
-/// `Fn::GetAtt` attributes of [`DataSource`].
-impl crate::Handle<DataSource> {
+impl crate::handle::HasAttributes for DataSource {
+    type Attributes = DataSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataSource`]: a `Handle<DataSource>` dereferences to this.
+pub struct DataSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataSourceAttributes {
     /// `Fn::GetAtt DataSource.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the data
     /// source.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataSource.CreatedTime`: &lt;p&gt;The time that this data source was
     /// created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt DataSource.LastUpdatedTime`: &lt;p&gt;The last time that this data source was
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt DataSource.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -62867,31 +63059,47 @@ impl crate::template::resource::sealed::Sealed for Flow {}
 
 impl crate::Unguarded for Flow {}
 
-/// `Fn::GetAtt` attributes of [`Flow`].
-impl crate::Handle<Flow> {
+impl crate::handle::HasAttributes for Flow {
+    type Attributes = FlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Flow`]: a `Handle<Flow>` dereferences to this.
+pub struct FlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FlowAttributes {
     /// `Fn::GetAtt Flow.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Flow.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Flow.FlowId`
     pub fn flow_id(&self) -> crate::Value<String> {
-        self.get_att("FlowId")
+        self.0.get_att("FlowId")
     }
 
     /// `Fn::GetAtt Flow.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt Flow.PublishState`
     pub fn publish_state(&self) -> crate::Value<String> {
-        self.get_att("PublishState")
+        self.0.get_att("PublishState")
     }
 }
 
@@ -63005,22 +63213,38 @@ impl crate::template::resource::sealed::Sealed for Folder {}
 
 impl crate::Unguarded for Folder {}
 
-/// `Fn::GetAtt` attributes of [`Folder`].
-impl crate::Handle<Folder> {
+impl crate::handle::HasAttributes for Folder {
+    type Attributes = FolderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Folder`]: a `Handle<Folder>` dereferences to this.
+pub struct FolderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FolderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FolderAttributes {
     /// `Fn::GetAtt Folder.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) for the folder.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Folder.CreatedTime`: &lt;p&gt;The time that the folder was created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Folder.LastUpdatedTime`: &lt;p&gt;The time that the folder was last
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -63170,16 +63394,32 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.Arn`: The Amazon Resource Name (ARN) for the group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Group.PrincipalId`: The principal ID of the group.
     pub fn principal_id(&self) -> crate::Value<String> {
-        self.get_att("PrincipalId")
+        self.0.get_att("PrincipalId")
     }
 }
 
@@ -63264,46 +63504,62 @@ impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
 
 impl crate::Unguarded for KnowledgeBase {}
 
-/// `Fn::GetAtt` attributes of [`KnowledgeBase`].
-impl crate::Handle<KnowledgeBase> {
+impl crate::handle::HasAttributes for KnowledgeBase {
+    type Attributes = KnowledgeBaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KnowledgeBase`]: a `Handle<KnowledgeBase>` dereferences to this.
+pub struct KnowledgeBaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KnowledgeBaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KnowledgeBaseAttributes {
     /// `Fn::GetAtt KnowledgeBase.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt KnowledgeBase.DocumentCount`
     pub fn document_count(&self) -> crate::Value<f64> {
-        self.get_att("DocumentCount")
+        self.0.get_att("DocumentCount")
     }
 
     /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`
     pub fn knowledge_base_arn(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseArn")
+        self.0.get_att("KnowledgeBaseArn")
     }
 
     /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseSizeBytes`
     pub fn knowledge_base_size_bytes(&self) -> crate::Value<f64> {
-        self.get_att("KnowledgeBaseSizeBytes")
+        self.0.get_att("KnowledgeBaseSizeBytes")
     }
 
     /// `Fn::GetAtt KnowledgeBase.PrimaryOwnerUsername`
     pub fn primary_owner_username(&self) -> crate::Value<String> {
-        self.get_att("PrimaryOwnerUsername")
+        self.0.get_att("PrimaryOwnerUsername")
     }
 
     /// `Fn::GetAtt KnowledgeBase.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt KnowledgeBase.Type`
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt KnowledgeBase.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -63712,26 +63968,42 @@ impl crate::template::resource::sealed::Sealed for LimitsProfile {}
 
 impl crate::Unguarded for LimitsProfile {}
 
-/// `Fn::GetAtt` attributes of [`LimitsProfile`].
-impl crate::Handle<LimitsProfile> {
+impl crate::handle::HasAttributes for LimitsProfile {
+    type Attributes = LimitsProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LimitsProfile`]: a `Handle<LimitsProfile>` dereferences to this.
+pub struct LimitsProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LimitsProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LimitsProfileAttributes {
     /// `Fn::GetAtt LimitsProfile.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LimitsProfile.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt LimitsProfile.ProfileId`
     pub fn profile_id(&self) -> crate::Value<String> {
-        self.get_att("ProfileId")
+        self.0.get_att("ProfileId")
     }
 
     /// `Fn::GetAtt LimitsProfile.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -63875,21 +64147,37 @@ impl crate::template::resource::sealed::Sealed for OAuthClientApplication {}
 
 impl crate::Unguarded for OAuthClientApplication {}
 
-/// `Fn::GetAtt` attributes of [`OAuthClientApplication`].
-impl crate::Handle<OAuthClientApplication> {
+impl crate::handle::HasAttributes for OAuthClientApplication {
+    type Attributes = OAuthClientApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OAuthClientApplication`]: a `Handle<OAuthClientApplication>` dereferences to this.
+pub struct OAuthClientApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OAuthClientApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OAuthClientApplicationAttributes {
     /// `Fn::GetAtt OAuthClientApplication.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt OAuthClientApplication.CreatedTime`
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt OAuthClientApplication.LastUpdatedTime`
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }
 
@@ -64151,12 +64439,28 @@ impl crate::template::resource::sealed::Sealed for RefreshSchedule {}
 
 impl crate::Unguarded for RefreshSchedule {}
 
-/// `Fn::GetAtt` attributes of [`RefreshSchedule`].
-impl crate::Handle<RefreshSchedule> {
+impl crate::handle::HasAttributes for RefreshSchedule {
+    type Attributes = RefreshScheduleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RefreshSchedule`]: a `Handle<RefreshSchedule>` dereferences to this.
+pub struct RefreshScheduleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RefreshScheduleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RefreshScheduleAttributes {
     /// `Fn::GetAtt RefreshSchedule.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the data
     /// source.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -64453,26 +64757,42 @@ impl crate::template::resource::sealed::Sealed for Space {}
 
 impl crate::Unguarded for Space {}
 
-/// `Fn::GetAtt` attributes of [`Space`].
-impl crate::Handle<Space> {
+impl crate::handle::HasAttributes for Space {
+    type Attributes = SpaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Space`]: a `Handle<Space>` dereferences to this.
+pub struct SpaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SpaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SpaceAttributes {
     /// `Fn::GetAtt Space.Arn`: The Amazon Resource Name (ARN) of the space.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Space.CreatedAt`: The date and time the space was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Space.UpdatedAt`: The date and time the space was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Space.CreatedBy`: The user name of the principal who created the space.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 
@@ -64669,21 +64989,37 @@ impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
 
-/// `Fn::GetAtt` attributes of [`Template`].
-impl crate::Handle<Template> {
+impl crate::handle::HasAttributes for Template {
+    type Attributes = TemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Template`]: a `Handle<Template>` dereferences to this.
+pub struct TemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TemplateAttributes {
     /// `Fn::GetAtt Template.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the template.&lt;/p&gt;
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Template.CreatedTime`: &lt;p&gt;Time when this was created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::CreatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatedTime"))
     }
 
     /// `Fn::GetAtt Template.LastUpdatedTime`: &lt;p&gt;Time when this was last updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::LastUpdatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastUpdatedTime"))
     }
 }
 
@@ -91009,27 +91345,43 @@ impl crate::template::resource::sealed::Sealed for Theme {}
 
 impl crate::Unguarded for Theme {}
 
-/// `Fn::GetAtt` attributes of [`Theme`].
-impl crate::Handle<Theme> {
+impl crate::handle::HasAttributes for Theme {
+    type Attributes = ThemeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Theme`]: a `Handle<Theme>` dereferences to this.
+pub struct ThemeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ThemeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ThemeAttributes {
     /// `Fn::GetAtt Theme.CreatedTime`: &lt;p&gt;The date and time that the theme was created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::CreatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatedTime"))
     }
 
     /// `Fn::GetAtt Theme.LastUpdatedTime`: &lt;p&gt;The date and time that the theme was last
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::LastUpdatedTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LastUpdatedTime"))
     }
 
     /// `Fn::GetAtt Theme.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the theme.&lt;/p&gt;
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Theme.Type`
     pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Type> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Type"))
     }
 }
 
@@ -92091,11 +92443,27 @@ impl crate::template::resource::sealed::Sealed for Topic {}
 
 impl crate::Unguarded for Topic {}
 
-/// `Fn::GetAtt` attributes of [`Topic`].
-impl crate::Handle<Topic> {
+impl crate::handle::HasAttributes for Topic {
+    type Attributes = TopicAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Topic`]: a `Handle<Topic>` dereferences to this.
+pub struct TopicAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicAttributes {
     /// `Fn::GetAtt Topic.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -94234,11 +94602,27 @@ impl crate::template::resource::sealed::Sealed for TopicV2 {}
 
 impl crate::Unguarded for TopicV2 {}
 
-/// `Fn::GetAtt` attributes of [`TopicV2`].
-impl crate::Handle<TopicV2> {
+impl crate::handle::HasAttributes for TopicV2 {
+    type Attributes = TopicV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TopicV2`]: a `Handle<TopicV2>` dereferences to this.
+pub struct TopicV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicV2Attributes {
     /// `Fn::GetAtt TopicV2.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -94488,35 +94872,51 @@ impl crate::template::resource::sealed::Sealed for VPCConnection {}
 
 impl crate::Unguarded for VPCConnection {}
 
-/// `Fn::GetAtt` attributes of [`VPCConnection`].
-impl crate::Handle<VPCConnection> {
+impl crate::handle::HasAttributes for VPCConnection {
+    type Attributes = VPCConnectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VPCConnection`]: a `Handle<VPCConnection>` dereferences to this.
+pub struct VPCConnectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VPCConnectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VPCConnectionAttributes {
     /// `Fn::GetAtt VPCConnection.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the VPC
     /// connection.&lt;/p&gt;
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt VPCConnection.CreatedTime`: &lt;p&gt;The time that the VPC connection was
     /// created.&lt;/p&gt;
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt VPCConnection.LastUpdatedTime`: &lt;p&gt;The time that the VPC connection was last
     /// updated.&lt;/p&gt;
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt VPCConnection.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt VPCConnection.VPCId`: &lt;p&gt;The Amazon EC2 VPC ID associated with the VPC
     /// connection.&lt;/p&gt;
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VPCId")
+        self.0.get_att("VPCId")
     }
 }
 

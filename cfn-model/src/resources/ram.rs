@@ -50,26 +50,42 @@ impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
 
-/// `Fn::GetAtt` attributes of [`Permission`].
-impl crate::Handle<Permission> {
+impl crate::handle::HasAttributes for Permission {
+    type Attributes = PermissionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Permission`]: a `Handle<Permission>` dereferences to this.
+pub struct PermissionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PermissionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PermissionAttributes {
     /// `Fn::GetAtt Permission.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Permission.Version`: Version of the permission.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt Permission.IsResourceTypeDefault`: Set to true to use this as the default permission.
     pub fn is_resource_type_default(&self) -> crate::Value<bool> {
-        self.get_att("IsResourceTypeDefault")
+        self.0.get_att("IsResourceTypeDefault")
     }
 
     /// `Fn::GetAtt Permission.PermissionType`
     pub fn permission_type(&self) -> crate::Value<String> {
-        self.get_att("PermissionType")
+        self.0.get_att("PermissionType")
     }
 }
 
@@ -148,41 +164,57 @@ impl crate::template::resource::sealed::Sealed for PermissionAssociation {}
 
 impl crate::Unguarded for PermissionAssociation {}
 
-/// `Fn::GetAtt` attributes of [`PermissionAssociation`].
-impl crate::Handle<PermissionAssociation> {
+impl crate::handle::HasAttributes for PermissionAssociation {
+    type Attributes = PermissionAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PermissionAssociation`]: a `Handle<PermissionAssociation>` dereferences to this.
+pub struct PermissionAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PermissionAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PermissionAssociationAttributes {
     /// `Fn::GetAtt PermissionAssociation.IsDefault`: Indicates whether the associated resource share is
     /// using the default version of the permission.
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt PermissionAssociation.AssociationStatus`: The current status of the association
     /// between the permission and the resource share.
     pub fn association_status(&self) -> crate::Value<String> {
-        self.get_att("AssociationStatus")
+        self.0.get_att("AssociationStatus")
     }
 
     /// `Fn::GetAtt PermissionAssociation.LastUpdatedTime`: The date and time when the association
     /// between the permission and the resource share was last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt PermissionAssociation.FeatureSet`: The feature set of the resource share.
     pub fn feature_set(&self) -> crate::Value<String> {
-        self.get_att("FeatureSet")
+        self.0.get_att("FeatureSet")
     }
 
     /// `Fn::GetAtt PermissionAssociation.ResourceType`: The resource type to which the permission
     /// applies.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt PermissionAssociation.PermissionVersion`: The version of the permission currently
     /// associated with the resource share.
     pub fn permission_version(&self) -> crate::Value<String> {
-        self.get_att("PermissionVersion")
+        self.0.get_att("PermissionVersion")
     }
 }
 
@@ -221,35 +253,51 @@ impl crate::template::resource::sealed::Sealed for PrincipalAssociation {}
 
 impl crate::Unguarded for PrincipalAssociation {}
 
-/// `Fn::GetAtt` attributes of [`PrincipalAssociation`].
-impl crate::Handle<PrincipalAssociation> {
+impl crate::handle::HasAttributes for PrincipalAssociation {
+    type Attributes = PrincipalAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrincipalAssociation`]: a `Handle<PrincipalAssociation>` dereferences to this.
+pub struct PrincipalAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrincipalAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrincipalAssociationAttributes {
     /// `Fn::GetAtt PrincipalAssociation.AssociationType`: The type of entity included in this
     /// association.
     pub fn association_type(&self) -> crate::Value<String> {
-        self.get_att("AssociationType")
+        self.0.get_att("AssociationType")
     }
 
     /// `Fn::GetAtt PrincipalAssociation.Status`: The current status of the association.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt PrincipalAssociation.CreationTime`: The date and time when the association was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt PrincipalAssociation.LastUpdatedTime`: The date and time when the association was
     /// last updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt PrincipalAssociation.External`: Indicates whether the principal belongs to the same
     /// organization in AWS Organizations as the AWS account that owns the resource share.
     pub fn external(&self) -> crate::Value<bool> {
-        self.get_att("External")
+        self.0.get_att("External")
     }
 }
 
@@ -288,35 +336,51 @@ impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
 
 impl crate::Unguarded for ResourceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ResourceAssociation`].
-impl crate::Handle<ResourceAssociation> {
+impl crate::handle::HasAttributes for ResourceAssociation {
+    type Attributes = ResourceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceAssociation`]: a `Handle<ResourceAssociation>` dereferences to this.
+pub struct ResourceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceAssociationAttributes {
     /// `Fn::GetAtt ResourceAssociation.AssociationType`: The type of entity included in this
     /// association.
     pub fn association_type(&self) -> crate::Value<String> {
-        self.get_att("AssociationType")
+        self.0.get_att("AssociationType")
     }
 
     /// `Fn::GetAtt ResourceAssociation.Status`: The current status of the association.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ResourceAssociation.CreationTime`: The date and time when the association was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ResourceAssociation.LastUpdatedTime`: The date and time when the association was last
     /// updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt ResourceAssociation.External`: Indicates whether the principal belongs to the same
     /// organization in AWS Organizations as the AWS account that owns the resource share.
     pub fn external(&self) -> crate::Value<bool> {
-        self.get_att("External")
+        self.0.get_att("External")
     }
 }
 
@@ -409,38 +473,54 @@ impl crate::template::resource::sealed::Sealed for ResourceShare {}
 
 impl crate::Unguarded for ResourceShare {}
 
-/// `Fn::GetAtt` attributes of [`ResourceShare`].
-impl crate::Handle<ResourceShare> {
+impl crate::handle::HasAttributes for ResourceShare {
+    type Attributes = ResourceShareAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceShare`]: a `Handle<ResourceShare>` dereferences to this.
+pub struct ResourceShareAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceShareAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceShareAttributes {
     /// `Fn::GetAtt ResourceShare.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ResourceShare.Status`: The current status of the resource share.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ResourceShare.CreationTime`: The date and time when the resource share was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ResourceShare.LastUpdatedTime`: The date and time when the resource share was last
     /// updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt ResourceShare.FeatureSet`: The feature set of the resource share.
     pub fn feature_set(&self) -> crate::Value<String> {
-        self.get_att("FeatureSet")
+        self.0.get_att("FeatureSet")
     }
 
     /// `Fn::GetAtt ResourceShare.OwningAccountId`: The ID of the AWS account that owns the resource
     /// share.
     pub fn owning_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwningAccountId")
+        self.0.get_att("OwningAccountId")
     }
 }
 
@@ -543,26 +623,42 @@ impl crate::template::resource::sealed::Sealed for SourceAssociation {}
 
 impl crate::Unguarded for SourceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`SourceAssociation`].
-impl crate::Handle<SourceAssociation> {
+impl crate::handle::HasAttributes for SourceAssociation {
+    type Attributes = SourceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SourceAssociation`]: a `Handle<SourceAssociation>` dereferences to this.
+pub struct SourceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SourceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SourceAssociationAttributes {
     /// `Fn::GetAtt SourceAssociation.SourceType`: The type of the source.
     pub fn source_type(&self) -> crate::Value<String> {
-        self.get_att("SourceType")
+        self.0.get_att("SourceType")
     }
 
     /// `Fn::GetAtt SourceAssociation.Status`: The current status of the association.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt SourceAssociation.CreationTime`: The date and time when the association was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt SourceAssociation.LastUpdatedTime`: The date and time when the association was last
     /// updated.
     pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+        self.0.get_att("LastUpdatedTime")
     }
 }

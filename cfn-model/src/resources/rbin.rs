@@ -82,21 +82,37 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.Arn`: Rule Arn is unique for each rule.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Rule.Identifier`: The unique ID of the retention rule.
     pub fn identifier(&self) -> crate::Value<String> {
-        self.get_att("Identifier")
+        self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt Rule.LockState`: The lock state for the retention rule.
     pub fn lock_state(&self) -> crate::Value<String> {
-        self.get_att("LockState")
+        self.0.get_att("LockState")
     }
 }
 

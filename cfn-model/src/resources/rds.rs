@@ -49,110 +49,126 @@ impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
 
 impl crate::Unguarded for ClusterSnapshot {}
 
-/// `Fn::GetAtt` attributes of [`ClusterSnapshot`].
-impl crate::Handle<ClusterSnapshot> {
+impl crate::handle::HasAttributes for ClusterSnapshot {
+    type Attributes = ClusterSnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterSnapshot`]: a `Handle<ClusterSnapshot>` dereferences to this.
+pub struct ClusterSnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterSnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterSnapshotAttributes {
     /// `Fn::GetAtt ClusterSnapshot.DBClusterSnapshotArn`: The Amazon Resource Name (ARN) for the DB
     /// cluster snapshot.
     pub fn db_cluster_snapshot_arn(&self) -> crate::Value<String> {
-        self.get_att("DBClusterSnapshotArn")
+        self.0.get_att("DBClusterSnapshotArn")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.AvailabilityZones`: The list of Availability Zones where instances in
     /// the DB cluster snapshot can be restored.
     pub fn availability_zones(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AvailabilityZones")
+        self.0.get_att("AvailabilityZones")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.Engine`: The name of the database engine for this DB cluster
     /// snapshot.
     pub fn engine(&self) -> crate::Value<String> {
-        self.get_att("Engine")
+        self.0.get_att("Engine")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.EngineVersion`: The version of the database engine for this DB
     /// cluster snapshot.
     pub fn engine_version(&self) -> crate::Value<String> {
-        self.get_att("EngineVersion")
+        self.0.get_att("EngineVersion")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.SnapshotType`: The type of the DB cluster snapshot.
     pub fn snapshot_type(&self) -> crate::Value<String> {
-        self.get_att("SnapshotType")
+        self.0.get_att("SnapshotType")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.AllocatedStorage`: The allocated storage size of the DB cluster
     /// snapshot in gibibytes (GiB).
     pub fn allocated_storage(&self) -> crate::Value<i64> {
-        self.get_att("AllocatedStorage")
+        self.0.get_att("AllocatedStorage")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.Status`: The status of this DB cluster snapshot.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.Port`: The port that the DB cluster was listening on at the time of
     /// the snapshot.
     pub fn port(&self) -> crate::Value<i64> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.VpcId`: The VPC ID associated with the DB cluster snapshot.
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.ClusterCreateTime`: The time when the DB cluster was created, in
     /// Universal Coordinated Time (UTC).
     pub fn cluster_create_time(&self) -> crate::Value<String> {
-        self.get_att("ClusterCreateTime")
+        self.0.get_att("ClusterCreateTime")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.MasterUsername`: The master username for this DB cluster snapshot.
     pub fn master_username(&self) -> crate::Value<String> {
-        self.get_att("MasterUsername")
+        self.0.get_att("MasterUsername")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.EngineMode`: The engine mode of the database engine for this DB
     /// cluster snapshot.
     pub fn engine_mode(&self) -> crate::Value<String> {
-        self.get_att("EngineMode")
+        self.0.get_att("EngineMode")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.LicenseModel`: The license model information for this DB cluster
     /// snapshot.
     pub fn license_model(&self) -> crate::Value<String> {
-        self.get_att("LicenseModel")
+        self.0.get_att("LicenseModel")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.StorageEncrypted`: Indicates whether the DB cluster snapshot is
     /// encrypted.
     pub fn storage_encrypted(&self) -> crate::Value<bool> {
-        self.get_att("StorageEncrypted")
+        self.0.get_att("StorageEncrypted")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.KmsKeyId`: If StorageEncrypted is true, the AWS KMS key identifier
     /// for the encrypted DB cluster snapshot.
     pub fn kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyId")
+        self.0.get_att("KmsKeyId")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.IAMDatabaseAuthenticationEnabled`: Indicates whether mapping of AWS
     /// IAM accounts to database accounts is enabled.
     pub fn iam_database_authentication_enabled(&self) -> crate::Value<bool> {
-        self.get_att("IAMDatabaseAuthenticationEnabled")
+        self.0.get_att("IAMDatabaseAuthenticationEnabled")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.DbClusterResourceId`: The resource ID of the DB cluster that this DB
     /// cluster snapshot was created from.
     pub fn db_cluster_resource_id(&self) -> crate::Value<String> {
-        self.get_att("DbClusterResourceId")
+        self.0.get_att("DbClusterResourceId")
     }
 
     /// `Fn::GetAtt ClusterSnapshot.SnapshotCreateTime`: The time when the snapshot was taken, in
     /// Universal Coordinated Time (UTC).
     pub fn snapshot_create_time(&self) -> crate::Value<String> {
-        self.get_att("SnapshotCreateTime")
+        self.0.get_att("SnapshotCreateTime")
     }
 }
 
@@ -315,11 +331,27 @@ impl crate::template::resource::sealed::Sealed for CustomDBEngineVersion {}
 
 impl crate::Unguarded for CustomDBEngineVersion {}
 
-/// `Fn::GetAtt` attributes of [`CustomDBEngineVersion`].
-impl crate::Handle<CustomDBEngineVersion> {
+impl crate::handle::HasAttributes for CustomDBEngineVersion {
+    type Attributes = CustomDBEngineVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CustomDBEngineVersion`]: a `Handle<CustomDBEngineVersion>` dereferences to this.
+pub struct CustomDBEngineVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CustomDBEngineVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CustomDBEngineVersionAttributes {
     /// `Fn::GetAtt CustomDBEngineVersion.DBEngineVersionArn`
     pub fn db_engine_version_arn(&self) -> crate::Value<String> {
-        self.get_att("DBEngineVersionArn")
+        self.0.get_att("DBEngineVersionArn")
     }
 }
 
@@ -1149,33 +1181,49 @@ impl crate::refs::Referable for DBCluster {
 
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
-/// `Fn::GetAtt` attributes of [`DBCluster`].
-impl crate::Handle<DBCluster> {
+impl crate::handle::HasAttributes for DBCluster {
+    type Attributes = DBClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBCluster`]: a `Handle<DBCluster>` dereferences to this.
+pub struct DBClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBClusterAttributes {
     /// `Fn::GetAtt DBCluster.DBClusterArn`
     pub fn db_cluster_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBClusterArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBClusterArn"))
     }
 
     /// `Fn::GetAtt DBCluster.DBClusterResourceId`
     pub fn db_cluster_resource_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterResourceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBClusterResourceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBClusterResourceId"))
     }
 
     /// `Fn::GetAtt DBCluster.Endpoint.Address`: Specifies the connection endpoint for the primary
     /// instance of the DB cluster.
     pub fn endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::EndpointAddress> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Address"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint.Address"))
     }
 
     /// `Fn::GetAtt DBCluster.Endpoint.Port`: Specifies the port that the database engine is listening
     /// on.
     pub fn endpoint_port(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::EndpointPort> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Port"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint.Port"))
     }
 
     /// `Fn::GetAtt DBCluster.ReadEndpoint.Address`: The host address of the reader endpoint.
     pub fn read_endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::ReadEndpointAddress> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ReadEndpoint.Address"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ReadEndpoint.Address"))
     }
 
     /// `Fn::GetAtt DBCluster.MasterUserSecret.SecretArn`: The Amazon Resource Name (ARN) of the secret.
@@ -1183,22 +1231,22 @@ impl crate::Handle<DBCluster> {
     /// function. For more information, see \[Return
     /// values\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html\#aws-resource-rds-dbcluster-return-values).
     pub fn master_user_secret_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::MasterUserSecretSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MasterUserSecret.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MasterUserSecret.SecretArn"))
     }
 
     /// `Fn::GetAtt DBCluster.StorageEncryptionType`
     pub fn storage_encryption_type(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::StorageEncryptionType> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StorageEncryptionType"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StorageEncryptionType"))
     }
 
     /// `Fn::GetAtt DBCluster.StorageThroughput`
     pub fn storage_throughput(&self) -> crate::Value<i64> {
-        self.get_att("StorageThroughput")
+        self.0.get_att("StorageThroughput")
     }
 
     /// `Ref DBCluster`: the `DBClusterIdentifier`, typed.
     pub fn db_cluster_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1627,33 +1675,49 @@ impl crate::template::resource::sealed::Sealed for DBClusterEndpoint {}
 
 impl crate::Unguarded for DBClusterEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`DBClusterEndpoint`].
-impl crate::Handle<DBClusterEndpoint> {
+impl crate::handle::HasAttributes for DBClusterEndpoint {
+    type Attributes = DBClusterEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBClusterEndpoint`]: a `Handle<DBClusterEndpoint>` dereferences to this.
+pub struct DBClusterEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBClusterEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBClusterEndpointAttributes {
     /// `Fn::GetAtt DBClusterEndpoint.DBClusterEndpointArn`: The Amazon Resource Name (ARN) for the DB
     /// cluster endpoint.
     pub fn db_cluster_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("DBClusterEndpointArn")
+        self.0.get_att("DBClusterEndpointArn")
     }
 
     /// `Fn::GetAtt DBClusterEndpoint.Endpoint`: The DNS address of the endpoint.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt DBClusterEndpoint.DBClusterEndpointResourceIdentifier`: A unique system-generated
     /// identifier for an endpoint. It remains the same for the whole life of the endpoint.
     pub fn db_cluster_endpoint_resource_identifier(&self) -> crate::Value<String> {
-        self.get_att("DBClusterEndpointResourceIdentifier")
+        self.0.get_att("DBClusterEndpointResourceIdentifier")
     }
 
     /// `Fn::GetAtt DBClusterEndpoint.EndpointType`: The endpoint classification returned by Amazon RDS.
     pub fn endpoint_type(&self) -> crate::Value<String> {
-        self.get_att("EndpointType")
+        self.0.get_att("EndpointType")
     }
 
     /// `Fn::GetAtt DBClusterEndpoint.Status`: The current status of the endpoint.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1772,12 +1836,27 @@ impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
 
-/// Typed references to [`DBClusterParameterGroup`].
-impl crate::Handle<DBClusterParameterGroup> {
+impl crate::handle::HasAttributes for DBClusterParameterGroup {
+    type Attributes = DBClusterParameterGroupAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`DBClusterParameterGroup`]: a `Handle<DBClusterParameterGroup>` dereferences to this.
+pub struct DBClusterParameterGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBClusterParameterGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBClusterParameterGroupAttributes {
     /// `Ref DBClusterParameterGroup`: the `DBClusterParameterGroupName`, typed.
     pub fn db_cluster_parameter_group_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -2914,87 +2993,103 @@ impl crate::refs::Referable for DBInstance {
 
 impl crate::template::resource::sealed::Sealed for DBInstance {}
 
-/// `Fn::GetAtt` attributes of [`DBInstance`].
-impl crate::Handle<DBInstance> {
+impl crate::handle::HasAttributes for DBInstance {
+    type Attributes = DBInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBInstance`]: a `Handle<DBInstance>` dereferences to this.
+pub struct DBInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBInstanceAttributes {
     /// `Fn::GetAtt DBInstance.AutomaticRestartTime`
     pub fn automatic_restart_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::AutomaticRestartTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutomaticRestartTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("AutomaticRestartTime"))
     }
 
     /// `Fn::GetAtt DBInstance.CertificateDetails.CAIdentifier`: The CA identifier of the CA certificate
     /// used for the DB instance's server certificate.
     pub fn certificate_details_ca_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::CertificateDetailsCAIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateDetails.CAIdentifier"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateDetails.CAIdentifier"))
     }
 
     /// `Fn::GetAtt DBInstance.CertificateDetails.ValidTill`: The expiration date of the DB instance’s
     /// server certificate.
     pub fn certificate_details_valid_till(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::CertificateDetailsValidTill> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateDetails.ValidTill"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CertificateDetails.ValidTill"))
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint.Address`: Specifies the DNS address of the DB instance.
     pub fn endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::EndpointAddress> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Address"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint.Address"))
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint.Port`: Specifies the port that the database engine is listening
     /// on.
     pub fn endpoint_port(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::EndpointPort> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Port"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint.Port"))
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint.HostedZoneId`: Specifies the ID that Amazon Route 53 assigns when
     /// you create a hosted zone.
     pub fn endpoint_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::EndpointHostedZoneId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.HostedZoneId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint.HostedZoneId"))
     }
 
     /// `Fn::GetAtt DBInstance.DbiResourceId`
     pub fn dbi_resource_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DbiResourceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DbiResourceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DbiResourceId"))
     }
 
     /// `Fn::GetAtt DBInstance.DBInstanceArn`
     pub fn db_instance_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBInstanceArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBInstanceArn"))
     }
 
     /// `Fn::GetAtt DBInstance.DBInstanceStatus`
     pub fn db_instance_status(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBInstanceStatus"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBInstanceStatus"))
     }
 
     /// `Fn::GetAtt DBInstance.InstanceCreateTime`
     pub fn instance_create_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::InstanceCreateTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceCreateTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("InstanceCreateTime"))
     }
 
     /// `Fn::GetAtt DBInstance.IsStorageConfigUpgradeAvailable`
     pub fn is_storage_config_upgrade_available(&self) -> crate::Value<bool> {
-        self.get_att("IsStorageConfigUpgradeAvailable")
+        self.0.get_att("IsStorageConfigUpgradeAvailable")
     }
 
     /// `Fn::GetAtt DBInstance.LatestRestorableTime`
     pub fn latest_restorable_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::LatestRestorableTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestRestorableTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LatestRestorableTime"))
     }
 
     /// `Fn::GetAtt DBInstance.ListenerEndpoint.Address`: Specifies the DNS address of the DB instance.
     pub fn listener_endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ListenerEndpointAddress> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerEndpoint.Address"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ListenerEndpoint.Address"))
     }
 
     /// `Fn::GetAtt DBInstance.ListenerEndpoint.Port`: Specifies the port that the database engine is
     /// listening on.
     pub fn listener_endpoint_port(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ListenerEndpointPort> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerEndpoint.Port"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ListenerEndpoint.Port"))
     }
 
     /// `Fn::GetAtt DBInstance.ListenerEndpoint.HostedZoneId`: Specifies the ID that Amazon Route 53
     /// assigns when you create a hosted zone.
     pub fn listener_endpoint_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ListenerEndpointHostedZoneId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerEndpoint.HostedZoneId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ListenerEndpoint.HostedZoneId"))
     }
 
     /// `Fn::GetAtt DBInstance.MasterUserSecret.SecretArn`: The Amazon Resource Name (ARN) of the secret.
@@ -3002,47 +3097,47 @@ impl crate::Handle<DBInstance> {
     /// function. For more information, see \[Return
     /// values\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html\#aws-resource-rds-dbinstance-return-values).
     pub fn master_user_secret_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::MasterUserSecretSecretArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MasterUserSecret.SecretArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MasterUserSecret.SecretArn"))
     }
 
     /// `Fn::GetAtt DBInstance.PercentProgress`
     pub fn percent_progress(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::PercentProgress> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PercentProgress"))
+        crate::refs::Attr::from_node(self.0.get_att_node("PercentProgress"))
     }
 
     /// `Fn::GetAtt DBInstance.ReadReplicaDBClusterIdentifiers`
     pub fn read_replica_db_cluster_identifiers(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ReadReplicaDBClusterIdentifiers")
+        self.0.get_att("ReadReplicaDBClusterIdentifiers")
     }
 
     /// `Fn::GetAtt DBInstance.ReadReplicaDBInstanceIdentifiers`
     pub fn read_replica_db_instance_identifiers(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ReadReplicaDBInstanceIdentifiers")
+        self.0.get_att("ReadReplicaDBInstanceIdentifiers")
     }
 
     /// `Fn::GetAtt DBInstance.ResumeFullAutomationModeTime`
     pub fn resume_full_automation_mode_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ResumeFullAutomationModeTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ResumeFullAutomationModeTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ResumeFullAutomationModeTime"))
     }
 
     /// `Fn::GetAtt DBInstance.SecondaryAvailabilityZone`
     pub fn secondary_availability_zone(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::SecondaryAvailabilityZone> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SecondaryAvailabilityZone"))
+        crate::refs::Attr::from_node(self.0.get_att_node("SecondaryAvailabilityZone"))
     }
 
     /// `Fn::GetAtt DBInstance.StorageOperationStatus`
     pub fn storage_operation_status(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::StorageOperationStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StorageOperationStatus"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StorageOperationStatus"))
     }
 
     /// `Fn::GetAtt DBInstance.StorageOperationPercentProgress`
     pub fn storage_operation_percent_progress(&self) -> crate::Value<i64> {
-        self.get_att("StorageOperationPercentProgress")
+        self.0.get_att("StorageOperationPercentProgress")
     }
 
     /// `Ref DBInstance`: the `DBInstanceIdentifier`, typed.
     pub fn db_instance_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -3420,16 +3515,32 @@ impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
 
-/// `Fn::GetAtt` attributes of [`DBParameterGroup`].
-impl crate::Handle<DBParameterGroup> {
+impl crate::handle::HasAttributes for DBParameterGroup {
+    type Attributes = DBParameterGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBParameterGroup`]: a `Handle<DBParameterGroup>` dereferences to this.
+pub struct DBParameterGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBParameterGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBParameterGroupAttributes {
     /// `Fn::GetAtt DBParameterGroup.DBParameterGroupArn`
     pub fn db_parameter_group_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBParameterGroupArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBParameterGroupArn"))
     }
 
     /// `Ref DBParameterGroup`: the `DBParameterGroupName`, typed.
     pub fn db_parameter_group_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -3574,27 +3685,43 @@ impl crate::template::resource::sealed::Sealed for DBProxy {}
 
 impl crate::Unguarded for DBProxy {}
 
-/// `Fn::GetAtt` attributes of [`DBProxy`].
-impl crate::Handle<DBProxy> {
+impl crate::handle::HasAttributes for DBProxy {
+    type Attributes = DBProxyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBProxy`]: a `Handle<DBProxy>` dereferences to this.
+pub struct DBProxyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBProxyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBProxyAttributes {
     /// `Fn::GetAtt DBProxy.DBProxyArn`: The Amazon Resource Name (ARN) for the proxy.
     pub fn db_proxy_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBProxyArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBProxyArn"))
     }
 
     /// `Fn::GetAtt DBProxy.Endpoint`: The endpoint that you can use to connect to the proxy. You include
     /// the endpoint value in the connection string for a database client application.
     pub fn endpoint(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::Endpoint> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Endpoint"))
     }
 
     /// `Fn::GetAtt DBProxy.VpcId`: VPC ID to associate with the new DB proxy.
     pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::VpcId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcId"))
     }
 
     /// `Ref DBProxy`: the `DBProxyName`, typed.
     pub fn db_proxy_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -3954,23 +4081,39 @@ impl crate::template::resource::sealed::Sealed for DBProxyEndpoint {}
 
 impl crate::Unguarded for DBProxyEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`DBProxyEndpoint`].
-impl crate::Handle<DBProxyEndpoint> {
+impl crate::handle::HasAttributes for DBProxyEndpoint {
+    type Attributes = DBProxyEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBProxyEndpoint`]: a `Handle<DBProxyEndpoint>` dereferences to this.
+pub struct DBProxyEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBProxyEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBProxyEndpointAttributes {
     /// `Fn::GetAtt DBProxyEndpoint.DBProxyEndpointArn`: The Amazon Resource Name (ARN) for the DB proxy
     /// endpoint.
     pub fn db_proxy_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("DBProxyEndpointArn")
+        self.0.get_att("DBProxyEndpointArn")
     }
 
     /// `Fn::GetAtt DBProxyEndpoint.Endpoint`: The endpoint that you can use to connect to the DB proxy.
     /// You include the endpoint value in the connection string for a database client application.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt DBProxyEndpoint.VpcId`: VPC ID to associate with the new DB proxy endpoint.
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt DBProxyEndpoint.IsDefault`: A value that indicates whether this endpoint is the
@@ -3978,7 +4121,7 @@ impl crate::Handle<DBProxyEndpoint> {
     /// capability. Other endpoints that you associate with the DB proxy can be either read/write or
     /// read-only.
     pub fn is_default(&self) -> crate::Value<bool> {
-        self.get_att("IsDefault")
+        self.0.get_att("IsDefault")
     }
 }
 
@@ -4135,12 +4278,28 @@ impl crate::template::resource::sealed::Sealed for DBProxyTargetGroup {}
 
 impl crate::Unguarded for DBProxyTargetGroup {}
 
-/// `Fn::GetAtt` attributes of [`DBProxyTargetGroup`].
-impl crate::Handle<DBProxyTargetGroup> {
+impl crate::handle::HasAttributes for DBProxyTargetGroup {
+    type Attributes = DBProxyTargetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBProxyTargetGroup`]: a `Handle<DBProxyTargetGroup>` dereferences to this.
+pub struct DBProxyTargetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBProxyTargetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBProxyTargetGroupAttributes {
     /// `Fn::GetAtt DBProxyTargetGroup.TargetGroupArn`: The Amazon Resource Name (ARN) representing the
     /// target group.
     pub fn target_group_arn(&self) -> crate::Value<String> {
-        self.get_att("TargetGroupArn")
+        self.0.get_att("TargetGroupArn")
     }
 }
 
@@ -4306,11 +4465,27 @@ impl crate::template::resource::sealed::Sealed for DBSecurityGroup {}
 
 impl crate::Unguarded for DBSecurityGroup {}
 
-/// `Fn::GetAtt` attributes of [`DBSecurityGroup`].
-impl crate::Handle<DBSecurityGroup> {
+impl crate::handle::HasAttributes for DBSecurityGroup {
+    type Attributes = DBSecurityGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBSecurityGroup`]: a `Handle<DBSecurityGroup>` dereferences to this.
+pub struct DBSecurityGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBSecurityGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBSecurityGroupAttributes {
     /// `Fn::GetAtt DBSecurityGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -4447,11 +4622,27 @@ impl crate::template::resource::sealed::Sealed for DBSecurityGroupIngress {}
 
 impl crate::Unguarded for DBSecurityGroupIngress {}
 
-/// `Fn::GetAtt` attributes of [`DBSecurityGroupIngress`].
-impl crate::Handle<DBSecurityGroupIngress> {
+impl crate::handle::HasAttributes for DBSecurityGroupIngress {
+    type Attributes = DBSecurityGroupIngressAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBSecurityGroupIngress`]: a `Handle<DBSecurityGroupIngress>` dereferences to this.
+pub struct DBSecurityGroupIngressAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBSecurityGroupIngressAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBSecurityGroupIngressAttributes {
     /// `Fn::GetAtt DBSecurityGroupIngress.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -4542,16 +4733,32 @@ impl crate::template::resource::sealed::Sealed for DBShardGroup {}
 
 impl crate::Unguarded for DBShardGroup {}
 
-/// `Fn::GetAtt` attributes of [`DBShardGroup`].
-impl crate::Handle<DBShardGroup> {
+impl crate::handle::HasAttributes for DBShardGroup {
+    type Attributes = DBShardGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBShardGroup`]: a `Handle<DBShardGroup>` dereferences to this.
+pub struct DBShardGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBShardGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBShardGroupAttributes {
     /// `Fn::GetAtt DBShardGroup.DBShardGroupResourceId`
     pub fn db_shard_group_resource_id(&self) -> crate::Value<String> {
-        self.get_att("DBShardGroupResourceId")
+        self.0.get_att("DBShardGroupResourceId")
     }
 
     /// `Fn::GetAtt DBShardGroup.Endpoint`
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 }
 
@@ -4639,123 +4846,139 @@ impl crate::template::resource::sealed::Sealed for DBSnapshot {}
 
 impl crate::Unguarded for DBSnapshot {}
 
-/// `Fn::GetAtt` attributes of [`DBSnapshot`].
-impl crate::Handle<DBSnapshot> {
+impl crate::handle::HasAttributes for DBSnapshot {
+    type Attributes = DBSnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBSnapshot`]: a `Handle<DBSnapshot>` dereferences to this.
+pub struct DBSnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBSnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBSnapshotAttributes {
     /// `Fn::GetAtt DBSnapshot.DBSnapshotArn`: The Amazon Resource Name (ARN) for the DB snapshot.
     pub fn db_snapshot_arn(&self) -> crate::Value<String> {
-        self.get_att("DBSnapshotArn")
+        self.0.get_att("DBSnapshotArn")
     }
 
     /// `Fn::GetAtt DBSnapshot.Engine`: The name of the database engine.
     pub fn engine(&self) -> crate::Value<String> {
-        self.get_att("Engine")
+        self.0.get_att("Engine")
     }
 
     /// `Fn::GetAtt DBSnapshot.EngineVersion`: The version of the database engine.
     pub fn engine_version(&self) -> crate::Value<String> {
-        self.get_att("EngineVersion")
+        self.0.get_att("EngineVersion")
     }
 
     /// `Fn::GetAtt DBSnapshot.AllocatedStorage`: The allocated storage size in gibibytes (GiB).
     pub fn allocated_storage(&self) -> crate::Value<i64> {
-        self.get_att("AllocatedStorage")
+        self.0.get_att("AllocatedStorage")
     }
 
     /// `Fn::GetAtt DBSnapshot.Status`: The status of this DB snapshot.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DBSnapshot.Port`: The port that the database engine was listening on at the time of
     /// the snapshot.
     pub fn port(&self) -> crate::Value<i64> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt DBSnapshot.AvailabilityZone`: The name of the Availability Zone the DB instance was
     /// located in at the time of the DB snapshot.
     pub fn availability_zone(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZone")
+        self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt DBSnapshot.VpcId`: The VPC ID associated with the DB snapshot.
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt DBSnapshot.InstanceCreateTime`: The time when the DB instance was created, in UTC.
     pub fn instance_create_time(&self) -> crate::Value<String> {
-        self.get_att("InstanceCreateTime")
+        self.0.get_att("InstanceCreateTime")
     }
 
     /// `Fn::GetAtt DBSnapshot.MasterUsername`: The master username for the DB snapshot.
     pub fn master_username(&self) -> crate::Value<String> {
-        self.get_att("MasterUsername")
+        self.0.get_att("MasterUsername")
     }
 
     /// `Fn::GetAtt DBSnapshot.SnapshotType`: The type of the DB snapshot.
     pub fn snapshot_type(&self) -> crate::Value<String> {
-        self.get_att("SnapshotType")
+        self.0.get_att("SnapshotType")
     }
 
     /// `Fn::GetAtt DBSnapshot.Iops`: The Provisioned IOPS value of the DB instance at the time of the
     /// snapshot.
     pub fn iops(&self) -> crate::Value<i64> {
-        self.get_att("Iops")
+        self.0.get_att("Iops")
     }
 
     /// `Fn::GetAtt DBSnapshot.OptionGroupName`: The option group name for the DB snapshot.
     pub fn option_group_name(&self) -> crate::Value<String> {
-        self.get_att("OptionGroupName")
+        self.0.get_att("OptionGroupName")
     }
 
     /// `Fn::GetAtt DBSnapshot.SnapshotCreateTime`: The time when the snapshot was taken, in UTC.
     pub fn snapshot_create_time(&self) -> crate::Value<String> {
-        self.get_att("SnapshotCreateTime")
+        self.0.get_att("SnapshotCreateTime")
     }
 
     /// `Fn::GetAtt DBSnapshot.Encrypted`: Indicates whether the DB snapshot is encrypted.
     pub fn encrypted(&self) -> crate::Value<bool> {
-        self.get_att("Encrypted")
+        self.0.get_att("Encrypted")
     }
 
     /// `Fn::GetAtt DBSnapshot.KmsKeyId`: If Encrypted is true, the AWS KMS key identifier for the
     /// encrypted DB snapshot.
     pub fn kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyId")
+        self.0.get_att("KmsKeyId")
     }
 
     /// `Fn::GetAtt DBSnapshot.StorageType`: The storage type associated with the DB snapshot.
     pub fn storage_type(&self) -> crate::Value<String> {
-        self.get_att("StorageType")
+        self.0.get_att("StorageType")
     }
 
     /// `Fn::GetAtt DBSnapshot.LicenseModel`: License model information for the restored DB instance.
     pub fn license_model(&self) -> crate::Value<String> {
-        self.get_att("LicenseModel")
+        self.0.get_att("LicenseModel")
     }
 
     /// `Fn::GetAtt DBSnapshot.IAMDatabaseAuthenticationEnabled`: Indicates whether mapping of AWS IAM
     /// accounts to database accounts is enabled.
     pub fn iam_database_authentication_enabled(&self) -> crate::Value<bool> {
-        self.get_att("IAMDatabaseAuthenticationEnabled")
+        self.0.get_att("IAMDatabaseAuthenticationEnabled")
     }
 
     /// `Fn::GetAtt DBSnapshot.DbiResourceId`: The identifier for the source DB instance, which is unique
     /// to an AWS Region.
     pub fn dbi_resource_id(&self) -> crate::Value<String> {
-        self.get_att("DbiResourceId")
+        self.0.get_att("DbiResourceId")
     }
 
     /// `Fn::GetAtt DBSnapshot.OriginalSnapshotCreateTime`: The time of the CreateDBSnapshot operation in
     /// UTC. Doesn't change when the snapshot is copied.
     pub fn original_snapshot_create_time(&self) -> crate::Value<String> {
-        self.get_att("OriginalSnapshotCreateTime")
+        self.0.get_att("OriginalSnapshotCreateTime")
     }
 
     /// `Fn::GetAtt DBSnapshot.StorageThroughput`: The storage throughput for the DB snapshot.
     pub fn storage_throughput(&self) -> crate::Value<i64> {
-        self.get_att("StorageThroughput")
+        self.0.get_att("StorageThroughput")
     }
 }
 
@@ -4843,16 +5066,32 @@ impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
 
-/// `Fn::GetAtt` attributes of [`DBSubnetGroup`].
-impl crate::Handle<DBSubnetGroup> {
+impl crate::handle::HasAttributes for DBSubnetGroup {
+    type Attributes = DBSubnetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DBSubnetGroup`]: a `Handle<DBSubnetGroup>` dereferences to this.
+pub struct DBSubnetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DBSubnetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DBSubnetGroupAttributes {
     /// `Fn::GetAtt DBSubnetGroup.DBSubnetGroupArn`
     pub fn db_subnet_group_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBSubnetGroupArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBSubnetGroupArn"))
     }
 
     /// `Ref DBSubnetGroup`: the `DBSubnetGroupName`, typed.
     pub fn db_subnet_group_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -4997,32 +5236,48 @@ impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
-/// `Fn::GetAtt` attributes of [`Deployment`].
-impl crate::Handle<Deployment> {
+impl crate::handle::HasAttributes for Deployment {
+    type Attributes = DeploymentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Deployment`]: a `Handle<Deployment>` dereferences to this.
+pub struct DeploymentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DeploymentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DeploymentAttributes {
     /// `Fn::GetAtt Deployment.Arn`: The Amazon Resource Name (ARN) of the Blue/Green Deployment.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Deployment.BlueGreenDeploymentIdentifier`: The system-generated identifier of the
     /// Blue/Green Deployment.
     pub fn blue_green_deployment_identifier(&self) -> crate::Value<String> {
-        self.get_att("BlueGreenDeploymentIdentifier")
+        self.0.get_att("BlueGreenDeploymentIdentifier")
     }
 
     /// `Fn::GetAtt Deployment.Target`: The ARN of the target database in the green environment.
     pub fn target(&self) -> crate::Value<String> {
-        self.get_att("Target")
+        self.0.get_att("Target")
     }
 
     /// `Fn::GetAtt Deployment.Status`: The status of the Blue/Green Deployment.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Deployment.CreateTime`: The time when the Blue/Green Deployment was created in UTC.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 }
 
@@ -5153,6 +5408,10 @@ impl crate::refs::Referable for EventSubscription {
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
+
+impl crate::handle::HasAttributes for EventSubscription {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
@@ -5288,12 +5547,27 @@ impl crate::template::resource::sealed::Sealed for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
 
-/// Typed references to [`GlobalCluster`].
-impl crate::Handle<GlobalCluster> {
+impl crate::handle::HasAttributes for GlobalCluster {
+    type Attributes = GlobalClusterAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`GlobalCluster`]: a `Handle<GlobalCluster>` dereferences to this.
+pub struct GlobalClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GlobalClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GlobalClusterAttributes {
     /// `Ref GlobalCluster`: the `GlobalClusterIdentifier`, typed.
     pub fn global_cluster_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::GlobalCluster, crate::refs::kind::GlobalClusterIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -5444,16 +5718,32 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.IntegrationArn`
     pub fn integration_arn(&self) -> crate::Value<String> {
-        self.get_att("IntegrationArn")
+        self.0.get_att("IntegrationArn")
     }
 
     /// `Fn::GetAtt Integration.CreateTime`
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 }
 
@@ -5558,6 +5848,10 @@ impl crate::refs::Referable for OptionGroup {
 impl crate::template::resource::sealed::Sealed for OptionGroup {}
 
 impl crate::Unguarded for OptionGroup {}
+
+impl crate::handle::HasAttributes for OptionGroup {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`OptionGroup`].
 pub mod option_group {

@@ -384,34 +384,50 @@ impl crate::refs::Referable for Cluster {
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.DeferMaintenanceIdentifier`: A unique identifier for the deferred maintenance
     /// window.
     pub fn defer_maintenance_identifier(&self) -> crate::Value<String> {
-        self.get_att("DeferMaintenanceIdentifier")
+        self.0.get_att("DeferMaintenanceIdentifier")
     }
 
     /// `Fn::GetAtt Cluster.Endpoint.Port`
     pub fn endpoint_port(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.Port")
+        self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt Cluster.Endpoint.Address`
     pub fn endpoint_address(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.Address")
+        self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt Cluster.ClusterNamespaceArn`: The Amazon Resource Name (ARN) of the cluster
     /// namespace.
     pub fn cluster_namespace_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterNamespaceArn")
+        self.0.get_att("ClusterNamespaceArn")
     }
 
     /// `Fn::GetAtt Cluster.MasterPasswordSecretArn`: The Amazon Resource Name (ARN) for the cluster's
     /// admin user credentials secret.
     pub fn master_password_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("MasterPasswordSecretArn")
+        self.0.get_att("MasterPasswordSecretArn")
     }
 }
 
@@ -608,12 +624,27 @@ impl crate::template::resource::sealed::Sealed for ClusterParameterGroup {}
 
 impl crate::Unguarded for ClusterParameterGroup {}
 
-/// Typed references to [`ClusterParameterGroup`].
-impl crate::Handle<ClusterParameterGroup> {
+impl crate::handle::HasAttributes for ClusterParameterGroup {
+    type Attributes = ClusterParameterGroupAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`ClusterParameterGroup`]: a `Handle<ClusterParameterGroup>` dereferences to this.
+pub struct ClusterParameterGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterParameterGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterParameterGroupAttributes {
     /// `Ref ClusterParameterGroup`: the `ParameterGroupName`, typed.
     pub fn parameter_group_name(&self) -> crate::refs::Attr<crate::refs::target::redshift::ClusterParameterGroup, crate::refs::kind::ParameterGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -712,11 +743,27 @@ impl crate::template::resource::sealed::Sealed for ClusterSecurityGroup {}
 
 impl crate::Unguarded for ClusterSecurityGroup {}
 
-/// `Fn::GetAtt` attributes of [`ClusterSecurityGroup`].
-impl crate::Handle<ClusterSecurityGroup> {
+impl crate::handle::HasAttributes for ClusterSecurityGroup {
+    type Attributes = ClusterSecurityGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterSecurityGroup`]: a `Handle<ClusterSecurityGroup>` dereferences to this.
+pub struct ClusterSecurityGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterSecurityGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterSecurityGroupAttributes {
     /// `Fn::GetAtt ClusterSecurityGroup.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::redshift::ClusterSecurityGroup, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -801,11 +848,27 @@ impl crate::template::resource::sealed::Sealed for ClusterSecurityGroupIngress {
 
 impl crate::Unguarded for ClusterSecurityGroupIngress {}
 
-/// `Fn::GetAtt` attributes of [`ClusterSecurityGroupIngress`].
-impl crate::Handle<ClusterSecurityGroupIngress> {
+impl crate::handle::HasAttributes for ClusterSecurityGroupIngress {
+    type Attributes = ClusterSecurityGroupIngressAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterSecurityGroupIngress`]: a `Handle<ClusterSecurityGroupIngress>` dereferences to this.
+pub struct ClusterSecurityGroupIngressAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterSecurityGroupIngressAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterSecurityGroupIngressAttributes {
     /// `Fn::GetAtt ClusterSecurityGroupIngress.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -852,13 +915,29 @@ impl crate::template::resource::sealed::Sealed for ClusterSubnetGroup {}
 
 impl crate::Unguarded for ClusterSubnetGroup {}
 
-/// `Fn::GetAtt` attributes of [`ClusterSubnetGroup`].
-impl crate::Handle<ClusterSubnetGroup> {
+impl crate::handle::HasAttributes for ClusterSubnetGroup {
+    type Attributes = ClusterSubnetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterSubnetGroup`]: a `Handle<ClusterSubnetGroup>` dereferences to this.
+pub struct ClusterSubnetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterSubnetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterSubnetGroupAttributes {
     /// `Fn::GetAtt ClusterSubnetGroup.ClusterSubnetGroupName`: This name must be unique for all subnet
     /// groups that are created by your AWS account. If costumer do not provide it, cloudformation will
     /// generate it. Must not be "Default".
     pub fn cluster_subnet_group_name(&self) -> crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterSubnetGroupName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ClusterSubnetGroupName"))
     }
 }
 
@@ -934,39 +1013,55 @@ impl crate::template::resource::sealed::Sealed for EndpointAccess {}
 
 impl crate::Unguarded for EndpointAccess {}
 
-/// `Fn::GetAtt` attributes of [`EndpointAccess`].
-impl crate::Handle<EndpointAccess> {
+impl crate::handle::HasAttributes for EndpointAccess {
+    type Attributes = EndpointAccessAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EndpointAccess`]: a `Handle<EndpointAccess>` dereferences to this.
+pub struct EndpointAccessAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAccessAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAccessAttributes {
     /// `Fn::GetAtt EndpointAccess.Address`: The DNS address of the endpoint.
     pub fn address(&self) -> crate::Value<String> {
-        self.get_att("Address")
+        self.0.get_att("Address")
     }
 
     /// `Fn::GetAtt EndpointAccess.EndpointStatus`: The status of the endpoint.
     pub fn endpoint_status(&self) -> crate::Value<String> {
-        self.get_att("EndpointStatus")
+        self.0.get_att("EndpointStatus")
     }
 
     /// `Fn::GetAtt EndpointAccess.EndpointCreateTime`: The time (UTC) that the endpoint was created.
     pub fn endpoint_create_time(&self) -> crate::Value<String> {
-        self.get_att("EndpointCreateTime")
+        self.0.get_att("EndpointCreateTime")
     }
 
     /// `Fn::GetAtt EndpointAccess.Port`: The port number on which the cluster accepts incoming
     /// connections.
     pub fn port(&self) -> crate::Value<i64> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt EndpointAccess.VpcEndpoint.VpcEndpointId`: The connection endpoint ID for connecting
     /// an Amazon Redshift cluster through the proxy.
     pub fn vpc_endpoint_vpc_endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpoint.VpcEndpointId")
+        self.0.get_att("VpcEndpoint.VpcEndpointId")
     }
 
     /// `Fn::GetAtt EndpointAccess.VpcEndpoint.VpcId`: The VPC identifier that the endpoint is
     /// associated.
     pub fn vpc_endpoint_vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpoint.VpcId")
+        self.0.get_att("VpcEndpoint.VpcId")
     }
 }
 
@@ -1019,49 +1114,65 @@ impl crate::template::resource::sealed::Sealed for EndpointAuthorization {}
 
 impl crate::Unguarded for EndpointAuthorization {}
 
-/// `Fn::GetAtt` attributes of [`EndpointAuthorization`].
-impl crate::Handle<EndpointAuthorization> {
+impl crate::handle::HasAttributes for EndpointAuthorization {
+    type Attributes = EndpointAuthorizationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EndpointAuthorization`]: a `Handle<EndpointAuthorization>` dereferences to this.
+pub struct EndpointAuthorizationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAuthorizationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAuthorizationAttributes {
     /// `Fn::GetAtt EndpointAuthorization.Grantor`: The AWS account ID of the cluster owner.
     pub fn grantor(&self) -> crate::Value<String> {
-        self.get_att("Grantor")
+        self.0.get_att("Grantor")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.Grantee`: The AWS account ID of the grantee of the cluster.
     pub fn grantee(&self) -> crate::Value<String> {
-        self.get_att("Grantee")
+        self.0.get_att("Grantee")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.AuthorizeTime`: The time (UTC) when the authorization was
     /// created.
     pub fn authorize_time(&self) -> crate::Value<String> {
-        self.get_att("AuthorizeTime")
+        self.0.get_att("AuthorizeTime")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.ClusterStatus`: The status of the cluster.
     pub fn cluster_status(&self) -> crate::Value<String> {
-        self.get_att("ClusterStatus")
+        self.0.get_att("ClusterStatus")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.Status`: The status of the authorization action.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.AllowedAllVPCs`: Indicates whether all VPCs in the grantee
     /// account are allowed access to the cluster.
     pub fn allowed_all_vp_cs(&self) -> crate::Value<bool> {
-        self.get_att("AllowedAllVPCs")
+        self.0.get_att("AllowedAllVPCs")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.AllowedVPCs`: The VPCs allowed access to the cluster.
     pub fn allowed_vp_cs(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AllowedVPCs")
+        self.0.get_att("AllowedVPCs")
     }
 
     /// `Fn::GetAtt EndpointAuthorization.EndpointCount`: The number of Redshift-managed VPC endpoints
     /// created for the authorization.
     pub fn endpoint_count(&self) -> crate::Value<i64> {
-        self.get_att("EndpointCount")
+        self.0.get_att("EndpointCount")
     }
 }
 
@@ -1146,42 +1257,58 @@ impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
-/// `Fn::GetAtt` attributes of [`EventSubscription`].
-impl crate::Handle<EventSubscription> {
+impl crate::handle::HasAttributes for EventSubscription {
+    type Attributes = EventSubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EventSubscription`]: a `Handle<EventSubscription>` dereferences to this.
+pub struct EventSubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EventSubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EventSubscriptionAttributes {
     /// `Fn::GetAtt EventSubscription.CustomerAwsId`: The AWS account associated with the Amazon Redshift
     /// event notification subscription.
     pub fn customer_aws_id(&self) -> crate::Value<String> {
-        self.get_att("CustomerAwsId")
+        self.0.get_att("CustomerAwsId")
     }
 
     /// `Fn::GetAtt EventSubscription.CustSubscriptionId`: The name of the Amazon Redshift event
     /// notification subscription.
     pub fn cust_subscription_id(&self) -> crate::Value<String> {
-        self.get_att("CustSubscriptionId")
+        self.0.get_att("CustSubscriptionId")
     }
 
     /// `Fn::GetAtt EventSubscription.Status`: The status of the Amazon Redshift event notification
     /// subscription.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt EventSubscription.SubscriptionCreationTime`: The date and time the Amazon Redshift
     /// event notification subscription was created.
     pub fn subscription_creation_time(&self) -> crate::Value<String> {
-        self.get_att("SubscriptionCreationTime")
+        self.0.get_att("SubscriptionCreationTime")
     }
 
     /// `Fn::GetAtt EventSubscription.SourceIdsList`: A list of the sources that publish events to the
     /// Amazon Redshift event notification subscription.
     pub fn source_ids_list(&self) -> crate::Value<Vec<String>> {
-        self.get_att("SourceIdsList")
+        self.0.get_att("SourceIdsList")
     }
 
     /// `Fn::GetAtt EventSubscription.EventCategoriesList`: The list of Amazon Redshift event categories
     /// specified in the event notification subscription.
     pub fn event_categories_list(&self) -> crate::Value<Vec<String>> {
-        self.get_att("EventCategoriesList")
+        self.0.get_att("EventCategoriesList")
     }
 }
 
@@ -1370,16 +1497,32 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.IntegrationArn`: The Amazon Resource Name (ARN) of the integration.
     pub fn integration_arn(&self) -> crate::Value<String> {
-        self.get_att("IntegrationArn")
+        self.0.get_att("IntegrationArn")
     }
 
     /// `Fn::GetAtt Integration.CreateTime`: The time (UTC) when the integration was created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 }
 
@@ -1463,24 +1606,40 @@ impl crate::template::resource::sealed::Sealed for QEV2IdcApplication {}
 
 impl crate::Unguarded for QEV2IdcApplication {}
 
-/// `Fn::GetAtt` attributes of [`QEV2IdcApplication`].
-impl crate::Handle<QEV2IdcApplication> {
+impl crate::handle::HasAttributes for QEV2IdcApplication {
+    type Attributes = QEV2IdcApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QEV2IdcApplication`]: a `Handle<QEV2IdcApplication>` dereferences to this.
+pub struct QEV2IdcApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QEV2IdcApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QEV2IdcApplicationAttributes {
     /// `Fn::GetAtt QEV2IdcApplication.Qev2IdcApplicationArn`: The Amazon Resource Name (ARN) for the
     /// Amazon Redshift Query Editor (QEV2) application that integrates with IAM Identity Center.
     pub fn qev2_idc_application_arn(&self) -> crate::Value<String> {
-        self.get_att("Qev2IdcApplicationArn")
+        self.0.get_att("Qev2IdcApplicationArn")
     }
 
     /// `Fn::GetAtt QEV2IdcApplication.IdcManagedApplicationArn`: The Amazon Resource Name (ARN) for the
     /// Amazon Redshift Query Editor (QEV2) IAM Identity Center managed application.
     pub fn idc_managed_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdcManagedApplicationArn")
+        self.0.get_att("IdcManagedApplicationArn")
     }
 
     /// `Fn::GetAtt QEV2IdcApplication.IdcOnboardStatus`: The onboarding status for the Amazon Redshift
     /// Query Editor (QEV2) IAM Identity Center application.
     pub fn idc_onboard_status(&self) -> crate::Value<String> {
-        self.get_att("IdcOnboardStatus")
+        self.0.get_att("IdcOnboardStatus")
     }
 }
 
@@ -1592,24 +1751,40 @@ impl crate::template::resource::sealed::Sealed for RedshiftIdcApplication {}
 
 impl crate::Unguarded for RedshiftIdcApplication {}
 
-/// `Fn::GetAtt` attributes of [`RedshiftIdcApplication`].
-impl crate::Handle<RedshiftIdcApplication> {
+impl crate::handle::HasAttributes for RedshiftIdcApplication {
+    type Attributes = RedshiftIdcApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RedshiftIdcApplication`]: a `Handle<RedshiftIdcApplication>` dereferences to this.
+pub struct RedshiftIdcApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RedshiftIdcApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RedshiftIdcApplicationAttributes {
     /// `Fn::GetAtt RedshiftIdcApplication.RedshiftIdcApplicationArn`: The ARN for the Redshift
     /// application that integrates with IAM Identity Center.
     pub fn redshift_idc_application_arn(&self) -> crate::Value<String> {
-        self.get_att("RedshiftIdcApplicationArn")
+        self.0.get_att("RedshiftIdcApplicationArn")
     }
 
     /// `Fn::GetAtt RedshiftIdcApplication.IdcManagedApplicationArn`: The ARN for the Amazon Redshift IAM
     /// Identity Center application.
     pub fn idc_managed_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdcManagedApplicationArn")
+        self.0.get_att("IdcManagedApplicationArn")
     }
 
     /// `Fn::GetAtt RedshiftIdcApplication.IdcOnboardStatus`: The onboarding status for the Amazon
     /// Redshift IAM Identity Center application.
     pub fn idc_onboard_status(&self) -> crate::Value<String> {
-        self.get_att("IdcOnboardStatus")
+        self.0.get_att("IdcOnboardStatus")
     }
 }
 
@@ -2051,16 +2226,32 @@ impl crate::template::resource::sealed::Sealed for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
 
-/// `Fn::GetAtt` attributes of [`ScheduledAction`].
-impl crate::Handle<ScheduledAction> {
+impl crate::handle::HasAttributes for ScheduledAction {
+    type Attributes = ScheduledActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduledAction`]: a `Handle<ScheduledAction>` dereferences to this.
+pub struct ScheduledActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduledActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduledActionAttributes {
     /// `Fn::GetAtt ScheduledAction.State`: The state of the scheduled action.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt ScheduledAction.NextInvocations`: List of times when the scheduled action will run.
     pub fn next_invocations(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NextInvocations")
+        self.0.get_att("NextInvocations")
     }
 }
 
@@ -2115,11 +2306,27 @@ impl crate::template::resource::sealed::Sealed for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
-/// `Fn::GetAtt` attributes of [`Snapshot`].
-impl crate::Handle<Snapshot> {
+impl crate::handle::HasAttributes for Snapshot {
+    type Attributes = SnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Snapshot`]: a `Handle<Snapshot>` dereferences to this.
+pub struct SnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SnapshotAttributes {
     /// `Fn::GetAtt Snapshot.SnapshotArn`: The Amazon Resource Name (ARN) of the snapshot.
     pub fn snapshot_arn(&self) -> crate::Value<String> {
-        self.get_att("SnapshotArn")
+        self.0.get_att("SnapshotArn")
     }
 
     /// `Fn::GetAtt Snapshot.Status`: The snapshot status. The value of the status depends on the API
@@ -2127,106 +2334,106 @@ impl crate::Handle<Snapshot> {
     /// DescribeClusterSnapshots returns status as creating, available, final snapshot, or failed.
     /// DeleteClusterSnapshot returns status as deleted.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Snapshot.SnapshotType`: The snapshot type. Snapshots created using
     /// CreateClusterSnapshot and CopyClusterSnapshot are of type manual.
     pub fn snapshot_type(&self) -> crate::Value<String> {
-        self.get_att("SnapshotType")
+        self.0.get_att("SnapshotType")
     }
 
     /// `Fn::GetAtt Snapshot.AvailabilityZone`: The Availability Zone in which the cluster was created.
     pub fn availability_zone(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZone")
+        self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt Snapshot.ClusterCreateTime`: The time (UTC) when the cluster was originally created.
     pub fn cluster_create_time(&self) -> crate::Value<String> {
-        self.get_att("ClusterCreateTime")
+        self.0.get_att("ClusterCreateTime")
     }
 
     /// `Fn::GetAtt Snapshot.MasterUsername`: The admin user name for the cluster.
     pub fn master_username(&self) -> crate::Value<String> {
-        self.get_att("MasterUsername")
+        self.0.get_att("MasterUsername")
     }
 
     /// `Fn::GetAtt Snapshot.ClusterVersion`: The version ID of the Amazon Redshift engine that is
     /// running on the cluster.
     pub fn cluster_version(&self) -> crate::Value<String> {
-        self.get_att("ClusterVersion")
+        self.0.get_att("ClusterVersion")
     }
 
     /// `Fn::GetAtt Snapshot.EngineFullVersion`: The engine full version of the cluster at the time the
     /// snapshot was taken.
     pub fn engine_full_version(&self) -> crate::Value<String> {
-        self.get_att("EngineFullVersion")
+        self.0.get_att("EngineFullVersion")
     }
 
     /// `Fn::GetAtt Snapshot.SnapshotCreateTime`: The time (in UTC format) when Amazon Redshift began the
     /// snapshot.
     pub fn snapshot_create_time(&self) -> crate::Value<String> {
-        self.get_att("SnapshotCreateTime")
+        self.0.get_att("SnapshotCreateTime")
     }
 
     /// `Fn::GetAtt Snapshot.NodeType`: The node type that the cluster is provisioned with.
     pub fn node_type(&self) -> crate::Value<String> {
-        self.get_att("NodeType")
+        self.0.get_att("NodeType")
     }
 
     /// `Fn::GetAtt Snapshot.NumberOfNodes`: The number of nodes in the cluster.
     pub fn number_of_nodes(&self) -> crate::Value<i64> {
-        self.get_att("NumberOfNodes")
+        self.0.get_att("NumberOfNodes")
     }
 
     /// `Fn::GetAtt Snapshot.DBName`: The name of the database that was created when the cluster was
     /// created.
     pub fn db_name(&self) -> crate::Value<String> {
-        self.get_att("DBName")
+        self.0.get_att("DBName")
     }
 
     /// `Fn::GetAtt Snapshot.Port`: The port that the cluster is listening on.
     pub fn port(&self) -> crate::Value<i64> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt Snapshot.VpcId`: The VPC identifier of the cluster if the snapshot is from a cluster
     /// in a VPC.
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt Snapshot.Encrypted`: If true, the data in the snapshot is encrypted at rest.
     pub fn encrypted(&self) -> crate::Value<bool> {
-        self.get_att("Encrypted")
+        self.0.get_att("Encrypted")
     }
 
     /// `Fn::GetAtt Snapshot.EncryptedWithHSM`: A boolean that indicates whether the snapshot data is
     /// encrypted using the HSM keys of the source cluster.
     pub fn encrypted_with_hsm(&self) -> crate::Value<bool> {
-        self.get_att("EncryptedWithHSM")
+        self.0.get_att("EncryptedWithHSM")
     }
 
     /// `Fn::GetAtt Snapshot.KmsKeyId`: The Key Management Service (KMS) key ID of the encryption key
     /// that was used to encrypt data in the cluster from which the snapshot was taken.
     pub fn kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyId")
+        self.0.get_att("KmsKeyId")
     }
 
     /// `Fn::GetAtt Snapshot.EnhancedVpcRouting`: An option that specifies whether to create the cluster
     /// with enhanced VPC routing enabled.
     pub fn enhanced_vpc_routing(&self) -> crate::Value<bool> {
-        self.get_att("EnhancedVpcRouting")
+        self.0.get_att("EnhancedVpcRouting")
     }
 
     /// `Fn::GetAtt Snapshot.MaintenanceTrackName`: The name of the maintenance track for the snapshot.
     pub fn maintenance_track_name(&self) -> crate::Value<String> {
-        self.get_att("MaintenanceTrackName")
+        self.0.get_att("MaintenanceTrackName")
     }
 
     /// `Fn::GetAtt Snapshot.OwnerAccount`: The Amazon Web Services account that owns the snapshot.
     pub fn owner_account(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccount")
+        self.0.get_att("OwnerAccount")
     }
 }
 
@@ -2310,11 +2517,27 @@ impl crate::template::resource::sealed::Sealed for SnapshotCopyGrant {}
 
 impl crate::Unguarded for SnapshotCopyGrant {}
 
-/// `Fn::GetAtt` attributes of [`SnapshotCopyGrant`].
-impl crate::Handle<SnapshotCopyGrant> {
+impl crate::handle::HasAttributes for SnapshotCopyGrant {
+    type Attributes = SnapshotCopyGrantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SnapshotCopyGrant`]: a `Handle<SnapshotCopyGrant>` dereferences to this.
+pub struct SnapshotCopyGrantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SnapshotCopyGrantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SnapshotCopyGrantAttributes {
     /// `Fn::GetAtt SnapshotCopyGrant.Arn`: The Amazon Resource Name (ARN) of the snapshot copy grant.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2396,17 +2619,33 @@ impl crate::template::resource::sealed::Sealed for SnapshotSchedule {}
 
 impl crate::Unguarded for SnapshotSchedule {}
 
-/// `Fn::GetAtt` attributes of [`SnapshotSchedule`].
-impl crate::Handle<SnapshotSchedule> {
+impl crate::handle::HasAttributes for SnapshotSchedule {
+    type Attributes = SnapshotScheduleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SnapshotSchedule`]: a `Handle<SnapshotSchedule>` dereferences to this.
+pub struct SnapshotScheduleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SnapshotScheduleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SnapshotScheduleAttributes {
     /// `Fn::GetAtt SnapshotSchedule.Arn`: The Amazon Resource Name (ARN) of the snapshot schedule.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SnapshotSchedule.AssociatedClusterCount`: The number of clusters associated with the
     /// schedule.
     pub fn associated_cluster_count(&self) -> crate::Value<i64> {
-        self.get_att("AssociatedClusterCount")
+        self.0.get_att("AssociatedClusterCount")
     }
 }
 
@@ -2499,16 +2738,32 @@ impl crate::template::resource::sealed::Sealed for UsageLimit {}
 
 impl crate::Unguarded for UsageLimit {}
 
-/// `Fn::GetAtt` attributes of [`UsageLimit`].
-impl crate::Handle<UsageLimit> {
+impl crate::handle::HasAttributes for UsageLimit {
+    type Attributes = UsageLimitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UsageLimit`]: a `Handle<UsageLimit>` dereferences to this.
+pub struct UsageLimitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UsageLimitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UsageLimitAttributes {
     /// `Fn::GetAtt UsageLimit.Arn`: The Amazon Resource Name (ARN) of the usage limit.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt UsageLimit.UsageLimitId`: The identifier of the usage limit.
     pub fn usage_limit_id(&self) -> crate::Value<String> {
-        self.get_att("UsageLimitId")
+        self.0.get_att("UsageLimitId")
     }
 }
 

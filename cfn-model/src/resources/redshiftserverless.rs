@@ -151,61 +151,77 @@ impl crate::template::resource::sealed::Sealed for Namespace {}
 
 impl crate::Unguarded for Namespace {}
 
-/// `Fn::GetAtt` attributes of [`Namespace`].
-impl crate::Handle<Namespace> {
+impl crate::handle::HasAttributes for Namespace {
+    type Attributes = NamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Namespace`]: a `Handle<Namespace>` dereferences to this.
+pub struct NamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NamespaceAttributes {
     /// `Fn::GetAtt Namespace.Namespace.NamespaceArn`
     pub fn namespace_namespace_arn(&self) -> crate::Value<String> {
-        self.get_att("Namespace.NamespaceArn")
+        self.0.get_att("Namespace.NamespaceArn")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.NamespaceId`
     pub fn namespace_namespace_id(&self) -> crate::Value<String> {
-        self.get_att("Namespace.NamespaceId")
+        self.0.get_att("Namespace.NamespaceId")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.NamespaceName`
     pub fn namespace_namespace_name(&self) -> crate::Value<String> {
-        self.get_att("Namespace.NamespaceName")
+        self.0.get_att("Namespace.NamespaceName")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.AdminUsername`
     pub fn namespace_admin_username(&self) -> crate::Value<String> {
-        self.get_att("Namespace.AdminUsername")
+        self.0.get_att("Namespace.AdminUsername")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.DbName`
     pub fn namespace_db_name(&self) -> crate::Value<String> {
-        self.get_att("Namespace.DbName")
+        self.0.get_att("Namespace.DbName")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.KmsKeyId`
     pub fn namespace_kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("Namespace.KmsKeyId")
+        self.0.get_att("Namespace.KmsKeyId")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.DefaultIamRoleArn`
     pub fn namespace_default_iam_role_arn(&self) -> crate::Value<String> {
-        self.get_att("Namespace.DefaultIamRoleArn")
+        self.0.get_att("Namespace.DefaultIamRoleArn")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.IamRoles`
     pub fn namespace_iam_roles(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Namespace.IamRoles")
+        self.0.get_att("Namespace.IamRoles")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.LogExports`
     pub fn namespace_log_exports(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Namespace.LogExports")
+        self.0.get_att("Namespace.LogExports")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.Status`
     pub fn namespace_status(&self) -> crate::Value<String> {
-        self.get_att("Namespace.Status")
+        self.0.get_att("Namespace.Status")
     }
 
     /// `Fn::GetAtt Namespace.Namespace.CreationDate`
     pub fn namespace_creation_date(&self) -> crate::Value<String> {
-        self.get_att("Namespace.CreationDate")
+        self.0.get_att("Namespace.CreationDate")
     }
 }
 
@@ -355,61 +371,77 @@ impl crate::template::resource::sealed::Sealed for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
-/// `Fn::GetAtt` attributes of [`Snapshot`].
-impl crate::Handle<Snapshot> {
+impl crate::handle::HasAttributes for Snapshot {
+    type Attributes = SnapshotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Snapshot`]: a `Handle<Snapshot>` dereferences to this.
+pub struct SnapshotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SnapshotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SnapshotAttributes {
     /// `Fn::GetAtt Snapshot.OwnerAccount`: The owner account of the snapshot.
     pub fn owner_account(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccount")
+        self.0.get_att("OwnerAccount")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.SnapshotName`
     pub fn snapshot_snapshot_name(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.SnapshotName")
+        self.0.get_att("Snapshot.SnapshotName")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.NamespaceName`
     pub fn snapshot_namespace_name(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.NamespaceName")
+        self.0.get_att("Snapshot.NamespaceName")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.NamespaceArn`
     pub fn snapshot_namespace_arn(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.NamespaceArn")
+        self.0.get_att("Snapshot.NamespaceArn")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.SnapshotArn`
     pub fn snapshot_snapshot_arn(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.SnapshotArn")
+        self.0.get_att("Snapshot.SnapshotArn")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.SnapshotCreateTime`
     pub fn snapshot_snapshot_create_time(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.SnapshotCreateTime")
+        self.0.get_att("Snapshot.SnapshotCreateTime")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.Status`
     pub fn snapshot_status(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.Status")
+        self.0.get_att("Snapshot.Status")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.AdminUsername`
     pub fn snapshot_admin_username(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.AdminUsername")
+        self.0.get_att("Snapshot.AdminUsername")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.KmsKeyId`
     pub fn snapshot_kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.KmsKeyId")
+        self.0.get_att("Snapshot.KmsKeyId")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.OwnerAccount`
     pub fn snapshot_owner_account(&self) -> crate::Value<String> {
-        self.get_att("Snapshot.OwnerAccount")
+        self.0.get_att("Snapshot.OwnerAccount")
     }
 
     /// `Fn::GetAtt Snapshot.Snapshot.RetentionPeriod`
     pub fn snapshot_retention_period(&self) -> crate::Value<i64> {
-        self.get_att("Snapshot.RetentionPeriod")
+        self.0.get_att("Snapshot.RetentionPeriod")
     }
 }
 
@@ -601,81 +633,97 @@ impl crate::template::resource::sealed::Sealed for Workgroup {}
 
 impl crate::Unguarded for Workgroup {}
 
-/// `Fn::GetAtt` attributes of [`Workgroup`].
-impl crate::Handle<Workgroup> {
+impl crate::handle::HasAttributes for Workgroup {
+    type Attributes = WorkgroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workgroup`]: a `Handle<Workgroup>` dereferences to this.
+pub struct WorkgroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkgroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkgroupAttributes {
     /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupId`
     pub fn workgroup_workgroup_id(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.WorkgroupId")
+        self.0.get_att("Workgroup.WorkgroupId")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupArn`
     pub fn workgroup_workgroup_arn(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.WorkgroupArn")
+        self.0.get_att("Workgroup.WorkgroupArn")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupName`
     pub fn workgroup_workgroup_name(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.WorkgroupName")
+        self.0.get_att("Workgroup.WorkgroupName")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.NamespaceName`
     pub fn workgroup_namespace_name(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.NamespaceName")
+        self.0.get_att("Workgroup.NamespaceName")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.BaseCapacity`
     pub fn workgroup_base_capacity(&self) -> crate::Value<i64> {
-        self.get_att("Workgroup.BaseCapacity")
+        self.0.get_att("Workgroup.BaseCapacity")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.MaxCapacity`
     pub fn workgroup_max_capacity(&self) -> crate::Value<i64> {
-        self.get_att("Workgroup.MaxCapacity")
+        self.0.get_att("Workgroup.MaxCapacity")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.EnhancedVpcRouting`
     pub fn workgroup_enhanced_vpc_routing(&self) -> crate::Value<bool> {
-        self.get_att("Workgroup.EnhancedVpcRouting")
+        self.0.get_att("Workgroup.EnhancedVpcRouting")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.SecurityGroupIds`
     pub fn workgroup_security_group_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Workgroup.SecurityGroupIds")
+        self.0.get_att("Workgroup.SecurityGroupIds")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.SubnetIds`
     pub fn workgroup_subnet_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("Workgroup.SubnetIds")
+        self.0.get_att("Workgroup.SubnetIds")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.TrackName`
     pub fn workgroup_track_name(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.TrackName")
+        self.0.get_att("Workgroup.TrackName")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.Status`
     pub fn workgroup_status(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.Status")
+        self.0.get_att("Workgroup.Status")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.Address`
     pub fn workgroup_endpoint_address(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.Endpoint.Address")
+        self.0.get_att("Workgroup.Endpoint.Address")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.Port`
     pub fn workgroup_endpoint_port(&self) -> crate::Value<i64> {
-        self.get_att("Workgroup.Endpoint.Port")
+        self.0.get_att("Workgroup.Endpoint.Port")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.PubliclyAccessible`
     pub fn workgroup_publicly_accessible(&self) -> crate::Value<bool> {
-        self.get_att("Workgroup.PubliclyAccessible")
+        self.0.get_att("Workgroup.PubliclyAccessible")
     }
 
     /// `Fn::GetAtt Workgroup.Workgroup.CreationDate`
     pub fn workgroup_creation_date(&self) -> crate::Value<String> {
-        self.get_att("Workgroup.CreationDate")
+        self.0.get_att("Workgroup.CreationDate")
     }
 }
 

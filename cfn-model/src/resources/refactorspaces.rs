@@ -58,46 +58,62 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationIdentifier`
     pub fn application_identifier(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ApplicationIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApplicationIdentifier"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ApplicationIdentifier"))
     }
 
     /// `Fn::GetAtt Application.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Application.ApiGatewayId`
     pub fn api_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ApiGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ApiGatewayId"))
     }
 
     /// `Fn::GetAtt Application.VpcLinkId`
     pub fn vpc_link_id(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::VpcLinkId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcLinkId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("VpcLinkId"))
     }
 
     /// `Fn::GetAtt Application.NlbArn`
     pub fn nlb_arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::NlbArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NlbArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("NlbArn"))
     }
 
     /// `Fn::GetAtt Application.NlbName`
     pub fn nlb_name(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::NlbName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NlbName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("NlbName"))
     }
 
     /// `Fn::GetAtt Application.ProxyUrl`
     pub fn proxy_url(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ProxyUrl> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProxyUrl"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProxyUrl"))
     }
 
     /// `Fn::GetAtt Application.StageName`
     pub fn stage_name(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::StageName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StageName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StageName"))
     }
 }
 
@@ -269,21 +285,37 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.EnvironmentIdentifier`
     pub fn environment_identifier(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EnvironmentIdentifier"))
+        crate::refs::Attr::from_node(self.0.get_att_node("EnvironmentIdentifier"))
     }
 
     /// `Fn::GetAtt Environment.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Environment.TransitGatewayId`
     pub fn transit_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::TransitGatewayId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TransitGatewayId"))
     }
 }
 
@@ -398,21 +430,37 @@ impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
 
-/// `Fn::GetAtt` attributes of [`Route`].
-impl crate::Handle<Route> {
+impl crate::handle::HasAttributes for Route {
+    type Attributes = RouteAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Route`]: a `Handle<Route>` dereferences to this.
+pub struct RouteAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RouteAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RouteAttributes {
     /// `Fn::GetAtt Route.RouteIdentifier`
     pub fn route_identifier(&self) -> crate::Value<String> {
-        self.get_att("RouteIdentifier")
+        self.0.get_att("RouteIdentifier")
     }
 
     /// `Fn::GetAtt Route.PathResourceToId`
     pub fn path_resource_to_id(&self) -> crate::Value<String> {
-        self.get_att("PathResourceToId")
+        self.0.get_att("PathResourceToId")
     }
 
     /// `Fn::GetAtt Route.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -676,16 +724,32 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.ServiceIdentifier`
     pub fn service_identifier(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Service, crate::refs::kind::ServiceIdentifier> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceIdentifier"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ServiceIdentifier"))
     }
 
     /// `Fn::GetAtt Service.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Service, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 

@@ -50,11 +50,27 @@ impl crate::template::resource::sealed::Sealed for Collection {}
 
 impl crate::Unguarded for Collection {}
 
-/// `Fn::GetAtt` attributes of [`Collection`].
-impl crate::Handle<Collection> {
+impl crate::handle::HasAttributes for Collection {
+    type Attributes = CollectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Collection`]: a `Handle<Collection>` dereferences to this.
+pub struct CollectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CollectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CollectionAttributes {
     /// `Fn::GetAtt Collection.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -134,11 +150,27 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
-/// `Fn::GetAtt` attributes of [`Dataset`].
-impl crate::Handle<Dataset> {
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = DatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dataset`]: a `Handle<Dataset>` dereferences to this.
+pub struct DatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetAttributes {
     /// `Fn::GetAtt Dataset.DatasetArn`: The ARN of the dataset.
     pub fn dataset_arn(&self) -> crate::Value<String> {
-        self.get_att("DatasetArn")
+        self.0.get_att("DatasetArn")
     }
 }
 
@@ -239,11 +271,27 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -392,21 +440,37 @@ impl crate::template::resource::sealed::Sealed for StreamProcessor {}
 
 impl crate::Unguarded for StreamProcessor {}
 
-/// `Fn::GetAtt` attributes of [`StreamProcessor`].
-impl crate::Handle<StreamProcessor> {
+impl crate::handle::HasAttributes for StreamProcessor {
+    type Attributes = StreamProcessorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StreamProcessor`]: a `Handle<StreamProcessor>` dereferences to this.
+pub struct StreamProcessorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StreamProcessorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StreamProcessorAttributes {
     /// `Fn::GetAtt StreamProcessor.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt StreamProcessor.Status`: Current status of the stream processor.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt StreamProcessor.StatusMessage`: Detailed status message about the stream processor.
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 }
 

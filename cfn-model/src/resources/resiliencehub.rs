@@ -81,17 +81,33 @@ impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
 
-/// `Fn::GetAtt` attributes of [`App`].
-impl crate::Handle<App> {
+impl crate::handle::HasAttributes for App {
+    type Attributes = AppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`App`]: a `Handle<App>` dereferences to this.
+pub struct AppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppAttributes {
     /// `Fn::GetAtt App.AppArn`: Amazon Resource Name (ARN) of the App.
     pub fn app_arn(&self) -> crate::Value<String> {
-        self.get_att("AppArn")
+        self.0.get_att("AppArn")
     }
 
     /// `Fn::GetAtt App.DriftStatus`: Indicates if compliance drifts (deviations) were detected while
     /// running an assessment for your application.
     pub fn drift_status(&self) -> crate::Value<String> {
-        self.get_att("DriftStatus")
+        self.0.get_att("DriftStatus")
     }
 }
 
@@ -388,11 +404,27 @@ impl crate::template::resource::sealed::Sealed for ResiliencyPolicy {}
 
 impl crate::Unguarded for ResiliencyPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ResiliencyPolicy`].
-impl crate::Handle<ResiliencyPolicy> {
+impl crate::handle::HasAttributes for ResiliencyPolicy {
+    type Attributes = ResiliencyPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResiliencyPolicy`]: a `Handle<ResiliencyPolicy>` dereferences to this.
+pub struct ResiliencyPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResiliencyPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResiliencyPolicyAttributes {
     /// `Fn::GetAtt ResiliencyPolicy.PolicyArn`: Amazon Resource Name (ARN) of the Resiliency Policy.
     pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+        self.0.get_att("PolicyArn")
     }
 }
 

@@ -91,26 +91,42 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.PolicyArn`: The ARN of the policy.
     pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+        self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt Policy.CreatedAt`: The timestamp when the policy was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Policy.UpdatedAt`: The timestamp when the policy was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Policy.AssociatedServiceCount`: The number of services associated with this policy.
     pub fn associated_service_count(&self) -> crate::Value<i64> {
-        self.get_att("AssociatedServiceCount")
+        self.0.get_att("AssociatedServiceCount")
     }
 }
 
@@ -453,21 +469,37 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.ServiceArn`: The ARN of the service.
     pub fn service_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceArn")
+        self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt Service.CreatedAt`: The timestamp when the service was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Service.UpdatedAt`: The timestamp when the service was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1024,32 +1056,48 @@ impl crate::template::resource::sealed::Sealed for ServiceFunction {}
 
 impl crate::Unguarded for ServiceFunction {}
 
-/// `Fn::GetAtt` attributes of [`ServiceFunction`].
-impl crate::Handle<ServiceFunction> {
+impl crate::handle::HasAttributes for ServiceFunction {
+    type Attributes = ServiceFunctionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceFunction`]: a `Handle<ServiceFunction>` dereferences to this.
+pub struct ServiceFunctionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceFunctionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceFunctionAttributes {
     /// `Fn::GetAtt ServiceFunction.ServiceFunctionId`: The server-generated service function ID.
     pub fn service_function_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceFunctionId")
+        self.0.get_att("ServiceFunctionId")
     }
 
     /// `Fn::GetAtt ServiceFunction.ResourceCount`: The number of resources associated with this
     /// function.
     pub fn resource_count(&self) -> crate::Value<i64> {
-        self.get_att("ResourceCount")
+        self.0.get_att("ResourceCount")
     }
 
     /// `Fn::GetAtt ServiceFunction.Source`: The source of the service function.
     pub fn source(&self) -> crate::Value<String> {
-        self.get_att("Source")
+        self.0.get_att("Source")
     }
 
     /// `Fn::GetAtt ServiceFunction.CreatedAt`: The timestamp when the service function was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ServiceFunction.UpdatedAt`: The timestamp when the service function was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1142,26 +1190,42 @@ impl crate::template::resource::sealed::Sealed for System {}
 
 impl crate::Unguarded for System {}
 
-/// `Fn::GetAtt` attributes of [`System`].
-impl crate::Handle<System> {
+impl crate::handle::HasAttributes for System {
+    type Attributes = SystemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`System`]: a `Handle<System>` dereferences to this.
+pub struct SystemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SystemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SystemAttributes {
     /// `Fn::GetAtt System.SystemArn`: The ARN of the system.
     pub fn system_arn(&self) -> crate::Value<String> {
-        self.get_att("SystemArn")
+        self.0.get_att("SystemArn")
     }
 
     /// `Fn::GetAtt System.SystemId`: The system ID.
     pub fn system_id(&self) -> crate::Value<String> {
-        self.get_att("SystemId")
+        self.0.get_att("SystemId")
     }
 
     /// `Fn::GetAtt System.CreatedAt`: The timestamp when the system was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt System.UpdatedAt`: The timestamp when the system was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -1241,20 +1305,36 @@ impl crate::template::resource::sealed::Sealed for UserJourney {}
 
 impl crate::Unguarded for UserJourney {}
 
-/// `Fn::GetAtt` attributes of [`UserJourney`].
-impl crate::Handle<UserJourney> {
+impl crate::handle::HasAttributes for UserJourney {
+    type Attributes = UserJourneyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserJourney`]: a `Handle<UserJourney>` dereferences to this.
+pub struct UserJourneyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserJourneyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserJourneyAttributes {
     /// `Fn::GetAtt UserJourney.UserJourneyId`: The server-generated user journey ID.
     pub fn user_journey_id(&self) -> crate::Value<String> {
-        self.get_att("UserJourneyId")
+        self.0.get_att("UserJourneyId")
     }
 
     /// `Fn::GetAtt UserJourney.CreatedAt`: The timestamp when the user journey was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt UserJourney.UpdatedAt`: The timestamp when the user journey was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }

@@ -41,12 +41,28 @@ impl crate::template::resource::sealed::Sealed for DefaultViewAssociation {}
 
 impl crate::Unguarded for DefaultViewAssociation {}
 
-/// `Fn::GetAtt` attributes of [`DefaultViewAssociation`].
-impl crate::Handle<DefaultViewAssociation> {
+impl crate::handle::HasAttributes for DefaultViewAssociation {
+    type Attributes = DefaultViewAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DefaultViewAssociation`]: a `Handle<DefaultViewAssociation>` dereferences to this.
+pub struct DefaultViewAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DefaultViewAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DefaultViewAssociationAttributes {
     /// `Fn::GetAtt DefaultViewAssociation.AssociatedAwsPrincipal`: The AWS principal that the default
     /// view is associated with, used as the unique identifier for this resource.
     pub fn associated_aws_principal(&self) -> crate::Value<String> {
-        self.get_att("AssociatedAwsPrincipal")
+        self.0.get_att("AssociatedAwsPrincipal")
     }
 }
 
@@ -91,16 +107,32 @@ impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
 
-/// `Fn::GetAtt` attributes of [`Index`].
-impl crate::Handle<Index> {
+impl crate::handle::HasAttributes for Index {
+    type Attributes = IndexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Index`]: a `Handle<Index>` dereferences to this.
+pub struct IndexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IndexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IndexAttributes {
     /// `Fn::GetAtt Index.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Index.IndexState`
     pub fn index_state(&self) -> crate::Value<String> {
-        self.get_att("IndexState")
+        self.0.get_att("IndexState")
     }
 }
 
@@ -192,11 +224,27 @@ impl crate::template::resource::sealed::Sealed for View {}
 
 impl crate::Unguarded for View {}
 
-/// `Fn::GetAtt` attributes of [`View`].
-impl crate::Handle<View> {
+impl crate::handle::HasAttributes for View {
+    type Attributes = ViewAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`View`]: a `Handle<View>` dereferences to this.
+pub struct ViewAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ViewAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ViewAttributes {
     /// `Fn::GetAtt View.ViewArn`
     pub fn view_arn(&self) -> crate::Value<String> {
-        self.get_att("ViewArn")
+        self.0.get_att("ViewArn")
     }
 }
 

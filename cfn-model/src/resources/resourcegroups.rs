@@ -72,11 +72,27 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.Arn`: The Resource Group ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -356,27 +372,43 @@ impl crate::template::resource::sealed::Sealed for TagSyncTask {}
 
 impl crate::Unguarded for TagSyncTask {}
 
-/// `Fn::GetAtt` attributes of [`TagSyncTask`].
-impl crate::Handle<TagSyncTask> {
+impl crate::handle::HasAttributes for TagSyncTask {
+    type Attributes = TagSyncTaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TagSyncTask`]: a `Handle<TagSyncTask>` dereferences to this.
+pub struct TagSyncTaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TagSyncTaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TagSyncTaskAttributes {
     /// `Fn::GetAtt TagSyncTask.TaskArn`: The ARN of the TagSyncTask resource
     pub fn task_arn(&self) -> crate::Value<String> {
-        self.get_att("TaskArn")
+        self.0.get_att("TaskArn")
     }
 
     /// `Fn::GetAtt TagSyncTask.Status`: The status of the TagSyncTask
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt TagSyncTask.GroupName`: The Name of the application group for which the TagSyncTask
     /// is created
     pub fn group_name(&self) -> crate::Value<String> {
-        self.get_att("GroupName")
+        self.0.get_att("GroupName")
     }
 
     /// `Fn::GetAtt TagSyncTask.GroupArn`: The Amazon resource name (ARN) of the ApplicationGroup for
     /// which the TagSyncTask is created
     pub fn group_arn(&self) -> crate::Value<String> {
-        self.get_att("GroupArn")
+        self.0.get_att("GroupArn")
     }
 }

@@ -53,11 +53,27 @@ impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
-/// `Fn::GetAtt` attributes of [`Fleet`].
-impl crate::Handle<Fleet> {
+impl crate::handle::HasAttributes for Fleet {
+    type Attributes = FleetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Fleet`]: a `Handle<Fleet>` dereferences to this.
+pub struct FleetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FleetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FleetAttributes {
     /// `Fn::GetAtt Fleet.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -115,11 +131,27 @@ impl crate::template::resource::sealed::Sealed for Robot {}
 
 impl crate::Unguarded for Robot {}
 
-/// `Fn::GetAtt` attributes of [`Robot`].
-impl crate::Handle<Robot> {
+impl crate::handle::HasAttributes for Robot {
+    type Attributes = RobotAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Robot`]: a `Handle<Robot>` dereferences to this.
+pub struct RobotAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RobotAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RobotAttributes {
     /// `Fn::GetAtt Robot.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -220,11 +252,27 @@ impl crate::template::resource::sealed::Sealed for RobotApplication {}
 
 impl crate::Unguarded for RobotApplication {}
 
-/// `Fn::GetAtt` attributes of [`RobotApplication`].
-impl crate::Handle<RobotApplication> {
+impl crate::handle::HasAttributes for RobotApplication {
+    type Attributes = RobotApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RobotApplication`]: a `Handle<RobotApplication>` dereferences to this.
+pub struct RobotApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RobotApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RobotApplicationAttributes {
     /// `Fn::GetAtt RobotApplication.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -413,16 +461,32 @@ impl crate::template::resource::sealed::Sealed for RobotApplicationVersion {}
 
 impl crate::Unguarded for RobotApplicationVersion {}
 
-/// `Fn::GetAtt` attributes of [`RobotApplicationVersion`].
-impl crate::Handle<RobotApplicationVersion> {
+impl crate::handle::HasAttributes for RobotApplicationVersion {
+    type Attributes = RobotApplicationVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RobotApplicationVersion`]: a `Handle<RobotApplicationVersion>` dereferences to this.
+pub struct RobotApplicationVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RobotApplicationVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RobotApplicationVersionAttributes {
     /// `Fn::GetAtt RobotApplicationVersion.ApplicationVersion`
     pub fn application_version(&self) -> crate::Value<String> {
-        self.get_att("ApplicationVersion")
+        self.0.get_att("ApplicationVersion")
     }
 
     /// `Fn::GetAtt RobotApplicationVersion.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -498,11 +562,27 @@ impl crate::template::resource::sealed::Sealed for SimulationApplication {}
 
 impl crate::Unguarded for SimulationApplication {}
 
-/// `Fn::GetAtt` attributes of [`SimulationApplication`].
-impl crate::Handle<SimulationApplication> {
+impl crate::handle::HasAttributes for SimulationApplication {
+    type Attributes = SimulationApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SimulationApplication`]: a `Handle<SimulationApplication>` dereferences to this.
+pub struct SimulationApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SimulationApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SimulationApplicationAttributes {
     /// `Fn::GetAtt SimulationApplication.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -839,15 +919,31 @@ impl crate::template::resource::sealed::Sealed for SimulationApplicationVersion 
 
 impl crate::Unguarded for SimulationApplicationVersion {}
 
-/// `Fn::GetAtt` attributes of [`SimulationApplicationVersion`].
-impl crate::Handle<SimulationApplicationVersion> {
+impl crate::handle::HasAttributes for SimulationApplicationVersion {
+    type Attributes = SimulationApplicationVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SimulationApplicationVersion`]: a `Handle<SimulationApplicationVersion>` dereferences to this.
+pub struct SimulationApplicationVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SimulationApplicationVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SimulationApplicationVersionAttributes {
     /// `Fn::GetAtt SimulationApplicationVersion.ApplicationVersion`
     pub fn application_version(&self) -> crate::Value<String> {
-        self.get_att("ApplicationVersion")
+        self.0.get_att("ApplicationVersion")
     }
 
     /// `Fn::GetAtt SimulationApplicationVersion.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }

@@ -61,11 +61,27 @@ impl crate::template::resource::sealed::Sealed for CRL {}
 
 impl crate::Unguarded for CRL {}
 
-/// `Fn::GetAtt` attributes of [`CRL`].
-impl crate::Handle<CRL> {
+impl crate::handle::HasAttributes for CRL {
+    type Attributes = CRLAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CRL`]: a `Handle<CRL>` dereferences to this.
+pub struct CRLAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CRLAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CRLAttributes {
     /// `Fn::GetAtt CRL.CrlId`
     pub fn crl_id(&self) -> crate::Value<String> {
-        self.get_att("CrlId")
+        self.0.get_att("CrlId")
     }
 }
 
@@ -182,16 +198,32 @@ impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
 
-/// `Fn::GetAtt` attributes of [`Profile`].
-impl crate::Handle<Profile> {
+impl crate::handle::HasAttributes for Profile {
+    type Attributes = ProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Profile`]: a `Handle<Profile>` dereferences to this.
+pub struct ProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileAttributes {
     /// `Fn::GetAtt Profile.ProfileId`
     pub fn profile_id(&self) -> crate::Value<String> {
-        self.get_att("ProfileId")
+        self.0.get_att("ProfileId")
     }
 
     /// `Fn::GetAtt Profile.ProfileArn`
     pub fn profile_arn(&self) -> crate::Value<String> {
-        self.get_att("ProfileArn")
+        self.0.get_att("ProfileArn")
     }
 }
 
@@ -355,16 +387,32 @@ impl crate::template::resource::sealed::Sealed for TrustAnchor {}
 
 impl crate::Unguarded for TrustAnchor {}
 
-/// `Fn::GetAtt` attributes of [`TrustAnchor`].
-impl crate::Handle<TrustAnchor> {
+impl crate::handle::HasAttributes for TrustAnchor {
+    type Attributes = TrustAnchorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrustAnchor`]: a `Handle<TrustAnchor>` dereferences to this.
+pub struct TrustAnchorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrustAnchorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrustAnchorAttributes {
     /// `Fn::GetAtt TrustAnchor.TrustAnchorId`
     pub fn trust_anchor_id(&self) -> crate::Value<String> {
-        self.get_att("TrustAnchorId")
+        self.0.get_att("TrustAnchorId")
     }
 
     /// `Fn::GetAtt TrustAnchor.TrustAnchorArn`
     pub fn trust_anchor_arn(&self) -> crate::Value<String> {
-        self.get_att("TrustAnchorArn")
+        self.0.get_att("TrustAnchorArn")
     }
 }
 

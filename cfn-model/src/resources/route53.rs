@@ -47,17 +47,33 @@ impl crate::template::resource::sealed::Sealed for CidrCollection {}
 
 impl crate::Unguarded for CidrCollection {}
 
-/// `Fn::GetAtt` attributes of [`CidrCollection`].
-impl crate::Handle<CidrCollection> {
+impl crate::handle::HasAttributes for CidrCollection {
+    type Attributes = CidrCollectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CidrCollection`]: a `Handle<CidrCollection>` dereferences to this.
+pub struct CidrCollectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CidrCollectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CidrCollectionAttributes {
     /// `Fn::GetAtt CidrCollection.Id`: UUID of the CIDR collection.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CidrCollection.Arn`: The Amazon resource name (ARN) to uniquely identify the AWS
     /// resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -124,6 +140,10 @@ impl crate::template::resource::sealed::Sealed for DNSSEC {}
 
 impl crate::Unguarded for DNSSEC {}
 
+impl crate::handle::HasAttributes for DNSSEC {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a
 /// group of four name servers) that can be associated with multiple hosted zones.
 ///
@@ -157,29 +177,45 @@ impl crate::template::resource::sealed::Sealed for DelegationSet {}
 
 impl crate::Unguarded for DelegationSet {}
 
-/// `Fn::GetAtt` attributes of [`DelegationSet`].
-impl crate::Handle<DelegationSet> {
+impl crate::handle::HasAttributes for DelegationSet {
+    type Attributes = DelegationSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DelegationSet`]: a `Handle<DelegationSet>` dereferences to this.
+pub struct DelegationSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DelegationSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DelegationSetAttributes {
     /// `Fn::GetAtt DelegationSet.Arn`: The Amazon Resource Name (ARN) of the delegation set.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DelegationSet.Id`: The ID that Amazon Route 53 assigns to a reusable delegation set.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DelegationSet.CallerReference`: A unique string that identifies the request and
     /// allows retrying failed CreateReusableDelegationSet requests without risk of executing the
     /// operation twice.
     pub fn caller_reference(&self) -> crate::Value<String> {
-        self.get_att("CallerReference")
+        self.0.get_att("CallerReference")
     }
 
     /// `Fn::GetAtt DelegationSet.NameServers`: A list of the authoritative name servers for the
     /// delegation set.
     pub fn name_servers(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NameServers")
+        self.0.get_att("NameServers")
     }
 }
 
@@ -224,11 +260,27 @@ impl crate::template::resource::sealed::Sealed for HealthCheck {}
 
 impl crate::Unguarded for HealthCheck {}
 
-/// `Fn::GetAtt` attributes of [`HealthCheck`].
-impl crate::Handle<HealthCheck> {
+impl crate::handle::HasAttributes for HealthCheck {
+    type Attributes = HealthCheckAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HealthCheck`]: a `Handle<HealthCheck>` dereferences to this.
+pub struct HealthCheckAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HealthCheckAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HealthCheckAttributes {
     /// `Fn::GetAtt HealthCheck.HealthCheckId`
     pub fn health_check_id(&self) -> crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HealthCheckId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("HealthCheckId"))
     }
 }
 
@@ -844,16 +896,32 @@ impl crate::template::resource::sealed::Sealed for HostedZone {}
 
 impl crate::Unguarded for HostedZone {}
 
-/// `Fn::GetAtt` attributes of [`HostedZone`].
-impl crate::Handle<HostedZone> {
+impl crate::handle::HasAttributes for HostedZone {
+    type Attributes = HostedZoneAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HostedZone`]: a `Handle<HostedZone>` dereferences to this.
+pub struct HostedZoneAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HostedZoneAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HostedZoneAttributes {
     /// `Fn::GetAtt HostedZone.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt HostedZone.NameServers`
     pub fn name_servers(&self) -> crate::Value<Vec<String>> {
-        self.get_att("NameServers")
+        self.0.get_att("NameServers")
     }
 }
 
@@ -1034,6 +1102,10 @@ impl crate::template::resource::sealed::Sealed for KeySigningKey {}
 
 impl crate::Unguarded for KeySigningKey {}
 
+impl crate::handle::HasAttributes for KeySigningKey {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`KeySigningKey`].
 pub mod key_signing_key {
 
@@ -1101,18 +1173,34 @@ impl crate::template::resource::sealed::Sealed for QueryLoggingConfig {}
 
 impl crate::Unguarded for QueryLoggingConfig {}
 
-/// `Fn::GetAtt` attributes of [`QueryLoggingConfig`].
-impl crate::Handle<QueryLoggingConfig> {
+impl crate::handle::HasAttributes for QueryLoggingConfig {
+    type Attributes = QueryLoggingConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QueryLoggingConfig`]: a `Handle<QueryLoggingConfig>` dereferences to this.
+pub struct QueryLoggingConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueryLoggingConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueryLoggingConfigAttributes {
     /// `Fn::GetAtt QueryLoggingConfig.Arn`: The Amazon Resource Name (ARN) of the query logging
     /// configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt QueryLoggingConfig.Id`: The ID that Amazon Route 53 assigns to the configuration for
     /// DNS query logging.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1260,6 +1348,10 @@ impl crate::refs::Referable for RecordSet {
 impl crate::template::resource::sealed::Sealed for RecordSet {}
 
 impl crate::Unguarded for RecordSet {}
+
+impl crate::handle::HasAttributes for RecordSet {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`RecordSet`].
 pub mod record_set {
@@ -1518,11 +1610,27 @@ impl crate::template::resource::sealed::Sealed for RecordSetGroup {}
 
 impl crate::Unguarded for RecordSetGroup {}
 
-/// `Fn::GetAtt` attributes of [`RecordSetGroup`].
-impl crate::Handle<RecordSetGroup> {
+impl crate::handle::HasAttributes for RecordSetGroup {
+    type Attributes = RecordSetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RecordSetGroup`]: a `Handle<RecordSetGroup>` dereferences to this.
+pub struct RecordSetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecordSetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecordSetGroupAttributes {
     /// `Fn::GetAtt RecordSetGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1848,29 +1956,45 @@ impl crate::template::resource::sealed::Sealed for TrafficPolicy {}
 
 impl crate::Unguarded for TrafficPolicy {}
 
-/// `Fn::GetAtt` attributes of [`TrafficPolicy`].
-impl crate::Handle<TrafficPolicy> {
+impl crate::handle::HasAttributes for TrafficPolicy {
+    type Attributes = TrafficPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficPolicy`]: a `Handle<TrafficPolicy>` dereferences to this.
+pub struct TrafficPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficPolicyAttributes {
     /// `Fn::GetAtt TrafficPolicy.Arn`: The Amazon Resource Name (ARN) of the traffic policy.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt TrafficPolicy.Id`: The ID that Amazon Route 53 assigned to the traffic policy when it
     /// was created.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt TrafficPolicy.Version`: The version number that Amazon Route 53 assigned to the
     /// traffic policy.
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt TrafficPolicy.Type`: The DNS type of the resource record sets that Amazon Route 53
     /// creates when the traffic policy is used to create a traffic policy instance.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 }
 
@@ -1914,30 +2038,46 @@ impl crate::template::resource::sealed::Sealed for TrafficPolicyInstance {}
 
 impl crate::Unguarded for TrafficPolicyInstance {}
 
-/// `Fn::GetAtt` attributes of [`TrafficPolicyInstance`].
-impl crate::Handle<TrafficPolicyInstance> {
+impl crate::handle::HasAttributes for TrafficPolicyInstance {
+    type Attributes = TrafficPolicyInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrafficPolicyInstance`]: a `Handle<TrafficPolicyInstance>` dereferences to this.
+pub struct TrafficPolicyInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrafficPolicyInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrafficPolicyInstanceAttributes {
     /// `Fn::GetAtt TrafficPolicyInstance.Arn`: The Amazon Resource Name (ARN) of the traffic policy
     /// instance.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt TrafficPolicyInstance.Id`: The ID that Amazon Route 53 assigned to the traffic policy
     /// instance when it was created.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt TrafficPolicyInstance.State`: The current state of the traffic policy instance. A
     /// steady-state instance is Applied.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt TrafficPolicyInstance.TrafficPolicyType`: The DNS type that Amazon Route 53 assigned
     /// to all of the resource record sets that it created for this traffic policy instance. Route 53
     /// derives it from the referenced traffic policy.
     pub fn traffic_policy_type(&self) -> crate::Value<String> {
-        self.get_att("TrafficPolicyType")
+        self.0.get_att("TrafficPolicyType")
     }
 }

@@ -68,31 +68,47 @@ impl crate::template::resource::sealed::Sealed for AccessSource {}
 
 impl crate::Unguarded for AccessSource {}
 
-/// `Fn::GetAtt` attributes of [`AccessSource`].
-impl crate::Handle<AccessSource> {
+impl crate::handle::HasAttributes for AccessSource {
+    type Attributes = AccessSourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessSource`]: a `Handle<AccessSource>` dereferences to this.
+pub struct AccessSourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessSourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessSourceAttributes {
     /// `Fn::GetAtt AccessSource.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AccessSource.AccessSourceId`
     pub fn access_source_id(&self) -> crate::Value<String> {
-        self.get_att("AccessSourceId")
+        self.0.get_att("AccessSourceId")
     }
 
     /// `Fn::GetAtt AccessSource.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AccessSource.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AccessSource.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -237,41 +253,57 @@ impl crate::template::resource::sealed::Sealed for AccessToken {}
 
 impl crate::Unguarded for AccessToken {}
 
-/// `Fn::GetAtt` attributes of [`AccessToken`].
-impl crate::Handle<AccessToken> {
+impl crate::handle::HasAttributes for AccessToken {
+    type Attributes = AccessTokenAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessToken`]: a `Handle<AccessToken>` dereferences to this.
+pub struct AccessTokenAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessTokenAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessTokenAttributes {
     /// `Fn::GetAtt AccessToken.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AccessToken.AccessTokenId`
     pub fn access_token_id(&self) -> crate::Value<String> {
-        self.get_att("AccessTokenId")
+        self.0.get_att("AccessTokenId")
     }
 
     /// `Fn::GetAtt AccessToken.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AccessToken.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AccessToken.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt AccessToken.Value`
     pub fn value(&self) -> crate::Value<String> {
-        self.get_att("Value")
+        self.0.get_att("Value")
     }
 
     /// `Fn::GetAtt AccessToken.GlobalResolverId`
     pub fn global_resolver_id(&self) -> crate::Value<String> {
-        self.get_att("GlobalResolverId")
+        self.0.get_att("GlobalResolverId")
     }
 }
 
@@ -376,31 +408,47 @@ impl crate::template::resource::sealed::Sealed for DnsView {}
 
 impl crate::Unguarded for DnsView {}
 
-/// `Fn::GetAtt` attributes of [`DnsView`].
-impl crate::Handle<DnsView> {
+impl crate::handle::HasAttributes for DnsView {
+    type Attributes = DnsViewAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DnsView`]: a `Handle<DnsView>` dereferences to this.
+pub struct DnsViewAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DnsViewAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DnsViewAttributes {
     /// `Fn::GetAtt DnsView.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DnsView.DnsViewId`
     pub fn dns_view_id(&self) -> crate::Value<String> {
-        self.get_att("DnsViewId")
+        self.0.get_att("DnsViewId")
     }
 
     /// `Fn::GetAtt DnsView.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt DnsView.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt DnsView.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -574,41 +622,57 @@ impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
 
-/// `Fn::GetAtt` attributes of [`FirewallDomainList`].
-impl crate::Handle<FirewallDomainList> {
+impl crate::handle::HasAttributes for FirewallDomainList {
+    type Attributes = FirewallDomainListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FirewallDomainList`]: a `Handle<FirewallDomainList>` dereferences to this.
+pub struct FirewallDomainListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallDomainListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallDomainListAttributes {
     /// `Fn::GetAtt FirewallDomainList.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FirewallDomainList.FirewallDomainListId`
     pub fn firewall_domain_list_id(&self) -> crate::Value<String> {
-        self.get_att("FirewallDomainListId")
+        self.0.get_att("FirewallDomainListId")
     }
 
     /// `Fn::GetAtt FirewallDomainList.DomainCount`
     pub fn domain_count(&self) -> crate::Value<i64> {
-        self.get_att("DomainCount")
+        self.0.get_att("DomainCount")
     }
 
     /// `Fn::GetAtt FirewallDomainList.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt FirewallDomainList.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt FirewallDomainList.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt FirewallDomainList.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 }
 
@@ -743,31 +807,47 @@ impl crate::template::resource::sealed::Sealed for FirewallRule {}
 
 impl crate::Unguarded for FirewallRule {}
 
-/// `Fn::GetAtt` attributes of [`FirewallRule`].
-impl crate::Handle<FirewallRule> {
+impl crate::handle::HasAttributes for FirewallRule {
+    type Attributes = FirewallRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FirewallRule`]: a `Handle<FirewallRule>` dereferences to this.
+pub struct FirewallRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallRuleAttributes {
     /// `Fn::GetAtt FirewallRule.FirewallRuleId`
     pub fn firewall_rule_id(&self) -> crate::Value<String> {
-        self.get_att("FirewallRuleId")
+        self.0.get_att("FirewallRuleId")
     }
 
     /// `Fn::GetAtt FirewallRule.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt FirewallRule.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt FirewallRule.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt FirewallRule.QueryType`
     pub fn query_type(&self) -> crate::Value<String> {
-        self.get_att("QueryType")
+        self.0.get_att("QueryType")
     }
 }
 
@@ -975,46 +1055,62 @@ impl crate::template::resource::sealed::Sealed for GlobalResolver {}
 
 impl crate::Unguarded for GlobalResolver {}
 
-/// `Fn::GetAtt` attributes of [`GlobalResolver`].
-impl crate::Handle<GlobalResolver> {
+impl crate::handle::HasAttributes for GlobalResolver {
+    type Attributes = GlobalResolverAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GlobalResolver`]: a `Handle<GlobalResolver>` dereferences to this.
+pub struct GlobalResolverAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GlobalResolverAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GlobalResolverAttributes {
     /// `Fn::GetAtt GlobalResolver.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt GlobalResolver.GlobalResolverId`
     pub fn global_resolver_id(&self) -> crate::Value<String> {
-        self.get_att("GlobalResolverId")
+        self.0.get_att("GlobalResolverId")
     }
 
     /// `Fn::GetAtt GlobalResolver.DnsName`
     pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DnsName")
+        self.0.get_att("DnsName")
     }
 
     /// `Fn::GetAtt GlobalResolver.IPv4Addresses`
     pub fn i_pv4_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("IPv4Addresses")
+        self.0.get_att("IPv4Addresses")
     }
 
     /// `Fn::GetAtt GlobalResolver.IPv6Addresses`
     pub fn i_pv6_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("IPv6Addresses")
+        self.0.get_att("IPv6Addresses")
     }
 
     /// `Fn::GetAtt GlobalResolver.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt GlobalResolver.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt GlobalResolver.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1108,30 +1204,46 @@ impl crate::template::resource::sealed::Sealed for HostedZoneAssociation {}
 
 impl crate::Unguarded for HostedZoneAssociation {}
 
-/// `Fn::GetAtt` attributes of [`HostedZoneAssociation`].
-impl crate::Handle<HostedZoneAssociation> {
+impl crate::handle::HasAttributes for HostedZoneAssociation {
+    type Attributes = HostedZoneAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HostedZoneAssociation`]: a `Handle<HostedZoneAssociation>` dereferences to this.
+pub struct HostedZoneAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HostedZoneAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HostedZoneAssociationAttributes {
     /// `Fn::GetAtt HostedZoneAssociation.HostedZoneAssociationId`
     pub fn hosted_zone_association_id(&self) -> crate::Value<String> {
-        self.get_att("HostedZoneAssociationId")
+        self.0.get_att("HostedZoneAssociationId")
     }
 
     /// `Fn::GetAtt HostedZoneAssociation.HostedZoneName`
     pub fn hosted_zone_name(&self) -> crate::Value<String> {
-        self.get_att("HostedZoneName")
+        self.0.get_att("HostedZoneName")
     }
 
     /// `Fn::GetAtt HostedZoneAssociation.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt HostedZoneAssociation.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt HostedZoneAssociation.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }

@@ -48,26 +48,42 @@ impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
 
-/// `Fn::GetAtt` attributes of [`Profile`].
-impl crate::Handle<Profile> {
+impl crate::handle::HasAttributes for Profile {
+    type Attributes = ProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Profile`]: a `Handle<Profile>` dereferences to this.
+pub struct ProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileAttributes {
     /// `Fn::GetAtt Profile.Arn`: The Amazon Resource Name (ARN) of the resolver profile.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Profile.Id`: The ID of the profile.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Profile.ClientToken`: The id of the creator request
     pub fn client_token(&self) -> crate::Value<String> {
-        self.get_att("ClientToken")
+        self.0.get_att("ClientToken")
     }
 
     /// `Fn::GetAtt Profile.ShareStatus`: The sharing status of the profile.
     pub fn share_status(&self) -> crate::Value<String> {
-        self.get_att("ShareStatus")
+        self.0.get_att("ShareStatus")
     }
 }
 
@@ -149,11 +165,27 @@ impl crate::template::resource::sealed::Sealed for ProfileAssociation {}
 
 impl crate::Unguarded for ProfileAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ProfileAssociation`].
-impl crate::Handle<ProfileAssociation> {
+impl crate::handle::HasAttributes for ProfileAssociation {
+    type Attributes = ProfileAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProfileAssociation`]: a `Handle<ProfileAssociation>` dereferences to this.
+pub struct ProfileAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileAssociationAttributes {
     /// `Fn::GetAtt ProfileAssociation.Id`: Primary Identifier for Profile Association
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -229,16 +261,32 @@ impl crate::template::resource::sealed::Sealed for ProfileResourceAssociation {}
 
 impl crate::Unguarded for ProfileResourceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ProfileResourceAssociation`].
-impl crate::Handle<ProfileResourceAssociation> {
+impl crate::handle::HasAttributes for ProfileResourceAssociation {
+    type Attributes = ProfileResourceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProfileResourceAssociation`]: a `Handle<ProfileResourceAssociation>` dereferences to this.
+pub struct ProfileResourceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileResourceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileResourceAssociationAttributes {
     /// `Fn::GetAtt ProfileResourceAssociation.Id`: Primary Identifier for Profile Resource Association
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ProfileResourceAssociation.ResourceType`: The type of the resource associated to the
     /// Profile.
     pub fn resource_type(&self) -> crate::Value<String> {
-        self.get_att("ResourceType")
+        self.0.get_att("ResourceType")
     }
 }

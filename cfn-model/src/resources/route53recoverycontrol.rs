@@ -55,17 +55,33 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.ClusterArn`: The Amazon Resource Name (ARN) of the cluster.
     pub fn cluster_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ClusterArn"))
     }
 
     /// `Fn::GetAtt Cluster.Status`: Deployment status of a resource. Status can be one of the following:
     /// PENDING, DEPLOYED, PENDING\_DELETION.
     pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::Status> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Status"))
     }
 }
 
@@ -171,22 +187,38 @@ impl crate::template::resource::sealed::Sealed for ControlPanel {}
 
 impl crate::Unguarded for ControlPanel {}
 
-/// `Fn::GetAtt` attributes of [`ControlPanel`].
-impl crate::Handle<ControlPanel> {
+impl crate::handle::HasAttributes for ControlPanel {
+    type Attributes = ControlPanelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ControlPanel`]: a `Handle<ControlPanel>` dereferences to this.
+pub struct ControlPanelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ControlPanelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ControlPanelAttributes {
     /// `Fn::GetAtt ControlPanel.ControlPanelArn`: The Amazon Resource Name (ARN) of the cluster.
     pub fn control_panel_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ControlPanelArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ControlPanelArn"))
     }
 
     /// `Fn::GetAtt ControlPanel.Status`: The deployment status of control panel. Status can be one of
     /// the following: PENDING, DEPLOYED, PENDING\_DELETION.
     pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::Status> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Status"))
     }
 
     /// `Fn::GetAtt ControlPanel.RoutingControlCount`: Count of associated routing controls
     pub fn routing_control_count(&self) -> crate::Value<i64> {
-        self.get_att("RoutingControlCount")
+        self.0.get_att("RoutingControlCount")
     }
 
     /// `Fn::GetAtt ControlPanel.DefaultControlPanel`: A flag that Amazon Route 53 Application Recovery
@@ -194,7 +226,7 @@ impl crate::Handle<ControlPanel> {
     /// cluster, Amazon Route 53 Application Recovery Controller creates a control panel, and sets this
     /// flag for that control panel. If you create a control panel yourself, this flag is set to false.
     pub fn default_control_panel(&self) -> crate::Value<bool> {
-        self.get_att("DefaultControlPanel")
+        self.0.get_att("DefaultControlPanel")
     }
 }
 
@@ -273,18 +305,34 @@ impl crate::template::resource::sealed::Sealed for RoutingControl {}
 
 impl crate::Unguarded for RoutingControl {}
 
-/// `Fn::GetAtt` attributes of [`RoutingControl`].
-impl crate::Handle<RoutingControl> {
+impl crate::handle::HasAttributes for RoutingControl {
+    type Attributes = RoutingControlAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RoutingControl`]: a `Handle<RoutingControl>` dereferences to this.
+pub struct RoutingControlAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RoutingControlAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RoutingControlAttributes {
     /// `Fn::GetAtt RoutingControl.RoutingControlArn`: The Amazon Resource Name (ARN) of the routing
     /// control.
     pub fn routing_control_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RoutingControlArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RoutingControlArn"))
     }
 
     /// `Fn::GetAtt RoutingControl.Status`: The deployment status of the routing control. Status can be
     /// one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
     pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::Status> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Status"))
     }
 }
 
@@ -364,17 +412,33 @@ impl crate::template::resource::sealed::Sealed for SafetyRule {}
 
 impl crate::Unguarded for SafetyRule {}
 
-/// `Fn::GetAtt` attributes of [`SafetyRule`].
-impl crate::Handle<SafetyRule> {
+impl crate::handle::HasAttributes for SafetyRule {
+    type Attributes = SafetyRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SafetyRule`]: a `Handle<SafetyRule>` dereferences to this.
+pub struct SafetyRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SafetyRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SafetyRuleAttributes {
     /// `Fn::GetAtt SafetyRule.SafetyRuleArn`: The Amazon Resource Name (ARN) of the safety rule.
     pub fn safety_rule_arn(&self) -> crate::Value<String> {
-        self.get_att("SafetyRuleArn")
+        self.0.get_att("SafetyRuleArn")
     }
 
     /// `Fn::GetAtt SafetyRule.Status`: The deployment status of the routing control. Status can be one
     /// of the following: PENDING, DEPLOYED, PENDING\_DELETION.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -59,18 +59,34 @@ impl crate::template::resource::sealed::Sealed for Cell {}
 
 impl crate::Unguarded for Cell {}
 
-/// `Fn::GetAtt` attributes of [`Cell`].
-impl crate::Handle<Cell> {
+impl crate::handle::HasAttributes for Cell {
+    type Attributes = CellAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cell`]: a `Handle<Cell>` dereferences to this.
+pub struct CellAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CellAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CellAttributes {
     /// `Fn::GetAtt Cell.CellArn`: The Amazon Resource Name (ARN) of the cell.
     pub fn cell_arn(&self) -> crate::Value<String> {
-        self.get_att("CellArn")
+        self.0.get_att("CellArn")
     }
 
     /// `Fn::GetAtt Cell.ParentReadinessScopes`: The readiness scope for the cell, which can be a cell
     /// Amazon Resource Name (ARN) or a recovery group ARN. This is a list but currently can have only
     /// one element.
     pub fn parent_readiness_scopes(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ParentReadinessScopes")
+        self.0.get_att("ParentReadinessScopes")
     }
 }
 
@@ -154,12 +170,28 @@ impl crate::template::resource::sealed::Sealed for ReadinessCheck {}
 
 impl crate::Unguarded for ReadinessCheck {}
 
-/// `Fn::GetAtt` attributes of [`ReadinessCheck`].
-impl crate::Handle<ReadinessCheck> {
+impl crate::handle::HasAttributes for ReadinessCheck {
+    type Attributes = ReadinessCheckAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReadinessCheck`]: a `Handle<ReadinessCheck>` dereferences to this.
+pub struct ReadinessCheckAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReadinessCheckAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReadinessCheckAttributes {
     /// `Fn::GetAtt ReadinessCheck.ReadinessCheckArn`: The Amazon Resource Name (ARN) of the readiness
     /// check.
     pub fn readiness_check_arn(&self) -> crate::Value<String> {
-        self.get_att("ReadinessCheckArn")
+        self.0.get_att("ReadinessCheckArn")
     }
 }
 
@@ -243,11 +275,27 @@ impl crate::template::resource::sealed::Sealed for RecoveryGroup {}
 
 impl crate::Unguarded for RecoveryGroup {}
 
-/// `Fn::GetAtt` attributes of [`RecoveryGroup`].
-impl crate::Handle<RecoveryGroup> {
+impl crate::handle::HasAttributes for RecoveryGroup {
+    type Attributes = RecoveryGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RecoveryGroup`]: a `Handle<RecoveryGroup>` dereferences to this.
+pub struct RecoveryGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RecoveryGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RecoveryGroupAttributes {
     /// `Fn::GetAtt RecoveryGroup.RecoveryGroupArn`: A collection of tags associated with a resource.
     pub fn recovery_group_arn(&self) -> crate::Value<String> {
-        self.get_att("RecoveryGroupArn")
+        self.0.get_att("RecoveryGroupArn")
     }
 }
 
@@ -328,11 +376,27 @@ impl crate::template::resource::sealed::Sealed for ResourceSet {}
 
 impl crate::Unguarded for ResourceSet {}
 
-/// `Fn::GetAtt` attributes of [`ResourceSet`].
-impl crate::Handle<ResourceSet> {
+impl crate::handle::HasAttributes for ResourceSet {
+    type Attributes = ResourceSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceSet`]: a `Handle<ResourceSet>` dereferences to this.
+pub struct ResourceSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceSetAttributes {
     /// `Fn::GetAtt ResourceSet.ResourceSetArn`: The Amazon Resource Name (ARN) of the resource set.
     pub fn resource_set_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceSetArn")
+        self.0.get_att("ResourceSetArn")
     }
 }
 

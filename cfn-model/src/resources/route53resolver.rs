@@ -64,52 +64,68 @@ impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
 
-/// `Fn::GetAtt` attributes of [`FirewallDomainList`].
-impl crate::Handle<FirewallDomainList> {
+impl crate::handle::HasAttributes for FirewallDomainList {
+    type Attributes = FirewallDomainListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FirewallDomainList`]: a `Handle<FirewallDomainList>` dereferences to this.
+pub struct FirewallDomainListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallDomainListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallDomainListAttributes {
     /// `Fn::GetAtt FirewallDomainList.Id`: ResourceId
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.Arn`: Arn
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.DomainCount`: Count
     pub fn domain_count(&self) -> crate::Value<i64> {
-        self.get_att("DomainCount")
+        self.0.get_att("DomainCount")
     }
 
     /// `Fn::GetAtt FirewallDomainList.Status`: ResolverFirewallDomainList, possible values are COMPLETE,
     /// DELETING, UPDATING, COMPLETE\_IMPORT\_FAILED, IMPORTING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
     pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Status> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Status"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.StatusMessage`: FirewallDomainListAssociationStatus
     pub fn status_message(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::StatusMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StatusMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StatusMessage"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.ManagedOwnerName`: ServicePrincipal
     pub fn managed_owner_name(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::ManagedOwnerName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ManagedOwnerName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ManagedOwnerName"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.CreatorRequestId`: The id of the creator request.
     pub fn creator_request_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::CreatorRequestId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatorRequestId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatorRequestId"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.CreationTime`: Rfc3339TimeString
     pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::CreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTime"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.ModificationTime`: Rfc3339TimeString
     pub fn modification_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::ModificationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ModificationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ModificationTime"))
     }
 }
 
@@ -193,58 +209,74 @@ impl crate::template::resource::sealed::Sealed for FirewallRuleGroup {}
 
 impl crate::Unguarded for FirewallRuleGroup {}
 
-/// `Fn::GetAtt` attributes of [`FirewallRuleGroup`].
-impl crate::Handle<FirewallRuleGroup> {
+impl crate::handle::HasAttributes for FirewallRuleGroup {
+    type Attributes = FirewallRuleGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FirewallRuleGroup`]: a `Handle<FirewallRuleGroup>` dereferences to this.
+pub struct FirewallRuleGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallRuleGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallRuleGroupAttributes {
     /// `Fn::GetAtt FirewallRuleGroup.Id`: ResourceId
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.Arn`: Arn
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.RuleCount`: Count
     pub fn rule_count(&self) -> crate::Value<i64> {
-        self.get_att("RuleCount")
+        self.0.get_att("RuleCount")
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.Status`: ResolverFirewallRuleGroupAssociation, possible values are
     /// COMPLETE, DELETING, UPDATING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
     pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Status> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Status"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.StatusMessage`: FirewallRuleGroupStatus
     pub fn status_message(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::StatusMessage> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StatusMessage"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StatusMessage"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.OwnerId`: AccountId
     pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::OwnerId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("OwnerId"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.ShareStatus`: ShareStatus, possible values are NOT\_SHARED,
     /// SHARED\_WITH\_ME, SHARED\_BY\_ME.
     pub fn share_status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::ShareStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ShareStatus"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ShareStatus"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.CreatorRequestId`: The id of the creator request.
     pub fn creator_request_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::CreatorRequestId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatorRequestId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatorRequestId"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.CreationTime`: Rfc3339TimeString
     pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::CreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTime"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.ModificationTime`: Rfc3339TimeString
     pub fn modification_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::ModificationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ModificationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ModificationTime"))
     }
 }
 
@@ -730,47 +762,63 @@ impl crate::template::resource::sealed::Sealed for FirewallRuleGroupAssociation 
 
 impl crate::Unguarded for FirewallRuleGroupAssociation {}
 
-/// `Fn::GetAtt` attributes of [`FirewallRuleGroupAssociation`].
-impl crate::Handle<FirewallRuleGroupAssociation> {
+impl crate::handle::HasAttributes for FirewallRuleGroupAssociation {
+    type Attributes = FirewallRuleGroupAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FirewallRuleGroupAssociation`]: a `Handle<FirewallRuleGroupAssociation>` dereferences to this.
+pub struct FirewallRuleGroupAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FirewallRuleGroupAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FirewallRuleGroupAssociationAttributes {
     /// `Fn::GetAtt FirewallRuleGroupAssociation.Id`: Id
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.Arn`: Arn
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.ManagedOwnerName`: ServicePrincipal
     pub fn managed_owner_name(&self) -> crate::Value<String> {
-        self.get_att("ManagedOwnerName")
+        self.0.get_att("ManagedOwnerName")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.Status`: ResolverFirewallRuleGroupAssociation, possible
     /// values are COMPLETE, DELETING, UPDATING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.StatusMessage`: FirewallDomainListAssociationStatus
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.CreatorRequestId`: The id of the creator request.
     pub fn creator_request_id(&self) -> crate::Value<String> {
-        self.get_att("CreatorRequestId")
+        self.0.get_att("CreatorRequestId")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.CreationTime`: Rfc3339TimeString
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt FirewallRuleGroupAssociation.ModificationTime`: Rfc3339TimeString
     pub fn modification_time(&self) -> crate::Value<String> {
-        self.get_att("ModificationTime")
+        self.0.get_att("ModificationTime")
     }
 }
 
@@ -877,42 +925,58 @@ impl crate::template::resource::sealed::Sealed for OutpostResolver {}
 
 impl crate::Unguarded for OutpostResolver {}
 
-/// `Fn::GetAtt` attributes of [`OutpostResolver`].
-impl crate::Handle<OutpostResolver> {
+impl crate::handle::HasAttributes for OutpostResolver {
+    type Attributes = OutpostResolverAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OutpostResolver`]: a `Handle<OutpostResolver>` dereferences to this.
+pub struct OutpostResolverAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OutpostResolverAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OutpostResolverAttributes {
     /// `Fn::GetAtt OutpostResolver.Id`: Id
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt OutpostResolver.Arn`: The OutpostResolver ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt OutpostResolver.Status`: The OutpostResolver status, possible values are CREATING,
     /// OPERATIONAL, UPDATING, DELETING, ACTION\_NEEDED, FAILED\_CREATION and FAILED\_DELETION.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt OutpostResolver.StatusMessage`: The OutpostResolver status message.
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt OutpostResolver.CreationTime`: The OutpostResolver creation time
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt OutpostResolver.ModificationTime`: The OutpostResolver last modified time
     pub fn modification_time(&self) -> crate::Value<String> {
-        self.get_att("ModificationTime")
+        self.0.get_att("ModificationTime")
     }
 
     /// `Fn::GetAtt OutpostResolver.CreatorRequestId`: The id of the creator request.
     pub fn creator_request_id(&self) -> crate::Value<String> {
-        self.get_att("CreatorRequestId")
+        self.0.get_att("CreatorRequestId")
     }
 }
 
@@ -980,22 +1044,38 @@ impl crate::template::resource::sealed::Sealed for ResolverConfig {}
 
 impl crate::Unguarded for ResolverConfig {}
 
-/// `Fn::GetAtt` attributes of [`ResolverConfig`].
-impl crate::Handle<ResolverConfig> {
+impl crate::handle::HasAttributes for ResolverConfig {
+    type Attributes = ResolverConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverConfig`]: a `Handle<ResolverConfig>` dereferences to this.
+pub struct ResolverConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverConfigAttributes {
     /// `Fn::GetAtt ResolverConfig.OwnerId`: AccountId
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt ResolverConfig.Id`: Id
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResolverConfig.AutodefinedReverse`: ResolverAutodefinedReverseStatus, possible values
     /// are ENABLING, ENABLED, DISABLING AND DISABLED.
     pub fn autodefined_reverse(&self) -> crate::Value<String> {
-        self.get_att("AutodefinedReverse")
+        self.0.get_att("AutodefinedReverse")
     }
 }
 
@@ -1064,22 +1144,38 @@ impl crate::template::resource::sealed::Sealed for ResolverDNSSECConfig {}
 
 impl crate::Unguarded for ResolverDNSSECConfig {}
 
-/// `Fn::GetAtt` attributes of [`ResolverDNSSECConfig`].
-impl crate::Handle<ResolverDNSSECConfig> {
+impl crate::handle::HasAttributes for ResolverDNSSECConfig {
+    type Attributes = ResolverDNSSECConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverDNSSECConfig`]: a `Handle<ResolverDNSSECConfig>` dereferences to this.
+pub struct ResolverDNSSECConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverDNSSECConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverDNSSECConfigAttributes {
     /// `Fn::GetAtt ResolverDNSSECConfig.OwnerId`: AccountId
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt ResolverDNSSECConfig.Id`: Id
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResolverDNSSECConfig.ValidationStatus`: ResolverDNSSECValidationStatus, possible
     /// values are ENABLING, ENABLED, DISABLING AND DISABLED.
     pub fn validation_status(&self) -> crate::Value<String> {
-        self.get_att("ValidationStatus")
+        self.0.get_att("ValidationStatus")
     }
 }
 
@@ -1191,29 +1287,45 @@ impl crate::template::resource::sealed::Sealed for ResolverEndpoint {}
 
 impl crate::Unguarded for ResolverEndpoint {}
 
-/// `Fn::GetAtt` attributes of [`ResolverEndpoint`].
-impl crate::Handle<ResolverEndpoint> {
+impl crate::handle::HasAttributes for ResolverEndpoint {
+    type Attributes = ResolverEndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverEndpoint`]: a `Handle<ResolverEndpoint>` dereferences to this.
+pub struct ResolverEndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverEndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverEndpointAttributes {
     /// `Fn::GetAtt ResolverEndpoint.Arn`: The Amazon Resource Name (ARN) of the resolver endpoint, such
     /// as arn:aws:route53resolver:us-east-1:123456789012:resolver-endpoint/resolver-endpoint-a1bzhi.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ResolverEndpoint.HostVPCId`: The ID of the VPC that you want to create the resolver
     /// endpoint in.
     pub fn host_vpc_id(&self) -> crate::Value<String> {
-        self.get_att("HostVPCId")
+        self.0.get_att("HostVPCId")
     }
 
     /// `Fn::GetAtt ResolverEndpoint.IpAddressCount`: The number of IP addresses that the resolver
     /// endpoint can use for DNS queries.
     pub fn ip_address_count(&self) -> crate::Value<String> {
-        self.get_att("IpAddressCount")
+        self.0.get_att("IpAddressCount")
     }
 
     /// `Fn::GetAtt ResolverEndpoint.ResolverEndpointId`: The ID of the resolver endpoint.
     pub fn resolver_endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("ResolverEndpointId")
+        self.0.get_att("ResolverEndpointId")
     }
 }
 
@@ -1333,48 +1445,64 @@ impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfig {}
 
 impl crate::Unguarded for ResolverQueryLoggingConfig {}
 
-/// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfig`].
-impl crate::Handle<ResolverQueryLoggingConfig> {
+impl crate::handle::HasAttributes for ResolverQueryLoggingConfig {
+    type Attributes = ResolverQueryLoggingConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfig`]: a `Handle<ResolverQueryLoggingConfig>` dereferences to this.
+pub struct ResolverQueryLoggingConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverQueryLoggingConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverQueryLoggingConfigAttributes {
     /// `Fn::GetAtt ResolverQueryLoggingConfig.OwnerId`: AccountId
     pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::OwnerId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("OwnerId"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.Status`: ResolverQueryLogConfigStatus, possible values are
     /// CREATING, CREATED, DELETED AND FAILED.
     pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Status> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Status"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.ShareStatus`: ShareStatus, possible values are
     /// NOT\_SHARED, SHARED\_WITH\_ME, SHARED\_BY\_ME.
     pub fn share_status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::ShareStatus> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ShareStatus"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ShareStatus"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.AssociationCount`: Count
     pub fn association_count(&self) -> crate::Value<i64> {
-        self.get_att("AssociationCount")
+        self.0.get_att("AssociationCount")
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.Arn`: Arn
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.CreatorRequestId`: The id of the creator request.
     pub fn creator_request_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::CreatorRequestId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatorRequestId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreatorRequestId"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.CreationTime`: Rfc3339TimeString
     pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::CreationTime> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
+        crate::refs::Attr::from_node(self.0.get_att_node("CreationTime"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.Id`: ResourceId
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -1451,33 +1579,49 @@ impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfigAss
 
 impl crate::Unguarded for ResolverQueryLoggingConfigAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfigAssociation`].
-impl crate::Handle<ResolverQueryLoggingConfigAssociation> {
+impl crate::handle::HasAttributes for ResolverQueryLoggingConfigAssociation {
+    type Attributes = ResolverQueryLoggingConfigAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfigAssociation`]: a `Handle<ResolverQueryLoggingConfigAssociation>` dereferences to this.
+pub struct ResolverQueryLoggingConfigAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverQueryLoggingConfigAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverQueryLoggingConfigAssociationAttributes {
     /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Status`:
     /// ResolverQueryLogConfigAssociationStatus
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Error`: ResolverQueryLogConfigAssociationError
     pub fn error(&self) -> crate::Value<String> {
-        self.get_att("Error")
+        self.0.get_att("Error")
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.ErrorMessage`:
     /// ResolverQueryLogConfigAssociationErrorMessage
     pub fn error_message(&self) -> crate::Value<String> {
-        self.get_att("ErrorMessage")
+        self.0.get_att("ErrorMessage")
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.CreationTime`: Rfc3339TimeString
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Id`: Id
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1556,17 +1700,33 @@ impl crate::template::resource::sealed::Sealed for ResolverRule {}
 
 impl crate::Unguarded for ResolverRule {}
 
-/// `Fn::GetAtt` attributes of [`ResolverRule`].
-impl crate::Handle<ResolverRule> {
+impl crate::handle::HasAttributes for ResolverRule {
+    type Attributes = ResolverRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverRule`]: a `Handle<ResolverRule>` dereferences to this.
+pub struct ResolverRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverRuleAttributes {
     /// `Fn::GetAtt ResolverRule.Arn`: The Amazon Resource Name (ARN) of the resolver rule.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt ResolverRule.ResolverRuleId`: The ID of the endpoint that the rule is associated
     /// with.
     pub fn resolver_rule_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::ResolverRuleId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ResolverRuleId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ResolverRuleId"))
     }
 }
 
@@ -1702,10 +1862,26 @@ impl crate::template::resource::sealed::Sealed for ResolverRuleAssociation {}
 
 impl crate::Unguarded for ResolverRuleAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ResolverRuleAssociation`].
-impl crate::Handle<ResolverRuleAssociation> {
+impl crate::handle::HasAttributes for ResolverRuleAssociation {
+    type Attributes = ResolverRuleAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResolverRuleAssociation`]: a `Handle<ResolverRuleAssociation>` dereferences to this.
+pub struct ResolverRuleAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResolverRuleAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResolverRuleAssociationAttributes {
     /// `Fn::GetAtt ResolverRuleAssociation.ResolverRuleAssociationId`
     pub fn resolver_rule_association_id(&self) -> crate::Value<String> {
-        self.get_att("ResolverRuleAssociationId")
+        self.0.get_att("ResolverRuleAssociationId")
     }
 }

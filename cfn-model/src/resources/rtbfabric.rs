@@ -55,36 +55,52 @@ impl crate::template::resource::sealed::Sealed for InboundExternalLink {}
 
 impl crate::Unguarded for InboundExternalLink {}
 
-/// `Fn::GetAtt` attributes of [`InboundExternalLink`].
-impl crate::Handle<InboundExternalLink> {
+impl crate::handle::HasAttributes for InboundExternalLink {
+    type Attributes = InboundExternalLinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InboundExternalLink`]: a `Handle<InboundExternalLink>` dereferences to this.
+pub struct InboundExternalLinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InboundExternalLinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InboundExternalLinkAttributes {
     /// `Fn::GetAtt InboundExternalLink.LinkId`
     pub fn link_id(&self) -> crate::Value<String> {
-        self.get_att("LinkId")
+        self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt InboundExternalLink.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InboundExternalLink.DomainName`
     pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+        self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt InboundExternalLink.LinkStatus`
     pub fn link_status(&self) -> crate::Value<String> {
-        self.get_att("LinkStatus")
+        self.0.get_att("LinkStatus")
     }
 
     /// `Fn::GetAtt InboundExternalLink.CreatedTimestamp`
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt InboundExternalLink.UpdatedTimestamp`
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 
@@ -377,36 +393,52 @@ impl crate::template::resource::sealed::Sealed for Link {}
 
 impl crate::Unguarded for Link {}
 
-/// `Fn::GetAtt` attributes of [`Link`].
-impl crate::Handle<Link> {
+impl crate::handle::HasAttributes for Link {
+    type Attributes = LinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Link`]: a `Handle<Link>` dereferences to this.
+pub struct LinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LinkAttributes {
     /// `Fn::GetAtt Link.LinkId`
     pub fn link_id(&self) -> crate::Value<String> {
-        self.get_att("LinkId")
+        self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt Link.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Link.LinkStatus`
     pub fn link_status(&self) -> crate::Value<String> {
-        self.get_att("LinkStatus")
+        self.0.get_att("LinkStatus")
     }
 
     /// `Fn::GetAtt Link.CreatedTimestamp`
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt Link.UpdatedTimestamp`
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt Link.LinkDirection`
     pub fn link_direction(&self) -> crate::Value<String> {
-        self.get_att("LinkDirection")
+        self.0.get_att("LinkDirection")
     }
 }
 
@@ -726,31 +758,47 @@ impl crate::template::resource::sealed::Sealed for LinkRoutingRule {}
 
 impl crate::Unguarded for LinkRoutingRule {}
 
-/// `Fn::GetAtt` attributes of [`LinkRoutingRule`].
-impl crate::Handle<LinkRoutingRule> {
+impl crate::handle::HasAttributes for LinkRoutingRule {
+    type Attributes = LinkRoutingRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LinkRoutingRule`]: a `Handle<LinkRoutingRule>` dereferences to this.
+pub struct LinkRoutingRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LinkRoutingRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LinkRoutingRuleAttributes {
     /// `Fn::GetAtt LinkRoutingRule.RuleId`
     pub fn rule_id(&self) -> crate::Value<String> {
-        self.get_att("RuleId")
+        self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt LinkRoutingRule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt LinkRoutingRule.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt LinkRoutingRule.CreatedTimestamp`
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt LinkRoutingRule.UpdatedTimestamp`
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 
@@ -927,31 +975,47 @@ impl crate::template::resource::sealed::Sealed for OutboundExternalLink {}
 
 impl crate::Unguarded for OutboundExternalLink {}
 
-/// `Fn::GetAtt` attributes of [`OutboundExternalLink`].
-impl crate::Handle<OutboundExternalLink> {
+impl crate::handle::HasAttributes for OutboundExternalLink {
+    type Attributes = OutboundExternalLinkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OutboundExternalLink`]: a `Handle<OutboundExternalLink>` dereferences to this.
+pub struct OutboundExternalLinkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OutboundExternalLinkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OutboundExternalLinkAttributes {
     /// `Fn::GetAtt OutboundExternalLink.LinkId`
     pub fn link_id(&self) -> crate::Value<String> {
-        self.get_att("LinkId")
+        self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt OutboundExternalLink.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt OutboundExternalLink.LinkStatus`
     pub fn link_status(&self) -> crate::Value<String> {
-        self.get_att("LinkStatus")
+        self.0.get_att("LinkStatus")
     }
 
     /// `Fn::GetAtt OutboundExternalLink.CreatedTimestamp`
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt OutboundExternalLink.UpdatedTimestamp`
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 }
 
@@ -1232,46 +1296,62 @@ impl crate::template::resource::sealed::Sealed for RequesterGateway {}
 
 impl crate::Unguarded for RequesterGateway {}
 
-/// `Fn::GetAtt` attributes of [`RequesterGateway`].
-impl crate::Handle<RequesterGateway> {
+impl crate::handle::HasAttributes for RequesterGateway {
+    type Attributes = RequesterGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RequesterGateway`]: a `Handle<RequesterGateway>` dereferences to this.
+pub struct RequesterGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RequesterGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RequesterGatewayAttributes {
     /// `Fn::GetAtt RequesterGateway.GatewayId`
     pub fn gateway_id(&self) -> crate::Value<String> {
-        self.get_att("GatewayId")
+        self.0.get_att("GatewayId")
     }
 
     /// `Fn::GetAtt RequesterGateway.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RequesterGateway.RequesterGatewayStatus`
     pub fn requester_gateway_status(&self) -> crate::Value<String> {
-        self.get_att("RequesterGatewayStatus")
+        self.0.get_att("RequesterGatewayStatus")
     }
 
     /// `Fn::GetAtt RequesterGateway.DomainName`
     pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+        self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt RequesterGateway.CreatedTimestamp`
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt RequesterGateway.UpdatedTimestamp`
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt RequesterGateway.ActiveLinksCount`
     pub fn active_links_count(&self) -> crate::Value<i64> {
-        self.get_att("ActiveLinksCount")
+        self.0.get_att("ActiveLinksCount")
     }
 
     /// `Fn::GetAtt RequesterGateway.TotalLinksCount`
     pub fn total_links_count(&self) -> crate::Value<i64> {
-        self.get_att("TotalLinksCount")
+        self.0.get_att("TotalLinksCount")
     }
 }
 
@@ -1398,41 +1478,57 @@ impl crate::template::resource::sealed::Sealed for ResponderGateway {}
 
 impl crate::Unguarded for ResponderGateway {}
 
-/// `Fn::GetAtt` attributes of [`ResponderGateway`].
-impl crate::Handle<ResponderGateway> {
+impl crate::handle::HasAttributes for ResponderGateway {
+    type Attributes = ResponderGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResponderGateway`]: a `Handle<ResponderGateway>` dereferences to this.
+pub struct ResponderGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResponderGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResponderGatewayAttributes {
     /// `Fn::GetAtt ResponderGateway.GatewayId`
     pub fn gateway_id(&self) -> crate::Value<String> {
-        self.get_att("GatewayId")
+        self.0.get_att("GatewayId")
     }
 
     /// `Fn::GetAtt ResponderGateway.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ResponderGateway.ResponderGatewayStatus`
     pub fn responder_gateway_status(&self) -> crate::Value<String> {
-        self.get_att("ResponderGatewayStatus")
+        self.0.get_att("ResponderGatewayStatus")
     }
 
     /// `Fn::GetAtt ResponderGateway.CreatedTimestamp`
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt ResponderGateway.UpdatedTimestamp`
     pub fn updated_timestamp(&self) -> crate::Value<String> {
-        self.get_att("UpdatedTimestamp")
+        self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt ResponderGateway.ExternalInboundEndpoint`
     pub fn external_inbound_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ExternalInboundEndpoint")
+        self.0.get_att("ExternalInboundEndpoint")
     }
 
     /// `Fn::GetAtt ResponderGateway.CertificateAssociationStatus`
     pub fn certificate_association_status(&self) -> crate::Value<String> {
-        self.get_att("CertificateAssociationStatus")
+        self.0.get_att("CertificateAssociationStatus")
     }
 }
 

@@ -106,11 +106,27 @@ impl crate::template::resource::sealed::Sealed for AppMonitor {}
 
 impl crate::Unguarded for AppMonitor {}
 
-/// `Fn::GetAtt` attributes of [`AppMonitor`].
-impl crate::Handle<AppMonitor> {
+impl crate::handle::HasAttributes for AppMonitor {
+    type Attributes = AppMonitorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppMonitor`]: a `Handle<AppMonitor>` dereferences to this.
+pub struct AppMonitorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppMonitorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppMonitorAttributes {
     /// `Fn::GetAtt AppMonitor.Id`: The unique ID of the new app monitor.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

@@ -70,23 +70,39 @@ impl crate::template::resource::sealed::Sealed for AccessGrant {}
 
 impl crate::Unguarded for AccessGrant {}
 
-/// `Fn::GetAtt` attributes of [`AccessGrant`].
-impl crate::Handle<AccessGrant> {
+impl crate::handle::HasAttributes for AccessGrant {
+    type Attributes = AccessGrantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessGrant`]: a `Handle<AccessGrant>` dereferences to this.
+pub struct AccessGrantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessGrantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessGrantAttributes {
     /// `Fn::GetAtt AccessGrant.AccessGrantId`: The ID assigned to this access grant.
     pub fn access_grant_id(&self) -> crate::Value<String> {
-        self.get_att("AccessGrantId")
+        self.0.get_att("AccessGrantId")
     }
 
     /// `Fn::GetAtt AccessGrant.AccessGrantArn`: The Amazon Resource Name (ARN) of the specified access
     /// grant.
     pub fn access_grant_arn(&self) -> crate::Value<String> {
-        self.get_att("AccessGrantArn")
+        self.0.get_att("AccessGrantArn")
     }
 
     /// `Fn::GetAtt AccessGrant.GrantScope`: The S3 path of the data to which you are granting access. It
     /// is a combination of the S3 path of the registered location and the subprefix.
     pub fn grant_scope(&self) -> crate::Value<String> {
-        self.get_att("GrantScope")
+        self.0.get_att("GrantScope")
     }
 }
 
@@ -292,18 +308,34 @@ impl crate::template::resource::sealed::Sealed for AccessGrantsInstance {}
 
 impl crate::Unguarded for AccessGrantsInstance {}
 
-/// `Fn::GetAtt` attributes of [`AccessGrantsInstance`].
-impl crate::Handle<AccessGrantsInstance> {
+impl crate::handle::HasAttributes for AccessGrantsInstance {
+    type Attributes = AccessGrantsInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessGrantsInstance`]: a `Handle<AccessGrantsInstance>` dereferences to this.
+pub struct AccessGrantsInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessGrantsInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessGrantsInstanceAttributes {
     /// `Fn::GetAtt AccessGrantsInstance.AccessGrantsInstanceArn`: The Amazon Resource Name (ARN) of the
     /// specified Access Grants instance.
     pub fn access_grants_instance_arn(&self) -> crate::Value<String> {
-        self.get_att("AccessGrantsInstanceArn")
+        self.0.get_att("AccessGrantsInstanceArn")
     }
 
     /// `Fn::GetAtt AccessGrantsInstance.AccessGrantsInstanceId`: A unique identifier for the specified
     /// access grants instance.
     pub fn access_grants_instance_id(&self) -> crate::Value<String> {
-        self.get_att("AccessGrantsInstanceId")
+        self.0.get_att("AccessGrantsInstanceId")
     }
 }
 
@@ -379,18 +411,34 @@ impl crate::template::resource::sealed::Sealed for AccessGrantsLocation {}
 
 impl crate::Unguarded for AccessGrantsLocation {}
 
-/// `Fn::GetAtt` attributes of [`AccessGrantsLocation`].
-impl crate::Handle<AccessGrantsLocation> {
+impl crate::handle::HasAttributes for AccessGrantsLocation {
+    type Attributes = AccessGrantsLocationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessGrantsLocation`]: a `Handle<AccessGrantsLocation>` dereferences to this.
+pub struct AccessGrantsLocationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessGrantsLocationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessGrantsLocationAttributes {
     /// `Fn::GetAtt AccessGrantsLocation.AccessGrantsLocationArn`: The Amazon Resource Name (ARN) of the
     /// specified Access Grants location.
     pub fn access_grants_location_arn(&self) -> crate::Value<String> {
-        self.get_att("AccessGrantsLocationArn")
+        self.0.get_att("AccessGrantsLocationArn")
     }
 
     /// `Fn::GetAtt AccessGrantsLocation.AccessGrantsLocationId`: The unique identifier for the specified
     /// Access Grants location.
     pub fn access_grants_location_id(&self) -> crate::Value<String> {
-        self.get_att("AccessGrantsLocationId")
+        self.0.get_att("AccessGrantsLocationId")
     }
 }
 
@@ -502,12 +550,28 @@ impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`AccessPoint`].
-impl crate::Handle<AccessPoint> {
+impl crate::handle::HasAttributes for AccessPoint {
+    type Attributes = AccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPoint`]: a `Handle<AccessPoint>` dereferences to this.
+pub struct AccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPointAttributes {
     /// `Fn::GetAtt AccessPoint.Alias`: The alias of this Access Point. This alias can be used for
     /// compatibility purposes with other AWS services and third-party applications.
     pub fn alias(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Alias> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Alias"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Alias"))
     }
 
     /// `Fn::GetAtt AccessPoint.NetworkOrigin`: Indicates whether this Access Point allows access from
@@ -516,17 +580,17 @@ impl crate::Handle<AccessPoint> {
     /// NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject
     /// to the Access Point and bucket access policies.
     pub fn network_origin(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::NetworkOrigin> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NetworkOrigin"))
+        crate::refs::Attr::from_node(self.0.get_att_node("NetworkOrigin"))
     }
 
     /// `Fn::GetAtt AccessPoint.Arn`: The Amazon Resource Name (ARN) of the specified accesspoint.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref AccessPoint`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -911,33 +975,49 @@ impl crate::refs::Referable for Bucket {
 
 impl crate::template::resource::sealed::Sealed for Bucket {}
 
-/// `Fn::GetAtt` attributes of [`Bucket`].
-impl crate::Handle<Bucket> {
+impl crate::handle::HasAttributes for Bucket {
+    type Attributes = BucketAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Bucket`]: a `Handle<Bucket>` dereferences to this.
+pub struct BucketAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BucketAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BucketAttributes {
     /// `Fn::GetAtt Bucket.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Bucket.DomainName`
     pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainName"))
     }
 
     /// `Fn::GetAtt Bucket.DualStackDomainName`
     pub fn dual_stack_domain_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DualStackDomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DualStackDomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DualStackDomainName"))
     }
 
     /// `Fn::GetAtt Bucket.RegionalDomainName`
     pub fn regional_domain_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalDomainName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("RegionalDomainName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableNamespace`: The table
     /// bucket namespace for the metadata table in your metadata table configuration. This value is
     /// always \`\`aws\_s3\_metadata\`\`.
     pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataTableConfigurationS3TablesDestinationTableNamespace> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataTableConfiguration.S3TablesDestination.TableNamespace"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataTableConfiguration.S3TablesDestination.TableNamespace"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableArn`: The Amazon Resource
@@ -945,53 +1025,53 @@ impl crate::Handle<Bucket> {
     /// table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table
     /// bucket.
     pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataTableConfigurationS3TablesDestinationTableArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataTableConfiguration.S3TablesDestination.TableArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataTableConfiguration.S3TablesDestination.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableName`: The name of the
     /// journal table.
     pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationJournalTableConfigurationTableName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.JournalTableConfiguration.TableName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataConfiguration.JournalTableConfiguration.TableName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableArn`: The Amazon Resource
     /// Name (ARN) for the journal table.
     pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationJournalTableConfigurationTableArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.JournalTableConfiguration.TableArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataConfiguration.JournalTableConfiguration.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableName`: The name of the
     /// inventory table.
     pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationInventoryTableConfigurationTableName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.InventoryTableConfiguration.TableName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataConfiguration.InventoryTableConfiguration.TableName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableArn`: The Amazon
     /// Resource Name (ARN) for the inventory table.
     pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationInventoryTableConfigurationTableArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.InventoryTableConfiguration.TableArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataConfiguration.InventoryTableConfiguration.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.AnnotationTableConfiguration.TableName`: The name of the
     /// annotation table.
     pub fn metadata_configuration_annotation_table_configuration_table_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationAnnotationTableConfigurationTableName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.AnnotationTableConfiguration.TableName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataConfiguration.AnnotationTableConfiguration.TableName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.AnnotationTableConfiguration.TableArn`: The Amazon
     /// Resource Name (ARN) for the annotation table.
     pub fn metadata_configuration_annotation_table_configuration_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationAnnotationTableConfigurationTableArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.AnnotationTableConfiguration.TableArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("MetadataConfiguration.AnnotationTableConfiguration.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.WebsiteURL`
     pub fn website_url(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::WebsiteURL> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "WebsiteURL"))
+        crate::refs::Attr::from_node(self.0.get_att_node("WebsiteURL"))
     }
 
     /// `Ref Bucket`: the `BucketName`, typed.
     pub fn bucket_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -4994,6 +5074,10 @@ impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
 
+impl crate::handle::HasAttributes for BucketPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests
 /// to easily satisfy geographic compliance requirements based on customer-defined routing policies.
 ///
@@ -5045,18 +5129,34 @@ impl crate::template::resource::sealed::Sealed for MultiRegionAccessPoint {}
 
 impl crate::Unguarded for MultiRegionAccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`MultiRegionAccessPoint`].
-impl crate::Handle<MultiRegionAccessPoint> {
+impl crate::handle::HasAttributes for MultiRegionAccessPoint {
+    type Attributes = MultiRegionAccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MultiRegionAccessPoint`]: a `Handle<MultiRegionAccessPoint>` dereferences to this.
+pub struct MultiRegionAccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MultiRegionAccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MultiRegionAccessPointAttributes {
     /// `Fn::GetAtt MultiRegionAccessPoint.Alias`: The alias is a unique identifier to, and is part of
     /// the public DNS name for this Multi Region Access Point
     pub fn alias(&self) -> crate::Value<String> {
-        self.get_att("Alias")
+        self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt MultiRegionAccessPoint.CreatedAt`: The timestamp of the when the Multi Region Access
     /// Point is created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 
@@ -5190,12 +5290,28 @@ impl crate::template::resource::sealed::Sealed for MultiRegionAccessPointPolicy 
 
 impl crate::Unguarded for MultiRegionAccessPointPolicy {}
 
-/// `Fn::GetAtt` attributes of [`MultiRegionAccessPointPolicy`].
-impl crate::Handle<MultiRegionAccessPointPolicy> {
+impl crate::handle::HasAttributes for MultiRegionAccessPointPolicy {
+    type Attributes = MultiRegionAccessPointPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MultiRegionAccessPointPolicy`]: a `Handle<MultiRegionAccessPointPolicy>` dereferences to this.
+pub struct MultiRegionAccessPointPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MultiRegionAccessPointPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MultiRegionAccessPointPolicyAttributes {
     /// `Fn::GetAtt MultiRegionAccessPointPolicy.PolicyStatus.IsPublic`: Specifies whether the policy is
     /// public or not.
     pub fn policy_status_is_public(&self) -> crate::Value<String> {
-        self.get_att("PolicyStatus.IsPublic")
+        self.0.get_att("PolicyStatus.IsPublic")
     }
 }
 
@@ -5241,12 +5357,28 @@ impl crate::template::resource::sealed::Sealed for StorageLens {}
 
 impl crate::Unguarded for StorageLens {}
 
-/// `Fn::GetAtt` attributes of [`StorageLens`].
-impl crate::Handle<StorageLens> {
+impl crate::handle::HasAttributes for StorageLens {
+    type Attributes = StorageLensAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StorageLens`]: a `Handle<StorageLens>` dereferences to this.
+pub struct StorageLensAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StorageLensAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StorageLensAttributes {
     /// `Fn::GetAtt StorageLens.StorageLensConfiguration.StorageLensArn`: The ARN for the Amazon S3
     /// Storage Lens configuration.
     pub fn storage_lens_configuration_storage_lens_arn(&self) -> crate::Value<String> {
-        self.get_att("StorageLensConfiguration.StorageLensArn")
+        self.0.get_att("StorageLensConfiguration.StorageLensArn")
     }
 }
 
@@ -6087,11 +6219,27 @@ impl crate::template::resource::sealed::Sealed for StorageLensGroup {}
 
 impl crate::Unguarded for StorageLensGroup {}
 
-/// `Fn::GetAtt` attributes of [`StorageLensGroup`].
-impl crate::Handle<StorageLensGroup> {
+impl crate::handle::HasAttributes for StorageLensGroup {
+    type Attributes = StorageLensGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StorageLensGroup`]: a `Handle<StorageLensGroup>` dereferences to this.
+pub struct StorageLensGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StorageLensGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StorageLensGroupAttributes {
     /// `Fn::GetAtt StorageLensGroup.StorageLensGroupArn`: The ARN for the Amazon S3 Storage Lens Group.
     pub fn storage_lens_group_arn(&self) -> crate::Value<String> {
-        self.get_att("StorageLensGroupArn")
+        self.0.get_att("StorageLensGroupArn")
     }
 }
 

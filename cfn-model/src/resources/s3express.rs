@@ -92,20 +92,36 @@ impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`AccessPoint`].
-impl crate::Handle<AccessPoint> {
+impl crate::handle::HasAttributes for AccessPoint {
+    type Attributes = AccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPoint`]: a `Handle<AccessPoint>` dereferences to this.
+pub struct AccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPointAttributes {
     /// `Fn::GetAtt AccessPoint.NetworkOrigin`: Indicates whether this Access Point allows access from
     /// the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin
     /// is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise,
     /// NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject
     /// to the Access Point and bucket access policies.
     pub fn network_origin(&self) -> crate::Value<String> {
-        self.get_att("NetworkOrigin")
+        self.0.get_att("NetworkOrigin")
     }
 
     /// `Fn::GetAtt AccessPoint.Arn`: The Amazon Resource Name (ARN) of the specified accesspoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -341,6 +357,10 @@ impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
 
+impl crate::handle::HasAttributes for BucketPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::S3Express::DirectoryBucket.
 ///
 /// `AWS::S3Express::DirectoryBucket` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-directorybucket.html)
@@ -420,18 +440,34 @@ impl crate::template::resource::sealed::Sealed for DirectoryBucket {}
 
 impl crate::Unguarded for DirectoryBucket {}
 
-/// `Fn::GetAtt` attributes of [`DirectoryBucket`].
-impl crate::Handle<DirectoryBucket> {
+impl crate::handle::HasAttributes for DirectoryBucket {
+    type Attributes = DirectoryBucketAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DirectoryBucket`]: a `Handle<DirectoryBucket>` dereferences to this.
+pub struct DirectoryBucketAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DirectoryBucketAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DirectoryBucketAttributes {
     /// `Fn::GetAtt DirectoryBucket.Arn`: Returns the Amazon Resource Name (ARN) of the specified bucket.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DirectoryBucket.AvailabilityZoneName`: Returns the code for the Availability Zone or
     /// Local Zone where the directory bucket was created. An example for the code of an Availability
     /// Zone is 'us-east-1f'.
     pub fn availability_zone_name(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZoneName")
+        self.0.get_att("AvailabilityZoneName")
     }
 }
 

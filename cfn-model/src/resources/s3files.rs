@@ -73,26 +73,42 @@ impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`AccessPoint`].
-impl crate::Handle<AccessPoint> {
+impl crate::handle::HasAttributes for AccessPoint {
+    type Attributes = AccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPoint`]: a `Handle<AccessPoint>` dereferences to this.
+pub struct AccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPointAttributes {
     /// `Fn::GetAtt AccessPoint.AccessPointId`
     pub fn access_point_id(&self) -> crate::Value<String> {
-        self.get_att("AccessPointId")
+        self.0.get_att("AccessPointId")
     }
 
     /// `Fn::GetAtt AccessPoint.AccessPointArn`
     pub fn access_point_arn(&self) -> crate::Value<String> {
-        self.get_att("AccessPointArn")
+        self.0.get_att("AccessPointArn")
     }
 
     /// `Fn::GetAtt AccessPoint.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt AccessPoint.OwnerId`
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 }
 
@@ -305,46 +321,62 @@ impl crate::template::resource::sealed::Sealed for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
 
-/// `Fn::GetAtt` attributes of [`FileSystem`].
-impl crate::Handle<FileSystem> {
+impl crate::handle::HasAttributes for FileSystem {
+    type Attributes = FileSystemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FileSystem`]: a `Handle<FileSystem>` dereferences to this.
+pub struct FileSystemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FileSystemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FileSystemAttributes {
     /// `Fn::GetAtt FileSystem.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt FileSystem.FileSystemArn`
     pub fn file_system_arn(&self) -> crate::Value<String> {
-        self.get_att("FileSystemArn")
+        self.0.get_att("FileSystemArn")
     }
 
     /// `Fn::GetAtt FileSystem.FileSystemId`
     pub fn file_system_id(&self) -> crate::Value<String> {
-        self.get_att("FileSystemId")
+        self.0.get_att("FileSystemId")
     }
 
     /// `Fn::GetAtt FileSystem.CreationTime`
     pub fn attribute_creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt FileSystem.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt FileSystem.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt FileSystem.OwnerId`
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt FileSystem.SynchronizationConfiguration.LatestVersionNumber`
     pub fn synchronization_configuration_latest_version_number(&self) -> crate::Value<i64> {
-        self.get_att("SynchronizationConfiguration.LatestVersionNumber")
+        self.0.get_att("SynchronizationConfiguration.LatestVersionNumber")
     }
 }
 
@@ -518,6 +550,10 @@ impl crate::template::resource::sealed::Sealed for FileSystemPolicy {}
 
 impl crate::Unguarded for FileSystemPolicy {}
 
+impl crate::handle::HasAttributes for FileSystemPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::S3Files::MountTarget
 ///
 /// `AWS::S3Files::MountTarget` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-mounttarget.html)
@@ -577,41 +613,57 @@ impl crate::template::resource::sealed::Sealed for MountTarget {}
 
 impl crate::Unguarded for MountTarget {}
 
-/// `Fn::GetAtt` attributes of [`MountTarget`].
-impl crate::Handle<MountTarget> {
+impl crate::handle::HasAttributes for MountTarget {
+    type Attributes = MountTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MountTarget`]: a `Handle<MountTarget>` dereferences to this.
+pub struct MountTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MountTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MountTargetAttributes {
     /// `Fn::GetAtt MountTarget.MountTargetId`
     pub fn mount_target_id(&self) -> crate::Value<String> {
-        self.get_att("MountTargetId")
+        self.0.get_att("MountTargetId")
     }
 
     /// `Fn::GetAtt MountTarget.AvailabilityZoneId`
     pub fn availability_zone_id(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZoneId")
+        self.0.get_att("AvailabilityZoneId")
     }
 
     /// `Fn::GetAtt MountTarget.OwnerId`
     pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+        self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt MountTarget.NetworkInterfaceId`
     pub fn network_interface_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkInterfaceId")
+        self.0.get_att("NetworkInterfaceId")
     }
 
     /// `Fn::GetAtt MountTarget.VpcId`
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt MountTarget.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt MountTarget.StatusMessage`
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 }
 

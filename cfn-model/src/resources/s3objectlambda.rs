@@ -48,33 +48,49 @@ impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`AccessPoint`].
-impl crate::Handle<AccessPoint> {
+impl crate::handle::HasAttributes for AccessPoint {
+    type Attributes = AccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPoint`]: a `Handle<AccessPoint>` dereferences to this.
+pub struct AccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPointAttributes {
     /// `Fn::GetAtt AccessPoint.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AccessPoint.Alias.Value`: The value of the Object Lambda alias.
     pub fn alias_value(&self) -> crate::Value<String> {
-        self.get_att("Alias.Value")
+        self.0.get_att("Alias.Value")
     }
 
     /// `Fn::GetAtt AccessPoint.Alias.Status`: The status of the Object Lambda alias.
     pub fn alias_status(&self) -> crate::Value<String> {
-        self.get_att("Alias.Status")
+        self.0.get_att("Alias.Status")
     }
 
     /// `Fn::GetAtt AccessPoint.PolicyStatus.IsPublic`: Specifies whether the Object lambda Access Point
     /// Policy is Public or not. Object lambda Access Points are private by default.
     pub fn policy_status_is_public(&self) -> crate::Value<bool> {
-        self.get_att("PolicyStatus.IsPublic")
+        self.0.get_att("PolicyStatus.IsPublic")
     }
 
     /// `Fn::GetAtt AccessPoint.CreationDate`: The date and time when the Object lambda Access Point was
     /// created.
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 }
 
@@ -182,3 +198,7 @@ impl crate::refs::Referable for AccessPointPolicy {
 impl crate::template::resource::sealed::Sealed for AccessPointPolicy {}
 
 impl crate::Unguarded for AccessPointPolicy {}
+
+impl crate::handle::HasAttributes for AccessPointPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}

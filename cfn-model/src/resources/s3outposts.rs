@@ -49,11 +49,27 @@ impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
-/// `Fn::GetAtt` attributes of [`AccessPoint`].
-impl crate::Handle<AccessPoint> {
+impl crate::handle::HasAttributes for AccessPoint {
+    type Attributes = AccessPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessPoint`]: a `Handle<AccessPoint>` dereferences to this.
+pub struct AccessPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessPointAttributes {
     /// `Fn::GetAtt AccessPoint.Arn`: The Amazon Resource Name (ARN) of the specified AccessPoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -138,11 +154,27 @@ impl crate::template::resource::sealed::Sealed for Bucket {}
 
 impl crate::Unguarded for Bucket {}
 
-/// `Fn::GetAtt` attributes of [`Bucket`].
-impl crate::Handle<Bucket> {
+impl crate::handle::HasAttributes for Bucket {
+    type Attributes = BucketAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Bucket`]: a `Handle<Bucket>` dereferences to this.
+pub struct BucketAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BucketAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BucketAttributes {
     /// `Fn::GetAtt Bucket.Arn`: The Amazon Resource Name (ARN) of the specified bucket.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -412,6 +444,10 @@ impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
 
+impl crate::handle::HasAttributes for BucketPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type Definition for AWS::S3Outposts::Endpoint
 ///
 /// `AWS::S3Outposts::Endpoint` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-endpoint.html)
@@ -469,31 +505,47 @@ impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
-/// `Fn::GetAtt` attributes of [`Endpoint`].
-impl crate::Handle<Endpoint> {
+impl crate::handle::HasAttributes for Endpoint {
+    type Attributes = EndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Endpoint`]: a `Handle<Endpoint>` dereferences to this.
+pub struct EndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAttributes {
     /// `Fn::GetAtt Endpoint.Arn`: The Amazon Resource Name (ARN) of the endpoint.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Endpoint.CidrBlock`: The VPC CIDR committed by this endpoint.
     pub fn cidr_block(&self) -> crate::Value<String> {
-        self.get_att("CidrBlock")
+        self.0.get_att("CidrBlock")
     }
 
     /// `Fn::GetAtt Endpoint.CreationTime`: The time the endpoint was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Endpoint.Id`: The ID of the endpoint.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Endpoint.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -42,6 +42,10 @@ impl crate::template::resource::sealed::Sealed for Namespace {}
 
 impl crate::Unguarded for Namespace {}
 
+impl crate::handle::HasAttributes for Namespace {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::S3Tables::Table
 ///
 /// `AWS::S3Tables::Table` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-table.html)
@@ -121,21 +125,37 @@ impl crate::template::resource::sealed::Sealed for Table {}
 
 impl crate::Unguarded for Table {}
 
-/// `Fn::GetAtt` attributes of [`Table`].
-impl crate::Handle<Table> {
+impl crate::handle::HasAttributes for Table {
+    type Attributes = TableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Table`]: a `Handle<Table>` dereferences to this.
+pub struct TableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TableAttributes {
     /// `Fn::GetAtt Table.TableARN`
     pub fn table_arn(&self) -> crate::Value<String> {
-        self.get_att("TableARN")
+        self.0.get_att("TableARN")
     }
 
     /// `Fn::GetAtt Table.WarehouseLocation`
     pub fn warehouse_location(&self) -> crate::Value<String> {
-        self.get_att("WarehouseLocation")
+        self.0.get_att("WarehouseLocation")
     }
 
     /// `Fn::GetAtt Table.VersionToken`
     pub fn version_token(&self) -> crate::Value<String> {
-        self.get_att("VersionToken")
+        self.0.get_att("VersionToken")
     }
 }
 
@@ -848,11 +868,27 @@ impl crate::template::resource::sealed::Sealed for TableBucket {}
 
 impl crate::Unguarded for TableBucket {}
 
-/// `Fn::GetAtt` attributes of [`TableBucket`].
-impl crate::Handle<TableBucket> {
+impl crate::handle::HasAttributes for TableBucket {
+    type Attributes = TableBucketAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TableBucket`]: a `Handle<TableBucket>` dereferences to this.
+pub struct TableBucketAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TableBucketAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TableBucketAttributes {
     /// `Fn::GetAtt TableBucket.TableBucketARN`
     pub fn table_bucket_arn(&self) -> crate::Value<String> {
-        self.get_att("TableBucketARN")
+        self.0.get_att("TableBucketARN")
     }
 }
 
@@ -1226,6 +1262,10 @@ impl crate::template::resource::sealed::Sealed for TableBucketPolicy {}
 
 impl crate::Unguarded for TableBucketPolicy {}
 
+impl crate::handle::HasAttributes for TableBucketPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::S3Tables::TablePolicy
 ///
 /// `AWS::S3Tables::TablePolicy` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablepolicy.html)
@@ -1261,20 +1301,36 @@ impl crate::template::resource::sealed::Sealed for TablePolicy {}
 
 impl crate::Unguarded for TablePolicy {}
 
-/// `Fn::GetAtt` attributes of [`TablePolicy`].
-impl crate::Handle<TablePolicy> {
+impl crate::handle::HasAttributes for TablePolicy {
+    type Attributes = TablePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TablePolicy`]: a `Handle<TablePolicy>` dereferences to this.
+pub struct TablePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TablePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TablePolicyAttributes {
     /// `Fn::GetAtt TablePolicy.TableBucketARN`
     pub fn table_bucket_arn(&self) -> crate::Value<String> {
-        self.get_att("TableBucketARN")
+        self.0.get_att("TableBucketARN")
     }
 
     /// `Fn::GetAtt TablePolicy.Namespace`
     pub fn namespace(&self) -> crate::Value<String> {
-        self.get_att("Namespace")
+        self.0.get_att("Namespace")
     }
 
     /// `Fn::GetAtt TablePolicy.TableName`
     pub fn table_name(&self) -> crate::Value<String> {
-        self.get_att("TableName")
+        self.0.get_att("TableName")
     }
 }

@@ -80,16 +80,32 @@ impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
 
-/// `Fn::GetAtt` attributes of [`Index`].
-impl crate::Handle<Index> {
+impl crate::handle::HasAttributes for Index {
+    type Attributes = IndexAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Index`]: a `Handle<Index>` dereferences to this.
+pub struct IndexAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IndexAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IndexAttributes {
     /// `Fn::GetAtt Index.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Index.IndexArn`
     pub fn index_arn(&self) -> crate::Value<String> {
-        self.get_att("IndexArn")
+        self.0.get_att("IndexArn")
     }
 }
 
@@ -314,16 +330,32 @@ impl crate::template::resource::sealed::Sealed for VectorBucket {}
 
 impl crate::Unguarded for VectorBucket {}
 
-/// `Fn::GetAtt` attributes of [`VectorBucket`].
-impl crate::Handle<VectorBucket> {
+impl crate::handle::HasAttributes for VectorBucket {
+    type Attributes = VectorBucketAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VectorBucket`]: a `Handle<VectorBucket>` dereferences to this.
+pub struct VectorBucketAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VectorBucketAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VectorBucketAttributes {
     /// `Fn::GetAtt VectorBucket.VectorBucketArn`
     pub fn vector_bucket_arn(&self) -> crate::Value<String> {
-        self.get_att("VectorBucketArn")
+        self.0.get_att("VectorBucketArn")
     }
 
     /// `Fn::GetAtt VectorBucket.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -465,3 +497,7 @@ impl crate::refs::Referable for VectorBucketPolicy {
 impl crate::template::resource::sealed::Sealed for VectorBucketPolicy {}
 
 impl crate::Unguarded for VectorBucketPolicy {}
+
+impl crate::handle::HasAttributes for VectorBucketPolicy {
+    type Attributes = crate::handle::NoAttributes;
+}

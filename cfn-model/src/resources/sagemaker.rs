@@ -64,20 +64,36 @@ impl crate::template::resource::sealed::Sealed for AIWorkloadConfig {}
 
 impl crate::Unguarded for AIWorkloadConfig {}
 
-/// `Fn::GetAtt` attributes of [`AIWorkloadConfig`].
-impl crate::Handle<AIWorkloadConfig> {
+impl crate::handle::HasAttributes for AIWorkloadConfig {
+    type Attributes = AIWorkloadConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIWorkloadConfig`]: a `Handle<AIWorkloadConfig>` dereferences to this.
+pub struct AIWorkloadConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIWorkloadConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIWorkloadConfigAttributes {
     /// `Fn::GetAtt AIWorkloadConfig.AIWorkloadConfigArn`: The Amazon Resource Name (ARN) of the AI
     /// workload configuration. The name segment is restricted to lowercase for the same reason as
     /// AIWorkloadConfigName: the engine derives that property from this ARN, so a permissive ARN would
     /// yield a derived name the schema itself rejects.
     pub fn ai_workload_config_arn(&self) -> crate::Value<String> {
-        self.get_att("AIWorkloadConfigArn")
+        self.0.get_att("AIWorkloadConfigArn")
     }
 
     /// `Fn::GetAtt AIWorkloadConfig.CreationTime`: A timestamp that indicates when the AI workload
     /// configuration was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -327,21 +343,37 @@ impl crate::template::resource::sealed::Sealed for Action {}
 
 impl crate::Unguarded for Action {}
 
-/// `Fn::GetAtt` attributes of [`Action`].
-impl crate::Handle<Action> {
+impl crate::handle::HasAttributes for Action {
+    type Attributes = ActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Action`]: a `Handle<Action>` dereferences to this.
+pub struct ActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ActionAttributes {
     /// `Fn::GetAtt Action.Arn`: The Amazon Resource Name (ARN) of the action.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Action.CreationTime`: When the action was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Action.LastModifiedTime`: When the action was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -554,16 +586,32 @@ impl crate::template::resource::sealed::Sealed for Algorithm {}
 
 impl crate::Unguarded for Algorithm {}
 
-/// `Fn::GetAtt` attributes of [`Algorithm`].
-impl crate::Handle<Algorithm> {
+impl crate::handle::HasAttributes for Algorithm {
+    type Attributes = AlgorithmAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Algorithm`]: a `Handle<Algorithm>` dereferences to this.
+pub struct AlgorithmAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AlgorithmAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AlgorithmAttributes {
     /// `Fn::GetAtt Algorithm.AlgorithmArn`: The Amazon Resource Name (ARN) of the algorithm.
     pub fn algorithm_arn(&self) -> crate::Value<String> {
-        self.get_att("AlgorithmArn")
+        self.0.get_att("AlgorithmArn")
     }
 
     /// `Fn::GetAtt Algorithm.CreationTime`: A timestamp specifying when the algorithm was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -3136,17 +3184,33 @@ impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
 
-/// `Fn::GetAtt` attributes of [`App`].
-impl crate::Handle<App> {
+impl crate::handle::HasAttributes for App {
+    type Attributes = AppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`App`]: a `Handle<App>` dereferences to this.
+pub struct AppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppAttributes {
     /// `Fn::GetAtt App.AppArn`: The Amazon Resource Name (ARN) of the app.
     pub fn app_arn(&self) -> crate::Value<String> {
-        self.get_att("AppArn")
+        self.0.get_att("AppArn")
     }
 
     /// `Fn::GetAtt App.BuiltInLifecycleConfigArn`: The lifecycle configuration that runs before the
     /// default lifecycle configuration.
     pub fn built_in_lifecycle_config_arn(&self) -> crate::Value<String> {
-        self.get_att("BuiltInLifecycleConfigArn")
+        self.0.get_att("BuiltInLifecycleConfigArn")
     }
 }
 
@@ -3827,12 +3891,28 @@ impl crate::template::resource::sealed::Sealed for AppImageConfig {}
 
 impl crate::Unguarded for AppImageConfig {}
 
-/// `Fn::GetAtt` attributes of [`AppImageConfig`].
-impl crate::Handle<AppImageConfig> {
+impl crate::handle::HasAttributes for AppImageConfig {
+    type Attributes = AppImageConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AppImageConfig`]: a `Handle<AppImageConfig>` dereferences to this.
+pub struct AppImageConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AppImageConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AppImageConfigAttributes {
     /// `Fn::GetAtt AppImageConfig.AppImageConfigArn`: The Amazon Resource Name (ARN) of the
     /// AppImageConfig.
     pub fn app_image_config_arn(&self) -> crate::Value<String> {
-        self.get_att("AppImageConfigArn")
+        self.0.get_att("AppImageConfigArn")
     }
 }
 
@@ -4151,21 +4231,37 @@ impl crate::template::resource::sealed::Sealed for Artifact {}
 
 impl crate::Unguarded for Artifact {}
 
-/// `Fn::GetAtt` attributes of [`Artifact`].
-impl crate::Handle<Artifact> {
+impl crate::handle::HasAttributes for Artifact {
+    type Attributes = ArtifactAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Artifact`]: a `Handle<Artifact>` dereferences to this.
+pub struct ArtifactAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ArtifactAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ArtifactAttributes {
     /// `Fn::GetAtt Artifact.Arn`: The Amazon Resource Name (ARN) of the artifact.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Artifact.CreationTime`: When the artifact was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Artifact.LastModifiedTime`: When the artifact was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -4443,26 +4539,42 @@ impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
-/// `Fn::GetAtt` attributes of [`Cluster`].
-impl crate::Handle<Cluster> {
+impl crate::handle::HasAttributes for Cluster {
+    type Attributes = ClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Cluster`]: a `Handle<Cluster>` dereferences to this.
+pub struct ClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterAttributes {
     /// `Fn::GetAtt Cluster.ClusterArn`: The Amazon Resource Name (ARN) of the HyperPod Cluster.
     pub fn cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterArn")
+        self.0.get_att("ClusterArn")
     }
 
     /// `Fn::GetAtt Cluster.CreationTime`: The time at which the HyperPod cluster was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Cluster.ClusterStatus`: The status of the HyperPod Cluster.
     pub fn cluster_status(&self) -> crate::Value<String> {
-        self.get_att("ClusterStatus")
+        self.0.get_att("ClusterStatus")
     }
 
     /// `Fn::GetAtt Cluster.FailureMessage`: The failure message of the HyperPod Cluster.
     pub fn failure_message(&self) -> crate::Value<String> {
-        self.get_att("FailureMessage")
+        self.0.get_att("FailureMessage")
     }
 }
 
@@ -5702,31 +5814,47 @@ impl crate::template::resource::sealed::Sealed for ClusterSchedulerConfig {}
 
 impl crate::Unguarded for ClusterSchedulerConfig {}
 
-/// `Fn::GetAtt` attributes of [`ClusterSchedulerConfig`].
-impl crate::Handle<ClusterSchedulerConfig> {
+impl crate::handle::HasAttributes for ClusterSchedulerConfig {
+    type Attributes = ClusterSchedulerConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ClusterSchedulerConfig`]: a `Handle<ClusterSchedulerConfig>` dereferences to this.
+pub struct ClusterSchedulerConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ClusterSchedulerConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ClusterSchedulerConfigAttributes {
     /// `Fn::GetAtt ClusterSchedulerConfig.ClusterSchedulerConfigArn`: ARN of the cluster policy.
     pub fn cluster_scheduler_config_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterSchedulerConfigArn")
+        self.0.get_att("ClusterSchedulerConfigArn")
     }
 
     /// `Fn::GetAtt ClusterSchedulerConfig.ClusterSchedulerConfigId`: ID of the cluster policy.
     pub fn cluster_scheduler_config_id(&self) -> crate::Value<String> {
-        self.get_att("ClusterSchedulerConfigId")
+        self.0.get_att("ClusterSchedulerConfigId")
     }
 
     /// `Fn::GetAtt ClusterSchedulerConfig.ClusterSchedulerConfigVersion`: Version of the cluster policy.
     pub fn cluster_scheduler_config_version(&self) -> crate::Value<i64> {
-        self.get_att("ClusterSchedulerConfigVersion")
+        self.0.get_att("ClusterSchedulerConfigVersion")
     }
 
     /// `Fn::GetAtt ClusterSchedulerConfig.Status`: Status of the cluster policy.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ClusterSchedulerConfig.CreationTime`: Creation time of the cluster policy.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -5921,12 +6049,28 @@ impl crate::template::resource::sealed::Sealed for CodeRepository {}
 
 impl crate::Unguarded for CodeRepository {}
 
-/// `Fn::GetAtt` attributes of [`CodeRepository`].
-impl crate::Handle<CodeRepository> {
+impl crate::handle::HasAttributes for CodeRepository {
+    type Attributes = CodeRepositoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CodeRepository`]: a `Handle<CodeRepository>` dereferences to this.
+pub struct CodeRepositoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CodeRepositoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CodeRepositoryAttributes {
     /// `Fn::GetAtt CodeRepository.CodeRepositoryArn`: The Amazon Resource Name (ARN) of the code
     /// repository.
     pub fn code_repository_arn(&self) -> crate::Value<String> {
-        self.get_att("CodeRepositoryArn")
+        self.0.get_att("CodeRepositoryArn")
     }
 }
 
@@ -6057,42 +6201,58 @@ impl crate::template::resource::sealed::Sealed for ComputeQuota {}
 
 impl crate::Unguarded for ComputeQuota {}
 
-/// `Fn::GetAtt` attributes of [`ComputeQuota`].
-impl crate::Handle<ComputeQuota> {
+impl crate::handle::HasAttributes for ComputeQuota {
+    type Attributes = ComputeQuotaAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ComputeQuota`]: a `Handle<ComputeQuota>` dereferences to this.
+pub struct ComputeQuotaAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ComputeQuotaAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ComputeQuotaAttributes {
     /// `Fn::GetAtt ComputeQuota.ComputeQuotaArn`: The Amazon Resource Name (ARN) of the compute
     /// allocation definition.
     pub fn compute_quota_arn(&self) -> crate::Value<String> {
-        self.get_att("ComputeQuotaArn")
+        self.0.get_att("ComputeQuotaArn")
     }
 
     /// `Fn::GetAtt ComputeQuota.ComputeQuotaId`: The unique 12-character identifier of the compute
     /// allocation definition.
     pub fn compute_quota_id(&self) -> crate::Value<String> {
-        self.get_att("ComputeQuotaId")
+        self.0.get_att("ComputeQuotaId")
     }
 
     /// `Fn::GetAtt ComputeQuota.ComputeQuotaVersion`: The version of the compute allocation definition.
     /// Incremented on each successful Update; used for optimistic concurrency control.
     pub fn compute_quota_version(&self) -> crate::Value<i64> {
-        self.get_att("ComputeQuotaVersion")
+        self.0.get_att("ComputeQuotaVersion")
     }
 
     /// `Fn::GetAtt ComputeQuota.Status`: The current lifecycle status of the compute allocation
     /// definition.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ComputeQuota.CreationTime`: The ISO-8601 timestamp at which the compute allocation
     /// definition was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ComputeQuota.LastModifiedTime`: The ISO-8601 timestamp at which the compute
     /// allocation definition was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -7210,21 +7370,37 @@ impl crate::template::resource::sealed::Sealed for Context {}
 
 impl crate::Unguarded for Context {}
 
-/// `Fn::GetAtt` attributes of [`Context`].
-impl crate::Handle<Context> {
+impl crate::handle::HasAttributes for Context {
+    type Attributes = ContextAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Context`]: a `Handle<Context>` dereferences to this.
+pub struct ContextAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContextAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContextAttributes {
     /// `Fn::GetAtt Context.Arn`: The Amazon Resource Name (ARN) of the context.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Context.CreationTime`: When the context was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Context.LastModifiedTime`: When the context was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -7371,18 +7547,34 @@ impl crate::template::resource::sealed::Sealed for DataQualityJobDefinition {}
 
 impl crate::Unguarded for DataQualityJobDefinition {}
 
-/// `Fn::GetAtt` attributes of [`DataQualityJobDefinition`].
-impl crate::Handle<DataQualityJobDefinition> {
+impl crate::handle::HasAttributes for DataQualityJobDefinition {
+    type Attributes = DataQualityJobDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataQualityJobDefinition`]: a `Handle<DataQualityJobDefinition>` dereferences to this.
+pub struct DataQualityJobDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataQualityJobDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataQualityJobDefinitionAttributes {
     /// `Fn::GetAtt DataQualityJobDefinition.CreationTime`: The time at which the job definition was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt DataQualityJobDefinition.JobDefinitionArn`: The Amazon Resource Name (ARN) of job
     /// definition.
     pub fn job_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("JobDefinitionArn")
+        self.0.get_att("JobDefinitionArn")
     }
 }
 
@@ -8214,6 +8406,10 @@ impl crate::template::resource::sealed::Sealed for Device {}
 
 impl crate::Unguarded for Device {}
 
+impl crate::handle::HasAttributes for Device {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Device`].
 pub mod device {
 
@@ -8327,6 +8523,10 @@ impl crate::refs::Referable for DeviceFleet {
 impl crate::template::resource::sealed::Sealed for DeviceFleet {}
 
 impl crate::Unguarded for DeviceFleet {}
+
+impl crate::handle::HasAttributes for DeviceFleet {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`DeviceFleet`].
 pub mod device_fleet {
@@ -8490,45 +8690,61 @@ impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
 
-/// `Fn::GetAtt` attributes of [`Domain`].
-impl crate::Handle<Domain> {
+impl crate::handle::HasAttributes for Domain {
+    type Attributes = DomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Domain`]: a `Handle<Domain>` dereferences to this.
+pub struct DomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainAttributes {
     /// `Fn::GetAtt Domain.DomainArn`: The Amazon Resource Name (ARN) of the created domain.
     pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.Url`: The URL to the created domain.
     pub fn url(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::Url> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Url"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Url"))
     }
 
     /// `Fn::GetAtt Domain.DomainId`: The domain name.
     pub fn domain_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DomainId"))
     }
 
     /// `Fn::GetAtt Domain.HomeEfsFileSystemId`: The ID of the Amazon Elastic File System (EFS) managed
     /// by this Domain.
     pub fn home_efs_file_system_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::HomeEfsFileSystemId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HomeEfsFileSystemId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("HomeEfsFileSystemId"))
     }
 
     /// `Fn::GetAtt Domain.SecurityGroupIdForDomainBoundary`: The ID of the security group that
     /// authorizes traffic between the RSessionGateway apps and the RStudioServerPro app.
     pub fn security_group_id_for_domain_boundary(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SecurityGroupIdForDomainBoundary> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SecurityGroupIdForDomainBoundary"))
+        crate::refs::Attr::from_node(self.0.get_att_node("SecurityGroupIdForDomainBoundary"))
     }
 
     /// `Fn::GetAtt Domain.SingleSignOnManagedApplicationInstanceId`: The SSO managed application
     /// instance ID.
     pub fn single_sign_on_managed_application_instance_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SingleSignOnManagedApplicationInstanceId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SingleSignOnManagedApplicationInstanceId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("SingleSignOnManagedApplicationInstanceId"))
     }
 
     /// `Fn::GetAtt Domain.SingleSignOnApplicationArn`: The ARN of the application managed by SageMaker
     /// in IAM Identity Center. This value is only returned for domains created after October 1, 2023.
     pub fn single_sign_on_application_arn(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SingleSignOnApplicationArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SingleSignOnApplicationArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("SingleSignOnApplicationArn"))
     }
 }
 
@@ -10885,11 +11101,27 @@ impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
-/// `Fn::GetAtt` attributes of [`Endpoint`].
-impl crate::Handle<Endpoint> {
+impl crate::handle::HasAttributes for Endpoint {
+    type Attributes = EndpointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Endpoint`]: a `Handle<Endpoint>` dereferences to this.
+pub struct EndpointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointAttributes {
     /// `Fn::GetAtt Endpoint.EndpointArn`: The Amazon Resource Name (ARN) of the endpoint.
     pub fn endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("EndpointArn")
+        self.0.get_att("EndpointArn")
     }
 }
 
@@ -11349,12 +11581,28 @@ impl crate::template::resource::sealed::Sealed for EndpointConfig {}
 
 impl crate::Unguarded for EndpointConfig {}
 
-/// `Fn::GetAtt` attributes of [`EndpointConfig`].
-impl crate::Handle<EndpointConfig> {
+impl crate::handle::HasAttributes for EndpointConfig {
+    type Attributes = EndpointConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EndpointConfig`]: a `Handle<EndpointConfig>` dereferences to this.
+pub struct EndpointConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EndpointConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EndpointConfigAttributes {
     /// `Fn::GetAtt EndpointConfig.EndpointConfigArn`: The Amazon Resource Name (ARN) of the endpoint
     /// configuration.
     pub fn endpoint_config_arn(&self) -> crate::Value<String> {
-        self.get_att("EndpointConfigArn")
+        self.0.get_att("EndpointConfigArn")
     }
 }
 
@@ -14382,21 +14630,37 @@ impl crate::template::resource::sealed::Sealed for Experiment {}
 
 impl crate::Unguarded for Experiment {}
 
-/// `Fn::GetAtt` attributes of [`Experiment`].
-impl crate::Handle<Experiment> {
+impl crate::handle::HasAttributes for Experiment {
+    type Attributes = ExperimentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Experiment`]: a `Handle<Experiment>` dereferences to this.
+pub struct ExperimentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExperimentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExperimentAttributes {
     /// `Fn::GetAtt Experiment.Arn`: The Amazon Resource Name (ARN) of the experiment.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Experiment.CreationTime`: When the experiment was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Experiment.LastModifiedTime`: When the experiment was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -14500,31 +14764,47 @@ impl crate::template::resource::sealed::Sealed for ExperimentTrialComponent {}
 
 impl crate::Unguarded for ExperimentTrialComponent {}
 
-/// `Fn::GetAtt` attributes of [`ExperimentTrialComponent`].
-impl crate::Handle<ExperimentTrialComponent> {
+impl crate::handle::HasAttributes for ExperimentTrialComponent {
+    type Attributes = ExperimentTrialComponentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ExperimentTrialComponent`]: a `Handle<ExperimentTrialComponent>` dereferences to this.
+pub struct ExperimentTrialComponentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ExperimentTrialComponentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ExperimentTrialComponentAttributes {
     /// `Fn::GetAtt ExperimentTrialComponent.LineageGroupArn`
     pub fn lineage_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LineageGroupArn")
+        self.0.get_att("LineageGroupArn")
     }
 
     /// `Fn::GetAtt ExperimentTrialComponent.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ExperimentTrialComponent.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ExperimentTrialComponent.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt ExperimentTrialComponent.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -14711,16 +14991,32 @@ impl crate::template::resource::sealed::Sealed for FeatureGroup {}
 
 impl crate::Unguarded for FeatureGroup {}
 
-/// `Fn::GetAtt` attributes of [`FeatureGroup`].
-impl crate::Handle<FeatureGroup> {
+impl crate::handle::HasAttributes for FeatureGroup {
+    type Attributes = FeatureGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FeatureGroup`]: a `Handle<FeatureGroup>` dereferences to this.
+pub struct FeatureGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FeatureGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FeatureGroupAttributes {
     /// `Fn::GetAtt FeatureGroup.CreationTime`: A timestamp of FeatureGroup creation time.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt FeatureGroup.FeatureGroupStatus`: The status of the feature group.
     pub fn feature_group_status(&self) -> crate::Value<String> {
-        self.get_att("FeatureGroupStatus")
+        self.0.get_att("FeatureGroupStatus")
     }
 }
 
@@ -15221,26 +15517,42 @@ impl crate::template::resource::sealed::Sealed for Hub {}
 
 impl crate::Unguarded for Hub {}
 
-/// `Fn::GetAtt` attributes of [`Hub`].
-impl crate::Handle<Hub> {
+impl crate::handle::HasAttributes for Hub {
+    type Attributes = HubAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Hub`]: a `Handle<Hub>` dereferences to this.
+pub struct HubAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HubAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HubAttributes {
     /// `Fn::GetAtt Hub.HubArn`: The Amazon Resource Name (ARN) of the hub.
     pub fn hub_arn(&self) -> crate::Value<String> {
-        self.get_att("HubArn")
+        self.0.get_att("HubArn")
     }
 
     /// `Fn::GetAtt Hub.HubStatus`: The status of the hub.
     pub fn hub_status(&self) -> crate::Value<String> {
-        self.get_att("HubStatus")
+        self.0.get_att("HubStatus")
     }
 
     /// `Fn::GetAtt Hub.CreationTime`: The date and time that the hub was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Hub.LastModifiedTime`: The date and time that the hub was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -15349,18 +15661,34 @@ impl crate::template::resource::sealed::Sealed for HumanTaskUi {}
 
 impl crate::Unguarded for HumanTaskUi {}
 
-/// `Fn::GetAtt` attributes of [`HumanTaskUi`].
-impl crate::Handle<HumanTaskUi> {
+impl crate::handle::HasAttributes for HumanTaskUi {
+    type Attributes = HumanTaskUiAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HumanTaskUi`]: a `Handle<HumanTaskUi>` dereferences to this.
+pub struct HumanTaskUiAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HumanTaskUiAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HumanTaskUiAttributes {
     /// `Fn::GetAtt HumanTaskUi.HumanTaskUiArn`: The Amazon Resource Name (ARN) of the human task user
     /// interface.
     pub fn human_task_ui_arn(&self) -> crate::Value<String> {
-        self.get_att("HumanTaskUiArn")
+        self.0.get_att("HumanTaskUiArn")
     }
 
     /// `Fn::GetAtt HumanTaskUi.CreationTime`: The timestamp when the human task user interface was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 
@@ -15471,11 +15799,27 @@ impl crate::template::resource::sealed::Sealed for Image {}
 
 impl crate::Unguarded for Image {}
 
-/// `Fn::GetAtt` attributes of [`Image`].
-impl crate::Handle<Image> {
+impl crate::handle::HasAttributes for Image {
+    type Attributes = ImageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Image`]: a `Handle<Image>` dereferences to this.
+pub struct ImageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ImageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ImageAttributes {
     /// `Fn::GetAtt Image.ImageArn`
     pub fn image_arn(&self) -> crate::Value<String> {
-        self.get_att("ImageArn")
+        self.0.get_att("ImageArn")
     }
 }
 
@@ -15597,26 +15941,42 @@ impl crate::template::resource::sealed::Sealed for ImageVersion {}
 
 impl crate::Unguarded for ImageVersion {}
 
-/// `Fn::GetAtt` attributes of [`ImageVersion`].
-impl crate::Handle<ImageVersion> {
+impl crate::handle::HasAttributes for ImageVersion {
+    type Attributes = ImageVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ImageVersion`]: a `Handle<ImageVersion>` dereferences to this.
+pub struct ImageVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ImageVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ImageVersionAttributes {
     /// `Fn::GetAtt ImageVersion.ImageVersionArn`
     pub fn image_version_arn(&self) -> crate::Value<String> {
-        self.get_att("ImageVersionArn")
+        self.0.get_att("ImageVersionArn")
     }
 
     /// `Fn::GetAtt ImageVersion.ImageArn`
     pub fn image_arn(&self) -> crate::Value<String> {
-        self.get_att("ImageArn")
+        self.0.get_att("ImageArn")
     }
 
     /// `Fn::GetAtt ImageVersion.Version`
     pub fn version(&self) -> crate::Value<i64> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt ImageVersion.ContainerImage`
     pub fn container_image(&self) -> crate::Value<String> {
-        self.get_att("ContainerImage")
+        self.0.get_att("ContainerImage")
     }
 }
 
@@ -15796,41 +16156,57 @@ impl crate::template::resource::sealed::Sealed for InferenceComponent {}
 
 impl crate::Unguarded for InferenceComponent {}
 
-/// `Fn::GetAtt` attributes of [`InferenceComponent`].
-impl crate::Handle<InferenceComponent> {
+impl crate::handle::HasAttributes for InferenceComponent {
+    type Attributes = InferenceComponentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InferenceComponent`]: a `Handle<InferenceComponent>` dereferences to this.
+pub struct InferenceComponentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InferenceComponentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InferenceComponentAttributes {
     /// `Fn::GetAtt InferenceComponent.InferenceComponentArn`
     pub fn inference_component_arn(&self) -> crate::Value<String> {
-        self.get_att("InferenceComponentArn")
+        self.0.get_att("InferenceComponentArn")
     }
 
     /// `Fn::GetAtt InferenceComponent.RuntimeConfig.DesiredCopyCount`
     pub fn runtime_config_desired_copy_count(&self) -> crate::Value<i64> {
-        self.get_att("RuntimeConfig.DesiredCopyCount")
+        self.0.get_att("RuntimeConfig.DesiredCopyCount")
     }
 
     /// `Fn::GetAtt InferenceComponent.RuntimeConfig.CurrentCopyCount`
     pub fn runtime_config_current_copy_count(&self) -> crate::Value<i64> {
-        self.get_att("RuntimeConfig.CurrentCopyCount")
+        self.0.get_att("RuntimeConfig.CurrentCopyCount")
     }
 
     /// `Fn::GetAtt InferenceComponent.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt InferenceComponent.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt InferenceComponent.FailureReason`
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt InferenceComponent.InferenceComponentStatus`
     pub fn inference_component_status(&self) -> crate::Value<String> {
-        self.get_att("InferenceComponentStatus")
+        self.0.get_att("InferenceComponentStatus")
     }
 }
 
@@ -16765,28 +17141,44 @@ impl crate::template::resource::sealed::Sealed for InferenceExperiment {}
 
 impl crate::Unguarded for InferenceExperiment {}
 
-/// `Fn::GetAtt` attributes of [`InferenceExperiment`].
-impl crate::Handle<InferenceExperiment> {
+impl crate::handle::HasAttributes for InferenceExperiment {
+    type Attributes = InferenceExperimentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InferenceExperiment`]: a `Handle<InferenceExperiment>` dereferences to this.
+pub struct InferenceExperimentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InferenceExperimentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InferenceExperimentAttributes {
     /// `Fn::GetAtt InferenceExperiment.Arn`: The Amazon Resource Name (ARN) of the inference experiment.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InferenceExperiment.CreationTime`: The timestamp at which you created the inference
     /// experiment.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt InferenceExperiment.LastModifiedTime`: The timestamp at which you last modified the
     /// inference experiment.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt InferenceExperiment.Status`: The status of the inference experiment.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -17186,36 +17578,52 @@ impl crate::template::resource::sealed::Sealed for MlflowApp {}
 
 impl crate::Unguarded for MlflowApp {}
 
-/// `Fn::GetAtt` attributes of [`MlflowApp`].
-impl crate::Handle<MlflowApp> {
+impl crate::handle::HasAttributes for MlflowApp {
+    type Attributes = MlflowAppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MlflowApp`]: a `Handle<MlflowApp>` dereferences to this.
+pub struct MlflowAppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MlflowAppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MlflowAppAttributes {
     /// `Fn::GetAtt MlflowApp.Arn`: The Amazon Resource Name (ARN) of the MLflow App.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt MlflowApp.MlflowAppId`: The server-generated identifier of the MLflow App.
     pub fn mlflow_app_id(&self) -> crate::Value<String> {
-        self.get_att("MlflowAppId")
+        self.0.get_att("MlflowAppId")
     }
 
     /// `Fn::GetAtt MlflowApp.Status`: The status of the MLflow App.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt MlflowApp.MlflowVersion`: The MLflow version used by the MLflow App.
     pub fn mlflow_version(&self) -> crate::Value<String> {
-        self.get_att("MlflowVersion")
+        self.0.get_att("MlflowVersion")
     }
 
     /// `Fn::GetAtt MlflowApp.CreationTime`: The date and time that the MLflow App was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt MlflowApp.LastModifiedTime`: The date and time that the MLflow App was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -17342,12 +17750,28 @@ impl crate::template::resource::sealed::Sealed for MlflowTrackingServer {}
 
 impl crate::Unguarded for MlflowTrackingServer {}
 
-/// `Fn::GetAtt` attributes of [`MlflowTrackingServer`].
-impl crate::Handle<MlflowTrackingServer> {
+impl crate::handle::HasAttributes for MlflowTrackingServer {
+    type Attributes = MlflowTrackingServerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MlflowTrackingServer`]: a `Handle<MlflowTrackingServer>` dereferences to this.
+pub struct MlflowTrackingServerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MlflowTrackingServerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MlflowTrackingServerAttributes {
     /// `Fn::GetAtt MlflowTrackingServer.TrackingServerArn`: The Amazon Resource Name (ARN) of the MLFlow
     /// Tracking Server.
     pub fn tracking_server_arn(&self) -> crate::Value<String> {
-        self.get_att("TrackingServerArn")
+        self.0.get_att("TrackingServerArn")
     }
 }
 
@@ -17497,11 +17921,27 @@ impl crate::template::resource::sealed::Sealed for Model {}
 
 impl crate::Unguarded for Model {}
 
-/// `Fn::GetAtt` attributes of [`Model`].
-impl crate::Handle<Model> {
+impl crate::handle::HasAttributes for Model {
+    type Attributes = ModelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Model`]: a `Handle<Model>` dereferences to this.
+pub struct ModelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelAttributes {
     /// `Fn::GetAtt Model.ModelArn`: The Amazon Resource Name (ARN) of the model.
     pub fn model_arn(&self) -> crate::Value<String> {
-        self.get_att("ModelArn")
+        self.0.get_att("ModelArn")
     }
 }
 
@@ -18124,18 +18564,34 @@ impl crate::template::resource::sealed::Sealed for ModelBiasJobDefinition {}
 
 impl crate::Unguarded for ModelBiasJobDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ModelBiasJobDefinition`].
-impl crate::Handle<ModelBiasJobDefinition> {
+impl crate::handle::HasAttributes for ModelBiasJobDefinition {
+    type Attributes = ModelBiasJobDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelBiasJobDefinition`]: a `Handle<ModelBiasJobDefinition>` dereferences to this.
+pub struct ModelBiasJobDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelBiasJobDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelBiasJobDefinitionAttributes {
     /// `Fn::GetAtt ModelBiasJobDefinition.CreationTime`: The time at which the job definition was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelBiasJobDefinition.JobDefinitionArn`: The Amazon Resource Name (ARN) of job
     /// definition.
     pub fn job_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("JobDefinitionArn")
+        self.0.get_att("JobDefinitionArn")
     }
 }
 
@@ -19008,65 +19464,81 @@ impl crate::template::resource::sealed::Sealed for ModelCard {}
 
 impl crate::Unguarded for ModelCard {}
 
-/// `Fn::GetAtt` attributes of [`ModelCard`].
-impl crate::Handle<ModelCard> {
+impl crate::handle::HasAttributes for ModelCard {
+    type Attributes = ModelCardAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelCard`]: a `Handle<ModelCard>` dereferences to this.
+pub struct ModelCardAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelCardAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelCardAttributes {
     /// `Fn::GetAtt ModelCard.ModelCardArn`: The Amazon Resource Name (ARN) of the successfully created
     /// model card.
     pub fn model_card_arn(&self) -> crate::Value<String> {
-        self.get_att("ModelCardArn")
+        self.0.get_att("ModelCardArn")
     }
 
     /// `Fn::GetAtt ModelCard.ModelCardVersion`: A version of the model card.
     pub fn model_card_version(&self) -> crate::Value<i64> {
-        self.get_att("ModelCardVersion")
+        self.0.get_att("ModelCardVersion")
     }
 
     /// `Fn::GetAtt ModelCard.CreatedBy.DomainId`: The domain associated with the user.
     pub fn created_by_domain_id(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy.DomainId")
+        self.0.get_att("CreatedBy.DomainId")
     }
 
     /// `Fn::GetAtt ModelCard.CreatedBy.UserProfileArn`: The Amazon Resource Name (ARN) of the user's
     /// profile.
     pub fn created_by_user_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy.UserProfileArn")
+        self.0.get_att("CreatedBy.UserProfileArn")
     }
 
     /// `Fn::GetAtt ModelCard.CreatedBy.UserProfileName`: The name of the user's profile.
     pub fn created_by_user_profile_name(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy.UserProfileName")
+        self.0.get_att("CreatedBy.UserProfileName")
     }
 
     /// `Fn::GetAtt ModelCard.LastModifiedBy.DomainId`: The domain associated with the user.
     pub fn last_modified_by_domain_id(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy.DomainId")
+        self.0.get_att("LastModifiedBy.DomainId")
     }
 
     /// `Fn::GetAtt ModelCard.LastModifiedBy.UserProfileArn`: The Amazon Resource Name (ARN) of the
     /// user's profile.
     pub fn last_modified_by_user_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy.UserProfileArn")
+        self.0.get_att("LastModifiedBy.UserProfileArn")
     }
 
     /// `Fn::GetAtt ModelCard.LastModifiedBy.UserProfileName`: The name of the user's profile.
     pub fn last_modified_by_user_profile_name(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy.UserProfileName")
+        self.0.get_att("LastModifiedBy.UserProfileName")
     }
 
     /// `Fn::GetAtt ModelCard.CreationTime`: The date and time the model card was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelCard.LastModifiedTime`: The date and time the model card was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt ModelCard.ModelCardProcessingStatus`: The processing status of model card deletion.
     /// The ModelCardProcessingStatus updates throughout the different deletion steps.
     pub fn model_card_processing_status(&self) -> crate::Value<String> {
-        self.get_att("ModelCardProcessingStatus")
+        self.0.get_att("ModelCardProcessingStatus")
     }
 }
 
@@ -20270,18 +20742,34 @@ impl crate::template::resource::sealed::Sealed for ModelExplainabilityJobDefinit
 
 impl crate::Unguarded for ModelExplainabilityJobDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ModelExplainabilityJobDefinition`].
-impl crate::Handle<ModelExplainabilityJobDefinition> {
+impl crate::handle::HasAttributes for ModelExplainabilityJobDefinition {
+    type Attributes = ModelExplainabilityJobDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelExplainabilityJobDefinition`]: a `Handle<ModelExplainabilityJobDefinition>` dereferences to this.
+pub struct ModelExplainabilityJobDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelExplainabilityJobDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelExplainabilityJobDefinitionAttributes {
     /// `Fn::GetAtt ModelExplainabilityJobDefinition.CreationTime`: The time at which the job definition
     /// was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobDefinitionArn`: The Amazon Resource Name (ARN) of
     /// job definition.
     pub fn job_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("JobDefinitionArn")
+        self.0.get_att("JobDefinitionArn")
     }
 }
 
@@ -21223,26 +21711,42 @@ impl crate::template::resource::sealed::Sealed for ModelPackage {}
 
 impl crate::Unguarded for ModelPackage {}
 
-/// `Fn::GetAtt` attributes of [`ModelPackage`].
-impl crate::Handle<ModelPackage> {
+impl crate::handle::HasAttributes for ModelPackage {
+    type Attributes = ModelPackageAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelPackage`]: a `Handle<ModelPackage>` dereferences to this.
+pub struct ModelPackageAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelPackageAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelPackageAttributes {
     /// `Fn::GetAtt ModelPackage.ModelPackageArn`
     pub fn model_package_arn(&self) -> crate::Value<String> {
-        self.get_att("ModelPackageArn")
+        self.0.get_att("ModelPackageArn")
     }
 
     /// `Fn::GetAtt ModelPackage.CreationTime`
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelPackage.LastModifiedTime`
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt ModelPackage.ModelPackageStatus`
     pub fn model_package_status(&self) -> crate::Value<String> {
-        self.get_att("ModelPackageStatus")
+        self.0.get_att("ModelPackageStatus")
     }
 }
 
@@ -22848,22 +23352,38 @@ impl crate::template::resource::sealed::Sealed for ModelPackageGroup {}
 
 impl crate::Unguarded for ModelPackageGroup {}
 
-/// `Fn::GetAtt` attributes of [`ModelPackageGroup`].
-impl crate::Handle<ModelPackageGroup> {
+impl crate::handle::HasAttributes for ModelPackageGroup {
+    type Attributes = ModelPackageGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelPackageGroup`]: a `Handle<ModelPackageGroup>` dereferences to this.
+pub struct ModelPackageGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelPackageGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelPackageGroupAttributes {
     /// `Fn::GetAtt ModelPackageGroup.ModelPackageGroupArn`
     pub fn model_package_group_arn(&self) -> crate::Value<String> {
-        self.get_att("ModelPackageGroupArn")
+        self.0.get_att("ModelPackageGroupArn")
     }
 
     /// `Fn::GetAtt ModelPackageGroup.CreationTime`: The time at which the model package group was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelPackageGroup.ModelPackageGroupStatus`: The status of a modelpackage group job.
     pub fn model_package_group_status(&self) -> crate::Value<String> {
-        self.get_att("ModelPackageGroupStatus")
+        self.0.get_att("ModelPackageGroupStatus")
     }
 }
 
@@ -22974,18 +23494,34 @@ impl crate::template::resource::sealed::Sealed for ModelQualityJobDefinition {}
 
 impl crate::Unguarded for ModelQualityJobDefinition {}
 
-/// `Fn::GetAtt` attributes of [`ModelQualityJobDefinition`].
-impl crate::Handle<ModelQualityJobDefinition> {
+impl crate::handle::HasAttributes for ModelQualityJobDefinition {
+    type Attributes = ModelQualityJobDefinitionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ModelQualityJobDefinition`]: a `Handle<ModelQualityJobDefinition>` dereferences to this.
+pub struct ModelQualityJobDefinitionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ModelQualityJobDefinitionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ModelQualityJobDefinitionAttributes {
     /// `Fn::GetAtt ModelQualityJobDefinition.CreationTime`: The time at which the job definition was
     /// created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ModelQualityJobDefinition.JobDefinitionArn`: The Amazon Resource Name (ARN) of job
     /// definition.
     pub fn job_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("JobDefinitionArn")
+        self.0.get_att("JobDefinitionArn")
     }
 }
 
@@ -23905,23 +24441,39 @@ impl crate::template::resource::sealed::Sealed for MonitoringSchedule {}
 
 impl crate::Unguarded for MonitoringSchedule {}
 
-/// `Fn::GetAtt` attributes of [`MonitoringSchedule`].
-impl crate::Handle<MonitoringSchedule> {
+impl crate::handle::HasAttributes for MonitoringSchedule {
+    type Attributes = MonitoringScheduleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MonitoringSchedule`]: a `Handle<MonitoringSchedule>` dereferences to this.
+pub struct MonitoringScheduleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MonitoringScheduleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MonitoringScheduleAttributes {
     /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleArn`: The Amazon Resource Name (ARN) of the
     /// monitoring schedule.
     pub fn monitoring_schedule_arn(&self) -> crate::Value<String> {
-        self.get_att("MonitoringScheduleArn")
+        self.0.get_att("MonitoringScheduleArn")
     }
 
     /// `Fn::GetAtt MonitoringSchedule.CreationTime`: The time at which the schedule was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt MonitoringSchedule.LastModifiedTime`: A timestamp that indicates the last time the
     /// monitoring job was modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -25122,12 +25674,28 @@ impl crate::template::resource::sealed::Sealed for NotebookInstance {}
 
 impl crate::Unguarded for NotebookInstance {}
 
-/// `Fn::GetAtt` attributes of [`NotebookInstance`].
-impl crate::Handle<NotebookInstance> {
+impl crate::handle::HasAttributes for NotebookInstance {
+    type Attributes = NotebookInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotebookInstance`]: a `Handle<NotebookInstance>` dereferences to this.
+pub struct NotebookInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotebookInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotebookInstanceAttributes {
     /// `Fn::GetAtt NotebookInstance.NotebookInstanceArn`: The Amazon Resource Name (ARN) of the notebook
     /// instance.
     pub fn notebook_instance_arn(&self) -> crate::Value<String> {
-        self.get_att("NotebookInstanceArn")
+        self.0.get_att("NotebookInstanceArn")
     }
 }
 
@@ -25926,12 +26494,28 @@ impl crate::template::resource::sealed::Sealed for NotebookInstanceLifecycleConf
 
 impl crate::Unguarded for NotebookInstanceLifecycleConfig {}
 
-/// `Fn::GetAtt` attributes of [`NotebookInstanceLifecycleConfig`].
-impl crate::Handle<NotebookInstanceLifecycleConfig> {
+impl crate::handle::HasAttributes for NotebookInstanceLifecycleConfig {
+    type Attributes = NotebookInstanceLifecycleConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotebookInstanceLifecycleConfig`]: a `Handle<NotebookInstanceLifecycleConfig>` dereferences to this.
+pub struct NotebookInstanceLifecycleConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotebookInstanceLifecycleConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotebookInstanceLifecycleConfigAttributes {
     /// `Fn::GetAtt NotebookInstanceLifecycleConfig.NotebookInstanceLifecycleConfigArn`: The Amazon
     /// Resource Name (ARN) of the lifecycle configuration.
     pub fn notebook_instance_lifecycle_config_arn(&self) -> crate::Value<String> {
-        self.get_att("NotebookInstanceLifecycleConfigArn")
+        self.0.get_att("NotebookInstanceLifecycleConfigArn")
     }
 }
 
@@ -26083,22 +26667,38 @@ impl crate::template::resource::sealed::Sealed for PartnerApp {}
 
 impl crate::Unguarded for PartnerApp {}
 
-/// `Fn::GetAtt` attributes of [`PartnerApp`].
-impl crate::Handle<PartnerApp> {
+impl crate::handle::HasAttributes for PartnerApp {
+    type Attributes = PartnerAppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PartnerApp`]: a `Handle<PartnerApp>` dereferences to this.
+pub struct PartnerAppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PartnerAppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PartnerAppAttributes {
     /// `Fn::GetAtt PartnerApp.Arn`: The Amazon Resource Name (ARN) of the created PartnerApp.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PartnerApp.BaseUrl`: The AppServerUrl based on app and account-info.
     pub fn base_url(&self) -> crate::Value<String> {
-        self.get_att("BaseUrl")
+        self.0.get_att("BaseUrl")
     }
 
     /// `Fn::GetAtt PartnerApp.CurrentVersionEolDate`: The end-of-life date for the current version of
     /// the PartnerApp.
     pub fn current_version_eol_date(&self) -> crate::Value<String> {
-        self.get_att("CurrentVersionEolDate")
+        self.0.get_att("CurrentVersionEolDate")
     }
 }
 
@@ -26303,6 +26903,10 @@ impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
+impl crate::handle::HasAttributes for Pipeline {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`Pipeline`].
 pub mod pipeline {
 
@@ -26449,68 +27053,84 @@ impl crate::template::resource::sealed::Sealed for ProcessingJob {}
 
 impl crate::Unguarded for ProcessingJob {}
 
-/// `Fn::GetAtt` attributes of [`ProcessingJob`].
-impl crate::Handle<ProcessingJob> {
+impl crate::handle::HasAttributes for ProcessingJob {
+    type Attributes = ProcessingJobAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProcessingJob`]: a `Handle<ProcessingJob>` dereferences to this.
+pub struct ProcessingJobAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProcessingJobAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProcessingJobAttributes {
     /// `Fn::GetAtt ProcessingJob.ProcessingJobArn`: The Amazon Resource Name (ARN) of the processing
     /// job.
     pub fn processing_job_arn(&self) -> crate::Value<String> {
-        self.get_att("ProcessingJobArn")
+        self.0.get_att("ProcessingJobArn")
     }
 
     /// `Fn::GetAtt ProcessingJob.TrainingJobArn`: The ARN of a training job associated with this
     /// processing job
     pub fn training_job_arn(&self) -> crate::Value<String> {
-        self.get_att("TrainingJobArn")
+        self.0.get_att("TrainingJobArn")
     }
 
     /// `Fn::GetAtt ProcessingJob.AutoMLJobArn`: The ARN of an AutoML job associated with this processing
     /// job.
     pub fn auto_ml_job_arn(&self) -> crate::Value<String> {
-        self.get_att("AutoMLJobArn")
+        self.0.get_att("AutoMLJobArn")
     }
 
     /// `Fn::GetAtt ProcessingJob.ExitMessage`: An optional string, up to one KB in size, that contains
     /// metadata from the processing container when the processing job exits.
     pub fn exit_message(&self) -> crate::Value<String> {
-        self.get_att("ExitMessage")
+        self.0.get_att("ExitMessage")
     }
 
     /// `Fn::GetAtt ProcessingJob.FailureReason`: A string, up to one KB in size, that contains the
     /// reason a processing job failed, if it failed.
     pub fn failure_reason(&self) -> crate::Value<String> {
-        self.get_att("FailureReason")
+        self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt ProcessingJob.MonitoringScheduleArn`: The ARN of a monitoring schedule for an
     /// endpoint associated with this processing job.
     pub fn monitoring_schedule_arn(&self) -> crate::Value<String> {
-        self.get_att("MonitoringScheduleArn")
+        self.0.get_att("MonitoringScheduleArn")
     }
 
     /// `Fn::GetAtt ProcessingJob.ProcessingJobStatus`: Provides the status of a processing job.
     pub fn processing_job_status(&self) -> crate::Value<String> {
-        self.get_att("ProcessingJobStatus")
+        self.0.get_att("ProcessingJobStatus")
     }
 
     /// `Fn::GetAtt ProcessingJob.CreationTime`: The time at which the processing job was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt ProcessingJob.LastModifiedTime`: The time at which the processing job was last
     /// modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt ProcessingJob.ProcessingStartTime`: The time at which the processing job started.
     pub fn processing_start_time(&self) -> crate::Value<String> {
-        self.get_att("ProcessingStartTime")
+        self.0.get_att("ProcessingStartTime")
     }
 
     /// `Fn::GetAtt ProcessingJob.ProcessingEndTime`: The time at which the processing job completed.
     pub fn processing_end_time(&self) -> crate::Value<String> {
-        self.get_att("ProcessingEndTime")
+        self.0.get_att("ProcessingEndTime")
     }
 }
 
@@ -27927,26 +28547,42 @@ impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
 
-/// `Fn::GetAtt` attributes of [`Project`].
-impl crate::Handle<Project> {
+impl crate::handle::HasAttributes for Project {
+    type Attributes = ProjectAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Project`]: a `Handle<Project>` dereferences to this.
+pub struct ProjectAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProjectAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProjectAttributes {
     /// `Fn::GetAtt Project.ProjectArn`
     pub fn project_arn(&self) -> crate::Value<String> {
-        self.get_att("ProjectArn")
+        self.0.get_att("ProjectArn")
     }
 
     /// `Fn::GetAtt Project.CreationTime`: The time at which the project was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Project.ProjectId`
     pub fn project_id(&self) -> crate::Value<String> {
-        self.get_att("ProjectId")
+        self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt Project.ProjectStatus`: The status of a project.
     pub fn project_status(&self) -> crate::Value<String> {
-        self.get_att("ProjectStatus")
+        self.0.get_att("ProjectStatus")
     }
 }
 
@@ -28237,16 +28873,32 @@ impl crate::template::resource::sealed::Sealed for Space {}
 
 impl crate::Unguarded for Space {}
 
-/// `Fn::GetAtt` attributes of [`Space`].
-impl crate::Handle<Space> {
+impl crate::handle::HasAttributes for Space {
+    type Attributes = SpaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Space`]: a `Handle<Space>` dereferences to this.
+pub struct SpaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SpaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SpaceAttributes {
     /// `Fn::GetAtt Space.SpaceArn`: The space Amazon Resource Name (ARN).
     pub fn space_arn(&self) -> crate::Value<String> {
-        self.get_att("SpaceArn")
+        self.0.get_att("SpaceArn")
     }
 
     /// `Fn::GetAtt Space.Url`
     pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+        self.0.get_att("Url")
     }
 }
 
@@ -29180,12 +29832,28 @@ impl crate::template::resource::sealed::Sealed for StudioLifecycleConfig {}
 
 impl crate::Unguarded for StudioLifecycleConfig {}
 
-/// `Fn::GetAtt` attributes of [`StudioLifecycleConfig`].
-impl crate::Handle<StudioLifecycleConfig> {
+impl crate::handle::HasAttributes for StudioLifecycleConfig {
+    type Attributes = StudioLifecycleConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StudioLifecycleConfig`]: a `Handle<StudioLifecycleConfig>` dereferences to this.
+pub struct StudioLifecycleConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StudioLifecycleConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StudioLifecycleConfigAttributes {
     /// `Fn::GetAtt StudioLifecycleConfig.StudioLifecycleConfigArn`: The Amazon Resource Name (ARN) of
     /// the Lifecycle Configuration.
     pub fn studio_lifecycle_config_arn(&self) -> crate::Value<String> {
-        self.get_att("StudioLifecycleConfigArn")
+        self.0.get_att("StudioLifecycleConfigArn")
     }
 }
 
@@ -29328,27 +29996,43 @@ impl crate::template::resource::sealed::Sealed for TrialComponent {}
 
 impl crate::Unguarded for TrialComponent {}
 
-/// `Fn::GetAtt` attributes of [`TrialComponent`].
-impl crate::Handle<TrialComponent> {
+impl crate::handle::HasAttributes for TrialComponent {
+    type Attributes = TrialComponentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrialComponent`]: a `Handle<TrialComponent>` dereferences to this.
+pub struct TrialComponentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrialComponentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrialComponentAttributes {
     /// `Fn::GetAtt TrialComponent.TrialComponentArn`: The Amazon Resource Name (ARN) of the trial
     /// component.
     pub fn trial_component_arn(&self) -> crate::Value<String> {
-        self.get_att("TrialComponentArn")
+        self.0.get_att("TrialComponentArn")
     }
 
     /// `Fn::GetAtt TrialComponent.CreationTime`: When the trial component was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt TrialComponent.LastModifiedTime`: When the trial component was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt TrialComponent.LineageGroupArn`: The Amazon Resource Name (ARN) of the lineage group.
     pub fn lineage_group_arn(&self) -> crate::Value<String> {
-        self.get_att("LineageGroupArn")
+        self.0.get_att("LineageGroupArn")
     }
 }
 
@@ -29625,11 +30309,27 @@ impl crate::template::resource::sealed::Sealed for UserProfile {}
 
 impl crate::Unguarded for UserProfile {}
 
-/// `Fn::GetAtt` attributes of [`UserProfile`].
-impl crate::Handle<UserProfile> {
+impl crate::handle::HasAttributes for UserProfile {
+    type Attributes = UserProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserProfile`]: a `Handle<UserProfile>` dereferences to this.
+pub struct UserProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserProfileAttributes {
     /// `Fn::GetAtt UserProfile.UserProfileArn`: The user profile Amazon Resource Name (ARN).
     pub fn user_profile_arn(&self) -> crate::Value<String> {
-        self.get_att("UserProfileArn")
+        self.0.get_att("UserProfileArn")
     }
 }
 
@@ -31382,16 +32082,32 @@ impl crate::template::resource::sealed::Sealed for Workforce {}
 
 impl crate::Unguarded for Workforce {}
 
-/// `Fn::GetAtt` attributes of [`Workforce`].
-impl crate::Handle<Workforce> {
+impl crate::handle::HasAttributes for Workforce {
+    type Attributes = WorkforceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workforce`]: a `Handle<Workforce>` dereferences to this.
+pub struct WorkforceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkforceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkforceAttributes {
     /// `Fn::GetAtt Workforce.WorkforceArn`: The Amazon Resource Name (ARN) of the private workforce.
     pub fn workforce_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkforceArn")
+        self.0.get_att("WorkforceArn")
     }
 
     /// `Fn::GetAtt Workforce.SubDomain`: The subdomain for your OIDC Identity Provider.
     pub fn sub_domain(&self) -> crate::Value<String> {
-        self.get_att("SubDomain")
+        self.0.get_att("SubDomain")
     }
 }
 
@@ -31650,11 +32366,27 @@ impl crate::template::resource::sealed::Sealed for Workteam {}
 
 impl crate::Unguarded for Workteam {}
 
-/// `Fn::GetAtt` attributes of [`Workteam`].
-impl crate::Handle<Workteam> {
+impl crate::handle::HasAttributes for Workteam {
+    type Attributes = WorkteamAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workteam`]: a `Handle<Workteam>` dereferences to this.
+pub struct WorkteamAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkteamAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkteamAttributes {
     /// `Fn::GetAtt Workteam.WorkteamArn`: The Amazon Resource Name (ARN) that identifies the work team.
     pub fn workteam_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkteamArn")
+        self.0.get_att("WorkteamArn")
     }
 }
 

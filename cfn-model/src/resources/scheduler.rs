@@ -95,11 +95,27 @@ impl crate::template::resource::sealed::Sealed for Schedule {}
 
 impl crate::Unguarded for Schedule {}
 
-/// `Fn::GetAtt` attributes of [`Schedule`].
-impl crate::Handle<Schedule> {
+impl crate::handle::HasAttributes for Schedule {
+    type Attributes = ScheduleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Schedule`]: a `Handle<Schedule>` dereferences to this.
+pub struct ScheduleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduleAttributes {
     /// `Fn::GetAtt Schedule.Arn`: The Amazon Resource Name (ARN) of the schedule.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -963,27 +979,43 @@ impl crate::template::resource::sealed::Sealed for ScheduleGroup {}
 
 impl crate::Unguarded for ScheduleGroup {}
 
-/// `Fn::GetAtt` attributes of [`ScheduleGroup`].
-impl crate::Handle<ScheduleGroup> {
+impl crate::handle::HasAttributes for ScheduleGroup {
+    type Attributes = ScheduleGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduleGroup`]: a `Handle<ScheduleGroup>` dereferences to this.
+pub struct ScheduleGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduleGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduleGroupAttributes {
     /// `Fn::GetAtt ScheduleGroup.Arn`: The Amazon Resource Name (ARN) of the schedule group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ScheduleGroup.CreationDate`: The time at which the schedule group was created.
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt ScheduleGroup.LastModificationDate`: The time at which the schedule group was last
     /// modified.
     pub fn last_modification_date(&self) -> crate::Value<String> {
-        self.get_att("LastModificationDate")
+        self.0.get_att("LastModificationDate")
     }
 
     /// `Fn::GetAtt ScheduleGroup.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 

@@ -52,22 +52,38 @@ impl crate::template::resource::sealed::Sealed for DataIntegrationFlow {}
 
 impl crate::Unguarded for DataIntegrationFlow {}
 
-/// `Fn::GetAtt` attributes of [`DataIntegrationFlow`].
-impl crate::Handle<DataIntegrationFlow> {
+impl crate::handle::HasAttributes for DataIntegrationFlow {
+    type Attributes = DataIntegrationFlowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataIntegrationFlow`]: a `Handle<DataIntegrationFlow>` dereferences to this.
+pub struct DataIntegrationFlowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataIntegrationFlowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataIntegrationFlowAttributes {
     /// `Fn::GetAtt DataIntegrationFlow.Arn`: The Amazon Resource Name (ARN) of the DataIntegrationFlow.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataIntegrationFlow.CreatedTime`: The creation time of the DataIntegrationFlow.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt DataIntegrationFlow.LastModifiedTime`: The last modified time of the
     /// DataIntegrationFlow.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -693,21 +709,37 @@ impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
-/// `Fn::GetAtt` attributes of [`Dataset`].
-impl crate::Handle<Dataset> {
+impl crate::handle::HasAttributes for Dataset {
+    type Attributes = DatasetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Dataset`]: a `Handle<Dataset>` dereferences to this.
+pub struct DatasetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatasetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatasetAttributes {
     /// `Fn::GetAtt Dataset.Arn`: The Amazon Resource Name (ARN) of the dataset.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Dataset.CreatedTime`: The creation time of the dataset.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Dataset.LastModifiedTime`: The last modified time of the dataset.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1019,41 +1051,57 @@ impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
 
-/// `Fn::GetAtt` attributes of [`Instance`].
-impl crate::Handle<Instance> {
+impl crate::handle::HasAttributes for Instance {
+    type Attributes = InstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Instance`]: a `Handle<Instance>` dereferences to this.
+pub struct InstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceAttributes {
     /// `Fn::GetAtt Instance.Arn`: The ARN of the instance.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Instance.InstanceId`: The instance identifier.
     pub fn instance_id(&self) -> crate::Value<String> {
-        self.get_att("InstanceId")
+        self.0.get_att("InstanceId")
     }
 
     /// `Fn::GetAtt Instance.State`: The state of the instance.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Instance.AwsAccountId`: The AWS account ID that owns the instance.
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt Instance.CreatedTime`: The instance creation timestamp.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Instance.LastModifiedTime`: The instance last modified timestamp.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt Instance.VersionNumber`: The version number of the instance.
     pub fn version_number(&self) -> crate::Value<f64> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 }
 
@@ -1134,21 +1182,37 @@ impl crate::template::resource::sealed::Sealed for Namespace {}
 
 impl crate::Unguarded for Namespace {}
 
-/// `Fn::GetAtt` attributes of [`Namespace`].
-impl crate::Handle<Namespace> {
+impl crate::handle::HasAttributes for Namespace {
+    type Attributes = NamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Namespace`]: a `Handle<Namespace>` dereferences to this.
+pub struct NamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NamespaceAttributes {
     /// `Fn::GetAtt Namespace.Arn`: The Amazon Resource Name (ARN) of the namespace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Namespace.CreatedTime`: The creation time of the namespace.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt Namespace.LastModifiedTime`: The last modified time of the namespace.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 

@@ -49,11 +49,27 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
-/// `Fn::GetAtt` attributes of [`ResourcePolicy`].
-impl crate::Handle<ResourcePolicy> {
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = ResourcePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourcePolicy`]: a `Handle<ResourcePolicy>` dereferences to this.
+pub struct ResourcePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourcePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourcePolicyAttributes {
     /// `Fn::GetAtt ResourcePolicy.Id`: The Arn of the secret.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -133,11 +149,27 @@ impl crate::template::resource::sealed::Sealed for RotationSchedule {}
 
 impl crate::Unguarded for RotationSchedule {}
 
-/// `Fn::GetAtt` attributes of [`RotationSchedule`].
-impl crate::Handle<RotationSchedule> {
+impl crate::handle::HasAttributes for RotationSchedule {
+    type Attributes = RotationScheduleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RotationSchedule`]: a `Handle<RotationSchedule>` dereferences to this.
+pub struct RotationScheduleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RotationScheduleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RotationScheduleAttributes {
     /// `Fn::GetAtt RotationSchedule.Id`: The ARN of the secret.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -465,11 +497,27 @@ impl crate::refs::Referable for Secret {
 
 impl crate::template::resource::sealed::Sealed for Secret {}
 
-/// `Fn::GetAtt` attributes of [`Secret`].
-impl crate::Handle<Secret> {
+impl crate::handle::HasAttributes for Secret {
+    type Attributes = SecretAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Secret`]: a `Handle<Secret>` dereferences to this.
+pub struct SecretAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecretAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecretAttributes {
     /// `Fn::GetAtt Secret.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -670,10 +718,26 @@ impl crate::template::resource::sealed::Sealed for SecretTargetAttachment {}
 
 impl crate::Unguarded for SecretTargetAttachment {}
 
-/// `Fn::GetAtt` attributes of [`SecretTargetAttachment`].
-impl crate::Handle<SecretTargetAttachment> {
+impl crate::handle::HasAttributes for SecretTargetAttachment {
+    type Attributes = SecretTargetAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecretTargetAttachment`]: a `Handle<SecretTargetAttachment>` dereferences to this.
+pub struct SecretTargetAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecretTargetAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecretTargetAttachmentAttributes {
     /// `Fn::GetAtt SecretTargetAttachment.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

@@ -85,21 +85,37 @@ impl crate::template::resource::sealed::Sealed for AgentSpace {}
 
 impl crate::Unguarded for AgentSpace {}
 
-/// `Fn::GetAtt` attributes of [`AgentSpace`].
-impl crate::Handle<AgentSpace> {
+impl crate::handle::HasAttributes for AgentSpace {
+    type Attributes = AgentSpaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentSpace`]: a `Handle<AgentSpace>` dereferences to this.
+pub struct AgentSpaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentSpaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentSpaceAttributes {
     /// `Fn::GetAtt AgentSpace.AgentSpaceId`: Unique identifier of the agent space
     pub fn agent_space_id(&self) -> crate::Value<String> {
-        self.get_att("AgentSpaceId")
+        self.0.get_att("AgentSpaceId")
     }
 
     /// `Fn::GetAtt AgentSpace.CreatedAt`: Timestamp when the agent space was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AgentSpace.UpdatedAt`: Timestamp when the agent space was last updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -654,26 +670,42 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationName`
     pub fn application_name(&self) -> crate::Value<String> {
-        self.get_att("ApplicationName")
+        self.0.get_att("ApplicationName")
     }
 
     /// `Fn::GetAtt Application.ApplicationId`
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt Application.Domain`
     pub fn domain(&self) -> crate::Value<String> {
-        self.get_att("Domain")
+        self.0.get_att("Domain")
     }
 
     /// `Fn::GetAtt Application.IdCConfiguration.IdCApplicationArn`
     pub fn id_c_configuration_id_c_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdCConfiguration.IdCApplicationArn")
+        self.0.get_att("IdCConfiguration.IdCApplicationArn")
     }
 }
 
@@ -783,22 +815,38 @@ impl crate::template::resource::sealed::Sealed for Artifact {}
 
 impl crate::Unguarded for Artifact {}
 
-/// `Fn::GetAtt` attributes of [`Artifact`].
-impl crate::Handle<Artifact> {
+impl crate::handle::HasAttributes for Artifact {
+    type Attributes = ArtifactAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Artifact`]: a `Handle<Artifact>` dereferences to this.
+pub struct ArtifactAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ArtifactAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ArtifactAttributes {
     /// `Fn::GetAtt Artifact.ArtifactId`: The unique identifier assigned to the uploaded artifact.
     pub fn artifact_id(&self) -> crate::Value<String> {
-        self.get_att("ArtifactId")
+        self.0.get_att("ArtifactId")
     }
 
     /// `Fn::GetAtt Artifact.Arn`: The Amazon Resource Name (ARN) of the artifact.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Artifact.UpdatedAt`: The date and time the artifact was last updated, in ISO 8601
     /// format.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -916,34 +964,50 @@ impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
 
-/// `Fn::GetAtt` attributes of [`Integration`].
-impl crate::Handle<Integration> {
+impl crate::handle::HasAttributes for Integration {
+    type Attributes = IntegrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Integration`]: a `Handle<Integration>` dereferences to this.
+pub struct IntegrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IntegrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IntegrationAttributes {
     /// `Fn::GetAtt Integration.Arn`: The Amazon Resource Name (ARN) of the integration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Integration.IntegrationId`: The unique identifier of the integration.
     pub fn integration_id(&self) -> crate::Value<String> {
-        self.get_att("IntegrationId")
+        self.0.get_att("IntegrationId")
     }
 
     /// `Fn::GetAtt Integration.InstallationId`: The installation identifier from the integration
     /// provider.
     pub fn installation_id(&self) -> crate::Value<String> {
-        self.get_att("InstallationId")
+        self.0.get_att("InstallationId")
     }
 
     /// `Fn::GetAtt Integration.ProviderType`: The type of the integration provider.
     pub fn provider_type(&self) -> crate::Value<String> {
-        self.get_att("ProviderType")
+        self.0.get_att("ProviderType")
     }
 
     /// `Fn::GetAtt Integration.TargetUrl`: The HTTPS URL of the customer self-hosted instance, such as a
     /// GitHub Enterprise Server or self-managed GitLab instance. This value is absent for SaaS
     /// integrations.
     pub fn target_url(&self) -> crate::Value<String> {
-        self.get_att("TargetUrl")
+        self.0.get_att("TargetUrl")
     }
 }
 
@@ -1301,21 +1365,37 @@ impl crate::template::resource::sealed::Sealed for Pentest {}
 
 impl crate::Unguarded for Pentest {}
 
-/// `Fn::GetAtt` attributes of [`Pentest`].
-impl crate::Handle<Pentest> {
+impl crate::handle::HasAttributes for Pentest {
+    type Attributes = PentestAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Pentest`]: a `Handle<Pentest>` dereferences to this.
+pub struct PentestAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PentestAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PentestAttributes {
     /// `Fn::GetAtt Pentest.PentestId`: Unique identifier of the pentest
     pub fn pentest_id(&self) -> crate::Value<String> {
-        self.get_att("PentestId")
+        self.0.get_att("PentestId")
     }
 
     /// `Fn::GetAtt Pentest.CreatedAt`: Timestamp when the pentest was created
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Pentest.UpdatedAt`: Timestamp when the pentest was last updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -2162,11 +2242,27 @@ impl crate::template::resource::sealed::Sealed for SecurityRequirementPack {}
 
 impl crate::Unguarded for SecurityRequirementPack {}
 
-/// `Fn::GetAtt` attributes of [`SecurityRequirementPack`].
-impl crate::Handle<SecurityRequirementPack> {
+impl crate::handle::HasAttributes for SecurityRequirementPack {
+    type Attributes = SecurityRequirementPackAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SecurityRequirementPack`]: a `Handle<SecurityRequirementPack>` dereferences to this.
+pub struct SecurityRequirementPackAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SecurityRequirementPackAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SecurityRequirementPackAttributes {
     /// `Fn::GetAtt SecurityRequirementPack.PackId`: Unique identifier of the security requirement pack
     pub fn pack_id(&self) -> crate::Value<String> {
-        self.get_att("PackId")
+        self.0.get_att("PackId")
     }
 }
 
@@ -2299,34 +2395,50 @@ impl crate::template::resource::sealed::Sealed for TargetDomain {}
 
 impl crate::Unguarded for TargetDomain {}
 
-/// `Fn::GetAtt` attributes of [`TargetDomain`].
-impl crate::Handle<TargetDomain> {
+impl crate::handle::HasAttributes for TargetDomain {
+    type Attributes = TargetDomainAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TargetDomain`]: a `Handle<TargetDomain>` dereferences to this.
+pub struct TargetDomainAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TargetDomainAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TargetDomainAttributes {
     /// `Fn::GetAtt TargetDomain.TargetDomainId`: Unique identifier of the target domain
     pub fn target_domain_id(&self) -> crate::Value<String> {
-        self.get_att("TargetDomainId")
+        self.0.get_att("TargetDomainId")
     }
 
     /// `Fn::GetAtt TargetDomain.VerificationStatus`: Current verification status of the registered
     /// target domain
     pub fn verification_status(&self) -> crate::Value<String> {
-        self.get_att("VerificationStatus")
+        self.0.get_att("VerificationStatus")
     }
 
     /// `Fn::GetAtt TargetDomain.VerificationStatusReason`: Reason for the current target domain
     /// verification status
     pub fn verification_status_reason(&self) -> crate::Value<String> {
-        self.get_att("VerificationStatusReason")
+        self.0.get_att("VerificationStatusReason")
     }
 
     /// `Fn::GetAtt TargetDomain.CreatedAt`: Timestamp when the target domain was registered
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt TargetDomain.VerifiedAt`: Timestamp when the target domain was last successfully
     /// verified
     pub fn verified_at(&self) -> crate::Value<String> {
-        self.get_att("VerifiedAt")
+        self.0.get_att("VerifiedAt")
     }
 }
 

@@ -43,12 +43,28 @@ impl crate::template::resource::sealed::Sealed for ActionTarget {}
 
 impl crate::Unguarded for ActionTarget {}
 
-/// `Fn::GetAtt` attributes of [`ActionTarget`].
-impl crate::Handle<ActionTarget> {
+impl crate::handle::HasAttributes for ActionTarget {
+    type Attributes = ActionTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ActionTarget`]: a `Handle<ActionTarget>` dereferences to this.
+pub struct ActionTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ActionTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ActionTargetAttributes {
     /// `Fn::GetAtt ActionTarget.ActionTargetArn`: The Amazon Resource Name (ARN) of the custom action
     /// target.
     pub fn action_target_arn(&self) -> crate::Value<String> {
-        self.get_att("ActionTargetArn")
+        self.0.get_att("ActionTargetArn")
     }
 }
 
@@ -96,17 +112,33 @@ impl crate::template::resource::sealed::Sealed for AggregatorV2 {}
 
 impl crate::Unguarded for AggregatorV2 {}
 
-/// `Fn::GetAtt` attributes of [`AggregatorV2`].
-impl crate::Handle<AggregatorV2> {
+impl crate::handle::HasAttributes for AggregatorV2 {
+    type Attributes = AggregatorV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AggregatorV2`]: a `Handle<AggregatorV2>` dereferences to this.
+pub struct AggregatorV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AggregatorV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AggregatorV2Attributes {
     /// `Fn::GetAtt AggregatorV2.AggregatorV2Arn`: The ARN of the AggregatorV2 being created and assigned
     /// as the unique identifier
     pub fn aggregator_v2_arn(&self) -> crate::Value<String> {
-        self.get_att("AggregatorV2Arn")
+        self.0.get_att("AggregatorV2Arn")
     }
 
     /// `Fn::GetAtt AggregatorV2.AggregationRegion`: The aggregation Region of the AggregatorV2
     pub fn aggregation_region(&self) -> crate::Value<String> {
-        self.get_att("AggregationRegion")
+        self.0.get_att("AggregationRegion")
     }
 }
 
@@ -201,26 +233,42 @@ impl crate::template::resource::sealed::Sealed for AutomationRule {}
 
 impl crate::Unguarded for AutomationRule {}
 
-/// `Fn::GetAtt` attributes of [`AutomationRule`].
-impl crate::Handle<AutomationRule> {
+impl crate::handle::HasAttributes for AutomationRule {
+    type Attributes = AutomationRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutomationRule`]: a `Handle<AutomationRule>` dereferences to this.
+pub struct AutomationRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutomationRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutomationRuleAttributes {
     /// `Fn::GetAtt AutomationRule.RuleArn`
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt AutomationRule.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AutomationRule.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt AutomationRule.CreatedBy`
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 }
 
@@ -1247,26 +1295,42 @@ impl crate::template::resource::sealed::Sealed for AutomationRuleV2 {}
 
 impl crate::Unguarded for AutomationRuleV2 {}
 
-/// `Fn::GetAtt` attributes of [`AutomationRuleV2`].
-impl crate::Handle<AutomationRuleV2> {
+impl crate::handle::HasAttributes for AutomationRuleV2 {
+    type Attributes = AutomationRuleV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AutomationRuleV2`]: a `Handle<AutomationRuleV2>` dereferences to this.
+pub struct AutomationRuleV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AutomationRuleV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AutomationRuleV2Attributes {
     /// `Fn::GetAtt AutomationRuleV2.RuleArn`: The ARN of the automation rule
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleArn")
+        self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt AutomationRuleV2.RuleId`: The ID of the automation rule
     pub fn rule_id(&self) -> crate::Value<String> {
-        self.get_att("RuleId")
+        self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt AutomationRuleV2.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AutomationRuleV2.UpdatedAt`
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -2242,33 +2306,49 @@ impl crate::template::resource::sealed::Sealed for ConfigurationPolicy {}
 
 impl crate::Unguarded for ConfigurationPolicy {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationPolicy`].
-impl crate::Handle<ConfigurationPolicy> {
+impl crate::handle::HasAttributes for ConfigurationPolicy {
+    type Attributes = ConfigurationPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationPolicy`]: a `Handle<ConfigurationPolicy>` dereferences to this.
+pub struct ConfigurationPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationPolicyAttributes {
     /// `Fn::GetAtt ConfigurationPolicy.Arn`: The Amazon Resource Name (ARN) of the configuration policy.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ConfigurationPolicy.Id`: The universally unique identifier (UUID) of the
     /// configuration policy.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ConfigurationPolicy.CreatedAt`: The date and time, in UTC and ISO 8601 format.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConfigurationPolicy.UpdatedAt`: The date and time, in UTC and ISO 8601 format.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ConfigurationPolicy.ServiceEnabled`: Indicates whether the service that the
     /// configuration policy applies to is enabled in the policy.
     pub fn service_enabled(&self) -> crate::Value<bool> {
-        self.get_att("ServiceEnabled")
+        self.0.get_att("ServiceEnabled")
     }
 }
 
@@ -2603,51 +2683,67 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.ConnectorArn`
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 
     /// `Fn::GetAtt Connector.ConnectorId`
     pub fn connector_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectorId")
+        self.0.get_att("ConnectorId")
     }
 
     /// `Fn::GetAtt Connector.ConnectorStatus`
     pub fn connector_status(&self) -> crate::Value<String> {
-        self.get_att("ConnectorStatus")
+        self.0.get_att("ConnectorStatus")
     }
 
     /// `Fn::GetAtt Connector.Message`
     pub fn message(&self) -> crate::Value<String> {
-        self.get_att("Message")
+        self.0.get_att("Message")
     }
 
     /// `Fn::GetAtt Connector.LastCheckedAt`
     pub fn last_checked_at(&self) -> crate::Value<String> {
-        self.get_att("LastCheckedAt")
+        self.0.get_att("LastCheckedAt")
     }
 
     /// `Fn::GetAtt Connector.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Connector.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Connector.CreatedBy`
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt Connector.EnablementStatus`
     pub fn enablement_status(&self) -> crate::Value<String> {
-        self.get_att("EnablementStatus")
+        self.0.get_att("EnablementStatus")
     }
 }
 
@@ -2815,52 +2911,68 @@ impl crate::template::resource::sealed::Sealed for ConnectorV2 {}
 
 impl crate::Unguarded for ConnectorV2 {}
 
-/// `Fn::GetAtt` attributes of [`ConnectorV2`].
-impl crate::Handle<ConnectorV2> {
+impl crate::handle::HasAttributes for ConnectorV2 {
+    type Attributes = ConnectorV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectorV2`]: a `Handle<ConnectorV2>` dereferences to this.
+pub struct ConnectorV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorV2Attributes {
     /// `Fn::GetAtt ConnectorV2.ConnectorArn`: The ARN of the connector
     pub fn connector_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectorArn")
+        self.0.get_att("ConnectorArn")
     }
 
     /// `Fn::GetAtt ConnectorV2.ConnectorId`: The ID of the connector
     pub fn connector_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectorId")
+        self.0.get_att("ConnectorId")
     }
 
     /// `Fn::GetAtt ConnectorV2.Message`: The message of the connector status change
     pub fn message(&self) -> crate::Value<String> {
-        self.get_att("Message")
+        self.0.get_att("Message")
     }
 
     /// `Fn::GetAtt ConnectorV2.ConnectorStatus`: The status of the connector
     pub fn connector_status(&self) -> crate::Value<String> {
-        self.get_att("ConnectorStatus")
+        self.0.get_att("ConnectorStatus")
     }
 
     /// `Fn::GetAtt ConnectorV2.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt ConnectorV2.LastCheckedAt`
     pub fn last_checked_at(&self) -> crate::Value<String> {
-        self.get_att("LastCheckedAt")
+        self.0.get_att("LastCheckedAt")
     }
 
     /// `Fn::GetAtt ConnectorV2.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConnectorV2.EnablementStatus`: The enablement status of the connector
     pub fn enablement_status(&self) -> crate::Value<String> {
-        self.get_att("EnablementStatus")
+        self.0.get_att("EnablementStatus")
     }
 
     /// `Fn::GetAtt ConnectorV2.EnablementStatusReason`: The reason for the enablement status of the
     /// connector
     pub fn enablement_status_reason(&self) -> crate::Value<String> {
-        self.get_att("EnablementStatusReason")
+        self.0.get_att("EnablementStatusReason")
     }
 }
 
@@ -2908,16 +3020,32 @@ impl crate::template::resource::sealed::Sealed for DelegatedAdmin {}
 
 impl crate::Unguarded for DelegatedAdmin {}
 
-/// `Fn::GetAtt` attributes of [`DelegatedAdmin`].
-impl crate::Handle<DelegatedAdmin> {
+impl crate::handle::HasAttributes for DelegatedAdmin {
+    type Attributes = DelegatedAdminAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DelegatedAdmin`]: a `Handle<DelegatedAdmin>` dereferences to this.
+pub struct DelegatedAdminAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DelegatedAdminAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DelegatedAdminAttributes {
     /// `Fn::GetAtt DelegatedAdmin.DelegatedAdminIdentifier`
     pub fn delegated_admin_identifier(&self) -> crate::Value<String> {
-        self.get_att("DelegatedAdminIdentifier")
+        self.0.get_att("DelegatedAdminIdentifier")
     }
 
     /// `Fn::GetAtt DelegatedAdmin.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2973,16 +3101,32 @@ impl crate::template::resource::sealed::Sealed for FindingAggregator {}
 
 impl crate::Unguarded for FindingAggregator {}
 
-/// `Fn::GetAtt` attributes of [`FindingAggregator`].
-impl crate::Handle<FindingAggregator> {
+impl crate::handle::HasAttributes for FindingAggregator {
+    type Attributes = FindingAggregatorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`FindingAggregator`]: a `Handle<FindingAggregator>` dereferences to this.
+pub struct FindingAggregatorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for FindingAggregatorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl FindingAggregatorAttributes {
     /// `Fn::GetAtt FindingAggregator.FindingAggregatorArn`
     pub fn finding_aggregator_arn(&self) -> crate::Value<String> {
-        self.get_att("FindingAggregatorArn")
+        self.0.get_att("FindingAggregatorArn")
     }
 
     /// `Fn::GetAtt FindingAggregator.FindingAggregationRegion`
     pub fn finding_aggregation_region(&self) -> crate::Value<String> {
-        self.get_att("FindingAggregationRegion")
+        self.0.get_att("FindingAggregationRegion")
     }
 }
 
@@ -3095,16 +3239,32 @@ impl crate::template::resource::sealed::Sealed for Hub {}
 
 impl crate::Unguarded for Hub {}
 
-/// `Fn::GetAtt` attributes of [`Hub`].
-impl crate::Handle<Hub> {
+impl crate::handle::HasAttributes for Hub {
+    type Attributes = HubAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Hub`]: a `Handle<Hub>` dereferences to this.
+pub struct HubAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HubAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HubAttributes {
     /// `Fn::GetAtt Hub.ARN`: An ARN is automatically created for the customer.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("ARN")
+        self.0.get_att("ARN")
     }
 
     /// `Fn::GetAtt Hub.SubscribedAt`: The date and time when Security Hub was enabled in the account.
     pub fn subscribed_at(&self) -> crate::Value<String> {
-        self.get_att("SubscribedAt")
+        self.0.get_att("SubscribedAt")
     }
 }
 
@@ -3163,16 +3323,32 @@ impl crate::template::resource::sealed::Sealed for HubV2 {}
 
 impl crate::Unguarded for HubV2 {}
 
-/// `Fn::GetAtt` attributes of [`HubV2`].
-impl crate::Handle<HubV2> {
+impl crate::handle::HasAttributes for HubV2 {
+    type Attributes = HubV2Attributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HubV2`]: a `Handle<HubV2>` dereferences to this.
+pub struct HubV2Attributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HubV2Attributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HubV2Attributes {
     /// `Fn::GetAtt HubV2.HubV2Arn`: The Amazon Resource Name of the Security Hub V2 resource.
     pub fn hub_v2_arn(&self) -> crate::Value<String> {
-        self.get_att("HubV2Arn")
+        self.0.get_att("HubV2Arn")
     }
 
     /// `Fn::GetAtt HubV2.SubscribedAt`
     pub fn subscribed_at(&self) -> crate::Value<String> {
-        self.get_att("SubscribedAt")
+        self.0.get_att("SubscribedAt")
     }
 }
 
@@ -3271,11 +3447,27 @@ impl crate::template::resource::sealed::Sealed for Insight {}
 
 impl crate::Unguarded for Insight {}
 
-/// `Fn::GetAtt` attributes of [`Insight`].
-impl crate::Handle<Insight> {
+impl crate::handle::HasAttributes for Insight {
+    type Attributes = InsightAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Insight`]: a `Handle<Insight>` dereferences to this.
+pub struct InsightAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InsightAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InsightAttributes {
     /// `Fn::GetAtt Insight.InsightArn`: The ARN of a Security Hub insight
     pub fn insight_arn(&self) -> crate::Value<String> {
-        self.get_att("InsightArn")
+        self.0.get_att("InsightArn")
     }
 }
 
@@ -4316,30 +4508,46 @@ impl crate::template::resource::sealed::Sealed for OrganizationConfiguration {}
 
 impl crate::Unguarded for OrganizationConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`OrganizationConfiguration`].
-impl crate::Handle<OrganizationConfiguration> {
+impl crate::handle::HasAttributes for OrganizationConfiguration {
+    type Attributes = OrganizationConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OrganizationConfiguration`]: a `Handle<OrganizationConfiguration>` dereferences to this.
+pub struct OrganizationConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OrganizationConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OrganizationConfigurationAttributes {
     /// `Fn::GetAtt OrganizationConfiguration.OrganizationConfigurationIdentifier`: The identifier of the
     /// OrganizationConfiguration being created and assigned as the unique identifier.
     pub fn organization_configuration_identifier(&self) -> crate::Value<String> {
-        self.get_att("OrganizationConfigurationIdentifier")
+        self.0.get_att("OrganizationConfigurationIdentifier")
     }
 
     /// `Fn::GetAtt OrganizationConfiguration.Status`: Describes whether central configuration could be
     /// enabled as the ConfigurationType for the organization.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt OrganizationConfiguration.StatusMessage`: Provides an explanation if the value of
     /// Status is equal to FAILED when ConfigurationType is equal to CENTRAL.
     pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+        self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt OrganizationConfiguration.MemberAccountLimitReached`: Whether the maximum number of
     /// allowed member accounts are already associated with the Security Hub administrator account.
     pub fn member_account_limit_reached(&self) -> crate::Value<bool> {
-        self.get_att("MemberAccountLimitReached")
+        self.0.get_att("MemberAccountLimitReached")
     }
 }
 
@@ -4436,37 +4644,53 @@ impl crate::template::resource::sealed::Sealed for PolicyAssociation {}
 
 impl crate::Unguarded for PolicyAssociation {}
 
-/// `Fn::GetAtt` attributes of [`PolicyAssociation`].
-impl crate::Handle<PolicyAssociation> {
+impl crate::handle::HasAttributes for PolicyAssociation {
+    type Attributes = PolicyAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PolicyAssociation`]: a `Handle<PolicyAssociation>` dereferences to this.
+pub struct PolicyAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAssociationAttributes {
     /// `Fn::GetAtt PolicyAssociation.AssociationStatus`: The current status of the association between
     /// the specified target and the configuration
     pub fn association_status(&self) -> crate::Value<String> {
-        self.get_att("AssociationStatus")
+        self.0.get_att("AssociationStatus")
     }
 
     /// `Fn::GetAtt PolicyAssociation.AssociationType`: Indicates whether the association between the
     /// specified target and the configuration was directly applied by the Security Hub delegated
     /// administrator or inherited from a parent
     pub fn association_type(&self) -> crate::Value<String> {
-        self.get_att("AssociationType")
+        self.0.get_att("AssociationType")
     }
 
     /// `Fn::GetAtt PolicyAssociation.AssociationStatusMessage`: An explanation for a FAILED value for
     /// AssociationStatus
     pub fn association_status_message(&self) -> crate::Value<String> {
-        self.get_att("AssociationStatusMessage")
+        self.0.get_att("AssociationStatusMessage")
     }
 
     /// `Fn::GetAtt PolicyAssociation.UpdatedAt`: The date and time, in UTC and ISO 8601 format, that the
     /// configuration policy association was last updated
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt PolicyAssociation.AssociationIdentifier`: A unique identifier to indicates if the
     /// target has an association
     pub fn association_identifier(&self) -> crate::Value<String> {
-        self.get_att("AssociationIdentifier")
+        self.0.get_att("AssociationIdentifier")
     }
 }
 
@@ -4538,12 +4762,28 @@ impl crate::template::resource::sealed::Sealed for ProductSubscription {}
 
 impl crate::Unguarded for ProductSubscription {}
 
-/// `Fn::GetAtt` attributes of [`ProductSubscription`].
-impl crate::Handle<ProductSubscription> {
+impl crate::handle::HasAttributes for ProductSubscription {
+    type Attributes = ProductSubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProductSubscription`]: a `Handle<ProductSubscription>` dereferences to this.
+pub struct ProductSubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProductSubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProductSubscriptionAttributes {
     /// `Fn::GetAtt ProductSubscription.ProductSubscriptionArn`: The ARN of the product subscription for
     /// the account
     pub fn product_subscription_arn(&self) -> crate::Value<String> {
-        self.get_att("ProductSubscriptionArn")
+        self.0.get_att("ProductSubscriptionArn")
     }
 }
 
@@ -4605,6 +4845,10 @@ impl crate::refs::Referable for SecurityControl {
 impl crate::template::resource::sealed::Sealed for SecurityControl {}
 
 impl crate::Unguarded for SecurityControl {}
+
+impl crate::handle::HasAttributes for SecurityControl {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`SecurityControl`].
 pub mod security_control {
@@ -4783,11 +5027,27 @@ impl crate::template::resource::sealed::Sealed for Standard {}
 
 impl crate::Unguarded for Standard {}
 
-/// `Fn::GetAtt` attributes of [`Standard`].
-impl crate::Handle<Standard> {
+impl crate::handle::HasAttributes for Standard {
+    type Attributes = StandardAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Standard`]: a `Handle<Standard>` dereferences to this.
+pub struct StandardAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StandardAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StandardAttributes {
     /// `Fn::GetAtt Standard.StandardsSubscriptionArn`
     pub fn standards_subscription_arn(&self) -> crate::Value<String> {
-        self.get_att("StandardsSubscriptionArn")
+        self.0.get_att("StandardsSubscriptionArn")
     }
 }
 

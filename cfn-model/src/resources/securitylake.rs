@@ -49,6 +49,10 @@ impl crate::template::resource::sealed::Sealed for AwsLogSource {}
 
 impl crate::Unguarded for AwsLogSource {}
 
+impl crate::handle::HasAttributes for AwsLogSource {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::SecurityLake::DataLake
 ///
 /// `AWS::SecurityLake::DataLake` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-datalake.html)
@@ -113,17 +117,33 @@ impl crate::template::resource::sealed::Sealed for DataLake {}
 
 impl crate::Unguarded for DataLake {}
 
-/// `Fn::GetAtt` attributes of [`DataLake`].
-impl crate::Handle<DataLake> {
+impl crate::handle::HasAttributes for DataLake {
+    type Attributes = DataLakeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataLake`]: a `Handle<DataLake>` dereferences to this.
+pub struct DataLakeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataLakeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataLakeAttributes {
     /// `Fn::GetAtt DataLake.Arn`: The Amazon Resource Name (ARN) created by you to provide to the
     /// subscriber.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt DataLake.S3BucketArn`: The ARN for the Amazon Security Lake Amazon S3 bucket.
     pub fn s3_bucket_arn(&self) -> crate::Value<String> {
-        self.get_att("S3BucketArn")
+        self.0.get_att("S3BucketArn")
     }
 }
 
@@ -376,31 +396,47 @@ impl crate::template::resource::sealed::Sealed for Subscriber {}
 
 impl crate::Unguarded for Subscriber {}
 
-/// `Fn::GetAtt` attributes of [`Subscriber`].
-impl crate::Handle<Subscriber> {
+impl crate::handle::HasAttributes for Subscriber {
+    type Attributes = SubscriberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Subscriber`]: a `Handle<Subscriber>` dereferences to this.
+pub struct SubscriberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriberAttributes {
     /// `Fn::GetAtt Subscriber.SubscriberArn`
     pub fn subscriber_arn(&self) -> crate::Value<String> {
-        self.get_att("SubscriberArn")
+        self.0.get_att("SubscriberArn")
     }
 
     /// `Fn::GetAtt Subscriber.S3BucketArn`
     pub fn s3_bucket_arn(&self) -> crate::Value<String> {
-        self.get_att("S3BucketArn")
+        self.0.get_att("S3BucketArn")
     }
 
     /// `Fn::GetAtt Subscriber.SubscriberRoleArn`
     pub fn subscriber_role_arn(&self) -> crate::Value<String> {
-        self.get_att("SubscriberRoleArn")
+        self.0.get_att("SubscriberRoleArn")
     }
 
     /// `Fn::GetAtt Subscriber.ResourceShareArn`
     pub fn resource_share_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceShareArn")
+        self.0.get_att("ResourceShareArn")
     }
 
     /// `Fn::GetAtt Subscriber.ResourceShareName`
     pub fn resource_share_name(&self) -> crate::Value<String> {
-        self.get_att("ResourceShareName")
+        self.0.get_att("ResourceShareName")
     }
 }
 
@@ -622,12 +658,28 @@ impl crate::template::resource::sealed::Sealed for SubscriberNotification {}
 
 impl crate::Unguarded for SubscriberNotification {}
 
-/// `Fn::GetAtt` attributes of [`SubscriberNotification`].
-impl crate::Handle<SubscriberNotification> {
+impl crate::handle::HasAttributes for SubscriberNotification {
+    type Attributes = SubscriberNotificationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SubscriberNotification`]: a `Handle<SubscriberNotification>` dereferences to this.
+pub struct SubscriberNotificationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriberNotificationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriberNotificationAttributes {
     /// `Fn::GetAtt SubscriberNotification.SubscriberEndpoint`: The endpoint the subscriber should listen
     /// to for notifications
     pub fn subscriber_endpoint(&self) -> crate::Value<String> {
-        self.get_att("SubscriberEndpoint")
+        self.0.get_att("SubscriberEndpoint")
     }
 }
 

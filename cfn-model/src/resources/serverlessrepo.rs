@@ -92,21 +92,37 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationId`: The Amazon Resource Name (ARN) of the application.
     pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+        self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt Application.CreationTime`: The date and time this resource was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt Application.IsVerifiedAuthor`: Whether the author of this application has been
     /// verified.
     pub fn is_verified_author(&self) -> crate::Value<bool> {
-        self.get_att("IsVerifiedAuthor")
+        self.0.get_att("IsVerifiedAuthor")
     }
 }

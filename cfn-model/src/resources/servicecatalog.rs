@@ -47,6 +47,10 @@ impl crate::template::resource::sealed::Sealed for AcceptedPortfolioShare {}
 
 impl crate::Unguarded for AcceptedPortfolioShare {}
 
+impl crate::handle::HasAttributes for AcceptedPortfolioShare {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource type definition for AWS::ServiceCatalog::CloudFormationProduct
 ///
 /// `AWS::ServiceCatalog::CloudFormationProduct` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationproduct.html)
@@ -158,27 +162,43 @@ impl crate::template::resource::sealed::Sealed for CloudFormationProduct {}
 
 impl crate::Unguarded for CloudFormationProduct {}
 
-/// `Fn::GetAtt` attributes of [`CloudFormationProduct`].
-impl crate::Handle<CloudFormationProduct> {
+impl crate::handle::HasAttributes for CloudFormationProduct {
+    type Attributes = CloudFormationProductAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudFormationProduct`]: a `Handle<CloudFormationProduct>` dereferences to this.
+pub struct CloudFormationProductAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudFormationProductAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudFormationProductAttributes {
     /// `Fn::GetAtt CloudFormationProduct.Id`: The ID of the product, such as prod-tsjbmal34qvek
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt CloudFormationProduct.ProvisioningArtifactIds`: The IDs of the provisioning artifacts
     pub fn provisioning_artifact_ids(&self) -> crate::Value<String> {
-        self.get_att("ProvisioningArtifactIds")
+        self.0.get_att("ProvisioningArtifactIds")
     }
 
     /// `Fn::GetAtt CloudFormationProduct.ProvisioningArtifactNames`: The names of the provisioning
     /// artifacts
     pub fn provisioning_artifact_names(&self) -> crate::Value<String> {
-        self.get_att("ProvisioningArtifactNames")
+        self.0.get_att("ProvisioningArtifactNames")
     }
 
     /// `Fn::GetAtt CloudFormationProduct.ProductName`: The name of the product.
     pub fn product_name(&self) -> crate::Value<String> {
-        self.get_att("ProductName")
+        self.0.get_att("ProductName")
     }
 }
 
@@ -544,21 +564,37 @@ impl crate::template::resource::sealed::Sealed for CloudFormationProvisionedProd
 
 impl crate::Unguarded for CloudFormationProvisionedProduct {}
 
-/// `Fn::GetAtt` attributes of [`CloudFormationProvisionedProduct`].
-impl crate::Handle<CloudFormationProvisionedProduct> {
+impl crate::handle::HasAttributes for CloudFormationProvisionedProduct {
+    type Attributes = CloudFormationProvisionedProductAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudFormationProvisionedProduct`]: a `Handle<CloudFormationProvisionedProduct>` dereferences to this.
+pub struct CloudFormationProvisionedProductAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudFormationProvisionedProductAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudFormationProvisionedProductAttributes {
     /// `Fn::GetAtt CloudFormationProvisionedProduct.RecordId`
     pub fn record_id(&self) -> crate::Value<String> {
-        self.get_att("RecordId")
+        self.0.get_att("RecordId")
     }
 
     /// `Fn::GetAtt CloudFormationProvisionedProduct.CloudformationStackArn`
     pub fn cloudformation_stack_arn(&self) -> crate::Value<String> {
-        self.get_att("CloudformationStackArn")
+        self.0.get_att("CloudformationStackArn")
     }
 
     /// `Fn::GetAtt CloudFormationProvisionedProduct.ProvisionedProductId`
     pub fn provisioned_product_id(&self) -> crate::Value<String> {
-        self.get_att("ProvisionedProductId")
+        self.0.get_att("ProvisionedProductId")
     }
 }
 
@@ -784,11 +820,27 @@ impl crate::template::resource::sealed::Sealed for LaunchNotificationConstraint 
 
 impl crate::Unguarded for LaunchNotificationConstraint {}
 
-/// `Fn::GetAtt` attributes of [`LaunchNotificationConstraint`].
-impl crate::Handle<LaunchNotificationConstraint> {
+impl crate::handle::HasAttributes for LaunchNotificationConstraint {
+    type Attributes = LaunchNotificationConstraintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LaunchNotificationConstraint`]: a `Handle<LaunchNotificationConstraint>` dereferences to this.
+pub struct LaunchNotificationConstraintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchNotificationConstraintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchNotificationConstraintAttributes {
     /// `Fn::GetAtt LaunchNotificationConstraint.Id`: Unique identifier for the constraint
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -851,11 +903,27 @@ impl crate::template::resource::sealed::Sealed for LaunchRoleConstraint {}
 
 impl crate::Unguarded for LaunchRoleConstraint {}
 
-/// `Fn::GetAtt` attributes of [`LaunchRoleConstraint`].
-impl crate::Handle<LaunchRoleConstraint> {
+impl crate::handle::HasAttributes for LaunchRoleConstraint {
+    type Attributes = LaunchRoleConstraintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LaunchRoleConstraint`]: a `Handle<LaunchRoleConstraint>` dereferences to this.
+pub struct LaunchRoleConstraintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchRoleConstraintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchRoleConstraintAttributes {
     /// `Fn::GetAtt LaunchRoleConstraint.Id`: The unique identifier for the launch role constraint.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -907,11 +975,27 @@ impl crate::template::resource::sealed::Sealed for LaunchTemplateConstraint {}
 
 impl crate::Unguarded for LaunchTemplateConstraint {}
 
-/// `Fn::GetAtt` attributes of [`LaunchTemplateConstraint`].
-impl crate::Handle<LaunchTemplateConstraint> {
+impl crate::handle::HasAttributes for LaunchTemplateConstraint {
+    type Attributes = LaunchTemplateConstraintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LaunchTemplateConstraint`]: a `Handle<LaunchTemplateConstraint>` dereferences to this.
+pub struct LaunchTemplateConstraintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LaunchTemplateConstraintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LaunchTemplateConstraintAttributes {
     /// `Fn::GetAtt LaunchTemplateConstraint.Id`: Unique identifier for the constraint
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -969,16 +1053,32 @@ impl crate::template::resource::sealed::Sealed for Portfolio {}
 
 impl crate::Unguarded for Portfolio {}
 
-/// `Fn::GetAtt` attributes of [`Portfolio`].
-impl crate::Handle<Portfolio> {
+impl crate::handle::HasAttributes for Portfolio {
+    type Attributes = PortfolioAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Portfolio`]: a `Handle<Portfolio>` dereferences to this.
+pub struct PortfolioAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PortfolioAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PortfolioAttributes {
     /// `Fn::GetAtt Portfolio.PortfolioName`
     pub fn portfolio_name(&self) -> crate::Value<String> {
-        self.get_att("PortfolioName")
+        self.0.get_att("PortfolioName")
     }
 
     /// `Fn::GetAtt Portfolio.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1063,6 +1163,10 @@ impl crate::template::resource::sealed::Sealed for PortfolioPrincipalAssociation
 
 impl crate::Unguarded for PortfolioPrincipalAssociation {}
 
+impl crate::handle::HasAttributes for PortfolioPrincipalAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
 ///
 /// `AWS::ServiceCatalog::PortfolioProductAssociation` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolioproductassociation.html)
@@ -1121,6 +1225,10 @@ impl crate::template::resource::sealed::Sealed for PortfolioProductAssociation {
 
 impl crate::Unguarded for PortfolioProductAssociation {}
 
+impl crate::handle::HasAttributes for PortfolioProductAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::ServiceCatalog::PortfolioShare
 ///
 /// `AWS::ServiceCatalog::PortfolioShare` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolioshare.html)
@@ -1167,6 +1275,10 @@ impl crate::refs::Referable for PortfolioShare {
 impl crate::template::resource::sealed::Sealed for PortfolioShare {}
 
 impl crate::Unguarded for PortfolioShare {}
+
+impl crate::handle::HasAttributes for PortfolioShare {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
 ///
@@ -1216,11 +1328,27 @@ impl crate::template::resource::sealed::Sealed for ResourceUpdateConstraint {}
 
 impl crate::Unguarded for ResourceUpdateConstraint {}
 
-/// `Fn::GetAtt` attributes of [`ResourceUpdateConstraint`].
-impl crate::Handle<ResourceUpdateConstraint> {
+impl crate::handle::HasAttributes for ResourceUpdateConstraint {
+    type Attributes = ResourceUpdateConstraintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceUpdateConstraint`]: a `Handle<ResourceUpdateConstraint>` dereferences to this.
+pub struct ResourceUpdateConstraintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceUpdateConstraintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceUpdateConstraintAttributes {
     /// `Fn::GetAtt ResourceUpdateConstraint.Id`: Unique identifier for the constraint
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1272,11 +1400,27 @@ impl crate::template::resource::sealed::Sealed for ServiceAction {}
 
 impl crate::Unguarded for ServiceAction {}
 
-/// `Fn::GetAtt` attributes of [`ServiceAction`].
-impl crate::Handle<ServiceAction> {
+impl crate::handle::HasAttributes for ServiceAction {
+    type Attributes = ServiceActionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceAction`]: a `Handle<ServiceAction>` dereferences to this.
+pub struct ServiceActionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceActionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceActionAttributes {
     /// `Fn::GetAtt ServiceAction.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -1395,6 +1539,10 @@ impl crate::template::resource::sealed::Sealed for ServiceActionAssociation {}
 
 impl crate::Unguarded for ServiceActionAssociation {}
 
+impl crate::handle::HasAttributes for ServiceActionAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
 ///
 /// `AWS::ServiceCatalog::StackSetConstraint` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-stacksetconstraint.html)
@@ -1442,11 +1590,27 @@ impl crate::template::resource::sealed::Sealed for StackSetConstraint {}
 
 impl crate::Unguarded for StackSetConstraint {}
 
-/// `Fn::GetAtt` attributes of [`StackSetConstraint`].
-impl crate::Handle<StackSetConstraint> {
+impl crate::handle::HasAttributes for StackSetConstraint {
+    type Attributes = StackSetConstraintAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StackSetConstraint`]: a `Handle<StackSetConstraint>` dereferences to this.
+pub struct StackSetConstraintAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StackSetConstraintAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StackSetConstraintAttributes {
     /// `Fn::GetAtt StackSetConstraint.Id`: Unique identifier for the constraint
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1491,11 +1655,27 @@ impl crate::template::resource::sealed::Sealed for TagOption {}
 
 impl crate::Unguarded for TagOption {}
 
-/// `Fn::GetAtt` attributes of [`TagOption`].
-impl crate::Handle<TagOption> {
+impl crate::handle::HasAttributes for TagOption {
+    type Attributes = TagOptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TagOption`]: a `Handle<TagOption>` dereferences to this.
+pub struct TagOptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TagOptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TagOptionAttributes {
     /// `Fn::GetAtt TagOption.Id`: The TagOption identifier.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1542,3 +1722,7 @@ impl crate::refs::Referable for TagOptionAssociation {
 impl crate::template::resource::sealed::Sealed for TagOptionAssociation {}
 
 impl crate::Unguarded for TagOptionAssociation {}
+
+impl crate::handle::HasAttributes for TagOptionAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}

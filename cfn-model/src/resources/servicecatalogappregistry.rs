@@ -54,35 +54,51 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Application.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Application.ApplicationName`: The name of the application.
     pub fn application_name(&self) -> crate::Value<String> {
-        self.get_att("ApplicationName")
+        self.0.get_att("ApplicationName")
     }
 
     /// `Fn::GetAtt Application.ApplicationTagKey`: The key of the AWS application tag, which is
     /// awsApplication. Applications created before 11/13/2023 or applications without the AWS
     /// application tag resource group return no value.
     pub fn application_tag_key(&self) -> crate::Value<String> {
-        self.get_att("ApplicationTagKey")
+        self.0.get_att("ApplicationTagKey")
     }
 
     /// `Fn::GetAtt Application.ApplicationTagValue`: The value of the AWS application tag, which is the
     /// identifier of an associated resource. Applications created before 11/13/2023 or applications
     /// without the AWS application tag resource group return no value.
     pub fn application_tag_value(&self) -> crate::Value<String> {
-        self.get_att("ApplicationTagValue")
+        self.0.get_att("ApplicationTagValue")
     }
 }
 
@@ -134,16 +150,32 @@ impl crate::template::resource::sealed::Sealed for AttributeGroup {}
 
 impl crate::Unguarded for AttributeGroup {}
 
-/// `Fn::GetAtt` attributes of [`AttributeGroup`].
-impl crate::Handle<AttributeGroup> {
+impl crate::handle::HasAttributes for AttributeGroup {
+    type Attributes = AttributeGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AttributeGroup`]: a `Handle<AttributeGroup>` dereferences to this.
+pub struct AttributeGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AttributeGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AttributeGroupAttributes {
     /// `Fn::GetAtt AttributeGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt AttributeGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -182,16 +214,32 @@ impl crate::template::resource::sealed::Sealed for AttributeGroupAssociation {}
 
 impl crate::Unguarded for AttributeGroupAssociation {}
 
-/// `Fn::GetAtt` attributes of [`AttributeGroupAssociation`].
-impl crate::Handle<AttributeGroupAssociation> {
+impl crate::handle::HasAttributes for AttributeGroupAssociation {
+    type Attributes = AttributeGroupAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AttributeGroupAssociation`]: a `Handle<AttributeGroupAssociation>` dereferences to this.
+pub struct AttributeGroupAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AttributeGroupAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AttributeGroupAssociationAttributes {
     /// `Fn::GetAtt AttributeGroupAssociation.ApplicationArn`
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt AttributeGroupAssociation.AttributeGroupArn`
     pub fn attribute_group_arn(&self) -> crate::Value<String> {
-        self.get_att("AttributeGroupArn")
+        self.0.get_att("AttributeGroupArn")
     }
 }
 
@@ -231,16 +279,32 @@ impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
 
 impl crate::Unguarded for ResourceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ResourceAssociation`].
-impl crate::Handle<ResourceAssociation> {
+impl crate::handle::HasAttributes for ResourceAssociation {
+    type Attributes = ResourceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceAssociation`]: a `Handle<ResourceAssociation>` dereferences to this.
+pub struct ResourceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceAssociationAttributes {
     /// `Fn::GetAtt ResourceAssociation.ApplicationArn`
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt ResourceAssociation.ResourceArn`
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 }
 

@@ -56,16 +56,32 @@ impl crate::template::resource::sealed::Sealed for HttpNamespace {}
 
 impl crate::Unguarded for HttpNamespace {}
 
-/// `Fn::GetAtt` attributes of [`HttpNamespace`].
-impl crate::Handle<HttpNamespace> {
+impl crate::handle::HasAttributes for HttpNamespace {
+    type Attributes = HttpNamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HttpNamespace`]: a `Handle<HttpNamespace>` dereferences to this.
+pub struct HttpNamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HttpNamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HttpNamespaceAttributes {
     /// `Fn::GetAtt HttpNamespace.Id`: The ID of the namespace.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt HttpNamespace.Arn`: The Amazon Resource Name (ARN) of the namespace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -139,6 +155,10 @@ impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
 
+impl crate::handle::HasAttributes for Instance {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
 ///
 /// `AWS::ServiceDiscovery::PrivateDnsNamespace` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-privatednsnamespace.html)
@@ -200,22 +220,38 @@ impl crate::template::resource::sealed::Sealed for PrivateDnsNamespace {}
 
 impl crate::Unguarded for PrivateDnsNamespace {}
 
-/// `Fn::GetAtt` attributes of [`PrivateDnsNamespace`].
-impl crate::Handle<PrivateDnsNamespace> {
+impl crate::handle::HasAttributes for PrivateDnsNamespace {
+    type Attributes = PrivateDnsNamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PrivateDnsNamespace`]: a `Handle<PrivateDnsNamespace>` dereferences to this.
+pub struct PrivateDnsNamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PrivateDnsNamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PrivateDnsNamespaceAttributes {
     /// `Fn::GetAtt PrivateDnsNamespace.Id`: The ID of the private namespace.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt PrivateDnsNamespace.HostedZoneId`: The ID for the Route 53 hosted zone that AWS Cloud
     /// Map creates when you create a namespace.
     pub fn hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("HostedZoneId")
+        self.0.get_att("HostedZoneId")
     }
 
     /// `Fn::GetAtt PrivateDnsNamespace.Arn`: The Amazon Resource Name (ARN) of the private namespace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -387,22 +423,38 @@ impl crate::template::resource::sealed::Sealed for PublicDnsNamespace {}
 
 impl crate::Unguarded for PublicDnsNamespace {}
 
-/// `Fn::GetAtt` attributes of [`PublicDnsNamespace`].
-impl crate::Handle<PublicDnsNamespace> {
+impl crate::handle::HasAttributes for PublicDnsNamespace {
+    type Attributes = PublicDnsNamespaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PublicDnsNamespace`]: a `Handle<PublicDnsNamespace>` dereferences to this.
+pub struct PublicDnsNamespaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PublicDnsNamespaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PublicDnsNamespaceAttributes {
     /// `Fn::GetAtt PublicDnsNamespace.Id`: The ID of the public namespace.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt PublicDnsNamespace.HostedZoneId`: The ID for the Route 53 hosted zone that AWS Cloud
     /// Map creates when you create a namespace.
     pub fn hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("HostedZoneId")
+        self.0.get_att("HostedZoneId")
     }
 
     /// `Fn::GetAtt PublicDnsNamespace.Arn`: The Amazon Resource Name (ARN) of the public namespace.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -607,16 +659,32 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.Id`: The unique identifier for the service.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Service.Arn`: The Amazon Resource Name (ARN) of the service.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -101,12 +101,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
-/// Typed references to [`ConfigurationSet`].
-impl crate::Handle<ConfigurationSet> {
+impl crate::handle::HasAttributes for ConfigurationSet {
+    type Attributes = ConfigurationSetAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`ConfigurationSet`]: a `Handle<ConfigurationSet>` dereferences to this.
+pub struct ConfigurationSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationSetAttributes {
     /// `Ref ConfigurationSet`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -538,11 +553,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestinat
 
 impl crate::Unguarded for ConfigurationSetEventDestination {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`].
-impl crate::Handle<ConfigurationSetEventDestination> {
+impl crate::handle::HasAttributes for ConfigurationSetEventDestination {
+    type Attributes = ConfigurationSetEventDestinationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`]: a `Handle<ConfigurationSetEventDestination>` dereferences to this.
+pub struct ConfigurationSetEventDestinationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationSetEventDestinationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationSetEventDestinationAttributes {
     /// `Fn::GetAtt ConfigurationSetEventDestination.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -844,6 +875,10 @@ impl crate::template::resource::sealed::Sealed for ContactList {}
 
 impl crate::Unguarded for ContactList {}
 
+impl crate::handle::HasAttributes for ContactList {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`ContactList`].
 pub mod contact_list {
 
@@ -951,6 +986,10 @@ impl crate::template::resource::sealed::Sealed for CustomVerificationEmailTempla
 
 impl crate::Unguarded for CustomVerificationEmailTemplate {}
 
+impl crate::handle::HasAttributes for CustomVerificationEmailTemplate {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`CustomVerificationEmailTemplate`].
 pub mod custom_verification_email_template {
 
@@ -1032,12 +1071,27 @@ impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
 
-/// Typed references to [`DedicatedIpPool`].
-impl crate::Handle<DedicatedIpPool> {
+impl crate::handle::HasAttributes for DedicatedIpPool {
+    type Attributes = DedicatedIpPoolAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`DedicatedIpPool`]: a `Handle<DedicatedIpPool>` dereferences to this.
+pub struct DedicatedIpPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DedicatedIpPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DedicatedIpPoolAttributes {
     /// `Ref DedicatedIpPool`: the `PoolName`, typed.
     pub fn pool_name(&self) -> crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1144,36 +1198,52 @@ impl crate::template::resource::sealed::Sealed for EmailIdentity {}
 
 impl crate::Unguarded for EmailIdentity {}
 
-/// `Fn::GetAtt` attributes of [`EmailIdentity`].
-impl crate::Handle<EmailIdentity> {
+impl crate::handle::HasAttributes for EmailIdentity {
+    type Attributes = EmailIdentityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`EmailIdentity`]: a `Handle<EmailIdentity>` dereferences to this.
+pub struct EmailIdentityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EmailIdentityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EmailIdentityAttributes {
     /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName1`
     pub fn dkim_dns_token_name1(&self) -> crate::Value<String> {
-        self.get_att("DkimDNSTokenName1")
+        self.0.get_att("DkimDNSTokenName1")
     }
 
     /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName2`
     pub fn dkim_dns_token_name2(&self) -> crate::Value<String> {
-        self.get_att("DkimDNSTokenName2")
+        self.0.get_att("DkimDNSTokenName2")
     }
 
     /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName3`
     pub fn dkim_dns_token_name3(&self) -> crate::Value<String> {
-        self.get_att("DkimDNSTokenName3")
+        self.0.get_att("DkimDNSTokenName3")
     }
 
     /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue1`
     pub fn dkim_dns_token_value1(&self) -> crate::Value<String> {
-        self.get_att("DkimDNSTokenValue1")
+        self.0.get_att("DkimDNSTokenValue1")
     }
 
     /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue2`
     pub fn dkim_dns_token_value2(&self) -> crate::Value<String> {
-        self.get_att("DkimDNSTokenValue2")
+        self.0.get_att("DkimDNSTokenValue2")
     }
 
     /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue3`
     pub fn dkim_dns_token_value3(&self) -> crate::Value<String> {
-        self.get_att("DkimDNSTokenValue3")
+        self.0.get_att("DkimDNSTokenValue3")
     }
 }
 
@@ -1416,6 +1486,10 @@ impl crate::template::resource::sealed::Sealed for EmailIdentityCertificate {}
 
 impl crate::Unguarded for EmailIdentityCertificate {}
 
+impl crate::handle::HasAttributes for EmailIdentityCertificate {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Definition of AWS::SES::MailManagerAddonInstance Resource Type
 ///
 /// `AWS::SES::MailManagerAddonInstance` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageraddoninstance.html)
@@ -1457,21 +1531,37 @@ impl crate::template::resource::sealed::Sealed for MailManagerAddonInstance {}
 
 impl crate::Unguarded for MailManagerAddonInstance {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerAddonInstance`].
-impl crate::Handle<MailManagerAddonInstance> {
+impl crate::handle::HasAttributes for MailManagerAddonInstance {
+    type Attributes = MailManagerAddonInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerAddonInstance`]: a `Handle<MailManagerAddonInstance>` dereferences to this.
+pub struct MailManagerAddonInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerAddonInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerAddonInstanceAttributes {
     /// `Fn::GetAtt MailManagerAddonInstance.AddonInstanceArn`
     pub fn addon_instance_arn(&self) -> crate::Value<String> {
-        self.get_att("AddonInstanceArn")
+        self.0.get_att("AddonInstanceArn")
     }
 
     /// `Fn::GetAtt MailManagerAddonInstance.AddonInstanceId`
     pub fn addon_instance_id(&self) -> crate::Value<String> {
-        self.get_att("AddonInstanceId")
+        self.0.get_att("AddonInstanceId")
     }
 
     /// `Fn::GetAtt MailManagerAddonInstance.AddonName`
     pub fn addon_name(&self) -> crate::Value<String> {
-        self.get_att("AddonName")
+        self.0.get_att("AddonName")
     }
 }
 
@@ -1545,16 +1635,32 @@ impl crate::template::resource::sealed::Sealed for MailManagerAddonSubscription 
 
 impl crate::Unguarded for MailManagerAddonSubscription {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerAddonSubscription`].
-impl crate::Handle<MailManagerAddonSubscription> {
+impl crate::handle::HasAttributes for MailManagerAddonSubscription {
+    type Attributes = MailManagerAddonSubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerAddonSubscription`]: a `Handle<MailManagerAddonSubscription>` dereferences to this.
+pub struct MailManagerAddonSubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerAddonSubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerAddonSubscriptionAttributes {
     /// `Fn::GetAtt MailManagerAddonSubscription.AddonSubscriptionArn`
     pub fn addon_subscription_arn(&self) -> crate::Value<String> {
-        self.get_att("AddonSubscriptionArn")
+        self.0.get_att("AddonSubscriptionArn")
     }
 
     /// `Fn::GetAtt MailManagerAddonSubscription.AddonSubscriptionId`
     pub fn addon_subscription_id(&self) -> crate::Value<String> {
-        self.get_att("AddonSubscriptionId")
+        self.0.get_att("AddonSubscriptionId")
     }
 }
 
@@ -1632,16 +1738,32 @@ impl crate::template::resource::sealed::Sealed for MailManagerAddressList {}
 
 impl crate::Unguarded for MailManagerAddressList {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerAddressList`].
-impl crate::Handle<MailManagerAddressList> {
+impl crate::handle::HasAttributes for MailManagerAddressList {
+    type Attributes = MailManagerAddressListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerAddressList`]: a `Handle<MailManagerAddressList>` dereferences to this.
+pub struct MailManagerAddressListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerAddressListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerAddressListAttributes {
     /// `Fn::GetAtt MailManagerAddressList.AddressListId`
     pub fn address_list_id(&self) -> crate::Value<String> {
-        self.get_att("AddressListId")
+        self.0.get_att("AddressListId")
     }
 
     /// `Fn::GetAtt MailManagerAddressList.AddressListArn`
     pub fn address_list_arn(&self) -> crate::Value<String> {
-        self.get_att("AddressListArn")
+        self.0.get_att("AddressListArn")
     }
 }
 
@@ -1731,21 +1853,37 @@ impl crate::template::resource::sealed::Sealed for MailManagerArchive {}
 
 impl crate::Unguarded for MailManagerArchive {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerArchive`].
-impl crate::Handle<MailManagerArchive> {
+impl crate::handle::HasAttributes for MailManagerArchive {
+    type Attributes = MailManagerArchiveAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerArchive`]: a `Handle<MailManagerArchive>` dereferences to this.
+pub struct MailManagerArchiveAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerArchiveAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerArchiveAttributes {
     /// `Fn::GetAtt MailManagerArchive.ArchiveArn`
     pub fn archive_arn(&self) -> crate::Value<String> {
-        self.get_att("ArchiveArn")
+        self.0.get_att("ArchiveArn")
     }
 
     /// `Fn::GetAtt MailManagerArchive.ArchiveId`
     pub fn archive_id(&self) -> crate::Value<String> {
-        self.get_att("ArchiveId")
+        self.0.get_att("ArchiveId")
     }
 
     /// `Fn::GetAtt MailManagerArchive.ArchiveState`
     pub fn archive_state(&self) -> crate::Value<String> {
-        self.get_att("ArchiveState")
+        self.0.get_att("ArchiveState")
     }
 }
 
@@ -1851,26 +1989,42 @@ impl crate::template::resource::sealed::Sealed for MailManagerIngressPoint {}
 
 impl crate::Unguarded for MailManagerIngressPoint {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerIngressPoint`].
-impl crate::Handle<MailManagerIngressPoint> {
+impl crate::handle::HasAttributes for MailManagerIngressPoint {
+    type Attributes = MailManagerIngressPointAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerIngressPoint`]: a `Handle<MailManagerIngressPoint>` dereferences to this.
+pub struct MailManagerIngressPointAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerIngressPointAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerIngressPointAttributes {
     /// `Fn::GetAtt MailManagerIngressPoint.IngressPointId`
     pub fn ingress_point_id(&self) -> crate::Value<String> {
-        self.get_att("IngressPointId")
+        self.0.get_att("IngressPointId")
     }
 
     /// `Fn::GetAtt MailManagerIngressPoint.IngressPointArn`
     pub fn ingress_point_arn(&self) -> crate::Value<String> {
-        self.get_att("IngressPointArn")
+        self.0.get_att("IngressPointArn")
     }
 
     /// `Fn::GetAtt MailManagerIngressPoint.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt MailManagerIngressPoint.ARecord`
     pub fn a_record(&self) -> crate::Value<String> {
-        self.get_att("ARecord")
+        self.0.get_att("ARecord")
     }
 }
 
@@ -2033,16 +2187,32 @@ impl crate::template::resource::sealed::Sealed for MailManagerRelay {}
 
 impl crate::Unguarded for MailManagerRelay {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerRelay`].
-impl crate::Handle<MailManagerRelay> {
+impl crate::handle::HasAttributes for MailManagerRelay {
+    type Attributes = MailManagerRelayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerRelay`]: a `Handle<MailManagerRelay>` dereferences to this.
+pub struct MailManagerRelayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerRelayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerRelayAttributes {
     /// `Fn::GetAtt MailManagerRelay.RelayArn`
     pub fn relay_arn(&self) -> crate::Value<String> {
-        self.get_att("RelayArn")
+        self.0.get_att("RelayArn")
     }
 
     /// `Fn::GetAtt MailManagerRelay.RelayId`
     pub fn relay_id(&self) -> crate::Value<String> {
-        self.get_att("RelayId")
+        self.0.get_att("RelayId")
     }
 }
 
@@ -2122,16 +2292,32 @@ impl crate::template::resource::sealed::Sealed for MailManagerRuleSet {}
 
 impl crate::Unguarded for MailManagerRuleSet {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerRuleSet`].
-impl crate::Handle<MailManagerRuleSet> {
+impl crate::handle::HasAttributes for MailManagerRuleSet {
+    type Attributes = MailManagerRuleSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerRuleSet`]: a `Handle<MailManagerRuleSet>` dereferences to this.
+pub struct MailManagerRuleSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerRuleSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerRuleSetAttributes {
     /// `Fn::GetAtt MailManagerRuleSet.RuleSetArn`
     pub fn rule_set_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleSetArn")
+        self.0.get_att("RuleSetArn")
     }
 
     /// `Fn::GetAtt MailManagerRuleSet.RuleSetId`
     pub fn rule_set_id(&self) -> crate::Value<String> {
-        self.get_att("RuleSetId")
+        self.0.get_att("RuleSetId")
     }
 }
 
@@ -2260,16 +2446,32 @@ impl crate::template::resource::sealed::Sealed for MailManagerTrafficPolicy {}
 
 impl crate::Unguarded for MailManagerTrafficPolicy {}
 
-/// `Fn::GetAtt` attributes of [`MailManagerTrafficPolicy`].
-impl crate::Handle<MailManagerTrafficPolicy> {
+impl crate::handle::HasAttributes for MailManagerTrafficPolicy {
+    type Attributes = MailManagerTrafficPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MailManagerTrafficPolicy`]: a `Handle<MailManagerTrafficPolicy>` dereferences to this.
+pub struct MailManagerTrafficPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MailManagerTrafficPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MailManagerTrafficPolicyAttributes {
     /// `Fn::GetAtt MailManagerTrafficPolicy.TrafficPolicyArn`
     pub fn traffic_policy_arn(&self) -> crate::Value<String> {
-        self.get_att("TrafficPolicyArn")
+        self.0.get_att("TrafficPolicyArn")
     }
 
     /// `Fn::GetAtt MailManagerTrafficPolicy.TrafficPolicyId`
     pub fn traffic_policy_id(&self) -> crate::Value<String> {
-        self.get_att("TrafficPolicyId")
+        self.0.get_att("TrafficPolicyId")
     }
 }
 
@@ -2395,6 +2597,10 @@ impl crate::template::resource::sealed::Sealed for MultiRegionEndpoint {}
 
 impl crate::Unguarded for MultiRegionEndpoint {}
 
+impl crate::handle::HasAttributes for MultiRegionEndpoint {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`MultiRegionEndpoint`].
 pub mod multi_region_endpoint {
 
@@ -2506,11 +2712,27 @@ impl crate::template::resource::sealed::Sealed for ReceiptFilter {}
 
 impl crate::Unguarded for ReceiptFilter {}
 
-/// `Fn::GetAtt` attributes of [`ReceiptFilter`].
-impl crate::Handle<ReceiptFilter> {
+impl crate::handle::HasAttributes for ReceiptFilter {
+    type Attributes = ReceiptFilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReceiptFilter`]: a `Handle<ReceiptFilter>` dereferences to this.
+pub struct ReceiptFilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReceiptFilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReceiptFilterAttributes {
     /// `Fn::GetAtt ReceiptFilter.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2642,11 +2864,27 @@ impl crate::template::resource::sealed::Sealed for ReceiptRule {}
 
 impl crate::Unguarded for ReceiptRule {}
 
-/// `Fn::GetAtt` attributes of [`ReceiptRule`].
-impl crate::Handle<ReceiptRule> {
+impl crate::handle::HasAttributes for ReceiptRule {
+    type Attributes = ReceiptRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReceiptRule`]: a `Handle<ReceiptRule>` dereferences to this.
+pub struct ReceiptRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReceiptRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReceiptRuleAttributes {
     /// `Fn::GetAtt ReceiptRule.RuleName`: The name of the rule
     pub fn rule_name(&self) -> crate::Value<String> {
-        self.get_att("RuleName")
+        self.0.get_att("RuleName")
     }
 }
 
@@ -3261,6 +3499,10 @@ impl crate::template::resource::sealed::Sealed for ReceiptRuleSet {}
 
 impl crate::Unguarded for ReceiptRuleSet {}
 
+impl crate::handle::HasAttributes for ReceiptRuleSet {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::SES::Template
 ///
 /// `AWS::SES::Template` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-template.html)
@@ -3307,11 +3549,27 @@ impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
 
-/// `Fn::GetAtt` attributes of [`Template`].
-impl crate::Handle<Template> {
+impl crate::handle::HasAttributes for Template {
+    type Attributes = TemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Template`]: a `Handle<Template>` dereferences to this.
+pub struct TemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TemplateAttributes {
     /// `Fn::GetAtt Template.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -3447,11 +3705,27 @@ impl crate::template::resource::sealed::Sealed for Tenant {}
 
 impl crate::Unguarded for Tenant {}
 
-/// `Fn::GetAtt` attributes of [`Tenant`].
-impl crate::Handle<Tenant> {
+impl crate::handle::HasAttributes for Tenant {
+    type Attributes = TenantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Tenant`]: a `Handle<Tenant>` dereferences to this.
+pub struct TenantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TenantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TenantAttributes {
     /// `Fn::GetAtt Tenant.Arn`: Amazon Resource Name (ARN) of the tenant.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -3675,11 +3949,27 @@ impl crate::template::resource::sealed::Sealed for VdmAttributes {}
 
 impl crate::Unguarded for VdmAttributes {}
 
-/// `Fn::GetAtt` attributes of [`VdmAttributes`].
-impl crate::Handle<VdmAttributes> {
+impl crate::handle::HasAttributes for VdmAttributes {
+    type Attributes = VdmAttributesAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VdmAttributes`]: a `Handle<VdmAttributes>` dereferences to this.
+pub struct VdmAttributesAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VdmAttributesAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VdmAttributesAttributes {
     /// `Fn::GetAtt VdmAttributes.VdmAttributesResourceId`: Unique identifier for this resource
     pub fn vdm_attributes_resource_id(&self) -> crate::Value<String> {
-        self.get_att("VdmAttributesResourceId")
+        self.0.get_att("VdmAttributesResourceId")
     }
 }
 

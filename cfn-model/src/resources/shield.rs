@@ -51,11 +51,27 @@ impl crate::template::resource::sealed::Sealed for DRTAccess {}
 
 impl crate::Unguarded for DRTAccess {}
 
-/// `Fn::GetAtt` attributes of [`DRTAccess`].
-impl crate::Handle<DRTAccess> {
+impl crate::handle::HasAttributes for DRTAccess {
+    type Attributes = DRTAccessAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DRTAccess`]: a `Handle<DRTAccess>` dereferences to this.
+pub struct DRTAccessAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DRTAccessAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DRTAccessAttributes {
     /// `Fn::GetAtt DRTAccess.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -95,11 +111,27 @@ impl crate::template::resource::sealed::Sealed for ProactiveEngagement {}
 
 impl crate::Unguarded for ProactiveEngagement {}
 
-/// `Fn::GetAtt` attributes of [`ProactiveEngagement`].
-impl crate::Handle<ProactiveEngagement> {
+impl crate::handle::HasAttributes for ProactiveEngagement {
+    type Attributes = ProactiveEngagementAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProactiveEngagement`]: a `Handle<ProactiveEngagement>` dereferences to this.
+pub struct ProactiveEngagementAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProactiveEngagementAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProactiveEngagementAttributes {
     /// `Fn::GetAtt ProactiveEngagement.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 
@@ -233,16 +265,32 @@ impl crate::template::resource::sealed::Sealed for Protection {}
 
 impl crate::Unguarded for Protection {}
 
-/// `Fn::GetAtt` attributes of [`Protection`].
-impl crate::Handle<Protection> {
+impl crate::handle::HasAttributes for Protection {
+    type Attributes = ProtectionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Protection`]: a `Handle<Protection>` dereferences to this.
+pub struct ProtectionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProtectionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProtectionAttributes {
     /// `Fn::GetAtt Protection.ProtectionId`: The unique identifier (ID) of the protection.
     pub fn protection_id(&self) -> crate::Value<String> {
-        self.get_att("ProtectionId")
+        self.0.get_att("ProtectionId")
     }
 
     /// `Fn::GetAtt Protection.ProtectionArn`: The ARN (Amazon Resource Name) of the protection.
     pub fn protection_arn(&self) -> crate::Value<String> {
-        self.get_att("ProtectionArn")
+        self.0.get_att("ProtectionArn")
     }
 }
 
@@ -393,12 +441,28 @@ impl crate::template::resource::sealed::Sealed for ProtectionGroup {}
 
 impl crate::Unguarded for ProtectionGroup {}
 
-/// `Fn::GetAtt` attributes of [`ProtectionGroup`].
-impl crate::Handle<ProtectionGroup> {
+impl crate::handle::HasAttributes for ProtectionGroup {
+    type Attributes = ProtectionGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProtectionGroup`]: a `Handle<ProtectionGroup>` dereferences to this.
+pub struct ProtectionGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProtectionGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProtectionGroupAttributes {
     /// `Fn::GetAtt ProtectionGroup.ProtectionGroupArn`: The ARN (Amazon Resource Name) of the protection
     /// group.
     pub fn protection_group_arn(&self) -> crate::Value<String> {
-        self.get_att("ProtectionGroupArn")
+        self.0.get_att("ProtectionGroupArn")
     }
 }
 

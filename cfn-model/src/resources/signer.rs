@@ -50,6 +50,10 @@ impl crate::template::resource::sealed::Sealed for ProfilePermission {}
 
 impl crate::Unguarded for ProfilePermission {}
 
+impl crate::handle::HasAttributes for ProfilePermission {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// A signing profile is a signing template that can be used to carry out a pre-defined signing job.
 ///
 /// `AWS::Signer::SigningProfile` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-signer-signingprofile.html)
@@ -97,30 +101,46 @@ impl crate::template::resource::sealed::Sealed for SigningProfile {}
 
 impl crate::Unguarded for SigningProfile {}
 
-/// `Fn::GetAtt` attributes of [`SigningProfile`].
-impl crate::Handle<SigningProfile> {
+impl crate::handle::HasAttributes for SigningProfile {
+    type Attributes = SigningProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SigningProfile`]: a `Handle<SigningProfile>` dereferences to this.
+pub struct SigningProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SigningProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SigningProfileAttributes {
     /// `Fn::GetAtt SigningProfile.ProfileName`: A name for the signing profile. If you don't specify a
     /// name, AWS CloudFormation generates a unique physical ID and uses that ID for the signing profile
     /// name.
     pub fn profile_name(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProfileName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProfileName"))
     }
 
     /// `Fn::GetAtt SigningProfile.ProfileVersion`: A version for the signing profile. AWS Signer
     /// generates a unique version for each profile of the same profile name.
     pub fn profile_version(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileVersion> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProfileVersion"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProfileVersion"))
     }
 
     /// `Fn::GetAtt SigningProfile.Arn`: The Amazon Resource Name (ARN) of the specified signing profile.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt SigningProfile.ProfileVersionArn`: The Amazon Resource Name (ARN) of the specified
     /// signing profile version.
     pub fn profile_version_arn(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileVersionArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProfileVersionArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("ProfileVersionArn"))
     }
 }
 

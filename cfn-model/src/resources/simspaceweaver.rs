@@ -60,11 +60,27 @@ impl crate::template::resource::sealed::Sealed for Simulation {}
 
 impl crate::Unguarded for Simulation {}
 
-/// `Fn::GetAtt` attributes of [`Simulation`].
-impl crate::Handle<Simulation> {
+impl crate::handle::HasAttributes for Simulation {
+    type Attributes = SimulationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Simulation`]: a `Handle<Simulation>` dereferences to this.
+pub struct SimulationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SimulationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SimulationAttributes {
     /// `Fn::GetAtt Simulation.DescribePayload`: Json object with all simulation details
     pub fn describe_payload(&self) -> crate::Value<String> {
-        self.get_att("DescribePayload")
+        self.0.get_att("DescribePayload")
     }
 }
 

@@ -77,11 +77,27 @@ impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationSet`].
-impl crate::Handle<ConfigurationSet> {
+impl crate::handle::HasAttributes for ConfigurationSet {
+    type Attributes = ConfigurationSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationSet`]: a `Handle<ConfigurationSet>` dereferences to this.
+pub struct ConfigurationSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationSetAttributes {
     /// `Fn::GetAtt ConfigurationSet.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -310,40 +326,56 @@ impl crate::template::resource::sealed::Sealed for NotifyConfiguration {}
 
 impl crate::Unguarded for NotifyConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`NotifyConfiguration`].
-impl crate::Handle<NotifyConfiguration> {
+impl crate::handle::HasAttributes for NotifyConfiguration {
+    type Attributes = NotifyConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NotifyConfiguration`]: a `Handle<NotifyConfiguration>` dereferences to this.
+pub struct NotifyConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NotifyConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NotifyConfigurationAttributes {
     /// `Fn::GetAtt NotifyConfiguration.NotifyConfigurationArn`: The Amazon Resource Name (ARN) for the
     /// notify configuration.
     pub fn notify_configuration_arn(&self) -> crate::Value<String> {
-        self.get_att("NotifyConfigurationArn")
+        self.0.get_att("NotifyConfigurationArn")
     }
 
     /// `Fn::GetAtt NotifyConfiguration.NotifyConfigurationId`: The unique identifier for the notify
     /// configuration.
     pub fn notify_configuration_id(&self) -> crate::Value<String> {
-        self.get_att("NotifyConfigurationId")
+        self.0.get_att("NotifyConfigurationId")
     }
 
     /// `Fn::GetAtt NotifyConfiguration.Tier`: The tier of the notify configuration.
     pub fn tier(&self) -> crate::Value<String> {
-        self.get_att("Tier")
+        self.0.get_att("Tier")
     }
 
     /// `Fn::GetAtt NotifyConfiguration.TierUpgradeStatus`: The tier upgrade status of the notify
     /// configuration.
     pub fn tier_upgrade_status(&self) -> crate::Value<String> {
-        self.get_att("TierUpgradeStatus")
+        self.0.get_att("TierUpgradeStatus")
     }
 
     /// `Fn::GetAtt NotifyConfiguration.Status`: The current status of the notify configuration.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt NotifyConfiguration.CreatedTimestamp`: The time when the notify configuration was
     /// created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 }
 
@@ -474,11 +506,27 @@ impl crate::template::resource::sealed::Sealed for OptOutList {}
 
 impl crate::Unguarded for OptOutList {}
 
-/// `Fn::GetAtt` attributes of [`OptOutList`].
-impl crate::Handle<OptOutList> {
+impl crate::handle::HasAttributes for OptOutList {
+    type Attributes = OptOutListAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OptOutList`]: a `Handle<OptOutList>` dereferences to this.
+pub struct OptOutListAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OptOutListAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OptOutListAttributes {
     /// `Fn::GetAtt OptOutList.Arn`: The Amazon Resource Name (ARN) for the OptOutList.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -597,21 +645,37 @@ impl crate::template::resource::sealed::Sealed for PhoneNumber {}
 
 impl crate::Unguarded for PhoneNumber {}
 
-/// `Fn::GetAtt` attributes of [`PhoneNumber`].
-impl crate::Handle<PhoneNumber> {
+impl crate::handle::HasAttributes for PhoneNumber {
+    type Attributes = PhoneNumberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PhoneNumber`]: a `Handle<PhoneNumber>` dereferences to this.
+pub struct PhoneNumberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PhoneNumberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PhoneNumberAttributes {
     /// `Fn::GetAtt PhoneNumber.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PhoneNumber.PhoneNumberId`
     pub fn phone_number_id(&self) -> crate::Value<String> {
-        self.get_att("PhoneNumberId")
+        self.0.get_att("PhoneNumberId")
     }
 
     /// `Fn::GetAtt PhoneNumber.PhoneNumber`
     pub fn phone_number(&self) -> crate::Value<String> {
-        self.get_att("PhoneNumber")
+        self.0.get_att("PhoneNumber")
     }
 }
 
@@ -946,16 +1010,32 @@ impl crate::template::resource::sealed::Sealed for Pool {}
 
 impl crate::Unguarded for Pool {}
 
-/// `Fn::GetAtt` attributes of [`Pool`].
-impl crate::Handle<Pool> {
+impl crate::handle::HasAttributes for Pool {
+    type Attributes = PoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Pool`]: a `Handle<Pool>` dereferences to this.
+pub struct PoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PoolAttributes {
     /// `Fn::GetAtt Pool.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Pool.PoolId`
     pub fn pool_id(&self) -> crate::Value<String> {
-        self.get_att("PoolId")
+        self.0.get_att("PoolId")
     }
 }
 
@@ -1193,18 +1273,34 @@ impl crate::template::resource::sealed::Sealed for ProtectConfiguration {}
 
 impl crate::Unguarded for ProtectConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`ProtectConfiguration`].
-impl crate::Handle<ProtectConfiguration> {
+impl crate::handle::HasAttributes for ProtectConfiguration {
+    type Attributes = ProtectConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ProtectConfiguration`]: a `Handle<ProtectConfiguration>` dereferences to this.
+pub struct ProtectConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProtectConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProtectConfigurationAttributes {
     /// `Fn::GetAtt ProtectConfiguration.Arn`: The Amazon Resource Name (ARN) of the protect
     /// configuration.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ProtectConfiguration.ProtectConfigurationId`: The unique identifier for the protect
     /// configuration.
     pub fn protect_configuration_id(&self) -> crate::Value<String> {
-        self.get_att("ProtectConfigurationId")
+        self.0.get_att("ProtectConfigurationId")
     }
 }
 
@@ -1445,17 +1541,33 @@ impl crate::template::resource::sealed::Sealed for RcsAgent {}
 
 impl crate::Unguarded for RcsAgent {}
 
-/// `Fn::GetAtt` attributes of [`RcsAgent`].
-impl crate::Handle<RcsAgent> {
+impl crate::handle::HasAttributes for RcsAgent {
+    type Attributes = RcsAgentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RcsAgent`]: a `Handle<RcsAgent>` dereferences to this.
+pub struct RcsAgentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RcsAgentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RcsAgentAttributes {
     /// `Fn::GetAtt RcsAgent.RcsAgentArn`: The Amazon Resource Name (ARN) of the RCS agent.
     pub fn rcs_agent_arn(&self) -> crate::Value<String> {
-        self.get_att("RcsAgentArn")
+        self.0.get_att("RcsAgentArn")
     }
 
     /// `Fn::GetAtt RcsAgent.RcsAgentId`: The unique identifier for the RCS agent, in the format rcs-
     /// followed by a hexadecimal string.
     pub fn rcs_agent_id(&self) -> crate::Value<String> {
-        self.get_att("RcsAgentId")
+        self.0.get_att("RcsAgentId")
     }
 
     /// `Fn::GetAtt RcsAgent.Status`: The current status of the RCS agent. CREATED means the agent exists
@@ -1464,19 +1576,19 @@ impl crate::Handle<RcsAgent> {
     /// devices. PARTIAL means at least one country launch is active. ACTIVE means all submitted country
     /// launches are active. DELETED means the agent has been deleted.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt RcsAgent.CreatedTimestamp`: The time when the RCS agent was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt RcsAgent.PoolId`: The unique identifier of the pool associated with the RCS agent.
     /// This is populated only while the agent is associated with a pool, which is done through the pool
     /// APIs rather than through this resource.
     pub fn pool_id(&self) -> crate::Value<String> {
-        self.get_att("PoolId")
+        self.0.get_att("PoolId")
     }
 }
 
@@ -1550,32 +1662,48 @@ impl crate::template::resource::sealed::Sealed for Registration {}
 
 impl crate::Unguarded for Registration {}
 
-/// `Fn::GetAtt` attributes of [`Registration`].
-impl crate::Handle<Registration> {
+impl crate::handle::HasAttributes for Registration {
+    type Attributes = RegistrationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Registration`]: a `Handle<Registration>` dereferences to this.
+pub struct RegistrationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistrationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistrationAttributes {
     /// `Fn::GetAtt Registration.RegistrationArn`: The Amazon Resource Name (ARN) for the registration.
     pub fn registration_arn(&self) -> crate::Value<String> {
-        self.get_att("RegistrationArn")
+        self.0.get_att("RegistrationArn")
     }
 
     /// `Fn::GetAtt Registration.RegistrationId`: The unique identifier for the registration.
     pub fn registration_id(&self) -> crate::Value<String> {
-        self.get_att("RegistrationId")
+        self.0.get_att("RegistrationId")
     }
 
     /// `Fn::GetAtt Registration.RegistrationStatus`: The status of the registration.
     pub fn registration_status(&self) -> crate::Value<String> {
-        self.get_att("RegistrationStatus")
+        self.0.get_att("RegistrationStatus")
     }
 
     /// `Fn::GetAtt Registration.CurrentVersionNumber`: The current version number of the registration.
     pub fn current_version_number(&self) -> crate::Value<i64> {
-        self.get_att("CurrentVersionNumber")
+        self.0.get_att("CurrentVersionNumber")
     }
 
     /// `Fn::GetAtt Registration.CreatedTimestamp`: The time when the registration was created, in UNIX
     /// epoch time format.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 }
 
@@ -1661,35 +1789,51 @@ impl crate::template::resource::sealed::Sealed for RegistrationAttachment {}
 
 impl crate::Unguarded for RegistrationAttachment {}
 
-/// `Fn::GetAtt` attributes of [`RegistrationAttachment`].
-impl crate::Handle<RegistrationAttachment> {
+impl crate::handle::HasAttributes for RegistrationAttachment {
+    type Attributes = RegistrationAttachmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegistrationAttachment`]: a `Handle<RegistrationAttachment>` dereferences to this.
+pub struct RegistrationAttachmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegistrationAttachmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegistrationAttachmentAttributes {
     /// `Fn::GetAtt RegistrationAttachment.RegistrationAttachmentArn`: The Amazon Resource Name (ARN) for
     /// the registration attachment.
     pub fn registration_attachment_arn(&self) -> crate::Value<String> {
-        self.get_att("RegistrationAttachmentArn")
+        self.0.get_att("RegistrationAttachmentArn")
     }
 
     /// `Fn::GetAtt RegistrationAttachment.RegistrationAttachmentId`: The unique identifier for the
     /// registration attachment.
     pub fn registration_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("RegistrationAttachmentId")
+        self.0.get_att("RegistrationAttachmentId")
     }
 
     /// `Fn::GetAtt RegistrationAttachment.AttachmentStatus`: The status of the registration attachment.
     pub fn attachment_status(&self) -> crate::Value<String> {
-        self.get_att("AttachmentStatus")
+        self.0.get_att("AttachmentStatus")
     }
 
     /// `Fn::GetAtt RegistrationAttachment.CreatedTimestamp`: The time when the registration attachment
     /// was created, in UNIX epoch time format.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt RegistrationAttachment.UploadedAttachmentUrl`: The URL to the document that was
     /// uploaded as the registration attachment, as returned by the service.
     pub fn uploaded_attachment_url(&self) -> crate::Value<String> {
-        self.get_att("UploadedAttachmentUrl")
+        self.0.get_att("UploadedAttachmentUrl")
     }
 }
 
@@ -1757,6 +1901,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Resource Type definition for AWS::SMSVOICE::SenderId
 ///
 /// `AWS::SMSVOICE::SenderId` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-senderid.html)
@@ -1806,11 +1954,27 @@ impl crate::template::resource::sealed::Sealed for SenderId {}
 
 impl crate::Unguarded for SenderId {}
 
-/// `Fn::GetAtt` attributes of [`SenderId`].
-impl crate::Handle<SenderId> {
+impl crate::handle::HasAttributes for SenderId {
+    type Attributes = SenderIdAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SenderId`]: a `Handle<SenderId>` dereferences to this.
+pub struct SenderIdAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SenderIdAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SenderIdAttributes {
     /// `Fn::GetAtt SenderId.Arn`: The Amazon Resource Name (ARN) associated with the SenderId.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1886,31 +2050,47 @@ impl crate::template::resource::sealed::Sealed for VerifiedDestinationNumber {}
 
 impl crate::Unguarded for VerifiedDestinationNumber {}
 
-/// `Fn::GetAtt` attributes of [`VerifiedDestinationNumber`].
-impl crate::Handle<VerifiedDestinationNumber> {
+impl crate::handle::HasAttributes for VerifiedDestinationNumber {
+    type Attributes = VerifiedDestinationNumberAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VerifiedDestinationNumber`]: a `Handle<VerifiedDestinationNumber>` dereferences to this.
+pub struct VerifiedDestinationNumberAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VerifiedDestinationNumberAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VerifiedDestinationNumberAttributes {
     /// `Fn::GetAtt VerifiedDestinationNumber.VerifiedDestinationNumberArn`: The Amazon Resource Name
     /// (ARN) for the verified destination phone number.
     pub fn verified_destination_number_arn(&self) -> crate::Value<String> {
-        self.get_att("VerifiedDestinationNumberArn")
+        self.0.get_att("VerifiedDestinationNumberArn")
     }
 
     /// `Fn::GetAtt VerifiedDestinationNumber.VerifiedDestinationNumberId`: The unique identifier for the
     /// verified destination phone number.
     pub fn verified_destination_number_id(&self) -> crate::Value<String> {
-        self.get_att("VerifiedDestinationNumberId")
+        self.0.get_att("VerifiedDestinationNumberId")
     }
 
     /// `Fn::GetAtt VerifiedDestinationNumber.Status`: The status of the verified destination phone
     /// number. PENDING means the phone number has not been verified yet; VERIFIED means it is verified
     /// and can receive messages.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt VerifiedDestinationNumber.CreatedTimestamp`: The time when the verified destination
     /// phone number was created.
     pub fn created_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreatedTimestamp")
+        self.0.get_att("CreatedTimestamp")
     }
 }
 

@@ -107,11 +107,27 @@ impl crate::template::resource::sealed::Sealed for Subscription {}
 
 impl crate::Unguarded for Subscription {}
 
-/// `Fn::GetAtt` attributes of [`Subscription`].
-impl crate::Handle<Subscription> {
+impl crate::handle::HasAttributes for Subscription {
+    type Attributes = SubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Subscription`]: a `Handle<Subscription>` dereferences to this.
+pub struct SubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SubscriptionAttributes {
     /// `Fn::GetAtt Subscription.Arn`: Arn of the subscription
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -273,16 +289,32 @@ impl crate::template::resource::sealed::Sealed for Topic {}
 
 impl crate::Unguarded for Topic {}
 
-/// `Fn::GetAtt` attributes of [`Topic`].
-impl crate::Handle<Topic> {
+impl crate::handle::HasAttributes for Topic {
+    type Attributes = TopicAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Topic`]: a `Handle<Topic>` dereferences to this.
+pub struct TopicAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicAttributes {
     /// `Fn::GetAtt Topic.TopicArn`
     pub fn topic_arn(&self) -> crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TopicArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TopicArn"))
     }
 
     /// `Fn::GetAtt Topic.TopicName`: The topic's name.
     pub fn topic_name(&self) -> crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicName> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TopicName"))
+        crate::refs::Attr::from_node(self.0.get_att_node("TopicName"))
     }
 }
 
@@ -461,6 +493,10 @@ impl crate::template::resource::sealed::Sealed for TopicInlinePolicy {}
 
 impl crate::Unguarded for TopicInlinePolicy {}
 
+impl crate::handle::HasAttributes for TopicInlinePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The \`\`AWS::SNS::TopicPolicy\`\` resource associates SNS topics with a policy. For an example
 /// snippet, see \[Declaring an
 /// policy\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html\#scenario-sns-policy)
@@ -499,10 +535,26 @@ impl crate::template::resource::sealed::Sealed for TopicPolicy {}
 
 impl crate::Unguarded for TopicPolicy {}
 
-/// `Fn::GetAtt` attributes of [`TopicPolicy`].
-impl crate::Handle<TopicPolicy> {
+impl crate::handle::HasAttributes for TopicPolicy {
+    type Attributes = TopicPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TopicPolicy`]: a `Handle<TopicPolicy>` dereferences to this.
+pub struct TopicPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TopicPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TopicPolicyAttributes {
     /// `Fn::GetAtt TopicPolicy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

@@ -253,16 +253,32 @@ impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
 
-/// `Fn::GetAtt` attributes of [`Queue`].
-impl crate::Handle<Queue> {
+impl crate::handle::HasAttributes for Queue {
+    type Attributes = QueueAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Queue`]: a `Handle<Queue>` dereferences to this.
+pub struct QueueAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueueAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueueAttributes {
     /// `Fn::GetAtt Queue.QueueUrl`
     pub fn queue_url(&self) -> crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "QueueUrl"))
+        crate::refs::Attr::from_node(self.0.get_att_node("QueueUrl"))
     }
 
     /// `Fn::GetAtt Queue.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 }
 
@@ -330,6 +346,10 @@ impl crate::template::resource::sealed::Sealed for QueueInlinePolicy {}
 
 impl crate::Unguarded for QueueInlinePolicy {}
 
+impl crate::handle::HasAttributes for QueueInlinePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// The \`\`AWS::SQS::QueuePolicy\`\` type applies a policy to SQS queues. For an example snippet,
 /// see \[Declaring an
 /// policy\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html\#scenario-sqs-policy)
@@ -368,10 +388,26 @@ impl crate::template::resource::sealed::Sealed for QueuePolicy {}
 
 impl crate::Unguarded for QueuePolicy {}
 
-/// `Fn::GetAtt` attributes of [`QueuePolicy`].
-impl crate::Handle<QueuePolicy> {
+impl crate::handle::HasAttributes for QueuePolicy {
+    type Attributes = QueuePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QueuePolicy`]: a `Handle<QueuePolicy>` dereferences to this.
+pub struct QueuePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QueuePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QueuePolicyAttributes {
     /// `Fn::GetAtt QueuePolicy.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }

@@ -152,11 +152,27 @@ impl crate::template::resource::sealed::Sealed for Association {}
 
 impl crate::Unguarded for Association {}
 
-/// `Fn::GetAtt` attributes of [`Association`].
-impl crate::Handle<Association> {
+impl crate::handle::HasAttributes for Association {
+    type Attributes = AssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Association`]: a `Handle<Association>` dereferences to this.
+pub struct AssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssociationAttributes {
     /// `Fn::GetAtt Association.AssociationId`: Unique identifier of the association.
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }
 
@@ -392,26 +408,42 @@ impl crate::template::resource::sealed::Sealed for CloudConnector {}
 
 impl crate::Unguarded for CloudConnector {}
 
-/// `Fn::GetAtt` attributes of [`CloudConnector`].
-impl crate::Handle<CloudConnector> {
+impl crate::handle::HasAttributes for CloudConnector {
+    type Attributes = CloudConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CloudConnector`]: a `Handle<CloudConnector>` dereferences to this.
+pub struct CloudConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CloudConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CloudConnectorAttributes {
     /// `Fn::GetAtt CloudConnector.CloudConnectorArn`: The ARN of the cloud connector.
     pub fn cloud_connector_arn(&self) -> crate::Value<String> {
-        self.get_att("CloudConnectorArn")
+        self.0.get_att("CloudConnectorArn")
     }
 
     /// `Fn::GetAtt CloudConnector.CloudConnectorId`: The unique identifier of the cloud connector.
     pub fn cloud_connector_id(&self) -> crate::Value<String> {
-        self.get_att("CloudConnectorId")
+        self.0.get_att("CloudConnectorId")
     }
 
     /// `Fn::GetAtt CloudConnector.CreatedAt`: The timestamp when the cloud connector was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt CloudConnector.UpdatedAt`: The timestamp when the cloud connector was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -662,12 +694,27 @@ impl crate::template::resource::sealed::Sealed for Document {}
 
 impl crate::Unguarded for Document {}
 
-/// Typed references to [`Document`].
-impl crate::Handle<Document> {
+impl crate::handle::HasAttributes for Document {
+    type Attributes = DocumentAttributes;
+}
 
+/// `Fn::GetAtt` attributes of [`Document`]: a `Handle<Document>` dereferences to this.
+pub struct DocumentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DocumentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DocumentAttributes {
     /// `Ref Document`: the `Name`, typed.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -1014,11 +1061,27 @@ impl crate::template::resource::sealed::Sealed for MaintenanceWindow {}
 
 impl crate::Unguarded for MaintenanceWindow {}
 
-/// `Fn::GetAtt` attributes of [`MaintenanceWindow`].
-impl crate::Handle<MaintenanceWindow> {
+impl crate::handle::HasAttributes for MaintenanceWindow {
+    type Attributes = MaintenanceWindowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MaintenanceWindow`]: a `Handle<MaintenanceWindow>` dereferences to this.
+pub struct MaintenanceWindowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MaintenanceWindowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MaintenanceWindowAttributes {
     /// `Fn::GetAtt MaintenanceWindow.WindowId`: The ID of the maintenance window.
     pub fn window_id(&self) -> crate::Value<String> {
-        self.get_att("WindowId")
+        self.0.get_att("WindowId")
     }
 }
 
@@ -1106,11 +1169,27 @@ impl crate::template::resource::sealed::Sealed for MaintenanceWindowTarget {}
 
 impl crate::Unguarded for MaintenanceWindowTarget {}
 
-/// `Fn::GetAtt` attributes of [`MaintenanceWindowTarget`].
-impl crate::Handle<MaintenanceWindowTarget> {
+impl crate::handle::HasAttributes for MaintenanceWindowTarget {
+    type Attributes = MaintenanceWindowTargetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MaintenanceWindowTarget`]: a `Handle<MaintenanceWindowTarget>` dereferences to this.
+pub struct MaintenanceWindowTargetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MaintenanceWindowTargetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MaintenanceWindowTargetAttributes {
     /// `Fn::GetAtt MaintenanceWindowTarget.WindowTargetId`: The ID of the target.
     pub fn window_target_id(&self) -> crate::Value<String> {
-        self.get_att("WindowTargetId")
+        self.0.get_att("WindowTargetId")
     }
 }
 
@@ -1268,12 +1347,28 @@ impl crate::template::resource::sealed::Sealed for MaintenanceWindowTask {}
 
 impl crate::Unguarded for MaintenanceWindowTask {}
 
-/// `Fn::GetAtt` attributes of [`MaintenanceWindowTask`].
-impl crate::Handle<MaintenanceWindowTask> {
+impl crate::handle::HasAttributes for MaintenanceWindowTask {
+    type Attributes = MaintenanceWindowTaskAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MaintenanceWindowTask`]: a `Handle<MaintenanceWindowTask>` dereferences to this.
+pub struct MaintenanceWindowTaskAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MaintenanceWindowTaskAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MaintenanceWindowTaskAttributes {
     /// `Fn::GetAtt MaintenanceWindowTask.WindowTaskId`: Unique identifier of the maintenance window
     /// task.
     pub fn window_task_id(&self) -> crate::Value<String> {
-        self.get_att("WindowTaskId")
+        self.0.get_att("WindowTaskId")
     }
 }
 
@@ -1768,51 +1863,67 @@ impl crate::template::resource::sealed::Sealed for OpsItem {}
 
 impl crate::Unguarded for OpsItem {}
 
-/// `Fn::GetAtt` attributes of [`OpsItem`].
-impl crate::Handle<OpsItem> {
+impl crate::handle::HasAttributes for OpsItem {
+    type Attributes = OpsItemAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`OpsItem`]: a `Handle<OpsItem>` dereferences to this.
+pub struct OpsItemAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for OpsItemAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl OpsItemAttributes {
     /// `Fn::GetAtt OpsItem.OpsItemId`: The ID of the OpsItem.
     pub fn ops_item_id(&self) -> crate::Value<String> {
-        self.get_att("OpsItemId")
+        self.0.get_att("OpsItemId")
     }
 
     /// `Fn::GetAtt OpsItem.OpsItemArn`: The ARN of the OpsItem.
     pub fn ops_item_arn(&self) -> crate::Value<String> {
-        self.get_att("OpsItemArn")
+        self.0.get_att("OpsItemArn")
     }
 
     /// `Fn::GetAtt OpsItem.Status`: The status of the OpsItem.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt OpsItem.CreatedBy`: The user who created the OpsItem.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt OpsItem.CreatedTime`: The time the OpsItem was created.
     pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+        self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt OpsItem.LastModifiedBy`: The user who last modified the OpsItem.
     pub fn last_modified_by(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy")
+        self.0.get_att("LastModifiedBy")
     }
 
     /// `Fn::GetAtt OpsItem.LastModifiedTime`: The time the OpsItem was last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt OpsItem.OpsItemType`: The type of OpsItem.
     pub fn ops_item_type(&self) -> crate::Value<String> {
-        self.get_att("OpsItemType")
+        self.0.get_att("OpsItemType")
     }
 
     /// `Fn::GetAtt OpsItem.Version`: The version of the OpsItem.
     pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+        self.0.get_att("Version")
     }
 }
 
@@ -1952,11 +2063,27 @@ impl crate::template::resource::sealed::Sealed for Parameter {}
 
 impl crate::Unguarded for Parameter {}
 
-/// `Fn::GetAtt` attributes of [`Parameter`].
-impl crate::Handle<Parameter> {
+impl crate::handle::HasAttributes for Parameter {
+    type Attributes = ParameterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Parameter`]: a `Handle<Parameter>` dereferences to this.
+pub struct ParameterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ParameterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ParameterAttributes {
     /// `Fn::GetAtt Parameter.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2172,11 +2299,27 @@ impl crate::template::resource::sealed::Sealed for PatchBaseline {}
 
 impl crate::Unguarded for PatchBaseline {}
 
-/// `Fn::GetAtt` attributes of [`PatchBaseline`].
-impl crate::Handle<PatchBaseline> {
+impl crate::handle::HasAttributes for PatchBaseline {
+    type Attributes = PatchBaselineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PatchBaseline`]: a `Handle<PatchBaseline>` dereferences to this.
+pub struct PatchBaselineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PatchBaselineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PatchBaselineAttributes {
     /// `Fn::GetAtt PatchBaseline.Id`: The ID of the patch baseline.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -2741,6 +2884,10 @@ impl crate::template::resource::sealed::Sealed for ResourceDataSync {}
 
 impl crate::Unguarded for ResourceDataSync {}
 
+impl crate::handle::HasAttributes for ResourceDataSync {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`ResourceDataSync`].
 pub mod resource_data_sync {
 
@@ -2907,16 +3054,32 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
-/// `Fn::GetAtt` attributes of [`ResourcePolicy`].
-impl crate::Handle<ResourcePolicy> {
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = ResourcePolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourcePolicy`]: a `Handle<ResourcePolicy>` dereferences to this.
+pub struct ResourcePolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourcePolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourcePolicyAttributes {
     /// `Fn::GetAtt ResourcePolicy.PolicyId`: An unique identifier within the policies of a resource.
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt ResourcePolicy.PolicyHash`: A snapshot identifier for the policy over time.
     pub fn policy_hash(&self) -> crate::Value<String> {
-        self.get_att("PolicyHash")
+        self.0.get_att("PolicyHash")
     }
 }
 
@@ -2956,26 +3119,42 @@ impl crate::template::resource::sealed::Sealed for ServiceSetting {}
 
 impl crate::Unguarded for ServiceSetting {}
 
-/// `Fn::GetAtt` attributes of [`ServiceSetting`].
-impl crate::Handle<ServiceSetting> {
+impl crate::handle::HasAttributes for ServiceSetting {
+    type Attributes = ServiceSettingAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceSetting`]: a `Handle<ServiceSetting>` dereferences to this.
+pub struct ServiceSettingAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceSettingAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceSettingAttributes {
     /// `Fn::GetAtt ServiceSetting.Status`: The status of the service setting. The value can be Default,
     /// Customized or PendingUpdate.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ServiceSetting.LastModifiedDate`: The last time the service setting was modified.
     pub fn last_modified_date(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedDate")
+        self.0.get_att("LastModifiedDate")
     }
 
     /// `Fn::GetAtt ServiceSetting.LastModifiedUser`: The ARN of the last modified user.
     pub fn last_modified_user(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedUser")
+        self.0.get_att("LastModifiedUser")
     }
 
     /// `Fn::GetAtt ServiceSetting.Arn`: The ARN of the service setting.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }

@@ -57,11 +57,27 @@ impl crate::template::resource::sealed::Sealed for Contact {}
 
 impl crate::Unguarded for Contact {}
 
-/// `Fn::GetAtt` attributes of [`Contact`].
-impl crate::Handle<Contact> {
+impl crate::handle::HasAttributes for Contact {
+    type Attributes = ContactAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Contact`]: a `Handle<Contact>` dereferences to this.
+pub struct ContactAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactAttributes {
     /// `Fn::GetAtt Contact.Arn`: The Amazon Resource Name (ARN) of the contact.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -316,12 +332,28 @@ impl crate::template::resource::sealed::Sealed for ContactChannel {}
 
 impl crate::Unguarded for ContactChannel {}
 
-/// `Fn::GetAtt` attributes of [`ContactChannel`].
-impl crate::Handle<ContactChannel> {
+impl crate::handle::HasAttributes for ContactChannel {
+    type Attributes = ContactChannelAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContactChannel`]: a `Handle<ContactChannel>` dereferences to this.
+pub struct ContactChannelAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContactChannelAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContactChannelAttributes {
     /// `Fn::GetAtt ContactChannel.Arn`: The Amazon Resource Name (ARN) of the engagement to a contact
     /// channel.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -409,11 +441,27 @@ impl crate::template::resource::sealed::Sealed for Plan {}
 
 impl crate::Unguarded for Plan {}
 
-/// `Fn::GetAtt` attributes of [`Plan`].
-impl crate::Handle<Plan> {
+impl crate::handle::HasAttributes for Plan {
+    type Attributes = PlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Plan`]: a `Handle<Plan>` dereferences to this.
+pub struct PlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PlanAttributes {
     /// `Fn::GetAtt Plan.Arn`: The Amazon Resource Name (ARN) of the contact.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -583,11 +631,27 @@ impl crate::template::resource::sealed::Sealed for Rotation {}
 
 impl crate::Unguarded for Rotation {}
 
-/// `Fn::GetAtt` attributes of [`Rotation`].
-impl crate::Handle<Rotation> {
+impl crate::handle::HasAttributes for Rotation {
+    type Attributes = RotationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rotation`]: a `Handle<Rotation>` dereferences to this.
+pub struct RotationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RotationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RotationAttributes {
     /// `Fn::GetAtt Rotation.Arn`: The Amazon Resource Name (ARN) of the rotation.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

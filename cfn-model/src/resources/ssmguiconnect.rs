@@ -47,12 +47,28 @@ impl crate::template::resource::sealed::Sealed for Preferences {}
 
 impl crate::Unguarded for Preferences {}
 
-/// `Fn::GetAtt` attributes of [`Preferences`].
-impl crate::Handle<Preferences> {
+impl crate::handle::HasAttributes for Preferences {
+    type Attributes = PreferencesAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Preferences`]: a `Handle<Preferences>` dereferences to this.
+pub struct PreferencesAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PreferencesAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PreferencesAttributes {
     /// `Fn::GetAtt Preferences.AccountId`: The AWS Account Id that the preference is associated with,
     /// used as the unique identifier for this resource.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 

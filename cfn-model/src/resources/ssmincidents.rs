@@ -54,11 +54,27 @@ impl crate::template::resource::sealed::Sealed for ReplicationSet {}
 
 impl crate::Unguarded for ReplicationSet {}
 
-/// `Fn::GetAtt` attributes of [`ReplicationSet`].
-impl crate::Handle<ReplicationSet> {
+impl crate::handle::HasAttributes for ReplicationSet {
+    type Attributes = ReplicationSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReplicationSet`]: a `Handle<ReplicationSet>` dereferences to this.
+pub struct ReplicationSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReplicationSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReplicationSetAttributes {
     /// `Fn::GetAtt ReplicationSet.Arn`: The ARN of the ReplicationSet.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -221,11 +237,27 @@ impl crate::template::resource::sealed::Sealed for ResponsePlan {}
 
 impl crate::Unguarded for ResponsePlan {}
 
-/// `Fn::GetAtt` attributes of [`ResponsePlan`].
-impl crate::Handle<ResponsePlan> {
+impl crate::handle::HasAttributes for ResponsePlan {
+    type Attributes = ResponsePlanAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResponsePlan`]: a `Handle<ResponsePlan>` dereferences to this.
+pub struct ResponsePlanAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResponsePlanAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResponsePlanAttributes {
     /// `Fn::GetAtt ResponsePlan.Arn`: The ARN of the response plan.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

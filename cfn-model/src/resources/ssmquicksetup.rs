@@ -60,21 +60,37 @@ impl crate::template::resource::sealed::Sealed for ConfigurationManager {}
 
 impl crate::Unguarded for ConfigurationManager {}
 
-/// `Fn::GetAtt` attributes of [`ConfigurationManager`].
-impl crate::Handle<ConfigurationManager> {
+impl crate::handle::HasAttributes for ConfigurationManager {
+    type Attributes = ConfigurationManagerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConfigurationManager`]: a `Handle<ConfigurationManager>` dereferences to this.
+pub struct ConfigurationManagerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConfigurationManagerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConfigurationManagerAttributes {
     /// `Fn::GetAtt ConfigurationManager.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ConfigurationManager.LastModifiedAt`
     pub fn last_modified_at(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedAt")
+        self.0.get_att("LastModifiedAt")
     }
 
     /// `Fn::GetAtt ConfigurationManager.ManagerArn`
     pub fn manager_arn(&self) -> crate::Value<String> {
-        self.get_att("ManagerArn")
+        self.0.get_att("ManagerArn")
     }
 }
 
@@ -175,11 +191,27 @@ impl crate::template::resource::sealed::Sealed for LifecycleAutomation {}
 
 impl crate::Unguarded for LifecycleAutomation {}
 
-/// `Fn::GetAtt` attributes of [`LifecycleAutomation`].
-impl crate::Handle<LifecycleAutomation> {
+impl crate::handle::HasAttributes for LifecycleAutomation {
+    type Attributes = LifecycleAutomationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LifecycleAutomation`]: a `Handle<LifecycleAutomation>` dereferences to this.
+pub struct LifecycleAutomationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LifecycleAutomationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LifecycleAutomationAttributes {
     /// `Fn::GetAtt LifecycleAutomation.AssociationId`: The id from the association that is returned when
     /// creating the association
     pub fn association_id(&self) -> crate::Value<String> {
-        self.get_att("AssociationId")
+        self.0.get_att("AssociationId")
     }
 }

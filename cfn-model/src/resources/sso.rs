@@ -69,18 +69,34 @@ impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
 
-/// `Fn::GetAtt` attributes of [`Application`].
-impl crate::Handle<Application> {
+impl crate::handle::HasAttributes for Application {
+    type Attributes = ApplicationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Application`]: a `Handle<Application>` dereferences to this.
+pub struct ApplicationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ApplicationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ApplicationAttributes {
     /// `Fn::GetAtt Application.ApplicationArn`: The Application ARN that is returned upon creation of
     /// the Identity Center (SSO) Application
     pub fn application_arn(&self) -> crate::Value<String> {
-        self.get_att("ApplicationArn")
+        self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt Application.IdentityStoreArn`: The ARN of the identity store associated with the
     /// Identity Center instance
     pub fn identity_store_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityStoreArn")
+        self.0.get_att("IdentityStoreArn")
     }
 }
 
@@ -290,6 +306,10 @@ impl crate::template::resource::sealed::Sealed for ApplicationAssignment {}
 
 impl crate::Unguarded for ApplicationAssignment {}
 
+impl crate::handle::HasAttributes for ApplicationAssignment {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`ApplicationAssignment`].
 pub mod application_assignment {
 
@@ -357,6 +377,10 @@ impl crate::refs::Referable for Assignment {
 impl crate::template::resource::sealed::Sealed for Assignment {}
 
 impl crate::Unguarded for Assignment {}
+
+impl crate::handle::HasAttributes for Assignment {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`Assignment`].
 pub mod assignment {
@@ -454,30 +478,46 @@ impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
 
-/// `Fn::GetAtt` attributes of [`Instance`].
-impl crate::Handle<Instance> {
+impl crate::handle::HasAttributes for Instance {
+    type Attributes = InstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Instance`]: a `Handle<Instance>` dereferences to this.
+pub struct InstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InstanceAttributes {
     /// `Fn::GetAtt Instance.InstanceArn`: The SSO Instance ARN that is returned upon creation of the
     /// Identity Center (SSO) Instance
     pub fn instance_arn(&self) -> crate::Value<String> {
-        self.get_att("InstanceArn")
+        self.0.get_att("InstanceArn")
     }
 
     /// `Fn::GetAtt Instance.OwnerAccountId`: The AWS accountId of the owner of the Identity Center (SSO)
     /// Instance
     pub fn owner_account_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerAccountId")
+        self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt Instance.IdentityStoreId`: The ID of the identity store associated with the created
     /// Identity Center (SSO) Instance
     pub fn identity_store_id(&self) -> crate::Value<String> {
-        self.get_att("IdentityStoreId")
+        self.0.get_att("IdentityStoreId")
     }
 
     /// `Fn::GetAtt Instance.Status`: The status of the Identity Center (SSO) Instance,
     /// create\_in\_progress/delete\_in\_progress/active
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -558,6 +598,10 @@ impl crate::refs::Referable for InstanceAccessControlAttributeConfiguration {
 impl crate::template::resource::sealed::Sealed for InstanceAccessControlAttributeConfiguration {}
 
 impl crate::Unguarded for InstanceAccessControlAttributeConfiguration {}
+
+impl crate::handle::HasAttributes for InstanceAccessControlAttributeConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`InstanceAccessControlAttributeConfiguration`].
 pub mod instance_access_control_attribute_configuration {
@@ -723,12 +767,28 @@ impl crate::template::resource::sealed::Sealed for PermissionSet {}
 
 impl crate::Unguarded for PermissionSet {}
 
-/// `Fn::GetAtt` attributes of [`PermissionSet`].
-impl crate::Handle<PermissionSet> {
+impl crate::handle::HasAttributes for PermissionSet {
+    type Attributes = PermissionSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PermissionSet`]: a `Handle<PermissionSet>` dereferences to this.
+pub struct PermissionSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PermissionSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PermissionSetAttributes {
     /// `Fn::GetAtt PermissionSet.PermissionSetArn`: The permission set that the policy will be attached
     /// to
     pub fn permission_set_arn(&self) -> crate::Value<String> {
-        self.get_att("PermissionSetArn")
+        self.0.get_att("PermissionSetArn")
     }
 }
 

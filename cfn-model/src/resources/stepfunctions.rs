@@ -54,11 +54,27 @@ impl crate::template::resource::sealed::Sealed for Activity {}
 
 impl crate::Unguarded for Activity {}
 
-/// `Fn::GetAtt` attributes of [`Activity`].
-impl crate::Handle<Activity> {
+impl crate::handle::HasAttributes for Activity {
+    type Attributes = ActivityAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Activity`]: a `Handle<Activity>` dereferences to this.
+pub struct ActivityAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ActivityAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ActivityAttributes {
     /// `Fn::GetAtt Activity.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -247,21 +263,37 @@ impl crate::template::resource::sealed::Sealed for StateMachine {}
 
 impl crate::Unguarded for StateMachine {}
 
-/// `Fn::GetAtt` attributes of [`StateMachine`].
-impl crate::Handle<StateMachine> {
+impl crate::handle::HasAttributes for StateMachine {
+    type Attributes = StateMachineAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StateMachine`]: a `Handle<StateMachine>` dereferences to this.
+pub struct StateMachineAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StateMachineAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StateMachineAttributes {
     /// `Fn::GetAtt StateMachine.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt StateMachine.Name`
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Name> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Name"))
     }
 
     /// `Fn::GetAtt StateMachine.StateMachineRevisionId`
     pub fn state_machine_revision_id(&self) -> crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::StateMachineRevisionId> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StateMachineRevisionId"))
+        crate::refs::Attr::from_node(self.0.get_att_node("StateMachineRevisionId"))
     }
 }
 
@@ -629,11 +661,27 @@ impl crate::template::resource::sealed::Sealed for StateMachineAlias {}
 
 impl crate::Unguarded for StateMachineAlias {}
 
-/// `Fn::GetAtt` attributes of [`StateMachineAlias`].
-impl crate::Handle<StateMachineAlias> {
+impl crate::handle::HasAttributes for StateMachineAlias {
+    type Attributes = StateMachineAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StateMachineAlias`]: a `Handle<StateMachineAlias>` dereferences to this.
+pub struct StateMachineAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StateMachineAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StateMachineAliasAttributes {
     /// `Fn::GetAtt StateMachineAlias.Arn`: The ARN of the alias.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -784,10 +832,26 @@ impl crate::template::resource::sealed::Sealed for StateMachineVersion {}
 
 impl crate::Unguarded for StateMachineVersion {}
 
-/// `Fn::GetAtt` attributes of [`StateMachineVersion`].
-impl crate::Handle<StateMachineVersion> {
+impl crate::handle::HasAttributes for StateMachineVersion {
+    type Attributes = StateMachineVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`StateMachineVersion`]: a `Handle<StateMachineVersion>` dereferences to this.
+pub struct StateMachineVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for StateMachineVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl StateMachineVersionAttributes {
     /// `Fn::GetAtt StateMachineVersion.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }

@@ -176,28 +176,44 @@ impl crate::template::resource::sealed::Sealed for NFSFileShare {}
 
 impl crate::Unguarded for NFSFileShare {}
 
-/// `Fn::GetAtt` attributes of [`NFSFileShare`].
-impl crate::Handle<NFSFileShare> {
+impl crate::handle::HasAttributes for NFSFileShare {
+    type Attributes = NFSFileShareAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NFSFileShare`]: a `Handle<NFSFileShare>` dereferences to this.
+pub struct NFSFileShareAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NFSFileShareAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NFSFileShareAttributes {
     /// `Fn::GetAtt NFSFileShare.FileShareARN`: The ARN of the file share.
     pub fn file_share_arn(&self) -> crate::Value<String> {
-        self.get_att("FileShareARN")
+        self.0.get_att("FileShareARN")
     }
 
     /// `Fn::GetAtt NFSFileShare.FileShareId`: The ID of the file share.
     pub fn file_share_id(&self) -> crate::Value<String> {
-        self.get_att("FileShareId")
+        self.0.get_att("FileShareId")
     }
 
     /// `Fn::GetAtt NFSFileShare.FileShareStatus`: The status of the file share. The service reports
     /// CREATING, UPDATING, AVAILABLE, DELETING and FORCE\_DELETING; it is a length-bounded string in the
     /// API model rather than an enumeration.
     pub fn file_share_status(&self) -> crate::Value<String> {
-        self.get_att("FileShareStatus")
+        self.0.get_att("FileShareStatus")
     }
 
     /// `Fn::GetAtt NFSFileShare.Path`: The export path the share is mounted or mapped at.
     pub fn path(&self) -> crate::Value<String> {
-        self.get_att("Path")
+        self.0.get_att("Path")
     }
 }
 
@@ -574,28 +590,44 @@ impl crate::template::resource::sealed::Sealed for SMBFileShare {}
 
 impl crate::Unguarded for SMBFileShare {}
 
-/// `Fn::GetAtt` attributes of [`SMBFileShare`].
-impl crate::Handle<SMBFileShare> {
+impl crate::handle::HasAttributes for SMBFileShare {
+    type Attributes = SMBFileShareAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SMBFileShare`]: a `Handle<SMBFileShare>` dereferences to this.
+pub struct SMBFileShareAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SMBFileShareAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SMBFileShareAttributes {
     /// `Fn::GetAtt SMBFileShare.FileShareARN`: The ARN of the file share.
     pub fn file_share_arn(&self) -> crate::Value<String> {
-        self.get_att("FileShareARN")
+        self.0.get_att("FileShareARN")
     }
 
     /// `Fn::GetAtt SMBFileShare.FileShareId`: The ID of the file share.
     pub fn file_share_id(&self) -> crate::Value<String> {
-        self.get_att("FileShareId")
+        self.0.get_att("FileShareId")
     }
 
     /// `Fn::GetAtt SMBFileShare.FileShareStatus`: The status of the file share. The service reports
     /// CREATING, UPDATING, AVAILABLE, DELETING and FORCE\_DELETING; it is a length-bounded string in the
     /// API model rather than an enumeration.
     pub fn file_share_status(&self) -> crate::Value<String> {
-        self.get_att("FileShareStatus")
+        self.0.get_att("FileShareStatus")
     }
 
     /// `Fn::GetAtt SMBFileShare.Path`: The export path the share is mounted or mapped at.
     pub fn path(&self) -> crate::Value<String> {
-        self.get_att("Path")
+        self.0.get_att("Path")
     }
 }
 
@@ -828,26 +860,42 @@ impl crate::template::resource::sealed::Sealed for Tape {}
 
 impl crate::Unguarded for Tape {}
 
-/// `Fn::GetAtt` attributes of [`Tape`].
-impl crate::Handle<Tape> {
+impl crate::handle::HasAttributes for Tape {
+    type Attributes = TapeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Tape`]: a `Handle<Tape>` dereferences to this.
+pub struct TapeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TapeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TapeAttributes {
     /// `Fn::GetAtt Tape.TapeARN`: The Amazon Resource Name (ARN) of the virtual tape.
     pub fn tape_arn(&self) -> crate::Value<String> {
-        self.get_att("TapeARN")
+        self.0.get_att("TapeARN")
     }
 
     /// `Fn::GetAtt Tape.TapeStatus`: The current status of the virtual tape.
     pub fn tape_status(&self) -> crate::Value<String> {
-        self.get_att("TapeStatus")
+        self.0.get_att("TapeStatus")
     }
 
     /// `Fn::GetAtt Tape.TapeCreatedDate`: The date and time that the virtual tape was created.
     pub fn tape_created_date(&self) -> crate::Value<String> {
-        self.get_att("TapeCreatedDate")
+        self.0.get_att("TapeCreatedDate")
     }
 
     /// `Fn::GetAtt Tape.TapeUsedInBytes`: The size, in bytes, of data stored on the virtual tape.
     pub fn tape_used_in_bytes(&self) -> crate::Value<f64> {
-        self.get_att("TapeUsedInBytes")
+        self.0.get_att("TapeUsedInBytes")
     }
 }
 
@@ -935,17 +983,33 @@ impl crate::template::resource::sealed::Sealed for TapePool {}
 
 impl crate::Unguarded for TapePool {}
 
-/// `Fn::GetAtt` attributes of [`TapePool`].
-impl crate::Handle<TapePool> {
+impl crate::handle::HasAttributes for TapePool {
+    type Attributes = TapePoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TapePool`]: a `Handle<TapePool>` dereferences to this.
+pub struct TapePoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TapePoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TapePoolAttributes {
     /// `Fn::GetAtt TapePool.PoolARN`: The Amazon Resource Name (ARN) of the custom tape pool.
     pub fn pool_arn(&self) -> crate::Value<String> {
-        self.get_att("PoolARN")
+        self.0.get_att("PoolARN")
     }
 
     /// `Fn::GetAtt TapePool.PoolId`: The unique identifier of the custom tape pool, extracted from the
     /// ARN.
     pub fn pool_id(&self) -> crate::Value<String> {
-        self.get_att("PoolId")
+        self.0.get_att("PoolId")
     }
 }
 
@@ -1104,48 +1168,64 @@ impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
 
-/// `Fn::GetAtt` attributes of [`Volume`].
-impl crate::Handle<Volume> {
+impl crate::handle::HasAttributes for Volume {
+    type Attributes = VolumeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Volume`]: a `Handle<Volume>` dereferences to this.
+pub struct VolumeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VolumeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VolumeAttributes {
     /// `Fn::GetAtt Volume.VolumeARN`: The Amazon Resource Name (ARN) of the storage volume.
     pub fn volume_arn(&self) -> crate::Value<String> {
-        self.get_att("VolumeARN")
+        self.0.get_att("VolumeARN")
     }
 
     /// `Fn::GetAtt Volume.VolumeId`: The unique identifier of the volume, extracted from the ARN.
     pub fn volume_id(&self) -> crate::Value<String> {
-        self.get_att("VolumeId")
+        self.0.get_att("VolumeId")
     }
 
     /// `Fn::GetAtt Volume.TargetARN`: The Amazon Resource Name (ARN) of the volume target, which
     /// includes the iSCSI target name.
     pub fn target_arn(&self) -> crate::Value<String> {
-        self.get_att("TargetARN")
+        self.0.get_att("TargetARN")
     }
 
     /// `Fn::GetAtt Volume.VolumeStatus`: The status of the storage volume.
     pub fn volume_status(&self) -> crate::Value<String> {
-        self.get_att("VolumeStatus")
+        self.0.get_att("VolumeStatus")
     }
 
     /// `Fn::GetAtt Volume.VolumeAttachmentStatus`: Indicates whether the storage volume is attached to
     /// or detached from the gateway.
     pub fn volume_attachment_status(&self) -> crate::Value<String> {
-        self.get_att("VolumeAttachmentStatus")
+        self.0.get_att("VolumeAttachmentStatus")
     }
 
     /// `Fn::GetAtt Volume.VolumeType`: The type of the volume (CACHED iSCSI).
     pub fn volume_type(&self) -> crate::Value<String> {
-        self.get_att("VolumeType")
+        self.0.get_att("VolumeType")
     }
 
     /// `Fn::GetAtt Volume.VolumeUsedInBytes`: The size of the data stored on the volume in bytes.
     pub fn volume_used_in_bytes(&self) -> crate::Value<f64> {
-        self.get_att("VolumeUsedInBytes")
+        self.0.get_att("VolumeUsedInBytes")
     }
 
     /// `Fn::GetAtt Volume.CreatedDate`: The date the volume was created.
     pub fn created_date(&self) -> crate::Value<String> {
-        self.get_att("CreatedDate")
+        self.0.get_att("CreatedDate")
     }
 }
 

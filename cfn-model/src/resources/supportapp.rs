@@ -41,12 +41,28 @@ impl crate::template::resource::sealed::Sealed for AccountAlias {}
 
 impl crate::Unguarded for AccountAlias {}
 
-/// `Fn::GetAtt` attributes of [`AccountAlias`].
-impl crate::Handle<AccountAlias> {
+impl crate::handle::HasAttributes for AccountAlias {
+    type Attributes = AccountAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccountAlias`]: a `Handle<AccountAlias>` dereferences to this.
+pub struct AccountAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccountAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccountAliasAttributes {
     /// `Fn::GetAtt AccountAlias.AccountAliasResourceId`: Unique identifier representing an alias tied to
     /// an account
     pub fn account_alias_resource_id(&self) -> crate::Value<String> {
-        self.get_att("AccountAliasResourceId")
+        self.0.get_att("AccountAliasResourceId")
     }
 }
 
@@ -111,6 +127,10 @@ impl crate::refs::Referable for SlackChannelConfiguration {
 impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
 
 impl crate::Unguarded for SlackChannelConfiguration {}
+
+impl crate::handle::HasAttributes for SlackChannelConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 /// Property types and enums of [`SlackChannelConfiguration`].
 pub mod slack_channel_configuration {
@@ -185,3 +205,7 @@ impl crate::refs::Referable for SlackWorkspaceConfiguration {
 impl crate::template::resource::sealed::Sealed for SlackWorkspaceConfiguration {}
 
 impl crate::Unguarded for SlackWorkspaceConfiguration {}
+
+impl crate::handle::HasAttributes for SlackWorkspaceConfiguration {
+    type Attributes = crate::handle::NoAttributes;
+}

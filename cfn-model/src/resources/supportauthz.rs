@@ -64,27 +64,43 @@ impl crate::template::resource::sealed::Sealed for SupportPermit {}
 
 impl crate::Unguarded for SupportPermit {}
 
-/// `Fn::GetAtt` attributes of [`SupportPermit`].
-impl crate::Handle<SupportPermit> {
+impl crate::handle::HasAttributes for SupportPermit {
+    type Attributes = SupportPermitAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SupportPermit`]: a `Handle<SupportPermit>` dereferences to this.
+pub struct SupportPermitAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SupportPermitAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SupportPermitAttributes {
     /// `Fn::GetAtt SupportPermit.Arn`: The Amazon Resource Name (ARN) of the support permit.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt SupportPermit.PermitId`: The service-generated identifier of the support permit (the
     /// resource segment of the ARN).
     pub fn permit_id(&self) -> crate::Value<String> {
-        self.get_att("PermitId")
+        self.0.get_att("PermitId")
     }
 
     /// `Fn::GetAtt SupportPermit.Status`: The current status of the support permit.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt SupportPermit.CreatedAt`: The time at which the support permit was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 

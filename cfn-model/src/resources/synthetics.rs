@@ -148,21 +148,37 @@ impl crate::template::resource::sealed::Sealed for Canary {}
 
 impl crate::Unguarded for Canary {}
 
-/// `Fn::GetAtt` attributes of [`Canary`].
-impl crate::Handle<Canary> {
+impl crate::handle::HasAttributes for Canary {
+    type Attributes = CanaryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Canary`]: a `Handle<Canary>` dereferences to this.
+pub struct CanaryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CanaryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CanaryAttributes {
     /// `Fn::GetAtt Canary.Id`: Id of the canary
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Canary.State`: State of the canary
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Canary.Code.SourceLocationArn`
     pub fn code_source_location_arn(&self) -> crate::Value<String> {
-        self.get_att("Code.SourceLocationArn")
+        self.0.get_att("Code.SourceLocationArn")
     }
 }
 
@@ -863,11 +879,27 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.Id`: Id of the group.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

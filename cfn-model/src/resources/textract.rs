@@ -62,21 +62,37 @@ impl crate::template::resource::sealed::Sealed for Adapter {}
 
 impl crate::Unguarded for Adapter {}
 
-/// `Fn::GetAtt` attributes of [`Adapter`].
-impl crate::Handle<Adapter> {
+impl crate::handle::HasAttributes for Adapter {
+    type Attributes = AdapterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Adapter`]: a `Handle<Adapter>` dereferences to this.
+pub struct AdapterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AdapterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AdapterAttributes {
     /// `Fn::GetAtt Adapter.Arn`: The Amazon Resource Name (ARN) of the adapter.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Adapter.AdapterId`: A unique identifier for the adapter resource.
     pub fn adapter_id(&self) -> crate::Value<String> {
-        self.get_att("AdapterId")
+        self.0.get_att("AdapterId")
     }
 
     /// `Fn::GetAtt Adapter.CreationTime`: The date and time that the adapter was created.
     pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+        self.0.get_att("CreationTime")
     }
 }
 

@@ -60,16 +60,32 @@ impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
 
-/// `Fn::GetAtt` attributes of [`Database`].
-impl crate::Handle<Database> {
+impl crate::handle::HasAttributes for Database {
+    type Attributes = DatabaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Database`]: a `Handle<Database>` dereferences to this.
+pub struct DatabaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DatabaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DatabaseAttributes {
     /// `Fn::GetAtt Database.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Ref Database`: the `DatabaseName`, typed.
     pub fn database_name(&self) -> crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::DatabaseName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -161,120 +177,136 @@ impl crate::template::resource::sealed::Sealed for InfluxDBBackup {}
 
 impl crate::Unguarded for InfluxDBBackup {}
 
-/// `Fn::GetAtt` attributes of [`InfluxDBBackup`].
-impl crate::Handle<InfluxDBBackup> {
+impl crate::handle::HasAttributes for InfluxDBBackup {
+    type Attributes = InfluxDBBackupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InfluxDBBackup`]: a `Handle<InfluxDBBackup>` dereferences to this.
+pub struct InfluxDBBackupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InfluxDBBackupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InfluxDBBackupAttributes {
     /// `Fn::GetAtt InfluxDBBackup.Arn`: The Amazon Resource Name (ARN) of the backup.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.Id`: Service-generated unique identifier of the backup.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.Status`: The current status of the backup.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.Type`: The type of backup. Backups created through this resource type
     /// are always ON\_DEMAND.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.CreatedAt`: The time when the backup was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.ExpiresAfter`: The date after which the backup will be automatically
     /// deleted, as a calendar date in YYYY-MM-DD format.
     pub fn expires_after(&self) -> crate::Value<String> {
-        self.get_att("ExpiresAfter")
+        self.0.get_att("ExpiresAfter")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.EngineType`: The engine type of the resource that the backup was
     /// created from.
     pub fn engine_type(&self) -> crate::Value<String> {
-        self.get_att("EngineType")
+        self.0.get_att("EngineType")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.DeploymentType`: The deployment type of the resource that the backup
     /// was created from.
     pub fn deployment_type(&self) -> crate::Value<String> {
-        self.get_att("DeploymentType")
+        self.0.get_att("DeploymentType")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.KmsKeyId`: The Amazon Web Services KMS key ARN used for encryption of
     /// the resource at the time of backup.
     pub fn kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyId")
+        self.0.get_att("KmsKeyId")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.DbParameterGroupId`: The identifier of the DB parameter group
     /// associated with the backup.
     pub fn db_parameter_group_id(&self) -> crate::Value<String> {
-        self.get_att("DbParameterGroupId")
+        self.0.get_att("DbParameterGroupId")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.DbInstanceType`: The DB instance type of the resource at the time of
     /// backup.
     pub fn db_instance_type(&self) -> crate::Value<String> {
-        self.get_att("DbInstanceType")
+        self.0.get_att("DbInstanceType")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.FailoverMode`: The failover mode of the resource at the time of
     /// backup.
     pub fn failover_mode(&self) -> crate::Value<String> {
-        self.get_att("FailoverMode")
+        self.0.get_att("FailoverMode")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.DbStorageType`: The storage type of the resource at the time of
     /// backup.
     pub fn db_storage_type(&self) -> crate::Value<String> {
-        self.get_att("DbStorageType")
+        self.0.get_att("DbStorageType")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.AllocatedStorage`: The allocated storage of the resource at the time
     /// of backup, in GiB.
     pub fn allocated_storage(&self) -> crate::Value<i64> {
-        self.get_att("AllocatedStorage")
+        self.0.get_att("AllocatedStorage")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.VpcSubnetIds`: The VPC subnet IDs associated with the resource at the
     /// time of backup.
     pub fn vpc_subnet_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("VpcSubnetIds")
+        self.0.get_att("VpcSubnetIds")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.VpcSecurityGroupIds`: The VPC security group IDs associated with the
     /// resource at the time of backup.
     pub fn vpc_security_group_ids(&self) -> crate::Value<Vec<String>> {
-        self.get_att("VpcSecurityGroupIds")
+        self.0.get_att("VpcSecurityGroupIds")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.PubliclyAccessible`: Indicates whether the resource was publicly
     /// accessible at the time of backup.
     pub fn publicly_accessible(&self) -> crate::Value<bool> {
-        self.get_att("PubliclyAccessible")
+        self.0.get_att("PubliclyAccessible")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.Port`: The port number of the resource at the time of backup.
     pub fn port(&self) -> crate::Value<i64> {
-        self.get_att("Port")
+        self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.NetworkType`: The network type of the resource at the time of backup.
     pub fn network_type(&self) -> crate::Value<String> {
-        self.get_att("NetworkType")
+        self.0.get_att("NetworkType")
     }
 
     /// `Fn::GetAtt InfluxDBBackup.InfluxAuthParametersSecretArn`: The ARN of the Secrets Manager secret
     /// containing the InfluxDB auth parameters.
     pub fn influx_auth_parameters_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("InfluxAuthParametersSecretArn")
+        self.0.get_att("InfluxAuthParametersSecretArn")
     }
 }
 
@@ -456,49 +488,65 @@ impl crate::template::resource::sealed::Sealed for InfluxDBCluster {}
 
 impl crate::Unguarded for InfluxDBCluster {}
 
-/// `Fn::GetAtt` attributes of [`InfluxDBCluster`].
-impl crate::Handle<InfluxDBCluster> {
+impl crate::handle::HasAttributes for InfluxDBCluster {
+    type Attributes = InfluxDBClusterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InfluxDBCluster`]: a `Handle<InfluxDBCluster>` dereferences to this.
+pub struct InfluxDBClusterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InfluxDBClusterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InfluxDBClusterAttributes {
     /// `Fn::GetAtt InfluxDBCluster.Status`: Status of the InfluxDB cluster.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.Arn`: The Amazon Resource Name (ARN) that is associated with the
     /// InfluxDB cluster.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.Id`: The service generated unique identifier for InfluxDB cluster.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.Endpoint`: The connection endpoint for the InfluxDB cluster.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.ReaderEndpoint`: The reader endpoint for the InfluxDB cluster.
     pub fn reader_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ReaderEndpoint")
+        self.0.get_att("ReaderEndpoint")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.InfluxAuthParametersSecretArn`: The Auth parameters secret Amazon
     /// Resource name (ARN) that is associated with the InfluxDB cluster.
     pub fn influx_auth_parameters_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("InfluxAuthParametersSecretArn")
+        self.0.get_att("InfluxAuthParametersSecretArn")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.EngineType`: The engine type for the InfluxDB cluster.
     pub fn engine_type(&self) -> crate::Value<String> {
-        self.get_att("EngineType")
+        self.0.get_att("EngineType")
     }
 
     /// `Fn::GetAtt InfluxDBCluster.NextMaintenanceTime`: The timestamp of the next scheduled maintenance
     /// event.
     pub fn next_maintenance_time(&self) -> crate::Value<String> {
-        self.get_att("NextMaintenanceTime")
+        self.0.get_att("NextMaintenanceTime")
     }
 }
 
@@ -901,51 +949,67 @@ impl crate::template::resource::sealed::Sealed for InfluxDBInstance {}
 
 impl crate::Unguarded for InfluxDBInstance {}
 
-/// `Fn::GetAtt` attributes of [`InfluxDBInstance`].
-impl crate::Handle<InfluxDBInstance> {
+impl crate::handle::HasAttributes for InfluxDBInstance {
+    type Attributes = InfluxDBInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`InfluxDBInstance`]: a `Handle<InfluxDBInstance>` dereferences to this.
+pub struct InfluxDBInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for InfluxDBInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl InfluxDBInstanceAttributes {
     /// `Fn::GetAtt InfluxDBInstance.Status`: Status of the InfluxDB Instance.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.Arn`: The Amazon Resource Name (ARN) that is associated with the
     /// InfluxDB instance.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.Id`: The service generated unique identifier for InfluxDB instance.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.AvailabilityZone`: The Availability Zone (AZ) where the InfluxDB
     /// instance is created.
     pub fn availability_zone(&self) -> crate::Value<String> {
-        self.get_att("AvailabilityZone")
+        self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.Endpoint`: The connection endpoint for the InfluxDB instance.
     pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+        self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.SecondaryAvailabilityZone`: The Secondary Availability Zone (AZ)
     /// where the InfluxDB instance is created, if DeploymentType is set as WITH\_MULTIAZ\_STANDBY.
     pub fn secondary_availability_zone(&self) -> crate::Value<String> {
-        self.get_att("SecondaryAvailabilityZone")
+        self.0.get_att("SecondaryAvailabilityZone")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.InfluxAuthParametersSecretArn`: The Auth parameters secret Amazon
     /// Resource name (ARN) that is associated with the InfluxDB instance.
     pub fn influx_auth_parameters_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("InfluxAuthParametersSecretArn")
+        self.0.get_att("InfluxAuthParametersSecretArn")
     }
 
     /// `Fn::GetAtt InfluxDBInstance.NextMaintenanceTime`: The timestamp of the next scheduled
     /// maintenance event.
     pub fn next_maintenance_time(&self) -> crate::Value<String> {
-        self.get_att("NextMaintenanceTime")
+        self.0.get_att("NextMaintenanceTime")
     }
 }
 
@@ -1262,17 +1326,33 @@ impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
 
 impl crate::Unguarded for ScheduledQuery {}
 
-/// `Fn::GetAtt` attributes of [`ScheduledQuery`].
-impl crate::Handle<ScheduledQuery> {
+impl crate::handle::HasAttributes for ScheduledQuery {
+    type Attributes = ScheduledQueryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ScheduledQuery`]: a `Handle<ScheduledQuery>` dereferences to this.
+pub struct ScheduledQueryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ScheduledQueryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ScheduledQueryAttributes {
     /// `Fn::GetAtt ScheduledQuery.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQName`: The name of the scheduled query. Scheduled query names must
     /// be unique within each Region.
     pub fn sq_name(&self) -> crate::Value<String> {
-        self.get_att("SQName")
+        self.0.get_att("SQName")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQQueryString`: The query string to run. Parameter names can be
@@ -1284,38 +1364,38 @@ impl crate::Handle<ScheduledQuery> {
     /// @scheduled\_runtime parameter is initialized to the timestamp 2021-12-01 00:00:00 when invoking
     /// the query.
     pub fn sq_query_string(&self) -> crate::Value<String> {
-        self.get_att("SQQueryString")
+        self.0.get_att("SQQueryString")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQScheduleConfiguration`: Configuration for when the scheduled query
     /// is executed.
     pub fn sq_schedule_configuration(&self) -> crate::Value<String> {
-        self.get_att("SQScheduleConfiguration")
+        self.0.get_att("SQScheduleConfiguration")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQNotificationConfiguration`: Notification configuration for the
     /// scheduled query. A notification is sent by Timestream when a query run finishes, when the state
     /// is updated or when you delete it.
     pub fn sq_notification_configuration(&self) -> crate::Value<String> {
-        self.get_att("SQNotificationConfiguration")
+        self.0.get_att("SQNotificationConfiguration")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQScheduledQueryExecutionRoleArn`: The ARN for the IAM role that
     /// Timestream will assume when running the scheduled query.
     pub fn sq_scheduled_query_execution_role_arn(&self) -> crate::Value<String> {
-        self.get_att("SQScheduledQueryExecutionRoleArn")
+        self.0.get_att("SQScheduledQueryExecutionRoleArn")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQTargetConfiguration`: Configuration of target store where scheduled
     /// query results are written to.
     pub fn sq_target_configuration(&self) -> crate::Value<String> {
-        self.get_att("SQTargetConfiguration")
+        self.0.get_att("SQTargetConfiguration")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQErrorReportConfiguration`: Configuration for error reporting. Error
     /// reports will be generated when a problem is encountered when writing the query results.
     pub fn sq_error_report_configuration(&self) -> crate::Value<String> {
-        self.get_att("SQErrorReportConfiguration")
+        self.0.get_att("SQErrorReportConfiguration")
     }
 
     /// `Fn::GetAtt ScheduledQuery.SQKmsKeyId`: The Amazon KMS key used to encrypt the scheduled query
@@ -1325,7 +1405,7 @@ impl crate::Handle<ScheduledQuery> {
     /// ErrorReportConfiguration uses SSE\_KMS as encryption type, the same KmsKeyId is used to encrypt
     /// the error report at rest.
     pub fn sq_kms_key_id(&self) -> crate::Value<String> {
-        self.get_att("SQKmsKeyId")
+        self.0.get_att("SQKmsKeyId")
     }
 }
 
@@ -1891,16 +1971,32 @@ impl crate::template::resource::sealed::Sealed for Table {}
 
 impl crate::Unguarded for Table {}
 
-/// `Fn::GetAtt` attributes of [`Table`].
-impl crate::Handle<Table> {
+impl crate::handle::HasAttributes for Table {
+    type Attributes = TableAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Table`]: a `Handle<Table>` dereferences to this.
+pub struct TableAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TableAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TableAttributes {
     /// `Fn::GetAtt Table.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Table.Name`: The table name exposed as a read-only attribute.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 }
 

@@ -55,24 +55,40 @@ impl crate::template::resource::sealed::Sealed for CallAnalyticsCategory {}
 
 impl crate::Unguarded for CallAnalyticsCategory {}
 
-/// `Fn::GetAtt` attributes of [`CallAnalyticsCategory`].
-impl crate::Handle<CallAnalyticsCategory> {
+impl crate::handle::HasAttributes for CallAnalyticsCategory {
+    type Attributes = CallAnalyticsCategoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`CallAnalyticsCategory`]: a `Handle<CallAnalyticsCategory>` dereferences to this.
+pub struct CallAnalyticsCategoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CallAnalyticsCategoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CallAnalyticsCategoryAttributes {
     /// `Fn::GetAtt CallAnalyticsCategory.Arn`: The Amazon Resource Name (ARN) of the Call Analytics
     /// category.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt CallAnalyticsCategory.CreateTime`: The date and time the Call Analytics category was
     /// created.
     pub fn create_time(&self) -> crate::Value<String> {
-        self.get_att("CreateTime")
+        self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt CallAnalyticsCategory.LastUpdateTime`: The date and time the Call Analytics category
     /// was last updated.
     pub fn last_update_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdateTime")
+        self.0.get_att("LastUpdateTime")
     }
 }
 
@@ -640,11 +656,27 @@ impl crate::template::resource::sealed::Sealed for MedicalVocabulary {}
 
 impl crate::Unguarded for MedicalVocabulary {}
 
-/// `Fn::GetAtt` attributes of [`MedicalVocabulary`].
-impl crate::Handle<MedicalVocabulary> {
+impl crate::handle::HasAttributes for MedicalVocabulary {
+    type Attributes = MedicalVocabularyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MedicalVocabulary`]: a `Handle<MedicalVocabulary>` dereferences to this.
+pub struct MedicalVocabularyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MedicalVocabularyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MedicalVocabularyAttributes {
     /// `Fn::GetAtt MedicalVocabulary.Arn`: The Amazon Resource Name (ARN) of the medical vocabulary.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -879,23 +911,39 @@ impl crate::template::resource::sealed::Sealed for Vocabulary {}
 
 impl crate::Unguarded for Vocabulary {}
 
-/// `Fn::GetAtt` attributes of [`Vocabulary`].
-impl crate::Handle<Vocabulary> {
+impl crate::handle::HasAttributes for Vocabulary {
+    type Attributes = VocabularyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Vocabulary`]: a `Handle<Vocabulary>` dereferences to this.
+pub struct VocabularyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VocabularyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VocabularyAttributes {
     /// `Fn::GetAtt Vocabulary.Arn`: The Amazon Resource Name (ARN) of the custom vocabulary.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Vocabulary.VocabularyState`: The processing state of your custom vocabulary. If the
     /// state is READY, you can use the custom vocabulary in a StartTranscriptionJob request.
     pub fn vocabulary_state(&self) -> crate::Value<String> {
-        self.get_att("VocabularyState")
+        self.0.get_att("VocabularyState")
     }
 
     /// `Fn::GetAtt Vocabulary.LastModifiedTime`: The date and time the specified custom vocabulary was
     /// last modified.
     pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+        self.0.get_att("LastModifiedTime")
     }
 }
 
@@ -1363,11 +1411,27 @@ impl crate::template::resource::sealed::Sealed for VocabularyFilter {}
 
 impl crate::Unguarded for VocabularyFilter {}
 
-/// `Fn::GetAtt` attributes of [`VocabularyFilter`].
-impl crate::Handle<VocabularyFilter> {
+impl crate::handle::HasAttributes for VocabularyFilter {
+    type Attributes = VocabularyFilterAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`VocabularyFilter`]: a `Handle<VocabularyFilter>` dereferences to this.
+pub struct VocabularyFilterAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VocabularyFilterAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VocabularyFilterAttributes {
     /// `Fn::GetAtt VocabularyFilter.Arn`: The Amazon Resource Name (ARN) of the vocabulary filter.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

@@ -90,16 +90,32 @@ impl crate::template::resource::sealed::Sealed for Agreement {}
 
 impl crate::Unguarded for Agreement {}
 
-/// `Fn::GetAtt` attributes of [`Agreement`].
-impl crate::Handle<Agreement> {
+impl crate::handle::HasAttributes for Agreement {
+    type Attributes = AgreementAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Agreement`]: a `Handle<Agreement>` dereferences to this.
+pub struct AgreementAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgreementAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgreementAttributes {
     /// `Fn::GetAtt Agreement.AgreementId`: A unique identifier for the agreement.
     pub fn agreement_id(&self) -> crate::Value<String> {
-        self.get_att("AgreementId")
+        self.0.get_att("AgreementId")
     }
 
     /// `Fn::GetAtt Agreement.Arn`: Specifies the unique Amazon Resource Name (ARN) for the agreement.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -308,41 +324,57 @@ impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
-/// `Fn::GetAtt` attributes of [`Certificate`].
-impl crate::Handle<Certificate> {
+impl crate::handle::HasAttributes for Certificate {
+    type Attributes = CertificateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Certificate`]: a `Handle<Certificate>` dereferences to this.
+pub struct CertificateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for CertificateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl CertificateAttributes {
     /// `Fn::GetAtt Certificate.Arn`: Specifies the unique Amazon Resource Name (ARN) for the agreement.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Certificate.CertificateId`: A unique identifier for the certificate.
     pub fn certificate_id(&self) -> crate::Value<String> {
-        self.get_att("CertificateId")
+        self.0.get_att("CertificateId")
     }
 
     /// `Fn::GetAtt Certificate.Status`: A status description for the certificate.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Certificate.Type`: Describing the type of certificate. With or without a private key.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt Certificate.Serial`: Specifies Certificate's serial.
     pub fn serial(&self) -> crate::Value<String> {
-        self.get_att("Serial")
+        self.0.get_att("Serial")
     }
 
     /// `Fn::GetAtt Certificate.NotAfterDate`: Specifies the not after date for the certificate.
     pub fn not_after_date(&self) -> crate::Value<String> {
-        self.get_att("NotAfterDate")
+        self.0.get_att("NotAfterDate")
     }
 
     /// `Fn::GetAtt Certificate.NotBeforeDate`: Specifies the not before date for the certificate.
     pub fn not_before_date(&self) -> crate::Value<String> {
-        self.get_att("NotBeforeDate")
+        self.0.get_att("NotBeforeDate")
     }
 }
 
@@ -493,32 +525,48 @@ impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
 
-/// `Fn::GetAtt` attributes of [`Connector`].
-impl crate::Handle<Connector> {
+impl crate::handle::HasAttributes for Connector {
+    type Attributes = ConnectorAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Connector`]: a `Handle<Connector>` dereferences to this.
+pub struct ConnectorAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectorAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectorAttributes {
     /// `Fn::GetAtt Connector.Arn`: Specifies the unique Amazon Resource Name (ARN) for the connector.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Connector.ConnectorId`: A unique identifier for the connector.
     pub fn connector_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectorId")
+        self.0.get_att("ConnectorId")
     }
 
     /// `Fn::GetAtt Connector.ServiceManagedEgressIpAddresses`: The list of egress IP addresses of this
     /// connector. These IP addresses are assigned automatically when you create the connector.
     pub fn service_managed_egress_ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("ServiceManagedEgressIpAddresses")
+        self.0.get_att("ServiceManagedEgressIpAddresses")
     }
 
     /// `Fn::GetAtt Connector.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt Connector.ErrorMessage`: Detailed error message when Connector in ERRORED status
     pub fn error_message(&self) -> crate::Value<String> {
-        self.get_att("ErrorMessage")
+        self.0.get_att("ErrorMessage")
     }
 }
 
@@ -1074,38 +1122,54 @@ impl crate::template::resource::sealed::Sealed for HostKey {}
 
 impl crate::Unguarded for HostKey {}
 
-/// `Fn::GetAtt` attributes of [`HostKey`].
-impl crate::Handle<HostKey> {
+impl crate::handle::HasAttributes for HostKey {
+    type Attributes = HostKeyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`HostKey`]: a `Handle<HostKey>` dereferences to this.
+pub struct HostKeyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for HostKeyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl HostKeyAttributes {
     /// `Fn::GetAtt HostKey.Arn`: The unique Amazon Resource Name (ARN) for the host key.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt HostKey.HostKeyId`: A unique identifier for the host key.
     pub fn host_key_id(&self) -> crate::Value<String> {
-        self.get_att("HostKeyId")
+        self.0.get_att("HostKeyId")
     }
 
     /// `Fn::GetAtt HostKey.HostKeyFingerprint`: The public key fingerprint, which is a short sequence of
     /// bytes used to identify the longer public key.
     pub fn host_key_fingerprint(&self) -> crate::Value<String> {
-        self.get_att("HostKeyFingerprint")
+        self.0.get_att("HostKeyFingerprint")
     }
 
     /// `Fn::GetAtt HostKey.Type`: The encryption algorithm that is used for the host key.
     pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+        self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt HostKey.DateImported`: The date on which the host key was added to the server.
     pub fn date_imported(&self) -> crate::Value<String> {
-        self.get_att("DateImported")
+        self.0.get_att("DateImported")
     }
 
     /// `Fn::GetAtt HostKey.SecretId`: The Amazon Resource Name (ARN) of the Secrets Manager secret that
     /// holds the host key. Returned only when StorageType is SECRETS\_MANAGER.
     pub fn secret_id(&self) -> crate::Value<String> {
-        self.get_att("SecretId")
+        self.0.get_att("SecretId")
     }
 }
 
@@ -1214,16 +1278,32 @@ impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
 
-/// `Fn::GetAtt` attributes of [`Profile`].
-impl crate::Handle<Profile> {
+impl crate::handle::HasAttributes for Profile {
+    type Attributes = ProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Profile`]: a `Handle<Profile>` dereferences to this.
+pub struct ProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileAttributes {
     /// `Fn::GetAtt Profile.Arn`: Specifies the unique Amazon Resource Name (ARN) for the profile.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Profile.ProfileId`: A unique identifier for the profile
     pub fn profile_id(&self) -> crate::Value<String> {
-        self.get_att("ProfileId")
+        self.0.get_att("ProfileId")
     }
 }
 
@@ -1426,11 +1506,27 @@ impl crate::template::resource::sealed::Sealed for Server {}
 
 impl crate::Unguarded for Server {}
 
-/// `Fn::GetAtt` attributes of [`Server`].
-impl crate::Handle<Server> {
+impl crate::handle::HasAttributes for Server {
+    type Attributes = ServerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Server`]: a `Handle<Server>` dereferences to this.
+pub struct ServerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServerAttributes {
     /// `Fn::GetAtt Server.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Server.As2ServiceManagedEgressIpAddresses`: The list of egress IP addresses of this
@@ -1439,17 +1535,17 @@ impl crate::Handle<Server> {
     /// AS2 server. Additionally, if you update an existing server and add the AS2 protocol, static IP
     /// addresses are assigned as well.
     pub fn as2_service_managed_egress_ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("As2ServiceManagedEgressIpAddresses")
+        self.0.get_att("As2ServiceManagedEgressIpAddresses")
     }
 
     /// `Fn::GetAtt Server.ServerId`
     pub fn server_id(&self) -> crate::Value<String> {
-        self.get_att("ServerId")
+        self.0.get_att("ServerId")
     }
 
     /// `Fn::GetAtt Server.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -2130,11 +2226,27 @@ impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
 
-/// `Fn::GetAtt` attributes of [`User`].
-impl crate::Handle<User> {
+impl crate::handle::HasAttributes for User {
+    type Attributes = UserAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`User`]: a `Handle<User>` dereferences to this.
+pub struct UserAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserAttributes {
     /// `Fn::GetAtt User.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -2351,26 +2463,42 @@ impl crate::template::resource::sealed::Sealed for WebApp {}
 
 impl crate::Unguarded for WebApp {}
 
-/// `Fn::GetAtt` attributes of [`WebApp`].
-impl crate::Handle<WebApp> {
+impl crate::handle::HasAttributes for WebApp {
+    type Attributes = WebAppAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WebApp`]: a `Handle<WebApp>` dereferences to this.
+pub struct WebAppAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebAppAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebAppAttributes {
     /// `Fn::GetAtt WebApp.Arn`: Specifies the unique Amazon Resource Name (ARN) for the web app.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt WebApp.WebAppId`: A unique identifier for the web app.
     pub fn web_app_id(&self) -> crate::Value<String> {
-        self.get_att("WebAppId")
+        self.0.get_att("WebAppId")
     }
 
     /// `Fn::GetAtt WebApp.IdentityProviderDetails.ApplicationArn`
     pub fn identity_provider_details_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityProviderDetails.ApplicationArn")
+        self.0.get_att("IdentityProviderDetails.ApplicationArn")
     }
 
     /// `Fn::GetAtt WebApp.VpcEndpointId`
     pub fn vpc_endpoint_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEndpointId")
+        self.0.get_att("VpcEndpointId")
     }
 }
 
@@ -2665,16 +2793,32 @@ impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 
-/// `Fn::GetAtt` attributes of [`Workflow`].
-impl crate::Handle<Workflow> {
+impl crate::handle::HasAttributes for Workflow {
+    type Attributes = WorkflowAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workflow`]: a `Handle<Workflow>` dereferences to this.
+pub struct WorkflowAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkflowAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkflowAttributes {
     /// `Fn::GetAtt Workflow.WorkflowId`: A unique identifier for the workflow.
     pub fn workflow_id(&self) -> crate::Value<String> {
-        self.get_att("WorkflowId")
+        self.0.get_att("WorkflowId")
     }
 
     /// `Fn::GetAtt Workflow.Arn`: Specifies the unique Amazon Resource Name (ARN) for the workflow.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 

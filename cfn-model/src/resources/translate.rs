@@ -61,60 +61,76 @@ impl crate::template::resource::sealed::Sealed for ParallelData {}
 
 impl crate::Unguarded for ParallelData {}
 
-/// `Fn::GetAtt` attributes of [`ParallelData`].
-impl crate::Handle<ParallelData> {
+impl crate::handle::HasAttributes for ParallelData {
+    type Attributes = ParallelDataAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ParallelData`]: a `Handle<ParallelData>` dereferences to this.
+pub struct ParallelDataAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ParallelDataAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ParallelDataAttributes {
     /// `Fn::GetAtt ParallelData.Arn`: The Amazon Resource Name (ARN) of the parallel data resource.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ParallelData.Status`: The status of the parallel data resource.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ParallelData.SourceLanguageCode`: The source language of the translations in the
     /// parallel data file.
     pub fn source_language_code(&self) -> crate::Value<String> {
-        self.get_att("SourceLanguageCode")
+        self.0.get_att("SourceLanguageCode")
     }
 
     /// `Fn::GetAtt ParallelData.TargetLanguageCodes`: The language codes for the target languages
     /// available in the parallel data file.
     pub fn target_language_codes(&self) -> crate::Value<Vec<String>> {
-        self.get_att("TargetLanguageCodes")
+        self.0.get_att("TargetLanguageCodes")
     }
 
     /// `Fn::GetAtt ParallelData.ImportedDataSize`: The number of UTF-8 characters imported from the
     /// parallel data input file.
     pub fn imported_data_size(&self) -> crate::Value<i64> {
-        self.get_att("ImportedDataSize")
+        self.0.get_att("ImportedDataSize")
     }
 
     /// `Fn::GetAtt ParallelData.ImportedRecordCount`: The number of records successfully imported.
     pub fn imported_record_count(&self) -> crate::Value<i64> {
-        self.get_att("ImportedRecordCount")
+        self.0.get_att("ImportedRecordCount")
     }
 
     /// `Fn::GetAtt ParallelData.FailedRecordCount`: The number of records unsuccessfully imported.
     pub fn failed_record_count(&self) -> crate::Value<i64> {
-        self.get_att("FailedRecordCount")
+        self.0.get_att("FailedRecordCount")
     }
 
     /// `Fn::GetAtt ParallelData.SkippedRecordCount`: The number of items skipped during import.
     pub fn skipped_record_count(&self) -> crate::Value<i64> {
-        self.get_att("SkippedRecordCount")
+        self.0.get_att("SkippedRecordCount")
     }
 
     /// `Fn::GetAtt ParallelData.CreatedAt`: The time at which the parallel data resource was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ParallelData.LastUpdatedAt`: The time at which the parallel data resource was last
     /// updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -313,52 +329,68 @@ impl crate::template::resource::sealed::Sealed for Terminology {}
 
 impl crate::Unguarded for Terminology {}
 
-/// `Fn::GetAtt` attributes of [`Terminology`].
-impl crate::Handle<Terminology> {
+impl crate::handle::HasAttributes for Terminology {
+    type Attributes = TerminologyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Terminology`]: a `Handle<Terminology>` dereferences to this.
+pub struct TerminologyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TerminologyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TerminologyAttributes {
     /// `Fn::GetAtt Terminology.Arn`: The Amazon Resource Name (ARN) of the custom terminology.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Terminology.SourceLanguageCode`: The source language code for the custom terminology.
     pub fn source_language_code(&self) -> crate::Value<String> {
-        self.get_att("SourceLanguageCode")
+        self.0.get_att("SourceLanguageCode")
     }
 
     /// `Fn::GetAtt Terminology.TargetLanguageCodes`: The target language codes for the custom
     /// terminology.
     pub fn target_language_codes(&self) -> crate::Value<Vec<String>> {
-        self.get_att("TargetLanguageCodes")
+        self.0.get_att("TargetLanguageCodes")
     }
 
     /// `Fn::GetAtt Terminology.SizeBytes`: The size of the terminology file in bytes.
     pub fn size_bytes(&self) -> crate::Value<i64> {
-        self.get_att("SizeBytes")
+        self.0.get_att("SizeBytes")
     }
 
     /// `Fn::GetAtt Terminology.TermCount`: The number of terms in the custom terminology.
     pub fn term_count(&self) -> crate::Value<i64> {
-        self.get_att("TermCount")
+        self.0.get_att("TermCount")
     }
 
     /// `Fn::GetAtt Terminology.CreatedAt`: The time the terminology was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Terminology.LastUpdatedAt`: The time the terminology was last updated.
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Terminology.Directionality`: The directionality of the terminology.
     pub fn directionality(&self) -> crate::Value<String> {
-        self.get_att("Directionality")
+        self.0.get_att("Directionality")
     }
 
     /// `Fn::GetAtt Terminology.Format`: The format of the terminology data.
     pub fn format(&self) -> crate::Value<String> {
-        self.get_att("Format")
+        self.0.get_att("Format")
     }
 }
 

@@ -59,12 +59,28 @@ impl crate::template::resource::sealed::Sealed for AccountCustomization {}
 
 impl crate::Unguarded for AccountCustomization {}
 
-/// `Fn::GetAtt` attributes of [`AccountCustomization`].
-impl crate::Handle<AccountCustomization> {
+impl crate::handle::HasAttributes for AccountCustomization {
+    type Attributes = AccountCustomizationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccountCustomization`]: a `Handle<AccountCustomization>` dereferences to this.
+pub struct AccountCustomizationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccountCustomizationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccountCustomizationAttributes {
     /// `Fn::GetAtt AccountCustomization.AccountId`: The AWS account ID that this customization belongs
     /// to. This is automatically determined from the caller's identity.
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }
 

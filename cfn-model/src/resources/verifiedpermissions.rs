@@ -48,11 +48,27 @@ impl crate::template::resource::sealed::Sealed for IdentitySource {}
 
 impl crate::Unguarded for IdentitySource {}
 
-/// `Fn::GetAtt` attributes of [`IdentitySource`].
-impl crate::Handle<IdentitySource> {
+impl crate::handle::HasAttributes for IdentitySource {
+    type Attributes = IdentitySourceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentitySource`]: a `Handle<IdentitySource>` dereferences to this.
+pub struct IdentitySourceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentitySourceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentitySourceAttributes {
     /// `Fn::GetAtt IdentitySource.IdentitySourceId`
     pub fn identity_source_id(&self) -> crate::Value<String> {
-        self.get_att("IdentitySourceId")
+        self.0.get_att("IdentitySourceId")
     }
 }
 
@@ -97,16 +113,32 @@ impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
 
-/// `Fn::GetAtt` attributes of [`Policy`].
-impl crate::Handle<Policy> {
+impl crate::handle::HasAttributes for Policy {
+    type Attributes = PolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Policy`]: a `Handle<Policy>` dereferences to this.
+pub struct PolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyAttributes {
     /// `Fn::GetAtt Policy.PolicyId`
     pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+        self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt Policy.PolicyType`
     pub fn policy_type(&self) -> crate::Value<String> {
-        self.get_att("PolicyType")
+        self.0.get_att("PolicyType")
     }
 }
 
@@ -176,16 +208,32 @@ impl crate::template::resource::sealed::Sealed for PolicyStore {}
 
 impl crate::Unguarded for PolicyStore {}
 
-/// `Fn::GetAtt` attributes of [`PolicyStore`].
-impl crate::Handle<PolicyStore> {
+impl crate::handle::HasAttributes for PolicyStore {
+    type Attributes = PolicyStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PolicyStore`]: a `Handle<PolicyStore>` dereferences to this.
+pub struct PolicyStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyStoreAttributes {
     /// `Fn::GetAtt PolicyStore.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt PolicyStore.PolicyStoreId`
     pub fn policy_store_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyStoreId")
+        self.0.get_att("PolicyStoreId")
     }
 }
 
@@ -379,6 +427,10 @@ impl crate::template::resource::sealed::Sealed for PolicyStoreAlias {}
 
 impl crate::Unguarded for PolicyStoreAlias {}
 
+impl crate::handle::HasAttributes for PolicyStoreAlias {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
 ///
 /// `AWS::VerifiedPermissions::PolicyTemplate` · [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policytemplate.html)
@@ -426,10 +478,26 @@ impl crate::template::resource::sealed::Sealed for PolicyTemplate {}
 
 impl crate::Unguarded for PolicyTemplate {}
 
-/// `Fn::GetAtt` attributes of [`PolicyTemplate`].
-impl crate::Handle<PolicyTemplate> {
+impl crate::handle::HasAttributes for PolicyTemplate {
+    type Attributes = PolicyTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`PolicyTemplate`]: a `Handle<PolicyTemplate>` dereferences to this.
+pub struct PolicyTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PolicyTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PolicyTemplateAttributes {
     /// `Fn::GetAtt PolicyTemplate.PolicyTemplateId`
     pub fn policy_template_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyTemplateId")
+        self.0.get_att("PolicyTemplateId")
     }
 }

@@ -64,26 +64,42 @@ impl crate::template::resource::sealed::Sealed for AccessLogSubscription {}
 
 impl crate::Unguarded for AccessLogSubscription {}
 
-/// `Fn::GetAtt` attributes of [`AccessLogSubscription`].
-impl crate::Handle<AccessLogSubscription> {
+impl crate::handle::HasAttributes for AccessLogSubscription {
+    type Attributes = AccessLogSubscriptionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AccessLogSubscription`]: a `Handle<AccessLogSubscription>` dereferences to this.
+pub struct AccessLogSubscriptionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AccessLogSubscriptionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AccessLogSubscriptionAttributes {
     /// `Fn::GetAtt AccessLogSubscription.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AccessLogSubscription.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt AccessLogSubscription.ResourceArn`
     pub fn resource_arn(&self) -> crate::Value<String> {
-        self.get_att("ResourceArn")
+        self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt AccessLogSubscription.ResourceId`
     pub fn resource_id(&self) -> crate::Value<String> {
-        self.get_att("ResourceId")
+        self.0.get_att("ResourceId")
     }
 }
 
@@ -176,11 +192,27 @@ impl crate::template::resource::sealed::Sealed for AuthPolicy {}
 
 impl crate::Unguarded for AuthPolicy {}
 
-/// `Fn::GetAtt` attributes of [`AuthPolicy`].
-impl crate::Handle<AuthPolicy> {
+impl crate::handle::HasAttributes for AuthPolicy {
+    type Attributes = AuthPolicyAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AuthPolicy`]: a `Handle<AuthPolicy>` dereferences to this.
+pub struct AuthPolicyAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AuthPolicyAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AuthPolicyAttributes {
     /// `Fn::GetAtt AuthPolicy.State`
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 }
 
@@ -225,21 +257,37 @@ impl crate::template::resource::sealed::Sealed for DomainVerification {}
 
 impl crate::Unguarded for DomainVerification {}
 
-/// `Fn::GetAtt` attributes of [`DomainVerification`].
-impl crate::Handle<DomainVerification> {
+impl crate::handle::HasAttributes for DomainVerification {
+    type Attributes = DomainVerificationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DomainVerification`]: a `Handle<DomainVerification>` dereferences to this.
+pub struct DomainVerificationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DomainVerificationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DomainVerificationAttributes {
     /// `Fn::GetAtt DomainVerification.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt DomainVerification.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt DomainVerification.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -339,26 +387,42 @@ impl crate::template::resource::sealed::Sealed for Listener {}
 
 impl crate::Unguarded for Listener {}
 
-/// `Fn::GetAtt` attributes of [`Listener`].
-impl crate::Handle<Listener> {
+impl crate::handle::HasAttributes for Listener {
+    type Attributes = ListenerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Listener`]: a `Handle<Listener>` dereferences to this.
+pub struct ListenerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ListenerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ListenerAttributes {
     /// `Fn::GetAtt Listener.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Listener.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Listener.ServiceArn`
     pub fn service_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceArn")
+        self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt Listener.ServiceId`
     pub fn service_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceId")
+        self.0.get_att("ServiceId")
     }
 }
 
@@ -633,16 +697,32 @@ impl crate::template::resource::sealed::Sealed for ResourceConfiguration {}
 
 impl crate::Unguarded for ResourceConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`ResourceConfiguration`].
-impl crate::Handle<ResourceConfiguration> {
+impl crate::handle::HasAttributes for ResourceConfiguration {
+    type Attributes = ResourceConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceConfiguration`]: a `Handle<ResourceConfiguration>` dereferences to this.
+pub struct ResourceConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceConfigurationAttributes {
     /// `Fn::GetAtt ResourceConfiguration.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResourceConfiguration.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -829,16 +909,32 @@ impl crate::template::resource::sealed::Sealed for ResourceGateway {}
 
 impl crate::Unguarded for ResourceGateway {}
 
-/// `Fn::GetAtt` attributes of [`ResourceGateway`].
-impl crate::Handle<ResourceGateway> {
+impl crate::handle::HasAttributes for ResourceGateway {
+    type Attributes = ResourceGatewayAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ResourceGateway`]: a `Handle<ResourceGateway>` dereferences to this.
+pub struct ResourceGatewayAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ResourceGatewayAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ResourceGatewayAttributes {
     /// `Fn::GetAtt ResourceGateway.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ResourceGateway.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -965,6 +1061,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Creates a listener rule. Each listener has a default rule for checking connection requests, but
 /// you can define additional rules. Each rule consists of a priority, one or more actions, and one
 /// or more conditions.
@@ -1028,16 +1128,32 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Rule.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1500,41 +1616,57 @@ impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
 
-/// `Fn::GetAtt` attributes of [`Service`].
-impl crate::Handle<Service> {
+impl crate::handle::HasAttributes for Service {
+    type Attributes = ServiceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Service`]: a `Handle<Service>` dereferences to this.
+pub struct ServiceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceAttributes {
     /// `Fn::GetAtt Service.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Service.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Service.DnsEntry.DomainName`
     pub fn dns_entry_domain_name(&self) -> crate::Value<String> {
-        self.get_att("DnsEntry.DomainName")
+        self.0.get_att("DnsEntry.DomainName")
     }
 
     /// `Fn::GetAtt Service.DnsEntry.HostedZoneId`
     pub fn dns_entry_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("DnsEntry.HostedZoneId")
+        self.0.get_att("DnsEntry.HostedZoneId")
     }
 
     /// `Fn::GetAtt Service.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Service.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt Service.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1684,26 +1816,42 @@ impl crate::template::resource::sealed::Sealed for ServiceNetwork {}
 
 impl crate::Unguarded for ServiceNetwork {}
 
-/// `Fn::GetAtt` attributes of [`ServiceNetwork`].
-impl crate::Handle<ServiceNetwork> {
+impl crate::handle::HasAttributes for ServiceNetwork {
+    type Attributes = ServiceNetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceNetwork`]: a `Handle<ServiceNetwork>` dereferences to this.
+pub struct ServiceNetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceNetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceNetworkAttributes {
     /// `Fn::GetAtt ServiceNetwork.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ServiceNetwork.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ServiceNetwork.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ServiceNetwork.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 }
 
@@ -1842,16 +1990,32 @@ impl crate::template::resource::sealed::Sealed for ServiceNetworkResourceAssocia
 
 impl crate::Unguarded for ServiceNetworkResourceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ServiceNetworkResourceAssociation`].
-impl crate::Handle<ServiceNetworkResourceAssociation> {
+impl crate::handle::HasAttributes for ServiceNetworkResourceAssociation {
+    type Attributes = ServiceNetworkResourceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceNetworkResourceAssociation`]: a `Handle<ServiceNetworkResourceAssociation>` dereferences to this.
+pub struct ServiceNetworkResourceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceNetworkResourceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceNetworkResourceAssociationAttributes {
     /// `Fn::GetAtt ServiceNetworkResourceAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ServiceNetworkResourceAssociation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
@@ -1941,66 +2105,82 @@ impl crate::template::resource::sealed::Sealed for ServiceNetworkServiceAssociat
 
 impl crate::Unguarded for ServiceNetworkServiceAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ServiceNetworkServiceAssociation`].
-impl crate::Handle<ServiceNetworkServiceAssociation> {
+impl crate::handle::HasAttributes for ServiceNetworkServiceAssociation {
+    type Attributes = ServiceNetworkServiceAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceNetworkServiceAssociation`]: a `Handle<ServiceNetworkServiceAssociation>` dereferences to this.
+pub struct ServiceNetworkServiceAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceNetworkServiceAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceNetworkServiceAssociationAttributes {
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.DnsEntry.DomainName`
     pub fn dns_entry_domain_name(&self) -> crate::Value<String> {
-        self.get_att("DnsEntry.DomainName")
+        self.0.get_att("DnsEntry.DomainName")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.DnsEntry.HostedZoneId`
     pub fn dns_entry_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("DnsEntry.HostedZoneId")
+        self.0.get_att("DnsEntry.HostedZoneId")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkArn`
     pub fn service_network_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceNetworkArn")
+        self.0.get_att("ServiceNetworkArn")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkId`
     pub fn service_network_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceNetworkId")
+        self.0.get_att("ServiceNetworkId")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkName`
     pub fn service_network_name(&self) -> crate::Value<String> {
-        self.get_att("ServiceNetworkName")
+        self.0.get_att("ServiceNetworkName")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceArn`
     pub fn service_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceArn")
+        self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceId`
     pub fn service_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceId")
+        self.0.get_att("ServiceId")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceName`
     pub fn service_name(&self) -> crate::Value<String> {
-        self.get_att("ServiceName")
+        self.0.get_att("ServiceName")
     }
 
     /// `Fn::GetAtt ServiceNetworkServiceAssociation.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -2136,46 +2316,62 @@ impl crate::template::resource::sealed::Sealed for ServiceNetworkVpcAssociation 
 
 impl crate::Unguarded for ServiceNetworkVpcAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ServiceNetworkVpcAssociation`].
-impl crate::Handle<ServiceNetworkVpcAssociation> {
+impl crate::handle::HasAttributes for ServiceNetworkVpcAssociation {
+    type Attributes = ServiceNetworkVpcAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ServiceNetworkVpcAssociation`]: a `Handle<ServiceNetworkVpcAssociation>` dereferences to this.
+pub struct ServiceNetworkVpcAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ServiceNetworkVpcAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ServiceNetworkVpcAssociationAttributes {
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkArn`
     pub fn service_network_arn(&self) -> crate::Value<String> {
-        self.get_att("ServiceNetworkArn")
+        self.0.get_att("ServiceNetworkArn")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkId`
     pub fn service_network_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceNetworkId")
+        self.0.get_att("ServiceNetworkId")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkName`
     pub fn service_network_name(&self) -> crate::Value<String> {
-        self.get_att("ServiceNetworkName")
+        self.0.get_att("ServiceNetworkName")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt ServiceNetworkVpcAssociation.VpcId`
     pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+        self.0.get_att("VpcId")
     }
 }
 
@@ -2333,31 +2529,47 @@ impl crate::template::resource::sealed::Sealed for TargetGroup {}
 
 impl crate::Unguarded for TargetGroup {}
 
-/// `Fn::GetAtt` attributes of [`TargetGroup`].
-impl crate::Handle<TargetGroup> {
+impl crate::handle::HasAttributes for TargetGroup {
+    type Attributes = TargetGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TargetGroup`]: a `Handle<TargetGroup>` dereferences to this.
+pub struct TargetGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TargetGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TargetGroupAttributes {
     /// `Fn::GetAtt TargetGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt TargetGroup.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt TargetGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt TargetGroup.LastUpdatedAt`
     pub fn last_updated_at(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedAt")
+        self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt TargetGroup.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

@@ -47,11 +47,27 @@ impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
 
 impl crate::Unguarded for ByteMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`ByteMatchSet`].
-impl crate::Handle<ByteMatchSet> {
+impl crate::handle::HasAttributes for ByteMatchSet {
+    type Attributes = ByteMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ByteMatchSet`]: a `Handle<ByteMatchSet>` dereferences to this.
+pub struct ByteMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ByteMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ByteMatchSetAttributes {
     /// `Fn::GetAtt ByteMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -167,11 +183,27 @@ impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
-/// `Fn::GetAtt` attributes of [`IPSet`].
-impl crate::Handle<IPSet> {
+impl crate::handle::HasAttributes for IPSet {
+    type Attributes = IPSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPSet`]: a `Handle<IPSet>` dereferences to this.
+pub struct IPSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPSetAttributes {
     /// `Fn::GetAtt IPSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -245,11 +277,27 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -318,11 +366,27 @@ impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
 
 impl crate::Unguarded for SizeConstraintSet {}
 
-/// `Fn::GetAtt` attributes of [`SizeConstraintSet`].
-impl crate::Handle<SizeConstraintSet> {
+impl crate::handle::HasAttributes for SizeConstraintSet {
+    type Attributes = SizeConstraintSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SizeConstraintSet`]: a `Handle<SizeConstraintSet>` dereferences to this.
+pub struct SizeConstraintSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SizeConstraintSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SizeConstraintSetAttributes {
     /// `Fn::GetAtt SizeConstraintSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -427,11 +491,27 @@ impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
 
 impl crate::Unguarded for SqlInjectionMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`].
-impl crate::Handle<SqlInjectionMatchSet> {
+impl crate::handle::HasAttributes for SqlInjectionMatchSet {
+    type Attributes = SqlInjectionMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`]: a `Handle<SqlInjectionMatchSet>` dereferences to this.
+pub struct SqlInjectionMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SqlInjectionMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SqlInjectionMatchSetAttributes {
     /// `Fn::GetAtt SqlInjectionMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -536,11 +616,27 @@ impl crate::template::resource::sealed::Sealed for WebACL {}
 
 impl crate::Unguarded for WebACL {}
 
-/// `Fn::GetAtt` attributes of [`WebACL`].
-impl crate::Handle<WebACL> {
+impl crate::handle::HasAttributes for WebACL {
+    type Attributes = WebACLAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WebACL`]: a `Handle<WebACL>` dereferences to this.
+pub struct WebACLAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebACLAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebACLAttributes {
     /// `Fn::GetAtt WebACL.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::waf::WebACL, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 }
 
@@ -638,11 +734,27 @@ impl crate::template::resource::sealed::Sealed for XssMatchSet {}
 
 impl crate::Unguarded for XssMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`XssMatchSet`].
-impl crate::Handle<XssMatchSet> {
+impl crate::handle::HasAttributes for XssMatchSet {
+    type Attributes = XssMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`XssMatchSet`]: a `Handle<XssMatchSet>` dereferences to this.
+pub struct XssMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for XssMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl XssMatchSetAttributes {
     /// `Fn::GetAtt XssMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

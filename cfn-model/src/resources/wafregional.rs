@@ -47,11 +47,27 @@ impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
 
 impl crate::Unguarded for ByteMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`ByteMatchSet`].
-impl crate::Handle<ByteMatchSet> {
+impl crate::handle::HasAttributes for ByteMatchSet {
+    type Attributes = ByteMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ByteMatchSet`]: a `Handle<ByteMatchSet>` dereferences to this.
+pub struct ByteMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ByteMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ByteMatchSetAttributes {
     /// `Fn::GetAtt ByteMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -167,11 +183,27 @@ impl crate::template::resource::sealed::Sealed for GeoMatchSet {}
 
 impl crate::Unguarded for GeoMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`GeoMatchSet`].
-impl crate::Handle<GeoMatchSet> {
+impl crate::handle::HasAttributes for GeoMatchSet {
+    type Attributes = GeoMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`GeoMatchSet`]: a `Handle<GeoMatchSet>` dereferences to this.
+pub struct GeoMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GeoMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GeoMatchSetAttributes {
     /// `Fn::GetAtt GeoMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -244,11 +276,27 @@ impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
-/// `Fn::GetAtt` attributes of [`IPSet`].
-impl crate::Handle<IPSet> {
+impl crate::handle::HasAttributes for IPSet {
+    type Attributes = IPSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPSet`]: a `Handle<IPSet>` dereferences to this.
+pub struct IPSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPSetAttributes {
     /// `Fn::GetAtt IPSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -324,11 +372,27 @@ impl crate::template::resource::sealed::Sealed for RateBasedRule {}
 
 impl crate::Unguarded for RateBasedRule {}
 
-/// `Fn::GetAtt` attributes of [`RateBasedRule`].
-impl crate::Handle<RateBasedRule> {
+impl crate::handle::HasAttributes for RateBasedRule {
+    type Attributes = RateBasedRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RateBasedRule`]: a `Handle<RateBasedRule>` dereferences to this.
+pub struct RateBasedRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RateBasedRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RateBasedRuleAttributes {
     /// `Fn::GetAtt RateBasedRule.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -397,11 +461,27 @@ impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
 
-/// `Fn::GetAtt` attributes of [`RegexPatternSet`].
-impl crate::Handle<RegexPatternSet> {
+impl crate::handle::HasAttributes for RegexPatternSet {
+    type Attributes = RegexPatternSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegexPatternSet`]: a `Handle<RegexPatternSet>` dereferences to this.
+pub struct RegexPatternSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegexPatternSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegexPatternSetAttributes {
     /// `Fn::GetAtt RegexPatternSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -446,11 +526,27 @@ impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
 
-/// `Fn::GetAtt` attributes of [`Rule`].
-impl crate::Handle<Rule> {
+impl crate::handle::HasAttributes for Rule {
+    type Attributes = RuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Rule`]: a `Handle<Rule>` dereferences to this.
+pub struct RuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleAttributes {
     /// `Fn::GetAtt Rule.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -524,11 +620,27 @@ impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
 
 impl crate::Unguarded for SizeConstraintSet {}
 
-/// `Fn::GetAtt` attributes of [`SizeConstraintSet`].
-impl crate::Handle<SizeConstraintSet> {
+impl crate::handle::HasAttributes for SizeConstraintSet {
+    type Attributes = SizeConstraintSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SizeConstraintSet`]: a `Handle<SizeConstraintSet>` dereferences to this.
+pub struct SizeConstraintSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SizeConstraintSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SizeConstraintSetAttributes {
     /// `Fn::GetAtt SizeConstraintSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -633,11 +745,27 @@ impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
 
 impl crate::Unguarded for SqlInjectionMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`].
-impl crate::Handle<SqlInjectionMatchSet> {
+impl crate::handle::HasAttributes for SqlInjectionMatchSet {
+    type Attributes = SqlInjectionMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`]: a `Handle<SqlInjectionMatchSet>` dereferences to this.
+pub struct SqlInjectionMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SqlInjectionMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SqlInjectionMatchSetAttributes {
     /// `Fn::GetAtt SqlInjectionMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -742,11 +870,27 @@ impl crate::template::resource::sealed::Sealed for WebACL {}
 
 impl crate::Unguarded for WebACL {}
 
-/// `Fn::GetAtt` attributes of [`WebACL`].
-impl crate::Handle<WebACL> {
+impl crate::handle::HasAttributes for WebACL {
+    type Attributes = WebACLAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WebACL`]: a `Handle<WebACL>` dereferences to this.
+pub struct WebACLAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebACLAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebACLAttributes {
     /// `Fn::GetAtt WebACL.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -839,11 +983,27 @@ impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
 
 impl crate::Unguarded for WebACLAssociation {}
 
-/// `Fn::GetAtt` attributes of [`WebACLAssociation`].
-impl crate::Handle<WebACLAssociation> {
+impl crate::handle::HasAttributes for WebACLAssociation {
+    type Attributes = WebACLAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WebACLAssociation`]: a `Handle<WebACLAssociation>` dereferences to this.
+pub struct WebACLAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebACLAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebACLAssociationAttributes {
     /// `Fn::GetAtt WebACLAssociation.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -887,11 +1047,27 @@ impl crate::template::resource::sealed::Sealed for XssMatchSet {}
 
 impl crate::Unguarded for XssMatchSet {}
 
-/// `Fn::GetAtt` attributes of [`XssMatchSet`].
-impl crate::Handle<XssMatchSet> {
+impl crate::handle::HasAttributes for XssMatchSet {
+    type Attributes = XssMatchSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`XssMatchSet`]: a `Handle<XssMatchSet>` dereferences to this.
+pub struct XssMatchSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for XssMatchSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl XssMatchSetAttributes {
     /// `Fn::GetAtt XssMatchSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 

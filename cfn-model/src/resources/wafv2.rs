@@ -62,16 +62,32 @@ impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
-/// `Fn::GetAtt` attributes of [`IPSet`].
-impl crate::Handle<IPSet> {
+impl crate::handle::HasAttributes for IPSet {
+    type Attributes = IPSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IPSet`]: a `Handle<IPSet>` dereferences to this.
+pub struct IPSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IPSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IPSetAttributes {
     /// `Fn::GetAtt IPSet.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt IPSet.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -213,13 +229,29 @@ impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
 
-/// `Fn::GetAtt` attributes of [`LoggingConfiguration`].
-impl crate::Handle<LoggingConfiguration> {
+impl crate::handle::HasAttributes for LoggingConfiguration {
+    type Attributes = LoggingConfigurationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`LoggingConfiguration`]: a `Handle<LoggingConfiguration>` dereferences to this.
+pub struct LoggingConfigurationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LoggingConfigurationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LoggingConfigurationAttributes {
     /// `Fn::GetAtt LoggingConfiguration.ManagedByFirewallManager`: Indicates whether the logging
     /// configuration was created by AWS Firewall Manager, as part of an AWS WAF policy configuration. If
     /// true, only Firewall Manager can modify or delete the configuration.
     pub fn managed_by_firewall_manager(&self) -> crate::Value<bool> {
-        self.get_att("ManagedByFirewallManager")
+        self.0.get_att("ManagedByFirewallManager")
     }
 }
 
@@ -606,16 +638,32 @@ impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
 
-/// `Fn::GetAtt` attributes of [`RegexPatternSet`].
-impl crate::Handle<RegexPatternSet> {
+impl crate::handle::HasAttributes for RegexPatternSet {
+    type Attributes = RegexPatternSetAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RegexPatternSet`]: a `Handle<RegexPatternSet>` dereferences to this.
+pub struct RegexPatternSetAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RegexPatternSetAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RegexPatternSetAttributes {
     /// `Fn::GetAtt RegexPatternSet.Arn`: ARN of the WAF entity.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RegexPatternSet.Id`: Id of the RegexPatternSet
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -774,21 +822,37 @@ impl crate::template::resource::sealed::Sealed for RuleGroup {}
 
 impl crate::Unguarded for RuleGroup {}
 
-/// `Fn::GetAtt` attributes of [`RuleGroup`].
-impl crate::Handle<RuleGroup> {
+impl crate::handle::HasAttributes for RuleGroup {
+    type Attributes = RuleGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`RuleGroup`]: a `Handle<RuleGroup>` dereferences to this.
+pub struct RuleGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for RuleGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl RuleGroupAttributes {
     /// `Fn::GetAtt RuleGroup.Arn`
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt RuleGroup.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt RuleGroup.LabelNamespace`
     pub fn label_namespace(&self) -> crate::Value<String> {
-        self.get_att("LabelNamespace")
+        self.0.get_att("LabelNamespace")
     }
 }
 
@@ -4570,26 +4634,42 @@ impl crate::template::resource::sealed::Sealed for WebACL {}
 
 impl crate::Unguarded for WebACL {}
 
-/// `Fn::GetAtt` attributes of [`WebACL`].
-impl crate::Handle<WebACL> {
+impl crate::handle::HasAttributes for WebACL {
+    type Attributes = WebACLAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WebACL`]: a `Handle<WebACL>` dereferences to this.
+pub struct WebACLAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WebACLAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WebACLAttributes {
     /// `Fn::GetAtt WebACL.Arn`
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt WebACL.Capacity`
     pub fn capacity(&self) -> crate::Value<i64> {
-        self.get_att("Capacity")
+        self.0.get_att("Capacity")
     }
 
     /// `Fn::GetAtt WebACL.Id`
     pub fn id(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+        crate::refs::Attr::from_node(self.0.get_att_node("Id"))
     }
 
     /// `Fn::GetAtt WebACL.LabelNamespace`
     pub fn label_namespace(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::LabelNamespace> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LabelNamespace"))
+        crate::refs::Attr::from_node(self.0.get_att_node("LabelNamespace"))
     }
 }
 
@@ -9524,3 +9604,7 @@ impl crate::refs::Referable for WebACLAssociation {
 impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
 
 impl crate::Unguarded for WebACLAssociation {}
+
+impl crate::handle::HasAttributes for WebACLAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}

@@ -46,49 +46,65 @@ impl crate::template::resource::sealed::Sealed for AgentContext {}
 
 impl crate::Unguarded for AgentContext {}
 
-/// `Fn::GetAtt` attributes of [`AgentContext`].
-impl crate::Handle<AgentContext> {
+impl crate::handle::HasAttributes for AgentContext {
+    type Attributes = AgentContextAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentContext`]: a `Handle<AgentContext>` dereferences to this.
+pub struct AgentContextAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentContextAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentContextAttributes {
     /// `Fn::GetAtt AgentContext.Arn`: The synthetic Amazon Resource Name (ARN) of the Agent Context,
     /// composed of the parent profile ARN and the context id.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AgentContext.Id`: The service-generated unique identifier of the Agent Context.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt AgentContext.ApplicationType`
     pub fn application_type(&self) -> crate::Value<String> {
-        self.get_att("ApplicationType")
+        self.0.get_att("ApplicationType")
     }
 
     /// `Fn::GetAtt AgentContext.Criticality`
     pub fn criticality(&self) -> crate::Value<String> {
-        self.get_att("Criticality")
+        self.0.get_att("Criticality")
     }
 
     /// `Fn::GetAtt AgentContext.CreatedBy`: The identifier of the system or user that created this
     /// context.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt AgentContext.CreatedAt`: The timestamp when the context was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AgentContext.LastModifiedBy`: The identifier of the system or user that last modified
     /// this context.
     pub fn last_modified_by(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy")
+        self.0.get_att("LastModifiedBy")
     }
 
     /// `Fn::GetAtt AgentContext.LastModifiedAt`: The timestamp when the context was last modified.
     pub fn last_modified_at(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedAt")
+        self.0.get_att("LastModifiedAt")
     }
 }
 
@@ -162,38 +178,54 @@ impl crate::template::resource::sealed::Sealed for AgentGoal {}
 
 impl crate::Unguarded for AgentGoal {}
 
-/// `Fn::GetAtt` attributes of [`AgentGoal`].
-impl crate::Handle<AgentGoal> {
+impl crate::handle::HasAttributes for AgentGoal {
+    type Attributes = AgentGoalAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentGoal`]: a `Handle<AgentGoal>` dereferences to this.
+pub struct AgentGoalAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentGoalAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentGoalAttributes {
     /// `Fn::GetAtt AgentGoal.Arn`: The synthetic Amazon Resource Name (ARN) of the Agent Goal, composed
     /// of the parent profile ARN and the goal id.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AgentGoal.Id`: The service-generated unique identifier of the Agent Goal.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt AgentGoal.CreatedBy`: The identifier of the system or user that created this goal.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt AgentGoal.CreatedAt`: The timestamp when the goal was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AgentGoal.LastModifiedBy`: The identifier of the system or user that last modified
     /// this goal.
     pub fn last_modified_by(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy")
+        self.0.get_att("LastModifiedBy")
     }
 
     /// `Fn::GetAtt AgentGoal.LastModifiedAt`: The timestamp when the goal was last modified.
     pub fn last_modified_at(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedAt")
+        self.0.get_att("LastModifiedAt")
     }
 }
 
@@ -306,33 +338,49 @@ impl crate::template::resource::sealed::Sealed for AgentProfile {}
 
 impl crate::Unguarded for AgentProfile {}
 
-/// `Fn::GetAtt` attributes of [`AgentProfile`].
-impl crate::Handle<AgentProfile> {
+impl crate::handle::HasAttributes for AgentProfile {
+    type Attributes = AgentProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AgentProfile`]: a `Handle<AgentProfile>` dereferences to this.
+pub struct AgentProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AgentProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AgentProfileAttributes {
     /// `Fn::GetAtt AgentProfile.Arn`: The Amazon Resource Name (ARN) of the Agent Profile.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt AgentProfile.CreatedBy`: The identifier of the system or user that created this
     /// profile.
     pub fn created_by(&self) -> crate::Value<String> {
-        self.get_att("CreatedBy")
+        self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt AgentProfile.CreatedAt`: The timestamp when the profile was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt AgentProfile.LastModifiedBy`: The identifier of the system or user that last modified
     /// this profile.
     pub fn last_modified_by(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedBy")
+        self.0.get_att("LastModifiedBy")
     }
 
     /// `Fn::GetAtt AgentProfile.LastModifiedAt`: The timestamp when the profile was last modified.
     pub fn last_modified_at(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedAt")
+        self.0.get_att("LastModifiedAt")
     }
 }
 
@@ -474,31 +522,47 @@ impl crate::template::resource::sealed::Sealed for Lens {}
 
 impl crate::Unguarded for Lens {}
 
-/// `Fn::GetAtt` attributes of [`Lens`].
-impl crate::Handle<Lens> {
+impl crate::handle::HasAttributes for Lens {
+    type Attributes = LensAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Lens`]: a `Handle<Lens>` dereferences to this.
+pub struct LensAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for LensAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl LensAttributes {
     /// `Fn::GetAtt Lens.LensArn`: The ARN of the lens.
     pub fn lens_arn(&self) -> crate::Value<String> {
-        self.get_att("LensArn")
+        self.0.get_att("LensArn")
     }
 
     /// `Fn::GetAtt Lens.LensId`: The unique identifier of the lens.
     pub fn lens_id(&self) -> crate::Value<String> {
-        self.get_att("LensId")
+        self.0.get_att("LensId")
     }
 
     /// `Fn::GetAtt Lens.Name`: The full name of the lens.
     pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+        self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt Lens.Description`: The description of the lens.
     pub fn description(&self) -> crate::Value<String> {
-        self.get_att("Description")
+        self.0.get_att("Description")
     }
 
     /// `Fn::GetAtt Lens.Owner`: The Amazon Web Services account ID that owns the lens.
     pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+        self.0.get_att("Owner")
     }
 }
 
@@ -574,31 +638,47 @@ impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
 
-/// `Fn::GetAtt` attributes of [`Profile`].
-impl crate::Handle<Profile> {
+impl crate::handle::HasAttributes for Profile {
+    type Attributes = ProfileAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Profile`]: a `Handle<Profile>` dereferences to this.
+pub struct ProfileAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ProfileAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ProfileAttributes {
     /// `Fn::GetAtt Profile.ProfileArn`: The profile ARN.
     pub fn profile_arn(&self) -> crate::Value<String> {
-        self.get_att("ProfileArn")
+        self.0.get_att("ProfileArn")
     }
 
     /// `Fn::GetAtt Profile.ProfileVersion`: The profile version.
     pub fn profile_version(&self) -> crate::Value<String> {
-        self.get_att("ProfileVersion")
+        self.0.get_att("ProfileVersion")
     }
 
     /// `Fn::GetAtt Profile.Owner`: The owner of the profile.
     pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+        self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt Profile.CreatedAt`: The date and time the profile was created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Profile.UpdatedAt`: The date and time the profile was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 }
 
@@ -714,26 +794,42 @@ impl crate::template::resource::sealed::Sealed for ReviewTemplate {}
 
 impl crate::Unguarded for ReviewTemplate {}
 
-/// `Fn::GetAtt` attributes of [`ReviewTemplate`].
-impl crate::Handle<ReviewTemplate> {
+impl crate::handle::HasAttributes for ReviewTemplate {
+    type Attributes = ReviewTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ReviewTemplate`]: a `Handle<ReviewTemplate>` dereferences to this.
+pub struct ReviewTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ReviewTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ReviewTemplateAttributes {
     /// `Fn::GetAtt ReviewTemplate.TemplateArn`: The review template ARN.
     pub fn template_arn(&self) -> crate::Value<String> {
-        self.get_att("TemplateArn")
+        self.0.get_att("TemplateArn")
     }
 
     /// `Fn::GetAtt ReviewTemplate.Owner`: The owner of the review template.
     pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+        self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt ReviewTemplate.UpdatedAt`: The date and time the review template was last updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt ReviewTemplate.UpdateStatus`: The latest status of the review template.
     pub fn update_status(&self) -> crate::Value<String> {
-        self.get_att("UpdateStatus")
+        self.0.get_att("UpdateStatus")
     }
 }
 
@@ -864,21 +960,37 @@ impl crate::template::resource::sealed::Sealed for Workload {}
 
 impl crate::Unguarded for Workload {}
 
-/// `Fn::GetAtt` attributes of [`Workload`].
-impl crate::Handle<Workload> {
+impl crate::handle::HasAttributes for Workload {
+    type Attributes = WorkloadAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workload`]: a `Handle<Workload>` dereferences to this.
+pub struct WorkloadAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkloadAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkloadAttributes {
     /// `Fn::GetAtt Workload.WorkloadArn`: The ARN for the workload.
     pub fn workload_arn(&self) -> crate::Value<String> {
-        self.get_att("WorkloadArn")
+        self.0.get_att("WorkloadArn")
     }
 
     /// `Fn::GetAtt Workload.WorkloadId`: The ID assigned to the workload.
     pub fn workload_id(&self) -> crate::Value<String> {
-        self.get_att("WorkloadId")
+        self.0.get_att("WorkloadId")
     }
 
     /// `Fn::GetAtt Workload.ImprovementStatus`: The improvement status for a workload.
     pub fn improvement_status(&self) -> crate::Value<String> {
-        self.get_att("ImprovementStatus")
+        self.0.get_att("ImprovementStatus")
     }
 }
 

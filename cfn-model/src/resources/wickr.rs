@@ -43,32 +43,48 @@ impl crate::template::resource::sealed::Sealed for Network {}
 
 impl crate::Unguarded for Network {}
 
-/// `Fn::GetAtt` attributes of [`Network`].
-impl crate::Handle<Network> {
+impl crate::handle::HasAttributes for Network {
+    type Attributes = NetworkAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Network`]: a `Handle<Network>` dereferences to this.
+pub struct NetworkAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkAttributes {
     /// `Fn::GetAtt Network.NetworkArn`: The Amazon Resource Name (ARN) of the network.
     pub fn network_arn(&self) -> crate::Value<String> {
-        self.get_att("NetworkArn")
+        self.0.get_att("NetworkArn")
     }
 
     /// `Fn::GetAtt Network.NetworkId`: The unique identifier of the network.
     pub fn network_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkId")
+        self.0.get_att("NetworkId")
     }
 
     /// `Fn::GetAtt Network.AwsAccountId`: The AWS account ID that owns the network.
     pub fn aws_account_id(&self) -> crate::Value<String> {
-        self.get_att("AwsAccountId")
+        self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt Network.Standing`: The current standing or status of the network.
     pub fn standing(&self) -> crate::Value<i64> {
-        self.get_att("Standing")
+        self.0.get_att("Standing")
     }
 
     /// `Fn::GetAtt Network.MigrationState`: The SSO redirect URI migration state. Values: 0 (not
     /// started), 1 (in progress), or 2 (completed).
     pub fn migration_state(&self) -> crate::Value<i64> {
-        self.get_att("MigrationState")
+        self.0.get_att("MigrationState")
     }
 }
 

@@ -62,26 +62,42 @@ impl crate::template::resource::sealed::Sealed for AIAgent {}
 
 impl crate::Unguarded for AIAgent {}
 
-/// `Fn::GetAtt` attributes of [`AIAgent`].
-impl crate::Handle<AIAgent> {
+impl crate::handle::HasAttributes for AIAgent {
+    type Attributes = AIAgentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIAgent`]: a `Handle<AIAgent>` dereferences to this.
+pub struct AIAgentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIAgentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIAgentAttributes {
     /// `Fn::GetAtt AIAgent.AIAgentArn`
     pub fn ai_agent_arn(&self) -> crate::Value<String> {
-        self.get_att("AIAgentArn")
+        self.0.get_att("AIAgentArn")
     }
 
     /// `Fn::GetAtt AIAgent.AIAgentId`
     pub fn ai_agent_id(&self) -> crate::Value<String> {
-        self.get_att("AIAgentId")
+        self.0.get_att("AIAgentId")
     }
 
     /// `Fn::GetAtt AIAgent.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt AIAgent.ModifiedTimeSeconds`
     pub fn modified_time_seconds(&self) -> crate::Value<f64> {
-        self.get_att("ModifiedTimeSeconds")
+        self.0.get_att("ModifiedTimeSeconds")
     }
 }
 
@@ -176,26 +192,42 @@ impl crate::template::resource::sealed::Sealed for AIAgentVersion {}
 
 impl crate::Unguarded for AIAgentVersion {}
 
-/// `Fn::GetAtt` attributes of [`AIAgentVersion`].
-impl crate::Handle<AIAgentVersion> {
+impl crate::handle::HasAttributes for AIAgentVersion {
+    type Attributes = AIAgentVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIAgentVersion`]: a `Handle<AIAgentVersion>` dereferences to this.
+pub struct AIAgentVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIAgentVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIAgentVersionAttributes {
     /// `Fn::GetAtt AIAgentVersion.AIAgentVersionId`
     pub fn ai_agent_version_id(&self) -> crate::Value<String> {
-        self.get_att("AIAgentVersionId")
+        self.0.get_att("AIAgentVersionId")
     }
 
     /// `Fn::GetAtt AIAgentVersion.AIAgentArn`
     pub fn ai_agent_arn(&self) -> crate::Value<String> {
-        self.get_att("AIAgentArn")
+        self.0.get_att("AIAgentArn")
     }
 
     /// `Fn::GetAtt AIAgentVersion.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt AIAgentVersion.VersionNumber`
     pub fn version_number(&self) -> crate::Value<f64> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 }
 
@@ -284,26 +316,42 @@ impl crate::template::resource::sealed::Sealed for AIGuardrail {}
 
 impl crate::Unguarded for AIGuardrail {}
 
-/// `Fn::GetAtt` attributes of [`AIGuardrail`].
-impl crate::Handle<AIGuardrail> {
+impl crate::handle::HasAttributes for AIGuardrail {
+    type Attributes = AIGuardrailAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIGuardrail`]: a `Handle<AIGuardrail>` dereferences to this.
+pub struct AIGuardrailAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIGuardrailAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIGuardrailAttributes {
     /// `Fn::GetAtt AIGuardrail.AIGuardrailArn`
     pub fn ai_guardrail_arn(&self) -> crate::Value<String> {
-        self.get_att("AIGuardrailArn")
+        self.0.get_att("AIGuardrailArn")
     }
 
     /// `Fn::GetAtt AIGuardrail.AIGuardrailId`
     pub fn ai_guardrail_id(&self) -> crate::Value<String> {
-        self.get_att("AIGuardrailId")
+        self.0.get_att("AIGuardrailId")
     }
 
     /// `Fn::GetAtt AIGuardrail.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt AIGuardrail.ModifiedTimeSeconds`
     pub fn modified_time_seconds(&self) -> crate::Value<f64> {
-        self.get_att("ModifiedTimeSeconds")
+        self.0.get_att("ModifiedTimeSeconds")
     }
 }
 
@@ -954,26 +1002,42 @@ impl crate::template::resource::sealed::Sealed for AIGuardrailVersion {}
 
 impl crate::Unguarded for AIGuardrailVersion {}
 
-/// `Fn::GetAtt` attributes of [`AIGuardrailVersion`].
-impl crate::Handle<AIGuardrailVersion> {
+impl crate::handle::HasAttributes for AIGuardrailVersion {
+    type Attributes = AIGuardrailVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIGuardrailVersion`]: a `Handle<AIGuardrailVersion>` dereferences to this.
+pub struct AIGuardrailVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIGuardrailVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIGuardrailVersionAttributes {
     /// `Fn::GetAtt AIGuardrailVersion.AIGuardrailVersionId`
     pub fn ai_guardrail_version_id(&self) -> crate::Value<String> {
-        self.get_att("AIGuardrailVersionId")
+        self.0.get_att("AIGuardrailVersionId")
     }
 
     /// `Fn::GetAtt AIGuardrailVersion.AIGuardrailArn`
     pub fn ai_guardrail_arn(&self) -> crate::Value<String> {
-        self.get_att("AIGuardrailArn")
+        self.0.get_att("AIGuardrailArn")
     }
 
     /// `Fn::GetAtt AIGuardrailVersion.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt AIGuardrailVersion.VersionNumber`
     pub fn version_number(&self) -> crate::Value<f64> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 }
 
@@ -1040,26 +1104,42 @@ impl crate::template::resource::sealed::Sealed for AIPrompt {}
 
 impl crate::Unguarded for AIPrompt {}
 
-/// `Fn::GetAtt` attributes of [`AIPrompt`].
-impl crate::Handle<AIPrompt> {
+impl crate::handle::HasAttributes for AIPrompt {
+    type Attributes = AIPromptAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIPrompt`]: a `Handle<AIPrompt>` dereferences to this.
+pub struct AIPromptAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIPromptAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIPromptAttributes {
     /// `Fn::GetAtt AIPrompt.AIPromptArn`
     pub fn ai_prompt_arn(&self) -> crate::Value<String> {
-        self.get_att("AIPromptArn")
+        self.0.get_att("AIPromptArn")
     }
 
     /// `Fn::GetAtt AIPrompt.AIPromptId`
     pub fn ai_prompt_id(&self) -> crate::Value<String> {
-        self.get_att("AIPromptId")
+        self.0.get_att("AIPromptId")
     }
 
     /// `Fn::GetAtt AIPrompt.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt AIPrompt.ModifiedTimeSeconds`
     pub fn modified_time_seconds(&self) -> crate::Value<f64> {
-        self.get_att("ModifiedTimeSeconds")
+        self.0.get_att("ModifiedTimeSeconds")
     }
 }
 
@@ -1216,26 +1296,42 @@ impl crate::template::resource::sealed::Sealed for AIPromptVersion {}
 
 impl crate::Unguarded for AIPromptVersion {}
 
-/// `Fn::GetAtt` attributes of [`AIPromptVersion`].
-impl crate::Handle<AIPromptVersion> {
+impl crate::handle::HasAttributes for AIPromptVersion {
+    type Attributes = AIPromptVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AIPromptVersion`]: a `Handle<AIPromptVersion>` dereferences to this.
+pub struct AIPromptVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AIPromptVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AIPromptVersionAttributes {
     /// `Fn::GetAtt AIPromptVersion.AIPromptArn`
     pub fn ai_prompt_arn(&self) -> crate::Value<String> {
-        self.get_att("AIPromptArn")
+        self.0.get_att("AIPromptArn")
     }
 
     /// `Fn::GetAtt AIPromptVersion.AIPromptVersionId`
     pub fn ai_prompt_version_id(&self) -> crate::Value<String> {
-        self.get_att("AIPromptVersionId")
+        self.0.get_att("AIPromptVersionId")
     }
 
     /// `Fn::GetAtt AIPromptVersion.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt AIPromptVersion.VersionNumber`
     pub fn version_number(&self) -> crate::Value<f64> {
-        self.get_att("VersionNumber")
+        self.0.get_att("VersionNumber")
     }
 }
 
@@ -1293,16 +1389,32 @@ impl crate::template::resource::sealed::Sealed for Assistant {}
 
 impl crate::Unguarded for Assistant {}
 
-/// `Fn::GetAtt` attributes of [`Assistant`].
-impl crate::Handle<Assistant> {
+impl crate::handle::HasAttributes for Assistant {
+    type Attributes = AssistantAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Assistant`]: a `Handle<Assistant>` dereferences to this.
+pub struct AssistantAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssistantAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssistantAttributes {
     /// `Fn::GetAtt Assistant.AssistantId`
     pub fn assistant_id(&self) -> crate::Value<String> {
-        self.get_att("AssistantId")
+        self.0.get_att("AssistantId")
     }
 
     /// `Fn::GetAtt Assistant.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 }
 
@@ -1428,21 +1540,37 @@ impl crate::template::resource::sealed::Sealed for AssistantAssociation {}
 
 impl crate::Unguarded for AssistantAssociation {}
 
-/// `Fn::GetAtt` attributes of [`AssistantAssociation`].
-impl crate::Handle<AssistantAssociation> {
+impl crate::handle::HasAttributes for AssistantAssociation {
+    type Attributes = AssistantAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`AssistantAssociation`]: a `Handle<AssistantAssociation>` dereferences to this.
+pub struct AssistantAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for AssistantAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl AssistantAssociationAttributes {
     /// `Fn::GetAtt AssistantAssociation.AssistantAssociationId`
     pub fn assistant_association_id(&self) -> crate::Value<String> {
-        self.get_att("AssistantAssociationId")
+        self.0.get_att("AssistantAssociationId")
     }
 
     /// `Fn::GetAtt AssistantAssociation.AssistantAssociationArn`
     pub fn assistant_association_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantAssociationArn")
+        self.0.get_att("AssistantAssociationArn")
     }
 
     /// `Fn::GetAtt AssistantAssociation.AssistantArn`
     pub fn assistant_arn(&self) -> crate::Value<String> {
-        self.get_att("AssistantArn")
+        self.0.get_att("AssistantArn")
     }
 }
 
@@ -1566,41 +1694,57 @@ impl crate::template::resource::sealed::Sealed for Content {}
 
 impl crate::Unguarded for Content {}
 
-/// `Fn::GetAtt` attributes of [`Content`].
-impl crate::Handle<Content> {
+impl crate::handle::HasAttributes for Content {
+    type Attributes = ContentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Content`]: a `Handle<Content>` dereferences to this.
+pub struct ContentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContentAttributes {
     /// `Fn::GetAtt Content.ContentArn`: The Amazon Resource Name (ARN) of the content.
     pub fn content_arn(&self) -> crate::Value<String> {
-        self.get_att("ContentArn")
+        self.0.get_att("ContentArn")
     }
 
     /// `Fn::GetAtt Content.ContentId`: The identifier of the content.
     pub fn content_id(&self) -> crate::Value<String> {
-        self.get_att("ContentId")
+        self.0.get_att("ContentId")
     }
 
     /// `Fn::GetAtt Content.ContentType`: The media type of the content.
     pub fn content_type(&self) -> crate::Value<String> {
-        self.get_att("ContentType")
+        self.0.get_att("ContentType")
     }
 
     /// `Fn::GetAtt Content.KnowledgeBaseArn`: The Amazon Resource Name (ARN) of the knowledge base.
     pub fn knowledge_base_arn(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseArn")
+        self.0.get_att("KnowledgeBaseArn")
     }
 
     /// `Fn::GetAtt Content.LinkOutUri`: The URI of the content.
     pub fn link_out_uri(&self) -> crate::Value<String> {
-        self.get_att("LinkOutUri")
+        self.0.get_att("LinkOutUri")
     }
 
     /// `Fn::GetAtt Content.RevisionId`: The identifier of the content revision.
     pub fn revision_id(&self) -> crate::Value<String> {
-        self.get_att("RevisionId")
+        self.0.get_att("RevisionId")
     }
 
     /// `Fn::GetAtt Content.Status`: The status of the content.
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 
@@ -1677,28 +1821,44 @@ impl crate::template::resource::sealed::Sealed for ContentAssociation {}
 
 impl crate::Unguarded for ContentAssociation {}
 
-/// `Fn::GetAtt` attributes of [`ContentAssociation`].
-impl crate::Handle<ContentAssociation> {
+impl crate::handle::HasAttributes for ContentAssociation {
+    type Attributes = ContentAssociationAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ContentAssociation`]: a `Handle<ContentAssociation>` dereferences to this.
+pub struct ContentAssociationAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ContentAssociationAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ContentAssociationAttributes {
     /// `Fn::GetAtt ContentAssociation.ContentAssociationArn`: The Amazon Resource Name (ARN) of the
     /// content association.
     pub fn content_association_arn(&self) -> crate::Value<String> {
-        self.get_att("ContentAssociationArn")
+        self.0.get_att("ContentAssociationArn")
     }
 
     /// `Fn::GetAtt ContentAssociation.ContentAssociationId`: The identifier of the content association.
     pub fn content_association_id(&self) -> crate::Value<String> {
-        self.get_att("ContentAssociationId")
+        self.0.get_att("ContentAssociationId")
     }
 
     /// `Fn::GetAtt ContentAssociation.ContentArn`: The Amazon Resource Name (ARN) of the content.
     pub fn content_arn(&self) -> crate::Value<String> {
-        self.get_att("ContentArn")
+        self.0.get_att("ContentArn")
     }
 
     /// `Fn::GetAtt ContentAssociation.KnowledgeBaseArn`: The Amazon Resource Name (ARN) of the knowledge
     /// base.
     pub fn knowledge_base_arn(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseArn")
+        self.0.get_att("KnowledgeBaseArn")
     }
 }
 
@@ -1877,16 +2037,32 @@ impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
 
 impl crate::Unguarded for KnowledgeBase {}
 
-/// `Fn::GetAtt` attributes of [`KnowledgeBase`].
-impl crate::Handle<KnowledgeBase> {
+impl crate::handle::HasAttributes for KnowledgeBase {
+    type Attributes = KnowledgeBaseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`KnowledgeBase`]: a `Handle<KnowledgeBase>` dereferences to this.
+pub struct KnowledgeBaseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for KnowledgeBaseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl KnowledgeBaseAttributes {
     /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseId`
     pub fn knowledge_base_id(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseId")
+        self.0.get_att("KnowledgeBaseId")
     }
 
     /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`
     pub fn knowledge_base_arn(&self) -> crate::Value<String> {
-        self.get_att("KnowledgeBaseArn")
+        self.0.get_att("KnowledgeBaseArn")
     }
 }
 
@@ -2403,23 +2579,39 @@ impl crate::template::resource::sealed::Sealed for MessageTemplate {}
 
 impl crate::Unguarded for MessageTemplate {}
 
-/// `Fn::GetAtt` attributes of [`MessageTemplate`].
-impl crate::Handle<MessageTemplate> {
+impl crate::handle::HasAttributes for MessageTemplate {
+    type Attributes = MessageTemplateAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MessageTemplate`]: a `Handle<MessageTemplate>` dereferences to this.
+pub struct MessageTemplateAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MessageTemplateAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MessageTemplateAttributes {
     /// `Fn::GetAtt MessageTemplate.MessageTemplateId`: The unique identifier of the message template.
     pub fn message_template_id(&self) -> crate::Value<String> {
-        self.get_att("MessageTemplateId")
+        self.0.get_att("MessageTemplateId")
     }
 
     /// `Fn::GetAtt MessageTemplate.MessageTemplateArn`: The Amazon Resource Name (ARN) of the message
     /// template.
     pub fn message_template_arn(&self) -> crate::Value<String> {
-        self.get_att("MessageTemplateArn")
+        self.0.get_att("MessageTemplateArn")
     }
 
     /// `Fn::GetAtt MessageTemplate.MessageTemplateContentSha256`: The content SHA256 of the message
     /// template.
     pub fn message_template_content_sha256(&self) -> crate::Value<String> {
-        self.get_att("MessageTemplateContentSha256")
+        self.0.get_att("MessageTemplateContentSha256")
     }
 }
 
@@ -3312,18 +3504,34 @@ impl crate::template::resource::sealed::Sealed for MessageTemplateVersion {}
 
 impl crate::Unguarded for MessageTemplateVersion {}
 
-/// `Fn::GetAtt` attributes of [`MessageTemplateVersion`].
-impl crate::Handle<MessageTemplateVersion> {
+impl crate::handle::HasAttributes for MessageTemplateVersion {
+    type Attributes = MessageTemplateVersionAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`MessageTemplateVersion`]: a `Handle<MessageTemplateVersion>` dereferences to this.
+pub struct MessageTemplateVersionAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for MessageTemplateVersionAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl MessageTemplateVersionAttributes {
     /// `Fn::GetAtt MessageTemplateVersion.MessageTemplateVersionNumber`: Current version number of the
     /// message template.
     pub fn message_template_version_number(&self) -> crate::Value<f64> {
-        self.get_att("MessageTemplateVersionNumber")
+        self.0.get_att("MessageTemplateVersionNumber")
     }
 
     /// `Fn::GetAtt MessageTemplateVersion.MessageTemplateVersionArn`: The unqualified Amazon Resource
     /// Name (ARN) of the message template version.
     pub fn message_template_version_arn(&self) -> crate::Value<String> {
-        self.get_att("MessageTemplateVersionArn")
+        self.0.get_att("MessageTemplateVersionArn")
     }
 }
 
@@ -3418,22 +3626,38 @@ impl crate::template::resource::sealed::Sealed for QuickResponse {}
 
 impl crate::Unguarded for QuickResponse {}
 
-/// `Fn::GetAtt` attributes of [`QuickResponse`].
-impl crate::Handle<QuickResponse> {
+impl crate::handle::HasAttributes for QuickResponse {
+    type Attributes = QuickResponseAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`QuickResponse`]: a `Handle<QuickResponse>` dereferences to this.
+pub struct QuickResponseAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for QuickResponseAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl QuickResponseAttributes {
     /// `Fn::GetAtt QuickResponse.QuickResponseId`: The identifier of the quick response.
     pub fn quick_response_id(&self) -> crate::Value<String> {
-        self.get_att("QuickResponseId")
+        self.0.get_att("QuickResponseId")
     }
 
     /// `Fn::GetAtt QuickResponse.QuickResponseArn`: The Amazon Resource Name (ARN) of the quick
     /// response.
     pub fn quick_response_arn(&self) -> crate::Value<String> {
-        self.get_att("QuickResponseArn")
+        self.0.get_att("QuickResponseArn")
     }
 
     /// `Fn::GetAtt QuickResponse.Status`
     pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+        self.0.get_att("Status")
     }
 }
 

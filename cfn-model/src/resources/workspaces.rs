@@ -48,16 +48,32 @@ impl crate::template::resource::sealed::Sealed for ConnectionAlias {}
 
 impl crate::Unguarded for ConnectionAlias {}
 
-/// `Fn::GetAtt` attributes of [`ConnectionAlias`].
-impl crate::Handle<ConnectionAlias> {
+impl crate::handle::HasAttributes for ConnectionAlias {
+    type Attributes = ConnectionAliasAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`ConnectionAlias`]: a `Handle<ConnectionAlias>` dereferences to this.
+pub struct ConnectionAliasAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for ConnectionAliasAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl ConnectionAliasAttributes {
     /// `Fn::GetAtt ConnectionAlias.ConnectionAliasState`
     pub fn connection_alias_state(&self) -> crate::Value<String> {
-        self.get_att("ConnectionAliasState")
+        self.0.get_att("ConnectionAliasState")
     }
 
     /// `Fn::GetAtt ConnectionAlias.AliasId`
     pub fn alias_id(&self) -> crate::Value<String> {
-        self.get_att("AliasId")
+        self.0.get_att("AliasId")
     }
 }
 
@@ -241,67 +257,83 @@ impl crate::template::resource::sealed::Sealed for Directory {}
 
 impl crate::Unguarded for Directory {}
 
-/// `Fn::GetAtt` attributes of [`Directory`].
-impl crate::Handle<Directory> {
+impl crate::handle::HasAttributes for Directory {
+    type Attributes = DirectoryAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Directory`]: a `Handle<Directory>` dereferences to this.
+pub struct DirectoryAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DirectoryAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DirectoryAttributes {
     /// `Fn::GetAtt Directory.DirectoryId`: The directory identifier.
     pub fn directory_id(&self) -> crate::Value<String> {
-        self.get_att("DirectoryId")
+        self.0.get_att("DirectoryId")
     }
 
     /// `Fn::GetAtt Directory.Arn`: The Amazon Resource Name (ARN) of the WorkSpace directory.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Directory.State`: The state of the directory's registration with Amazon WorkSpaces.
     pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+        self.0.get_att("State")
     }
 
     /// `Fn::GetAtt Directory.Alias`: The directory alias.
     pub fn alias(&self) -> crate::Value<String> {
-        self.get_att("Alias")
+        self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt Directory.DirectoryName`: The name of the directory.
     pub fn directory_name(&self) -> crate::Value<String> {
-        self.get_att("DirectoryName")
+        self.0.get_att("DirectoryName")
     }
 
     /// `Fn::GetAtt Directory.DirectoryType`: The directory type.
     pub fn directory_type(&self) -> crate::Value<String> {
-        self.get_att("DirectoryType")
+        self.0.get_att("DirectoryType")
     }
 
     /// `Fn::GetAtt Directory.DnsIpAddresses`: The IP addresses of the DNS servers for the directory.
     pub fn dns_ip_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DnsIpAddresses")
+        self.0.get_att("DnsIpAddresses")
     }
 
     /// `Fn::GetAtt Directory.DnsIpv6Addresses`: The IPv6 addresses of the DNS servers for the directory.
     pub fn dns_ipv6_addresses(&self) -> crate::Value<Vec<String>> {
-        self.get_att("DnsIpv6Addresses")
+        self.0.get_att("DnsIpv6Addresses")
     }
 
     /// `Fn::GetAtt Directory.CustomerUserName`: The user name for the service account.
     pub fn customer_user_name(&self) -> crate::Value<String> {
-        self.get_att("CustomerUserName")
+        self.0.get_att("CustomerUserName")
     }
 
     /// `Fn::GetAtt Directory.IamRoleId`: The identifier of the IAM role.
     pub fn iam_role_id(&self) -> crate::Value<String> {
-        self.get_att("IamRoleId")
+        self.0.get_att("IamRoleId")
     }
 
     /// `Fn::GetAtt Directory.RegistrationCode`: The registration code for the directory.
     pub fn registration_code(&self) -> crate::Value<String> {
-        self.get_att("RegistrationCode")
+        self.0.get_att("RegistrationCode")
     }
 
     /// `Fn::GetAtt Directory.WorkspaceSecurityGroupId`: The identifier of the security group that is
     /// assigned to new WorkSpaces.
     pub fn workspace_security_group_id(&self) -> crate::Value<String> {
-        self.get_att("WorkspaceSecurityGroupId")
+        self.0.get_att("WorkspaceSecurityGroupId")
     }
 }
 
@@ -1667,16 +1699,32 @@ impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
-/// `Fn::GetAtt` attributes of [`Workspace`].
-impl crate::Handle<Workspace> {
+impl crate::handle::HasAttributes for Workspace {
+    type Attributes = WorkspaceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Workspace`]: a `Handle<Workspace>` dereferences to this.
+pub struct WorkspaceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceAttributes {
     /// `Fn::GetAtt Workspace.WorkspaceId`
     pub fn workspace_id(&self) -> crate::Value<String> {
-        self.get_att("WorkspaceId")
+        self.0.get_att("WorkspaceId")
     }
 
     /// `Fn::GetAtt Workspace.Id`
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 }
 
@@ -1814,16 +1862,32 @@ impl crate::template::resource::sealed::Sealed for WorkspaceIpGroup {}
 
 impl crate::Unguarded for WorkspaceIpGroup {}
 
-/// `Fn::GetAtt` attributes of [`WorkspaceIpGroup`].
-impl crate::Handle<WorkspaceIpGroup> {
+impl crate::handle::HasAttributes for WorkspaceIpGroup {
+    type Attributes = WorkspaceIpGroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkspaceIpGroup`]: a `Handle<WorkspaceIpGroup>` dereferences to this.
+pub struct WorkspaceIpGroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceIpGroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceIpGroupAttributes {
     /// `Fn::GetAtt WorkspaceIpGroup.Arn`: The Amazon Resource Name (ARN) of the IP access control group.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt WorkspaceIpGroup.GroupId`: The identifier of the IP access control group.
     pub fn group_id(&self) -> crate::Value<String> {
-        self.get_att("GroupId")
+        self.0.get_att("GroupId")
     }
 }
 
@@ -1954,21 +2018,37 @@ impl crate::template::resource::sealed::Sealed for WorkspacesPool {}
 
 impl crate::Unguarded for WorkspacesPool {}
 
-/// `Fn::GetAtt` attributes of [`WorkspacesPool`].
-impl crate::Handle<WorkspacesPool> {
+impl crate::handle::HasAttributes for WorkspacesPool {
+    type Attributes = WorkspacesPoolAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkspacesPool`]: a `Handle<WorkspacesPool>` dereferences to this.
+pub struct WorkspacesPoolAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspacesPoolAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspacesPoolAttributes {
     /// `Fn::GetAtt WorkspacesPool.PoolId`
     pub fn pool_id(&self) -> crate::Value<String> {
-        self.get_att("PoolId")
+        self.0.get_att("PoolId")
     }
 
     /// `Fn::GetAtt WorkspacesPool.PoolArn`
     pub fn pool_arn(&self) -> crate::Value<String> {
-        self.get_att("PoolArn")
+        self.0.get_att("PoolArn")
     }
 
     /// `Fn::GetAtt WorkspacesPool.CreatedAt`
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 }
 

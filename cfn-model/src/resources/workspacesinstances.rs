@@ -91,11 +91,27 @@ impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
 
-/// `Fn::GetAtt` attributes of [`Volume`].
-impl crate::Handle<Volume> {
+impl crate::handle::HasAttributes for Volume {
+    type Attributes = VolumeAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Volume`]: a `Handle<Volume>` dereferences to this.
+pub struct VolumeAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for VolumeAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl VolumeAttributes {
     /// `Fn::GetAtt Volume.VolumeId`: Unique identifier for the volume
     pub fn volume_id(&self) -> crate::Value<String> {
-        self.get_att("VolumeId")
+        self.0.get_att("VolumeId")
     }
 }
 
@@ -275,6 +291,10 @@ impl crate::template::resource::sealed::Sealed for VolumeAssociation {}
 
 impl crate::Unguarded for VolumeAssociation {}
 
+impl crate::handle::HasAttributes for VolumeAssociation {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// Property types and enums of [`VolumeAssociation`].
 pub mod volume_association {
 
@@ -349,21 +369,37 @@ impl crate::template::resource::sealed::Sealed for WorkspaceInstance {}
 
 impl crate::Unguarded for WorkspaceInstance {}
 
-/// `Fn::GetAtt` attributes of [`WorkspaceInstance`].
-impl crate::Handle<WorkspaceInstance> {
+impl crate::handle::HasAttributes for WorkspaceInstance {
+    type Attributes = WorkspaceInstanceAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`WorkspaceInstance`]: a `Handle<WorkspaceInstance>` dereferences to this.
+pub struct WorkspaceInstanceAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for WorkspaceInstanceAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl WorkspaceInstanceAttributes {
     /// `Fn::GetAtt WorkspaceInstance.WorkspaceInstanceId`: Unique identifier for the workspace instance
     pub fn workspace_instance_id(&self) -> crate::Value<String> {
-        self.get_att("WorkspaceInstanceId")
+        self.0.get_att("WorkspaceInstanceId")
     }
 
     /// `Fn::GetAtt WorkspaceInstance.ProvisionState`: The current state of the workspace instance
     pub fn provision_state(&self) -> crate::Value<String> {
-        self.get_att("ProvisionState")
+        self.0.get_att("ProvisionState")
     }
 
     /// `Fn::GetAtt WorkspaceInstance.EC2ManagedInstance.InstanceId`
     pub fn ec2_managed_instance_instance_id(&self) -> crate::Value<String> {
-        self.get_att("EC2ManagedInstance.InstanceId")
+        self.0.get_att("EC2ManagedInstance.InstanceId")
     }
 }
 

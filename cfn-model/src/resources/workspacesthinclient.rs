@@ -100,61 +100,77 @@ impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
 
-/// `Fn::GetAtt` attributes of [`Environment`].
-impl crate::Handle<Environment> {
+impl crate::handle::HasAttributes for Environment {
+    type Attributes = EnvironmentAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Environment`]: a `Handle<Environment>` dereferences to this.
+pub struct EnvironmentAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for EnvironmentAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl EnvironmentAttributes {
     /// `Fn::GetAtt Environment.Id`: Unique identifier of the environment.
     pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+        self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt Environment.ActivationCode`: Activation code for devices associated with environment.
     pub fn activation_code(&self) -> crate::Value<String> {
-        self.get_att("ActivationCode")
+        self.0.get_att("ActivationCode")
     }
 
     /// `Fn::GetAtt Environment.Arn`: The environment ARN.
     pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt Environment.CreatedAt`: The timestamp in unix epoch format when environment was
     /// created.
     pub fn created_at(&self) -> crate::Value<String> {
-        self.get_att("CreatedAt")
+        self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt Environment.DesktopType`: The type of VDI.
     pub fn desktop_type(&self) -> crate::Value<String> {
-        self.get_att("DesktopType")
+        self.0.get_att("DesktopType")
     }
 
     /// `Fn::GetAtt Environment.RegisteredDevicesCount`: Number of devices registered to the environment.
     pub fn registered_devices_count(&self) -> crate::Value<i64> {
-        self.get_att("RegisteredDevicesCount")
+        self.0.get_att("RegisteredDevicesCount")
     }
 
     /// `Fn::GetAtt Environment.UpdatedAt`: The timestamp in unix epoch format when environment was last
     /// updated.
     pub fn updated_at(&self) -> crate::Value<String> {
-        self.get_att("UpdatedAt")
+        self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt Environment.PendingSoftwareSetId`: The ID of the software set that is pending to be
     /// installed.
     pub fn pending_software_set_id(&self) -> crate::Value<String> {
-        self.get_att("PendingSoftwareSetId")
+        self.0.get_att("PendingSoftwareSetId")
     }
 
     /// `Fn::GetAtt Environment.PendingSoftwareSetVersion`: The version of the software set that is
     /// pending to be installed.
     pub fn pending_software_set_version(&self) -> crate::Value<String> {
-        self.get_att("PendingSoftwareSetVersion")
+        self.0.get_att("PendingSoftwareSetVersion")
     }
 
     /// `Fn::GetAtt Environment.SoftwareSetComplianceStatus`: Describes if the software currently
     /// installed on all devices in the environment is a supported version.
     pub fn software_set_compliance_status(&self) -> crate::Value<String> {
-        self.get_att("SoftwareSetComplianceStatus")
+        self.0.get_att("SoftwareSetComplianceStatus")
     }
 }
 

@@ -70,16 +70,32 @@ impl crate::template::resource::sealed::Sealed for BrowserSettings {}
 
 impl crate::Unguarded for BrowserSettings {}
 
-/// `Fn::GetAtt` attributes of [`BrowserSettings`].
-impl crate::Handle<BrowserSettings> {
+impl crate::handle::HasAttributes for BrowserSettings {
+    type Attributes = BrowserSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`BrowserSettings`]: a `Handle<BrowserSettings>` dereferences to this.
+pub struct BrowserSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for BrowserSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl BrowserSettingsAttributes {
     /// `Fn::GetAtt BrowserSettings.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt BrowserSettings.BrowserSettingsArn`
     pub fn browser_settings_arn(&self) -> crate::Value<String> {
-        self.get_att("BrowserSettingsArn")
+        self.0.get_att("BrowserSettingsArn")
     }
 }
 
@@ -321,21 +337,37 @@ impl crate::template::resource::sealed::Sealed for DataProtectionSettings {}
 
 impl crate::Unguarded for DataProtectionSettings {}
 
-/// `Fn::GetAtt` attributes of [`DataProtectionSettings`].
-impl crate::Handle<DataProtectionSettings> {
+impl crate::handle::HasAttributes for DataProtectionSettings {
+    type Attributes = DataProtectionSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`DataProtectionSettings`]: a `Handle<DataProtectionSettings>` dereferences to this.
+pub struct DataProtectionSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for DataProtectionSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl DataProtectionSettingsAttributes {
     /// `Fn::GetAtt DataProtectionSettings.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt DataProtectionSettings.CreationDate`
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt DataProtectionSettings.DataProtectionSettingsArn`
     pub fn data_protection_settings_arn(&self) -> crate::Value<String> {
-        self.get_att("DataProtectionSettingsArn")
+        self.0.get_att("DataProtectionSettingsArn")
     }
 }
 
@@ -602,11 +634,27 @@ impl crate::template::resource::sealed::Sealed for IdentityProvider {}
 
 impl crate::Unguarded for IdentityProvider {}
 
-/// `Fn::GetAtt` attributes of [`IdentityProvider`].
-impl crate::Handle<IdentityProvider> {
+impl crate::handle::HasAttributes for IdentityProvider {
+    type Attributes = IdentityProviderAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IdentityProvider`]: a `Handle<IdentityProvider>` dereferences to this.
+pub struct IdentityProviderAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IdentityProviderAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IdentityProviderAttributes {
     /// `Fn::GetAtt IdentityProvider.IdentityProviderArn`
     pub fn identity_provider_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityProviderArn")
+        self.0.get_att("IdentityProviderArn")
     }
 }
 
@@ -741,21 +789,37 @@ impl crate::template::resource::sealed::Sealed for IpAccessSettings {}
 
 impl crate::Unguarded for IpAccessSettings {}
 
-/// `Fn::GetAtt` attributes of [`IpAccessSettings`].
-impl crate::Handle<IpAccessSettings> {
+impl crate::handle::HasAttributes for IpAccessSettings {
+    type Attributes = IpAccessSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`IpAccessSettings`]: a `Handle<IpAccessSettings>` dereferences to this.
+pub struct IpAccessSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for IpAccessSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl IpAccessSettingsAttributes {
     /// `Fn::GetAtt IpAccessSettings.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt IpAccessSettings.CreationDate`
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt IpAccessSettings.IpAccessSettingsArn`
     pub fn ip_access_settings_arn(&self) -> crate::Value<String> {
-        self.get_att("IpAccessSettingsArn")
+        self.0.get_att("IpAccessSettingsArn")
     }
 }
 
@@ -861,16 +925,32 @@ impl crate::template::resource::sealed::Sealed for NetworkSettings {}
 
 impl crate::Unguarded for NetworkSettings {}
 
-/// `Fn::GetAtt` attributes of [`NetworkSettings`].
-impl crate::Handle<NetworkSettings> {
+impl crate::handle::HasAttributes for NetworkSettings {
+    type Attributes = NetworkSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`NetworkSettings`]: a `Handle<NetworkSettings>` dereferences to this.
+pub struct NetworkSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for NetworkSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl NetworkSettingsAttributes {
     /// `Fn::GetAtt NetworkSettings.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt NetworkSettings.NetworkSettingsArn`
     pub fn network_settings_arn(&self) -> crate::Value<String> {
-        self.get_att("NetworkSettingsArn")
+        self.0.get_att("NetworkSettingsArn")
     }
 }
 
@@ -1032,46 +1112,62 @@ impl crate::template::resource::sealed::Sealed for Portal {}
 
 impl crate::Unguarded for Portal {}
 
-/// `Fn::GetAtt` attributes of [`Portal`].
-impl crate::Handle<Portal> {
+impl crate::handle::HasAttributes for Portal {
+    type Attributes = PortalAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Portal`]: a `Handle<Portal>` dereferences to this.
+pub struct PortalAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for PortalAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl PortalAttributes {
     /// `Fn::GetAtt Portal.BrowserType`
     pub fn browser_type(&self) -> crate::Value<String> {
-        self.get_att("BrowserType")
+        self.0.get_att("BrowserType")
     }
 
     /// `Fn::GetAtt Portal.CreationDate`
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt Portal.PortalArn`
     pub fn portal_arn(&self) -> crate::Value<String> {
-        self.get_att("PortalArn")
+        self.0.get_att("PortalArn")
     }
 
     /// `Fn::GetAtt Portal.PortalEndpoint`
     pub fn portal_endpoint(&self) -> crate::Value<String> {
-        self.get_att("PortalEndpoint")
+        self.0.get_att("PortalEndpoint")
     }
 
     /// `Fn::GetAtt Portal.PortalStatus`
     pub fn portal_status(&self) -> crate::Value<String> {
-        self.get_att("PortalStatus")
+        self.0.get_att("PortalStatus")
     }
 
     /// `Fn::GetAtt Portal.RendererType`
     pub fn renderer_type(&self) -> crate::Value<String> {
-        self.get_att("RendererType")
+        self.0.get_att("RendererType")
     }
 
     /// `Fn::GetAtt Portal.ServiceProviderSamlMetadata`
     pub fn service_provider_saml_metadata(&self) -> crate::Value<String> {
-        self.get_att("ServiceProviderSamlMetadata")
+        self.0.get_att("ServiceProviderSamlMetadata")
     }
 
     /// `Fn::GetAtt Portal.StatusReason`
     pub fn status_reason(&self) -> crate::Value<String> {
-        self.get_att("StatusReason")
+        self.0.get_att("StatusReason")
     }
 }
 
@@ -1217,21 +1313,37 @@ impl crate::template::resource::sealed::Sealed for SessionLogger {}
 
 impl crate::Unguarded for SessionLogger {}
 
-/// `Fn::GetAtt` attributes of [`SessionLogger`].
-impl crate::Handle<SessionLogger> {
+impl crate::handle::HasAttributes for SessionLogger {
+    type Attributes = SessionLoggerAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SessionLogger`]: a `Handle<SessionLogger>` dereferences to this.
+pub struct SessionLoggerAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SessionLoggerAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SessionLoggerAttributes {
     /// `Fn::GetAtt SessionLogger.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt SessionLogger.CreationDate`
     pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+        self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt SessionLogger.SessionLoggerArn`
     pub fn session_logger_arn(&self) -> crate::Value<String> {
-        self.get_att("SessionLoggerArn")
+        self.0.get_att("SessionLoggerArn")
     }
 }
 
@@ -1421,16 +1533,32 @@ impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
 
-/// `Fn::GetAtt` attributes of [`TrustStore`].
-impl crate::Handle<TrustStore> {
+impl crate::handle::HasAttributes for TrustStore {
+    type Attributes = TrustStoreAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TrustStore`]: a `Handle<TrustStore>` dereferences to this.
+pub struct TrustStoreAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TrustStoreAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TrustStoreAttributes {
     /// `Fn::GetAtt TrustStore.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt TrustStore.TrustStoreArn`
     pub fn trust_store_arn(&self) -> crate::Value<String> {
-        self.get_att("TrustStoreArn")
+        self.0.get_att("TrustStoreArn")
     }
 }
 
@@ -1504,16 +1632,32 @@ impl crate::template::resource::sealed::Sealed for UserAccessLoggingSettings {}
 
 impl crate::Unguarded for UserAccessLoggingSettings {}
 
-/// `Fn::GetAtt` attributes of [`UserAccessLoggingSettings`].
-impl crate::Handle<UserAccessLoggingSettings> {
+impl crate::handle::HasAttributes for UserAccessLoggingSettings {
+    type Attributes = UserAccessLoggingSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserAccessLoggingSettings`]: a `Handle<UserAccessLoggingSettings>` dereferences to this.
+pub struct UserAccessLoggingSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserAccessLoggingSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserAccessLoggingSettingsAttributes {
     /// `Fn::GetAtt UserAccessLoggingSettings.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt UserAccessLoggingSettings.UserAccessLoggingSettingsArn`
     pub fn user_access_logging_settings_arn(&self) -> crate::Value<String> {
-        self.get_att("UserAccessLoggingSettingsArn")
+        self.0.get_att("UserAccessLoggingSettingsArn")
     }
 }
 
@@ -1645,16 +1789,32 @@ impl crate::template::resource::sealed::Sealed for UserSettings {}
 
 impl crate::Unguarded for UserSettings {}
 
-/// `Fn::GetAtt` attributes of [`UserSettings`].
-impl crate::Handle<UserSettings> {
+impl crate::handle::HasAttributes for UserSettings {
+    type Attributes = UserSettingsAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`UserSettings`]: a `Handle<UserSettings>` dereferences to this.
+pub struct UserSettingsAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for UserSettingsAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl UserSettingsAttributes {
     /// `Fn::GetAtt UserSettings.AssociatedPortalArns`
     pub fn associated_portal_arns(&self) -> crate::Value<Vec<String>> {
-        self.get_att("AssociatedPortalArns")
+        self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt UserSettings.UserSettingsArn`
     pub fn user_settings_arn(&self) -> crate::Value<String> {
-        self.get_att("UserSettingsArn")
+        self.0.get_att("UserSettingsArn")
     }
 }
 

@@ -60,11 +60,27 @@ impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
 
-/// `Fn::GetAtt` attributes of [`Group`].
-impl crate::Handle<Group> {
+impl crate::handle::HasAttributes for Group {
+    type Attributes = GroupAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`Group`]: a `Handle<Group>` dereferences to this.
+pub struct GroupAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for GroupAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl GroupAttributes {
     /// `Fn::GetAtt Group.GroupARN`: The ARN of the group that was generated on creation.
     pub fn group_arn(&self) -> crate::Value<String> {
-        self.get_att("GroupARN")
+        self.0.get_att("GroupARN")
     }
 }
 
@@ -176,6 +192,10 @@ impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
+impl crate::handle::HasAttributes for ResourcePolicy {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// This schema provides construct and validation rules for AWS-XRay SamplingRule resource
 /// parameters.
 ///
@@ -240,11 +260,27 @@ impl crate::template::resource::sealed::Sealed for SamplingRule {}
 
 impl crate::Unguarded for SamplingRule {}
 
-/// `Fn::GetAtt` attributes of [`SamplingRule`].
-impl crate::Handle<SamplingRule> {
+impl crate::handle::HasAttributes for SamplingRule {
+    type Attributes = SamplingRuleAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`SamplingRule`]: a `Handle<SamplingRule>` dereferences to this.
+pub struct SamplingRuleAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for SamplingRuleAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl SamplingRuleAttributes {
     /// `Fn::GetAtt SamplingRule.RuleARN`
     pub fn rule_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleARN")
+        self.0.get_att("RuleARN")
     }
 }
 
@@ -545,10 +581,26 @@ impl crate::template::resource::sealed::Sealed for TransactionSearchConfig {}
 
 impl crate::Unguarded for TransactionSearchConfig {}
 
-/// `Fn::GetAtt` attributes of [`TransactionSearchConfig`].
-impl crate::Handle<TransactionSearchConfig> {
+impl crate::handle::HasAttributes for TransactionSearchConfig {
+    type Attributes = TransactionSearchConfigAttributes;
+}
+
+/// `Fn::GetAtt` attributes of [`TransactionSearchConfig`]: a `Handle<TransactionSearchConfig>` dereferences to this.
+pub struct TransactionSearchConfigAttributes(crate::handle::LogicalId);
+
+impl crate::handle::AttributeSet for TransactionSearchConfigAttributes {
+    fn at(logical_id: crate::handle::LogicalId) -> Self {
+        Self(logical_id)
+    }
+
+    fn logical_id(&self) -> &crate::handle::LogicalId {
+        &self.0
+    }
+}
+
+impl TransactionSearchConfigAttributes {
     /// `Fn::GetAtt TransactionSearchConfig.AccountId`
     pub fn account_id(&self) -> crate::Value<String> {
-        self.get_att("AccountId")
+        self.0.get_att("AccountId")
     }
 }

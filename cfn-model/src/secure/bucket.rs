@@ -15,8 +15,8 @@ use crate::policy::{Action, BucketPolicy, Operator, Principal, ServicePrincipal,
 use crate::proof::grants::{HasGrant, S3Grant};
 use crate::proof::key::KeyArn;
 use crate::resources::s3::{self, Bucket, bucket};
-use crate::secure::construct::Construct;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::construct::Construct;
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;
@@ -179,7 +179,7 @@ fn versioning() -> bucket::VersioningConfiguration {
 
 /// The parts of an added [`SecureBucket`] or [`AccessLogBucket`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct BucketHandles<B> {
+pub struct BucketHandles<B: crate::handle::HasAttributes> {
     /// The bucket.
     pub bucket: Handle<B>,
     /// Its policy (`<logical_id>Policy`): TLS only, plus what the bucket type adds.
@@ -198,7 +198,7 @@ pub type AccessLogBucketHandles<W = ServerAccessLogs> = BucketHandles<AccessLogB
 /// Adds a bucket (kept on stack deletion) and its policy: the TLS-only statement, then `more`.
 /// The one path by which a secure bucket enters a template: neither bucket type is a
 /// [`crate::Resource`] that `add` would take without its policy.
-fn add_with_policy<B>(
+fn add_with_policy<B: crate::handle::HasAttributes>(
     template: &mut Template,
     logical_id: &str,
     key: Option<Node>,
@@ -241,9 +241,7 @@ impl Construct for SecureBucket {
         }
         let mut attributes = Attributes::retain();
         for policy in &self.after {
-            if !attributes.depends_on.contains(policy) {
-                attributes.depends_on.push(policy.clone());
-            }
+            attributes = attributes.depends_on_id(policy);
         }
         let extra = std::mem::take(&mut self.extra);
         let key = Some(self.key.clone());
@@ -406,7 +404,7 @@ impl<W: writers::Sealed> Construct for AccessLogBucket<W> {
             .cdk_nag_suppress("HIPAA.Security-S3DefaultEncryptionKMS", SSE_S3_ONLY)
             .cdk_nag_suppress("PCI.DSS.321-S3DefaultEncryptionKMS", SSE_S3_ONLY);
         let load_balancers = self.load_balancers.then(|| elb_log_principal(template));
-        add_with_policy(template, logical_id, None, self.into_properties(), attributes, |bucket| {
+        add_with_policy::<AccessLogBucket<W>>(template, logical_id, None, self.into_properties(), attributes, |bucket| {
             let delivery = Statement::allow([Action::checked("s3:PutObject")])
                 .sid("AllowServerAccessLogDelivery")
                 .principal(Principal::service(ServicePrincipal::s3_logging()))
@@ -464,8 +462,12 @@ fn elb_log_principal(template: &mut Template) -> Principal {
 impl<C: Compliance, W> AllowedIn<C> for AccessLogBucket<W> {}
 impl<W> crate::template::resource::sealed::Sealed for AccessLogBucket<W> {}
 
+impl<W> crate::handle::HasAttributes for AccessLogBucket<W> {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 /// `Fn::GetAtt <bucket>.<attribute>` of `bucket`, as the typed attribute it is.
-fn bucket_attribute<B, K>(bucket: &Handle<B>, attribute: &str) -> Attr<target::s3::Bucket, K> {
+fn bucket_attribute<B: crate::handle::HasAttributes, K>(bucket: &Handle<B>, attribute: &str) -> Attr<target::s3::Bucket, K> {
     Attr::from_node(bucket.get_att::<String>(attribute).into_node())
 }
 
@@ -524,6 +526,10 @@ impl<W: writers::Sealed> Construct for LoadBalancerLogBucket<W> {
 impl<C: Compliance, W> AllowedIn<C> for LoadBalancerLogBucket<W> {}
 impl<W> crate::template::resource::sealed::Sealed for LoadBalancerLogBucket<W> {}
 
+impl<W> crate::handle::HasAttributes for LoadBalancerLogBucket<W> {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 mod sealed_target {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot receive S3 server access logs",
@@ -539,7 +545,7 @@ mod sealed_target {
     label = "not a bucket built for server access logs",
     note = "S3 delivers server access logs only to a bucket with SSE-S3 default encryption whose policy lets `logging.s3.amazonaws.com` write: `template.build(\"AccessLogs\", AccessLogBucket::new(365))`"
 )]
-pub trait ServerLogTarget: sealed_target::Sealed {}
+pub trait ServerLogTarget: sealed_target::Sealed + crate::handle::HasAttributes {}
 
 impl<W> sealed_target::Sealed for AccessLogBucket<W> {}
 impl<W> ServerLogTarget for AccessLogBucket<W> {}
@@ -567,7 +573,7 @@ fn public_access_block() -> bucket::PublicAccessBlockConfiguration {
 /// Denies every request that does not use TLS (PCI DSS 4.1, HIPAA 164.312(e)(1)), on the bucket
 /// (`Fn::GetAtt`) and its objects (`Fn::Sub`, as cfn-lint prefers; Control Tower's CT.S3.PR.8 recognises only `Fn::Join`, an
 /// exception listed in `docs/compliance/`).
-fn tls_only<B>(bucket: &Handle<B>) -> Statement<crate::policy::WithPrincipal> {
+fn tls_only<B: crate::handle::HasAttributes>(bucket: &Handle<B>) -> Statement<crate::policy::WithPrincipal> {
     Statement::deny([Action::checked("s3:*")])
         .sid("DenyInsecureTransport")
         .principal(Principal::everyone())
@@ -626,7 +632,7 @@ impl Construct for TrailBucket {
 /// The two statements a service that writes log files under `AWSLogs/<account>/` needs (read the
 /// bucket's ACL; put objects with the `bucket-owner-full-control` ACL), for its sources of this
 /// account only (`aws:SourceAccount`, `aws:SourceArn` like `sources`).
-fn service_writes<B>(
+fn service_writes<B: crate::handle::HasAttributes>(
     bucket: &Handle<B>,
     name: &str,
     principal: ServicePrincipal,
@@ -718,21 +724,38 @@ impl VendedLogsBucketHandles {
 impl<C: Compliance> AllowedIn<C> for VendedLogsBucket {}
 impl crate::template::resource::sealed::Sealed for VendedLogsBucket {}
 
+impl crate::handle::HasAttributes for VendedLogsBucket {
+    type Attributes = crate::handle::NoAttributes;
+}
+
 impl<C: Compliance> AllowedIn<C> for TrailBucket {}
 impl crate::template::resource::sealed::Sealed for TrailBucket {}
+
+impl crate::handle::HasAttributes for TrailBucket {
+    type Attributes = crate::handle::NoAttributes;
+}
 
 impl<C: Compliance> AllowedIn<C> for SecureBucket {}
 impl crate::template::resource::sealed::Sealed for SecureBucket {}
 
-impl Handle<SecureBucket> {
+impl crate::handle::HasAttributes for SecureBucket {
+    type Attributes = SecureBucketAttributes;
+}
+
+super::attribute_set! {
+    /// `Fn::GetAtt` attributes of [`SecureBucket`]: a `Handle<SecureBucket>` dereferences to this.
+    pub struct SecureBucketAttributes;
+}
+
+impl SecureBucketAttributes {
     /// `Fn::GetAtt Bucket.Arn`.
     pub fn arn(&self) -> Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }
 
 #[cfg(feature = "iam")]
-impl<B> BucketHandles<B> {
+impl<B: crate::handle::HasAttributes> BucketHandles<B> {
     /// Lets `role` read the bucket's objects, and nothing else: adds the `AWS::IAM::Policy`
     /// `<bucket>Read<role>` attached to it, allowing `s3:GetObject` on the bucket's objects and
     /// `s3:ListBucket` on the bucket, and, for a bucket encrypted with a customer key,

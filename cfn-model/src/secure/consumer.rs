@@ -15,7 +15,7 @@ use crate::node::Node;
 use crate::policy::{Action, Operator, Statement};
 use crate::proof::role::LambdaService;
 use crate::resources::lambda::{EventSourceMapping, Function};
-use crate::secure::construct::Construct;
+use crate::template::construct::Construct;
 use crate::secure::messaging::QueueHandles;
 use crate::secure::service_role::{ServiceRole, attach_policy};
 use crate::template::Template;
@@ -67,7 +67,7 @@ mod sealed {
     label = "not a role built for Lambda",
     note = "pass the function's own role, built with `ServiceRole::new(LambdaService)`"
 )]
-pub trait FunctionRole: sealed::Sealed {}
+pub trait FunctionRole: sealed::Sealed + crate::handle::HasAttributes {}
 
 impl sealed::Sealed for ServiceRole<LambdaService> {}
 impl FunctionRole for ServiceRole<LambdaService> {}
@@ -102,7 +102,7 @@ impl Construct for QueueConsumer {
         let policy = attach_policy(template, &format!("{logical_id}Policy"), &self.role, vec![read, decrypt]);
         let mut properties: Properties = self.inner.into_properties();
         // The role given must be the function's: the policy is attached to it.
-        let function_role = template.resources.get(&self.function).and_then(|f| f.properties.get("Role")).cloned();
+        let function_role = template.resources().get(&self.function).and_then(|f| f.properties.get("Role")).cloned();
         let role_arn = crate::secure::AssumableBy::<LambdaService>::into_role_node(self.role.arn());
         if function_role.as_ref().is_some_and(|given| *given != role_arn) {
             properties.refuse(format!(

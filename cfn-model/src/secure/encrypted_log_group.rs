@@ -3,7 +3,7 @@
 use crate::proof::log_group_key::LogGroupKey;
 use crate::resources::logs::LogGroup;
 
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
@@ -68,9 +68,19 @@ const KEY_PIN: &str = "an `EncryptedLogGroup` is encrypted with the key it was b
 
 impl<C: Compliance> AllowedIn<C> for EncryptedLogGroup {}
 
-impl Handle<EncryptedLogGroup> {
+impl crate::handle::HasAttributes for EncryptedLogGroup {
+    type Attributes = EncryptedLogGroupAttributes;
+}
+
+super::attribute_set! {
+    /// `Fn::GetAtt` attributes of [`EncryptedLogGroup`]: a `Handle<EncryptedLogGroup>`
+    /// dereferences to this.
+    pub struct EncryptedLogGroupAttributes;
+}
+
+impl EncryptedLogGroupAttributes {
     /// `Fn::GetAtt LogGroup.Arn`.
     pub fn arn(&self) -> Value<String> {
-        self.get_att("Arn")
+        self.0.get_att("Arn")
     }
 }

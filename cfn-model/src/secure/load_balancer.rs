@@ -7,8 +7,8 @@
 use crate::node::Node;
 use crate::resources::elasticloadbalancingv2::{LoadBalancer, load_balancer};
 use crate::secure::bucket::{BucketHandles, LoadBalancerLogBucket};
-use crate::secure::construct::Construct;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::construct::Construct;
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;
@@ -59,7 +59,7 @@ mod sealed {
     label = "not a bucket built for load balancer logs",
     note = "load balancer logs go only to an SSE-S3 bucket whose policy lets the Region's load balancer log delivery write: `template.build(\"AccessLogs\", AccessLogBucket::new(365).for_load_balancers())`"
 )]
-pub trait LoadBalancerLogTarget: sealed::Sealed {}
+pub trait LoadBalancerLogTarget: sealed::Sealed + crate::handle::HasAttributes {}
 
 impl<W> sealed::Sealed for LoadBalancerLogBucket<W> {}
 impl<W> LoadBalancerLogTarget for LoadBalancerLogBucket<W> {}
@@ -117,8 +117,7 @@ impl Construct for LoggedLoadBalancer {
                 "the load balancer's `LoadBalancerAttributes`, set before `access_logs`, is an intrinsic, so `access_logs` cannot add its attributes to it: set them all in one place".to_owned(),
             ),
         }
-        let mut attributes = Attributes::new();
-        attributes.depends_on.push(self.policy);
+        let attributes = Attributes::new().depends_on_id(&self.policy);
         template.add_parts(logical_id, LoadBalancer::TYPE, LoadBalancer::TAGGING, properties, attributes)
     }
 }

@@ -21,8 +21,8 @@ use crate::proof::grants::{BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopi
 use crate::proof::grants::{EventBridgeToQueues, S3ToQueues};
 use crate::proof::grants::{GrantSet, HasGrant};
 use crate::proof::key::KeyArn;
-use crate::secure::construct::Construct;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::construct::Construct;
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;

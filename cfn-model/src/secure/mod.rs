@@ -10,11 +10,46 @@
 //!   policy lets in ([`LambdaService`], [`VpcFlowLogsService`], …); the properties that hand a
 //!   role to a service take only one of that service.
 
+/// Declares the type a handle to a construct dereferences to (`Handle` is cfn-core's: its
+/// methods for one resource type are those of the type's `HasAttributes::Attributes`), holding
+/// the logical ID its accessors read.
+macro_rules! attribute_set {
+    ($(#[$meta:meta])* pub struct $name:ident;) => {
+        $(#[$meta])*
+        pub struct $name(crate::handle::LogicalId);
+
+        impl crate::handle::AttributeSet for $name {
+            fn at(logical_id: crate::handle::LogicalId) -> Self {
+                $name(logical_id)
+            }
+
+            fn logical_id(&self) -> &crate::handle::LogicalId {
+                &self.0
+            }
+        }
+    };
+    ($(#[$meta:meta])* pub struct $name:ident<$g:ident>;) => {
+        $(#[$meta])*
+        pub struct $name<$g>(crate::handle::LogicalId, std::marker::PhantomData<fn() -> $g>);
+
+        impl<$g> crate::handle::AttributeSet for $name<$g> {
+            fn at(logical_id: crate::handle::LogicalId) -> Self {
+                $name(logical_id, std::marker::PhantomData)
+            }
+
+            fn logical_id(&self) -> &crate::handle::LogicalId {
+                &self.0
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use attribute_set;
+
 #[cfg(all(feature = "backup", feature = "iam"))]
 mod backup;
 #[cfg(feature = "s3")]
 mod bucket;
-mod construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
 mod consumer;
 #[cfg(feature = "logs")]
@@ -29,7 +64,6 @@ mod rds;
 mod secret;
 #[cfg(feature = "iam")]
 mod service_role;
-mod stack;
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 mod trail;
 #[cfg(feature = "ec2")]
@@ -46,7 +80,7 @@ pub use bucket::{
     LoadBalancerLogBucketHandles, SecureBucket, SecureBucketHandles, ServerAccessLogs, ServerLogTarget,
     TakesCloudFrontLogs, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
 };
-pub use construct::Construct;
+pub use crate::template::construct::Construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
 pub use consumer::{FunctionRole, QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 #[cfg(feature = "logs")]
@@ -81,7 +115,7 @@ pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 pub use messaging::{EncryptedTopic, TopicHandles};
 #[cfg(feature = "iam")]
 pub use service_role::{SecretRead, ServiceRole};
-pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
+pub use crate::stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 pub use trail::AuditTrail;
 

@@ -18,10 +18,10 @@ use crate::proof::key::KeyArn;
 use crate::proof::log_group_key::LogGroupKey;
 use crate::proof::rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
 use crate::resources::rds::{DBCluster, DBInstance};
-use crate::secure::construct::Construct;
+use crate::template::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
 use crate::secure::secret::DatabaseCredentials;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::{Attributes, DeletionPolicy};
 use crate::template::handle::Handle;
@@ -426,26 +426,35 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
 impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for EncryptedDbCluster<E> {}
 impl<E: RdsEngine<Kind = ClusterLogs>> crate::template::resource::sealed::Sealed for EncryptedDbCluster<E> {}
 
-impl<E: RdsEngine<Kind = ClusterLogs>> Handle<EncryptedDbCluster<E>> {
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::handle::HasAttributes for EncryptedDbCluster<E> {
+    type Attributes = EncryptedDbClusterAttributes<E>;
+}
+
+super::attribute_set! {
+    /// `Fn::GetAtt` attributes of [`EncryptedDbCluster<E>`]: a handle to one dereferences to this.
+    pub struct EncryptedDbClusterAttributes<E>;
+}
+
+impl<E> EncryptedDbClusterAttributes<E> {
     /// `Fn::GetAtt Cluster.Endpoint.Address`: the writer endpoint.
     pub fn endpoint_address(&self) -> Value<String> {
-        self.get_att("Endpoint.Address")
+        self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt Cluster.Endpoint.Port`.
     pub fn endpoint_port(&self) -> Value<String> {
-        self.get_att("Endpoint.Port")
+        self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt Cluster.ReadEndpoint.Address`: the reader endpoint.
     pub fn read_endpoint_address(&self) -> Value<String> {
-        self.get_att("ReadEndpoint.Address")
+        self.0.get_att("ReadEndpoint.Address")
     }
 
     /// `Fn::GetAtt Cluster.DBClusterArn`: what an AWS Backup selection names
     /// (`DatabaseBackups`, feature `backup`).
     pub fn db_cluster_arn(&self) -> crate::refs::Attr<target::rds::DBCluster, kind::DBClusterArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBClusterArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBClusterArn"))
     }
 }
 
@@ -515,10 +524,19 @@ impl<E: AuroraEngine> Resource for AuroraInstance<E> {
 impl<E: AuroraEngine, C: Compliance> AllowedIn<C> for AuroraInstance<E> {}
 impl<E: AuroraEngine> crate::template::resource::sealed::Sealed for AuroraInstance<E> {}
 
-impl<E: AuroraEngine> Handle<AuroraInstance<E>> {
+impl<E: AuroraEngine> crate::handle::HasAttributes for AuroraInstance<E> {
+    type Attributes = AuroraInstanceAttributes<E>;
+}
+
+super::attribute_set! {
+    /// `Fn::GetAtt` attributes of [`AuroraInstance<E>`]: a handle to one dereferences to this.
+    pub struct AuroraInstanceAttributes<E>;
+}
+
+impl<E> AuroraInstanceAttributes<E> {
     /// `Fn::GetAtt Instance.Endpoint.Address`.
     pub fn endpoint_address(&self) -> Value<String> {
-        self.get_att("Endpoint.Address")
+        self.0.get_att("Endpoint.Address")
     }
 }
 
@@ -596,20 +614,29 @@ impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {
 impl<E: RdsEngine<Kind = InstanceLogs>, C: Compliance> AllowedIn<C> for EncryptedDbInstance<E> {}
 impl<E: RdsEngine<Kind = InstanceLogs>> crate::template::resource::sealed::Sealed for EncryptedDbInstance<E> {}
 
-impl<E: RdsEngine<Kind = InstanceLogs>> Handle<EncryptedDbInstance<E>> {
+impl<E: RdsEngine<Kind = InstanceLogs>> crate::handle::HasAttributes for EncryptedDbInstance<E> {
+    type Attributes = EncryptedDbInstanceAttributes<E>;
+}
+
+super::attribute_set! {
+    /// `Fn::GetAtt` attributes of [`EncryptedDbInstance<E>`]: a handle to one dereferences to this.
+    pub struct EncryptedDbInstanceAttributes<E>;
+}
+
+impl<E> EncryptedDbInstanceAttributes<E> {
     /// `Fn::GetAtt Instance.Endpoint.Address`.
     pub fn endpoint_address(&self) -> Value<String> {
-        self.get_att("Endpoint.Address")
+        self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt Instance.Endpoint.Port`.
     pub fn endpoint_port(&self) -> Value<String> {
-        self.get_att("Endpoint.Port")
+        self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt Instance.DBInstanceArn`: what an AWS Backup selection names
     /// (`DatabaseBackups`, feature `backup`).
     pub fn db_instance_arn(&self) -> crate::refs::Attr<target::rds::DBInstance, kind::DBInstanceArn> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBInstanceArn"))
+        crate::refs::Attr::from_node(self.0.get_att_node("DBInstanceArn"))
     }
 }

@@ -7,8 +7,8 @@ use crate::proof::database::SecretPassword;
 use crate::proof::grants::{HasGrant, SecretsManagerGrant};
 use crate::proof::key::KeyArn;
 use crate::resources::secretsmanager::{Secret, secret::GenerateSecretString};
-use crate::secure::construct::Construct;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::construct::Construct;
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
@@ -119,7 +119,7 @@ impl DatabaseCredentials {
 
     /// `{{resolve:secretsmanager:${Secret}:SecretString:password}}`, for `MasterUserPassword`.
     pub fn password(&self) -> SecretPassword {
-        SecretPassword(dynamic::secrets_manager(&SecretId::of(&self.secret), "password").into_node())
+        SecretPassword::from_node(dynamic::secrets_manager(&SecretId::of(&self.secret), "password").into_node())
     }
 }
 
@@ -141,10 +141,19 @@ impl Construct for DatabaseSecret {
     }
 }
 
-impl Handle<DatabaseSecret> {
+impl crate::handle::HasAttributes for DatabaseSecret {
+    type Attributes = DatabaseSecretAttributes;
+}
+
+super::attribute_set! {
+    /// What a `Handle<DatabaseSecret>` dereferences to.
+    pub struct DatabaseSecretAttributes;
+}
+
+impl DatabaseSecretAttributes {
     /// `Ref Secret`: the secret's ARN.
     pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id> {
-        self.reference()
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 

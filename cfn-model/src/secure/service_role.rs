@@ -8,7 +8,7 @@ use crate::intrinsics::sub_checked;
 use crate::policy::{Statement, TrustPolicy};
 use crate::proof::role::{AssumingService, RoleArn};
 use crate::resources::iam::Role;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
@@ -96,7 +96,7 @@ pub(crate) fn attach_policy<S>(
         crate::resources::iam::Policy::new(crate::policy::IdentityPolicy::new(statements), name).roles([role.name()]);
     // The same grant made twice (`grant_read` called again for the same role) is the policy
     // already added, not a second resource under the same logical ID.
-    let existing = template.resources.get(logical_id);
+    let existing = template.resources().get(logical_id);
     if existing.is_some_and(|decl| {
         decl.resource_type == crate::resources::iam::Policy::TYPE
             && decl.properties.as_map() == policy.clone().into_properties().as_map()
@@ -106,20 +106,30 @@ pub(crate) fn attach_policy<S>(
     template.add(logical_id, policy)
 }
 
-impl<S> Handle<ServiceRole<S>> {
+impl<S> crate::handle::HasAttributes for ServiceRole<S> {
+    type Attributes = ServiceRoleAttributes<S>;
+}
+
+super::attribute_set! {
+    /// `Fn::GetAtt` attributes of [`ServiceRole<S>`]: a `Handle<ServiceRole<S>>` dereferences to
+    /// this.
+    pub struct ServiceRoleAttributes<S>;
+}
+
+impl<S> ServiceRoleAttributes<S> {
     /// `Fn::GetAtt Role.Arn`, typed by the service the role trusts.
     pub fn arn(&self) -> RoleArn<S> {
-        RoleArn::from_node(self.get_att::<String>("Arn").into_node())
+        RoleArn::from_node(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Role.RoleId`.
     pub fn role_id(&self) -> Value<String> {
-        self.get_att("RoleId")
+        self.0.get_att("RoleId")
     }
 
     /// `Ref Role`: the role's name, for `AWS::IAM::Policy.Roles`.
     pub fn name(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName> {
-        self.reference()
+        crate::refs::Attr::from_node(self.0.ref_node())
     }
 }
 
@@ -171,7 +181,7 @@ impl SecretRead<crate::secure::EcsTasksService> {
 }
 
 #[cfg(feature = "ssm")]
-impl Handle<crate::resources::ssm::Parameter> {
+impl crate::resources::ssm::ParameterAttributes {
     /// Lets `role` read this Parameter Store parameter, and nothing else: adds the
     /// `AWS::IAM::Policy` `<parameter>Read<role>` allowing `ssm:GetParameters` on it. Its ARN
     /// is `…:parameter/<name>` whether or not the name starts with `/`: for a literal `Name`
@@ -187,7 +197,8 @@ impl Handle<crate::resources::ssm::Parameter> {
         role: &Handle<ServiceRole<S>>,
     ) -> SecretRead<S> {
         const PREFIX: &str = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter";
-        let declared = template.resources.get(self.logical_id()).and_then(|p| p.properties.get("Name"));
+        let this = crate::handle::AttributeSet::logical_id(self).as_str();
+        let declared = template.resources().get(this).and_then(|p| p.properties.get("Name"));
         let name = declared.and_then(crate::node::Node::as_str).map(str::to_owned);
         let arns: Vec<Value<String>> = match name.as_deref() {
             Some(name) => vec![sub_checked(
@@ -195,7 +206,7 @@ impl Handle<crate::resources::ssm::Parameter> {
                 Vec::new(),
             )],
             None => {
-                let id = self.logical_id();
+                let id = this;
                 vec![
                     sub_checked(&format!("{PREFIX}/${{{id}}}"), Vec::new()),
                     sub_checked(&format!("{PREFIX}${{{id}}}"), Vec::new()),
@@ -206,8 +217,9 @@ impl Handle<crate::resources::ssm::Parameter> {
         for arn in arns {
             read = read.resource(arn);
         }
-        let id = format!("{}Read{}", self.logical_id(), role.logical_id());
+        let id = format!("{this}Read{}", role.logical_id());
         let policy = attach_policy(template, &id, role, vec![read]);
-        SecretRead::new(self.reference(), policy, role.arn())
+        let reference = crate::refs::RefValue::from_ref(crate::handle::AttributeSet::logical_id(self).ref_node());
+        SecretRead::new(reference, policy, role.arn())
     }
 }

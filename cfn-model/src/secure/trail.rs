@@ -22,10 +22,10 @@ use crate::proof::role::CloudTrailService;
 use crate::resources::cloudtrail::Trail;
 use crate::resources::iam::ManagedPolicy;
 use crate::secure::bucket::TrailBucketHandles;
-use crate::secure::construct::Construct;
+use crate::template::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
 use crate::secure::service_role::ServiceRole;
-use crate::secure::stack::{AllowedIn, Compliance};
+use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;
@@ -154,7 +154,7 @@ impl<G> Construct for AuditTrail<G> {
         }
         if let Some((topic, policy)) = self.topic {
             parts.push(("SnsTopicName", topic));
-            attributes.depends_on.push(policy);
+            attributes = attributes.depends_on_id(&policy);
         }
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, parts, TRAIL_PIN);

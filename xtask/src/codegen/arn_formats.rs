@@ -3,7 +3,7 @@
 //! `db.json.gz` holds, per CloudFormation type, an `arnTemplate` such as
 //! `arn:${Partition}:sqs:${Region}:${Account}:${QueueName}`. The generator rewrites each variable
 //! as what names it in a template, and writes one static table
-//! (`cfn-model/src/identity/arn_formats.rs`) that the identity model reads.
+//! (`cfn-core/src/identity/arn_formats.rs`) that the identity model reads.
 //!
 //! The tarball is not committed (2.6 MB): `npm pack @aws-cdk/aws-service-spec@0.1.216` in
 //! `xtask/spec/` fetches it (or point `TYPED_CFN_SERVICE_SPEC` at it). Without it, `codegen`
@@ -21,7 +21,7 @@ pub const TARBALL_SHA256: &str = "2305b840c961bf7ab982a3e67a44cd2fe1f8fad78d8f25
 
 /// Where the generated table goes.
 pub fn output(root: &Path) -> PathBuf {
-    root.join("cfn-model/src/identity/arn_formats.rs")
+    root.join("cfn-core/src/identity/arn_formats.rs")
 }
 
 /// The pinned tarball, if it is on this machine: `TYPED_CFN_SERVICE_SPEC`, else

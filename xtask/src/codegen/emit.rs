@@ -27,7 +27,7 @@ pub fn service(module: &str, namespace: &str, plans: &[ResourcePlan]) -> String 
     out
 }
 
-/// `resources/list_attributes.rs`: every `Fn::GetAtt` attribute that returns a list, by resource
+/// `cfn-core/src/data/list_attributes.rs`: every `Fn::GetAtt` attribute that returns a list, by resource
 /// type, for code that sees templates as values (an app routing a reference across stacks must
 /// know whether the value is a list). Compiled whatever the features: a sorted table of names.
 pub fn list_attributes<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> String {
@@ -170,8 +170,19 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
         })
         .collect();
     let attributes: Vec<&Attribute> = plan.attributes.iter().chain(&extra).collect();
-    if !attributes.is_empty() {
-        let _ = writeln!(out, "\n/// `Fn::GetAtt` attributes of [`{name}`].\nimpl crate::Handle<{name}> {{");
+    let ref_accessor = typed_refs::get().ref_accessor(plan);
+    if attributes.is_empty() && ref_accessor.is_none() {
+        let _ = writeln!(
+            out,
+            "\nimpl crate::handle::HasAttributes for {name} {{\n    type Attributes = crate::handle::NoAttributes;\n}}"
+        );
+    } else {
+        // The accessors are methods of a type of their own, which `Handle<{name}>` dereferences
+        // to: `Handle` is cfn-core's, and only cfn-core could add methods to it.
+        let _ = writeln!(
+            out,
+            "\nimpl crate::handle::HasAttributes for {name} {{\n    type Attributes = {name}Attributes;\n}}\n\n/// `Fn::GetAtt` attributes of [`{name}`]: a `Handle<{name}>` dereferences to this.\npub struct {name}Attributes(crate::handle::LogicalId);\n\nimpl crate::handle::AttributeSet for {name}Attributes {{\n    fn at(logical_id: crate::handle::LogicalId) -> Self {{\n        Self(logical_id)\n    }}\n\n    fn logical_id(&self) -> &crate::handle::LogicalId {{\n        &self.0\n    }}\n}}\n\nimpl {name}Attributes {{"
+        );
         for (i, attribute) in attributes.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
@@ -183,10 +194,8 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
                 _ => None,
             };
             let (ty, call) = match typed {
-                Some(ty) => {
-                    (ty, "crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), ")
-                }
-                None => (format!("crate::Value<{}>", rust_type(&attribute.ty, "")), "self.get_att("),
+                Some(ty) => (ty, "crate::refs::Attr::from_node(self.0.get_att_node("),
+                None => (format!("crate::Value<{}>", rust_type(&attribute.ty, "")), "self.0.get_att("),
             };
             let close = if call.starts_with("self") { ")" } else { "))" };
             let _ = writeln!(
@@ -195,11 +204,7 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
                 attribute.method, attribute.name
             );
         }
-        ref_accessor(out, plan);
-        out.push_str("}\n");
-    } else if typed_refs::get().ref_accessor(plan).is_some() {
-        let _ = writeln!(out, "\n/// Typed references to [`{name}`].\nimpl crate::Handle<{name}> {{");
-        ref_accessor(out, plan);
+        ref_accessor_method(out, plan, !attributes.is_empty());
         out.push_str("}\n");
     }
     if !plan.decls.is_empty() {
@@ -216,11 +221,14 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
 
 /// The `Ref` of a type whose `Ref` returns a value other resources name, typed
 /// (`bucket.bucket_name()`), when no attribute gives the same.
-fn ref_accessor(out: &mut String, plan: &ResourcePlan) {
+fn ref_accessor_method(out: &mut String, plan: &ResourcePlan, after_attributes: bool) {
     let Some((method, ty, ident)) = typed_refs::get().ref_accessor(plan) else { return };
+    if after_attributes {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "\n    /// `Ref {}`: the `{ident}`, typed.\n    pub fn {method}(&self) -> {ty} {{\n        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))\n    }}",
+        "    /// `Ref {}`: the `{ident}`, typed.\n    pub fn {method}(&self) -> {ty} {{\n        crate::refs::Attr::from_node(self.0.ref_node())\n    }}",
         plan.name
     );
 }

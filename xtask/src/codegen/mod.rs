@@ -4,9 +4,11 @@
 //!
 //! Inputs: `xtask/schemas/us-east-1.json` (type → schema file), `xtask/schemas/resources/`,
 //! and the override table in `overrides.rs`. Outputs: the `resources/` folder (nothing else
-//! in it) and the feature list in `cfn-model/Cargo.toml` between the `@generated` markers.
+//! in it), the tables cfn-core reads whatever the features (`cfn-core/src/refs/targets.rs`,
+//! `cfn-core/src/data/tagging.rs`, `cfn-core/src/data/list_attributes.rs`) and the feature list in
+//! `cfn-model/Cargo.toml` between the `@generated` markers.
 //! `--check` writes nothing and fails if any output differs. The ARN format table
-//! (`cfn-model/src/identity/arn_formats.rs`) comes from AWS's service specification, see
+//! (`cfn-core/src/identity/arn_formats.rs`) comes from AWS's service specification, see
 //! `arn_formats.rs`.
 
 mod arn_formats;
@@ -116,9 +118,11 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         providers.len(),
         services.len()
     ));
-    index.push_str("\n#[rustfmt::skip]\npub mod list_attributes;\n");
-    outputs
-        .insert(dir.join("list_attributes.rs"), emit::list_attributes(services.values().flat_map(|(_, plans)| plans)));
+    // Read whatever the service features (an app routing a list between stacks): cfn-core's data.
+    outputs.insert(
+        root.join("cfn-core/src/data/list_attributes.rs"),
+        emit::list_attributes(services.values().flat_map(|(_, plans)| plans)),
+    );
     for (module, (namespace, plans)) in &services {
         let ident = names::ident(module);
         index.push_str(&format!(
@@ -128,11 +132,11 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         outputs.insert(dir.join(format!("{module}.rs")), emit::service(module, namespace, plans));
     }
     // The markers typed references name sit with `refs`, below the generated resource types.
-    outputs.insert(root.join("cfn-model/src/refs/targets.rs"), typed_refs::get().targets_file(&all_plans));
+    outputs.insert(root.join("cfn-core/src/refs/targets.rs"), typed_refs::get().targets_file(&all_plans));
     outputs.insert(root.join("docs/typed-references-coverage.md"), typed_refs::get().coverage());
     // The tagging table is data every template reads, below the resource types: `data/`.
     outputs.insert(
-        root.join("cfn-model/src/data/tagging.rs"),
+        root.join("cfn-core/src/data/tagging.rs"),
         emit::tagging_table(services.values().flat_map(|(_, plans)| plans)),
     );
     outputs.insert(dir.join("mod.rs"), index);
