@@ -133,6 +133,7 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
     let mut module = file_module.to_owned();
     let mut owner: Option<String> = None;
     let mut handle_of: Option<String> = None;
+    let mut attribute_sets: Vec<String> = Vec::new();
     let mut resource_of: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
@@ -156,8 +157,19 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
             i += 1;
             continue;
         }
-        if let Some(name) = trimmed.strip_prefix("impl crate::Handle<").and_then(|r| r.strip_suffix("> {")) {
-            handle_of = Some(format!("{module}::{name}"));
+        // A resource's attributes are the methods of `<Name>Attributes`, which its handle
+        // dereferences to.
+        let top_level = !module.contains("::");
+        if let Some(name) = trimmed.strip_prefix("pub struct ").and_then(|r| r.strip_suffix("(crate::handle::LogicalId);"))
+            && top_level
+        {
+            attribute_sets.push(name.to_owned());
+        } else if let Some(name) = trimmed.strip_prefix("impl ").and_then(|r| r.strip_suffix(" {"))
+            && top_level
+            && attribute_sets.iter().any(|set| set == name)
+            && let Some(resource) = name.strip_suffix("Attributes")
+        {
+            handle_of = Some(format!("{module}::{resource}"));
             owner = None;
         } else if let Some(name) = trimmed.strip_prefix("impl crate::Resource for ").and_then(|r| r.strip_suffix(" {"))
         {
@@ -201,11 +213,10 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
                 if let Some(at) = body.find("RdsLogExports::store_exports(") {
                     sets.push(("EnableCloudwatchLogsExports".to_owned(), format!("({}", &body[at + 29..])));
                 }
-                if let Some(at) = body.find("self.get_att(\"") {
-                    get_att = Some(body[at + 14..].split('"').next().unwrap().to_owned());
-                }
-                if let Some(at) = body.find("get_att_node(self.logical_id(), \"") {
-                    get_att = Some(body[at + 33..].split('"').next().unwrap().to_owned());
+                for call in ["self.0.get_att(\"", "self.0.get_att_node(\""] {
+                    if let Some(at) = body.find(call) {
+                        get_att = Some(body[at + call.len()..].split('"').next().unwrap().to_owned());
+                    }
                 }
                 j += 1;
             }

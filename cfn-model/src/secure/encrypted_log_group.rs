@@ -4,7 +4,6 @@ use crate::proof::log_group_key::LogGroupKey;
 use crate::resources::logs::LogGroup;
 
 use crate::stack::{AllowedIn, Compliance};
-use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
 
