@@ -160,7 +160,8 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
         // A resource's attributes are the methods of `<Name>Attributes`, which its handle
         // dereferences to.
         let top_level = !module.contains("::");
-        if let Some(name) = trimmed.strip_prefix("pub struct ").and_then(|r| r.strip_suffix("(crate::handle::LogicalId);"))
+        if let Some(name) =
+            trimmed.strip_prefix("pub struct ").and_then(|r| r.strip_suffix("(crate::handle::LogicalId);"))
             && top_level
         {
             attribute_sets.push(name.to_owned());

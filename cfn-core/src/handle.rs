@@ -17,10 +17,9 @@ pub struct Handle<R: HasAttributes> {
 }
 
 impl<R: HasAttributes> Handle<R> {
-    /// A handle to `logical_id`. Not part of the API: a template gives handles to what it holds
-    /// (`Template::add`), and the constructs of `cfn-model` to the parts they add.
-    #[doc(hidden)]
-    pub fn new(logical_id: &str) -> Self {
+    /// A handle to `logical_id`: a template gives handles to what it holds (`Template::add`), and
+    /// the constructs of `cfn-model` to the parts they add (`__private::handle`).
+    pub(crate) fn new(logical_id: &str) -> Self {
         Handle { attributes: R::Attributes::at(LogicalId(logical_id.to_owned())) }
     }
 
@@ -78,6 +77,11 @@ impl<R: HasAttributes> fmt::Debug for Handle<R> {
 /// A type a template holds by a [`Handle`], and what that handle offers besides its logical ID:
 /// every resource type implements it (generated types with `<Type>Attributes`, whose methods
 /// are the type's `Fn::GetAtt` attributes; a type without attributes with [`NoAttributes`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource type a template holds by a handle",
+    label = "not a resource type",
+    note = "handles are to generated types from `typed_cfn::resources::<service>`, the secure constructs, and `RawResource` (added with `template.add_raw(…)`)"
+)]
 pub trait HasAttributes {
     /// The type a `Handle<Self>` dereferences to.
     type Attributes: AttributeSet;
@@ -178,8 +182,7 @@ pub struct ConditionHandle {
 }
 
 impl ConditionHandle {
-    #[doc(hidden)]
-    pub fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         ConditionHandle { name: name.to_owned() }
     }
 
@@ -196,8 +199,7 @@ pub struct MappingHandle {
 }
 
 impl MappingHandle {
-    #[doc(hidden)]
-    pub fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         MappingHandle { name: name.to_owned() }
     }
 

@@ -65,11 +65,43 @@ pub use template::{ResourceDecl, Section, Template};
 pub use validate::{Problem, TemplateError, Warning};
 pub use value::{Json, Literal, Map, StringEnum, Value};
 
-/// What the macros of `cfn-macros` expand to. Not part of the API: the macros check their input
-/// at compile time, and these take it as checked.
+/// What the macros of `cfn-macros` expand to, and what `cfn-model`'s generated types and secure
+/// constructs need of this crate. Not part of the API: the macros check their input at compile
+/// time and these take it as checked, and a program that implements the seals here or forges a
+/// proof with them gives up the compile-time guarantees (the final-template check still judges
+/// what it emits).
 #[doc(hidden)]
 pub mod __private {
     pub use crate::intrinsics::sub_checked;
+    pub use crate::proof::rds_exports::sealed::Sealed as RdsExportsSeal;
+    pub use crate::template::resource::sealed::Sealed as ResourceSeal;
+
+    /// A handle to `logical_id`, which the caller added to the template as an `R`.
+    pub fn handle<R: crate::handle::HasAttributes>(logical_id: &str) -> crate::Handle<R> {
+        crate::Handle::new(logical_id)
+    }
+
+    /// Adds a resource from its parts (a construct whose parts are not `Resource`s of their own).
+    pub fn add_parts<R: crate::handle::HasAttributes>(
+        template: &mut crate::Template,
+        logical_id: &str,
+        resource_type: &'static str,
+        tagging: crate::Tagging,
+        properties: crate::Properties,
+        attributes: crate::Attributes,
+    ) -> crate::Handle<R> {
+        template.add_parts(logical_id, resource_type, tagging, properties, attributes)
+    }
+
+    /// The ARN of a role the caller built with the trust policy of `S`.
+    pub fn role_arn<S>(node: crate::Node) -> crate::proof::role::RoleArn<S> {
+        crate::proof::role::RoleArn::from_node(node)
+    }
+
+    /// A password the caller resolved from a Secrets Manager secret.
+    pub fn secret_password(node: crate::Node) -> crate::proof::database::SecretPassword {
+        crate::proof::database::SecretPassword(node)
+    }
 
     /// An action `actions!` checked against AWS's action list.
     pub const fn action(action: &'static str) -> crate::policy::Action {

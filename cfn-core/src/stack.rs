@@ -138,7 +138,11 @@ impl<C: Compliance> Stack<C> {
 
     /// Adds a construct that is allowed in this regime (a secure bucket, an Aurora cluster with
     /// its log groups).
-    pub fn build<K: crate::template::construct::Construct + AllowedIn<C>>(&mut self, logical_id: &str, construct: K) -> K::Output {
+    pub fn build<K: crate::template::construct::Construct + AllowedIn<C>>(
+        &mut self,
+        logical_id: &str,
+        construct: K,
+    ) -> K::Output {
         construct.add_to(&mut self.template, logical_id)
     }
 

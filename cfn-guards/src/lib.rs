@@ -11,7 +11,7 @@
 //!   from the [`ServiceRow`]s, and tests keep pages, rules, ui tests and README in step.
 //!
 //! Adding an integration: a proof type in `cfn-model/src/secure/`, a row here, a rule in
-//! `cfn-model/src/check/` if the final template can break it, a ui test, a docs page. A setter
+//! `cfn-core/src/check/` if the final template can break it, a ui test, a docs page. A setter
 //! that takes a new kind of proof is a new [`Takes`] variant, which the generator
 //! (`xtask/src/codegen/guarded.rs`) turns into the parameter type and the statement that stores
 //! the value.

@@ -11,8 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The crates held to one-way layers: name, source folder, root file.
-const CRATES: &[(&str, &str, &str)] =
-    &[("cfn-core", "cfn-core/src", "lib.rs"), ("cfn-model", "cfn-model/src", "lib.rs"), ("typed-cfn-cli", "cli/src", "main.rs")];
+const CRATES: &[(&str, &str, &str)] = &[
+    ("cfn-core", "cfn-core/src", "lib.rs"),
+    ("cfn-model", "cfn-model/src", "lib.rs"),
+    ("typed-cfn-cli", "cli/src", "main.rs"),
+];
 
 /// Imports that close a cycle today and that work in flight removes. Each entry is
 /// (crate, from, to): the import of `to` by `from` is left out of the graph. An entry whose import

@@ -387,9 +387,10 @@ impl Router<'_> {
     fn is_list(&self, owner: &str, (id, attribute): &Target) -> bool {
         let Some(template) = self.app.stacks.get(owner).map(|e| &e.template) else { return false };
         match attribute {
-            Some(attribute) => template.resources.get(id).is_some_and(|decl| {
-                crate::data::list_attributes::is_list_attribute(&decl.resource_type, attribute)
-            }),
+            Some(attribute) => template
+                .resources
+                .get(id)
+                .is_some_and(|decl| crate::data::list_attributes::is_list_attribute(&decl.resource_type, attribute)),
             None => template.parameters.get(id).is_some_and(|p| p.parameter_type.is_list()),
         }
     }

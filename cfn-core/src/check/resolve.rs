@@ -510,8 +510,8 @@ pub(crate) fn token(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fns;
     use crate::RawResource;
+    use crate::fns;
     use crate::proof::grants::LogsGrant;
     use crate::proof::key::{KeyPolicy, KmsKey};
     use crate::value::Value;
@@ -547,7 +547,8 @@ mod tests {
         let mut t = Template::new();
         t.add_raw(
             "Named",
-            RawResource::new("AWS::Logs::LogGroup").property("LogGroupName", "arn:aws-us-gov:s3:::not-a-region-or-account"),
+            RawResource::new("AWS::Logs::LogGroup")
+                .property("LogGroupName", "arn:aws-us-gov:s3:::not-a-region-or-account"),
         );
         assert_eq!(Env::new(&t).deployment.region, "us-east-1");
         t.add_raw(

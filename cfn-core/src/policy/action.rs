@@ -14,8 +14,7 @@ pub struct Action(Cow<'static, str>);
 impl Action {
     /// An action checked against AWS's action list (by `actions!` at compile time, or an action
     /// this crate writes itself). Crate-internal: the macro reaches it through `__private`.
-    #[doc(hidden)]
-    pub const fn checked(action: &'static str) -> Self {
+    pub(crate) const fn checked(action: &'static str) -> Self {
         Action(Cow::Borrowed(action))
     }
 

@@ -7,14 +7,6 @@ use crate::node::Node;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretPassword(pub(crate) Node);
 
-impl SecretPassword {
-    /// A resolved password. Not part of the API: a `DatabaseSecret` gives it.
-    #[doc(hidden)]
-    pub fn from_node(node: Node) -> Self {
-        SecretPassword(node)
-    }
-}
-
 mod sealed {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot stand for database credentials: the credential traits are sealed",

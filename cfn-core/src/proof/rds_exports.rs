@@ -4,12 +4,12 @@
 
 use crate::template::resource::Properties;
 
-#[doc(hidden)]
-pub mod sealed {
+pub(crate) mod sealed {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot stand for an RDS engine, database kind or log exports: the traits are sealed",
         note = "engines are `AuroraMySql`, `AuroraPostgresql`, `MultiAzMySql`, `MultiAzPostgres`, `MySql`, `MariaDb`, `Postgres`; log exports come from `RdsLogGroups` added with `template.build(…)`; for another engine, use `RawResource`"
     )]
+    /// The seal: implemented by the engines, database kinds and log exports of cfn-model.
     pub trait Sealed {}
 }
 

@@ -152,8 +152,7 @@ impl<S> crate::refs::IsAttr<crate::refs::target::iam::Role, crate::refs::kind::A
 
 impl<S> RoleArn<S> {
     /// The ARN of a role built for `S` (the constructs that build one call this).
-    #[doc(hidden)]
-    pub fn from_node(node: Node) -> Self {
+    pub(crate) fn from_node(node: Node) -> Self {
         RoleArn { node, service: PhantomData }
     }
 

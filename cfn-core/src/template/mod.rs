@@ -165,8 +165,7 @@ impl Template {
 
     /// Adds a resource from its parts: the path of [`Template::add_with`], and of constructs
     /// whose parts are not [`Resource`]s of their own (a secure bucket comes with its policy).
-    #[doc(hidden)]
-    pub fn add_parts<R: crate::handle::HasAttributes>(
+    pub(crate) fn add_parts<R: crate::handle::HasAttributes>(
         &mut self,
         logical_id: &str,
         resource_type: &'static str,
@@ -250,6 +249,17 @@ impl Template {
             self.mappings.insert(name.to_owned(), mapping);
         }
         MappingHandle::new(name)
+    }
+
+    /// A handle to the mapping `name`, if the template holds one (one added earlier, or read with
+    /// the template).
+    pub fn mapping_handle(&self, name: &str) -> Option<MappingHandle> {
+        self.mappings.contains_key(name).then(|| MappingHandle::new(name))
+    }
+
+    /// A handle to the condition `name`, if the template holds one.
+    pub fn condition_handle(&self, name: &str) -> Option<ConditionHandle> {
+        self.conditions.contains_key(name).then(|| ConditionHandle::new(name))
     }
 
     /// Adds an output under `logical_id`.

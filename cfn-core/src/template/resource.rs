@@ -4,15 +4,16 @@ use crate::node::{Node, NodeMap};
 
 /// Seals [`Resource`], [`Unguarded`] and the scope traits: only this crate's types implement
 /// them, so no type of a user's can claim a resource type or a compliance scope. New types come
-/// in through [`crate::RawResource`], which the final-template check covers. Public only for
-/// `cfn-model`, whose generated types and constructs are this crate's types in all but name.
-#[doc(hidden)]
-pub mod sealed {
+/// in through [`crate::RawResource`], which the final-template check covers. `cfn-model`, whose
+/// generated types and constructs are this crate's types in all but name, implements it as
+/// `__private::ResourceSeal`.
+pub(crate) mod sealed {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot be made a typed-cfn resource or scope: the traits are sealed",
         label = "a type of your own cannot claim a CloudFormation type or a compliance scope",
         note = "for a resource type typed-cfn does not generate, use `RawResource::new(\"AWS::Service::Type\")` or `raw_resource!` and `template.add_raw(…)`: guarded properties are refused and the final-template check covers it"
     )]
+    /// The seal: implemented by the crate's resource types and cfn-model's.
     pub trait Sealed {}
 }
 

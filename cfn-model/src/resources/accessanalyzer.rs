@@ -62,7 +62,7 @@ impl crate::refs::Referable for Analyzer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Analyzer {}
+impl crate::__private::ResourceSeal for Analyzer {}
 
 impl crate::Unguarded for Analyzer {}
 
@@ -479,7 +479,7 @@ impl crate::refs::Referable for ArchiveRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ArchiveRule {}
+impl crate::__private::ResourceSeal for ArchiveRule {}
 
 impl crate::Unguarded for ArchiveRule {}
 

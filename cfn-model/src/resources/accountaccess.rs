@@ -45,7 +45,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -214,7 +214,7 @@ impl crate::refs::Referable for Entitlement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Entitlement {}
+impl crate::__private::ResourceSeal for Entitlement {}
 
 impl crate::Unguarded for Entitlement {}
 

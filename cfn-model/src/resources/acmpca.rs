@@ -73,7 +73,7 @@ impl crate::refs::Referable for Certificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Certificate {}
+impl crate::__private::ResourceSeal for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
@@ -829,7 +829,7 @@ impl crate::refs::Referable for CertificateAuthority {
     type Ref = crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
+impl crate::__private::ResourceSeal for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
 
@@ -1638,7 +1638,7 @@ impl crate::refs::Referable for CertificateAuthorityActivation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CertificateAuthorityActivation {}
+impl crate::__private::ResourceSeal for CertificateAuthorityActivation {}
 
 impl crate::Unguarded for CertificateAuthorityActivation {}
 
@@ -1705,7 +1705,7 @@ impl crate::refs::Referable for Permission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Permission {}
+impl crate::__private::ResourceSeal for Permission {}
 
 impl crate::Unguarded for Permission {}
 

@@ -111,7 +111,7 @@ impl crate::refs::Referable for Registry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Registry {}
+impl crate::__private::ResourceSeal for Registry {}
 
 impl crate::Unguarded for Registry {}
 
@@ -736,7 +736,7 @@ impl crate::refs::Referable for RegistryRecord {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegistryRecord {}
+impl crate::__private::ResourceSeal for RegistryRecord {}
 
 impl crate::Unguarded for RegistryRecord {}
 

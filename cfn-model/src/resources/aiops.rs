@@ -93,7 +93,7 @@ impl crate::refs::Referable for InvestigationGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InvestigationGroup {}
+impl crate::__private::ResourceSeal for InvestigationGroup {}
 
 impl crate::Unguarded for InvestigationGroup {}
 

@@ -39,7 +39,7 @@ impl crate::refs::Referable for Skill {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Skill {}
+impl crate::__private::ResourceSeal for Skill {}
 
 impl crate::Unguarded for Skill {}
 

@@ -152,7 +152,7 @@ impl crate::refs::Referable for Broker {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Broker {}
+impl crate::__private::ResourceSeal for Broker {}
 
 impl crate::Unguarded for Broker {}
 
@@ -548,7 +548,7 @@ impl crate::refs::Referable for Configuration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Configuration {}
+impl crate::__private::ResourceSeal for Configuration {}
 
 impl crate::Unguarded for Configuration {}
 
@@ -646,7 +646,7 @@ impl crate::refs::Referable for ConfigurationAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationAssociation {}
+impl crate::__private::ResourceSeal for ConfigurationAssociation {}
 
 impl crate::Unguarded for ConfigurationAssociation {}
 

@@ -141,7 +141,7 @@ impl crate::refs::Referable for App {
     type Ref = crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for App {}
+impl crate::__private::ResourceSeal for App {}
 
 impl crate::Unguarded for App {}
 
@@ -686,7 +686,7 @@ impl crate::refs::Referable for Branch {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Branch {}
+impl crate::__private::ResourceSeal for Branch {}
 
 impl crate::Unguarded for Branch {}
 
@@ -917,7 +917,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -1102,7 +1102,7 @@ impl crate::refs::Referable for Webhook {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Webhook {}
+impl crate::__private::ResourceSeal for Webhook {}
 
 impl crate::Unguarded for Webhook {}
 

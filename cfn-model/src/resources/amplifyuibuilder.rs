@@ -120,7 +120,7 @@ impl crate::refs::Referable for Component {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Component {}
+impl crate::__private::ResourceSeal for Component {}
 
 impl crate::Unguarded for Component {}
 
@@ -974,7 +974,7 @@ impl crate::refs::Referable for Form {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Form {}
+impl crate::__private::ResourceSeal for Form {}
 
 impl crate::Unguarded for Form {}
 
@@ -1859,7 +1859,7 @@ impl crate::refs::Referable for Theme {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Theme {}
+impl crate::__private::ResourceSeal for Theme {}
 
 impl crate::Unguarded for Theme {}
 

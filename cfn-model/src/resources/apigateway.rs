@@ -46,7 +46,7 @@ impl crate::refs::Referable for Account {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Account {}
+impl crate::__private::ResourceSeal for Account {}
 
 impl crate::Unguarded for Account {}
 
@@ -159,7 +159,7 @@ impl crate::refs::Referable for ApiKey {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::ApiKey, crate::refs::kind::APIKeyId>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiKey {}
+impl crate::__private::ResourceSeal for ApiKey {}
 
 impl crate::Unguarded for ApiKey {}
 
@@ -330,7 +330,7 @@ impl crate::refs::Referable for Authorizer {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::Authorizer, crate::refs::kind::AuthorizerId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Authorizer {}
+impl crate::__private::ResourceSeal for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
 
@@ -407,7 +407,7 @@ impl crate::refs::Referable for BasePathMapping {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BasePathMapping {}
+impl crate::__private::ResourceSeal for BasePathMapping {}
 
 impl crate::Unguarded for BasePathMapping {}
 
@@ -459,7 +459,7 @@ impl crate::refs::Referable for BasePathMappingV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BasePathMappingV2 {}
+impl crate::__private::ResourceSeal for BasePathMappingV2 {}
 
 impl crate::Unguarded for BasePathMappingV2 {}
 
@@ -530,7 +530,7 @@ impl crate::refs::Referable for ClientCertificate {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::ClientCertificate, crate::refs::kind::ClientCertificateId>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClientCertificate {}
+impl crate::__private::ResourceSeal for ClientCertificate {}
 
 impl crate::Unguarded for ClientCertificate {}
 
@@ -644,7 +644,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
@@ -1107,7 +1107,7 @@ impl crate::refs::Referable for DocumentationPart {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DocumentationPart {}
+impl crate::__private::ResourceSeal for DocumentationPart {}
 
 impl crate::Unguarded for DocumentationPart {}
 
@@ -1291,7 +1291,7 @@ impl crate::refs::Referable for DocumentationVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DocumentationVersion {}
+impl crate::__private::ResourceSeal for DocumentationVersion {}
 
 impl crate::Unguarded for DocumentationVersion {}
 
@@ -1398,7 +1398,7 @@ impl crate::refs::Referable for DomainName {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainName {}
+impl crate::__private::ResourceSeal for DomainName {}
 
 impl crate::Unguarded for DomainName {}
 
@@ -1630,7 +1630,7 @@ impl crate::refs::Referable for DomainNameAccessAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainNameAccessAssociation {}
+impl crate::__private::ResourceSeal for DomainNameAccessAssociation {}
 
 impl crate::Unguarded for DomainNameAccessAssociation {}
 
@@ -1789,7 +1789,7 @@ impl crate::refs::Referable for DomainNameV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainNameV2 {}
+impl crate::__private::ResourceSeal for DomainNameV2 {}
 
 impl crate::Unguarded for DomainNameV2 {}
 
@@ -1978,7 +1978,7 @@ impl crate::refs::Referable for GatewayResponse {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayResponse {}
+impl crate::__private::ResourceSeal for GatewayResponse {}
 
 impl crate::Unguarded for GatewayResponse {}
 
@@ -2102,7 +2102,7 @@ impl crate::refs::Referable for Method {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Method {}
+impl crate::__private::ResourceSeal for Method {}
 
 impl crate::Unguarded for Method {}
 
@@ -2539,7 +2539,7 @@ impl crate::refs::Referable for Model {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Model {}
+impl crate::__private::ResourceSeal for Model {}
 
 impl crate::Unguarded for Model {}
 
@@ -2599,7 +2599,7 @@ impl crate::refs::Referable for RequestValidator {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::RequestValidator, crate::refs::kind::RequestValidatorId>;
 }
 
-impl crate::template::resource::sealed::Sealed for RequestValidator {}
+impl crate::__private::ResourceSeal for RequestValidator {}
 
 impl crate::Unguarded for RequestValidator {}
 
@@ -2659,7 +2659,7 @@ impl crate::refs::Referable for Resource {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Resource {}
+impl crate::__private::ResourceSeal for Resource {}
 
 impl crate::Unguarded for Resource {}
 
@@ -2844,7 +2844,7 @@ impl crate::refs::Referable for RestApi {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>;
 }
 
-impl crate::template::resource::sealed::Sealed for RestApi {}
+impl crate::__private::ResourceSeal for RestApi {}
 
 impl crate::Unguarded for RestApi {}
 
@@ -3114,7 +3114,7 @@ impl crate::refs::Referable for Stage {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stage {}
+impl crate::__private::ResourceSeal for Stage {}
 
 impl crate::Unguarded for Stage {}
 
@@ -3425,7 +3425,7 @@ impl crate::refs::Referable for UsagePlan {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::UsagePlan, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for UsagePlan {}
+impl crate::__private::ResourceSeal for UsagePlan {}
 
 impl crate::Unguarded for UsagePlan {}
 
@@ -3640,7 +3640,7 @@ impl crate::refs::Referable for UsagePlanKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UsagePlanKey {}
+impl crate::__private::ResourceSeal for UsagePlanKey {}
 
 impl crate::Unguarded for UsagePlanKey {}
 
@@ -3741,7 +3741,7 @@ impl crate::refs::Referable for VpcLink {
     type Ref = crate::refs::Attr<crate::refs::target::apigateway::VpcLink, crate::refs::kind::VpcLinkId>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcLink {}
+impl crate::__private::ResourceSeal for VpcLink {}
 
 impl crate::Unguarded for VpcLink {}
 

@@ -187,7 +187,7 @@ impl crate::refs::Referable for Api {
     type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Api {}
+impl crate::__private::ResourceSeal for Api {}
 
 impl crate::Unguarded for Api {}
 
@@ -388,7 +388,7 @@ impl crate::refs::Referable for ApiGatewayManagedOverrides {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiGatewayManagedOverrides {}
+impl crate::__private::ResourceSeal for ApiGatewayManagedOverrides {}
 
 impl crate::Unguarded for ApiGatewayManagedOverrides {}
 
@@ -703,7 +703,7 @@ impl crate::refs::Referable for ApiMapping {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiMapping {}
+impl crate::__private::ResourceSeal for ApiMapping {}
 
 impl crate::Unguarded for ApiMapping {}
 
@@ -853,7 +853,7 @@ impl crate::refs::Referable for Authorizer {
     type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Authorizer, crate::refs::kind::AuthorizerId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Authorizer {}
+impl crate::__private::ResourceSeal for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
 
@@ -967,7 +967,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
@@ -1055,7 +1055,7 @@ impl crate::refs::Referable for DomainName {
     type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainName {}
+impl crate::__private::ResourceSeal for DomainName {}
 
 impl crate::Unguarded for DomainName {}
 
@@ -1388,7 +1388,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -1577,7 +1577,7 @@ impl crate::refs::Referable for IntegrationResponse {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IntegrationResponse {}
+impl crate::__private::ResourceSeal for IntegrationResponse {}
 
 impl crate::Unguarded for IntegrationResponse {}
 
@@ -1652,7 +1652,7 @@ impl crate::refs::Referable for Model {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Model {}
+impl crate::__private::ResourceSeal for Model {}
 
 impl crate::Unguarded for Model {}
 
@@ -1724,7 +1724,7 @@ impl crate::refs::Referable for PortalProduct {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PortalProduct {}
+impl crate::__private::ResourceSeal for PortalProduct {}
 
 impl crate::Unguarded for PortalProduct {}
 
@@ -1890,7 +1890,7 @@ impl crate::refs::Referable for Route {
     type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Route, crate::refs::kind::RouteId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Route {}
+impl crate::__private::ResourceSeal for Route {}
 
 impl crate::Unguarded for Route {}
 
@@ -1972,7 +1972,7 @@ impl crate::refs::Referable for RouteResponse {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteResponse {}
+impl crate::__private::ResourceSeal for RouteResponse {}
 
 impl crate::Unguarded for RouteResponse {}
 
@@ -2034,7 +2034,7 @@ impl crate::refs::Referable for RoutingRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RoutingRule {}
+impl crate::__private::ResourceSeal for RoutingRule {}
 
 impl crate::Unguarded for RoutingRule {}
 
@@ -2325,7 +2325,7 @@ impl crate::refs::Referable for Stage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stage {}
+impl crate::__private::ResourceSeal for Stage {}
 
 impl crate::Unguarded for Stage {}
 
@@ -2472,7 +2472,7 @@ impl crate::refs::Referable for VpcLink {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcLink {}
+impl crate::__private::ResourceSeal for VpcLink {}
 
 impl crate::Unguarded for VpcLink {}
 

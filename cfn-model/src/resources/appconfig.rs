@@ -51,7 +51,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -192,7 +192,7 @@ impl crate::refs::Referable for ConfigurationProfile {
     type Ref = crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::ConfigurationProfileId>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationProfile {}
+impl crate::__private::ResourceSeal for ConfigurationProfile {}
 
 impl crate::Unguarded for ConfigurationProfile {}
 
@@ -420,7 +420,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
@@ -599,7 +599,7 @@ impl crate::refs::Referable for DeploymentStrategy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeploymentStrategy {}
+impl crate::__private::ResourceSeal for DeploymentStrategy {}
 
 impl crate::Unguarded for DeploymentStrategy {}
 
@@ -781,7 +781,7 @@ impl crate::refs::Referable for Environment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Environment {}
+impl crate::__private::ResourceSeal for Environment {}
 
 impl crate::Unguarded for Environment {}
 
@@ -963,7 +963,7 @@ impl crate::refs::Referable for ExperimentDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExperimentDefinition {}
+impl crate::__private::ResourceSeal for ExperimentDefinition {}
 
 impl crate::Unguarded for ExperimentDefinition {}
 
@@ -1193,7 +1193,7 @@ impl crate::refs::Referable for ExperimentRun {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExperimentRun {}
+impl crate::__private::ResourceSeal for ExperimentRun {}
 
 impl crate::Unguarded for ExperimentRun {}
 
@@ -1359,7 +1359,7 @@ impl crate::refs::Referable for Extension {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Extension {}
+impl crate::__private::ResourceSeal for Extension {}
 
 impl crate::Unguarded for Extension {}
 
@@ -1558,7 +1558,7 @@ impl crate::refs::Referable for ExtensionAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExtensionAssociation {}
+impl crate::__private::ResourceSeal for ExtensionAssociation {}
 
 impl crate::Unguarded for ExtensionAssociation {}
 
@@ -1684,7 +1684,7 @@ impl crate::refs::Referable for HostedConfigurationVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HostedConfigurationVersion {}
+impl crate::__private::ResourceSeal for HostedConfigurationVersion {}
 
 impl crate::Unguarded for HostedConfigurationVersion {}
 

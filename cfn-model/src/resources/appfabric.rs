@@ -54,7 +54,7 @@ impl crate::refs::Referable for AppAuthorization {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppAuthorization {}
+impl crate::__private::ResourceSeal for AppAuthorization {}
 
 impl crate::Unguarded for AppAuthorization {}
 
@@ -319,7 +319,7 @@ impl crate::refs::Referable for IngestionDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IngestionDestination {}
+impl crate::__private::ResourceSeal for IngestionDestination {}
 
 impl crate::Unguarded for IngestionDestination {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -190,7 +190,7 @@ impl crate::refs::Referable for ConnectorProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectorProfile {}
+impl crate::__private::ResourceSeal for ConnectorProfile {}
 
 impl crate::Unguarded for ConnectorProfile {}
 
@@ -2141,7 +2141,7 @@ impl crate::refs::Referable for Flow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Flow {}
+impl crate::__private::ResourceSeal for Flow {}
 
 impl crate::Unguarded for Flow {}
 

@@ -89,7 +89,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -407,7 +407,7 @@ impl crate::refs::Referable for DataIntegration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataIntegration {}
+impl crate::__private::ResourceSeal for DataIntegration {}
 
 impl crate::Unguarded for DataIntegration {}
 
@@ -582,7 +582,7 @@ impl crate::refs::Referable for EventIntegration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventIntegration {}
+impl crate::__private::ResourceSeal for EventIntegration {}
 
 impl crate::Unguarded for EventIntegration {}
 

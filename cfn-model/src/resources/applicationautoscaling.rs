@@ -94,7 +94,7 @@ impl crate::refs::Referable for ScalableTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScalableTarget {}
+impl crate::__private::ResourceSeal for ScalableTarget {}
 
 impl crate::Unguarded for ScalableTarget {}
 
@@ -650,7 +650,7 @@ impl crate::refs::Referable for ScalingPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
+impl crate::__private::ResourceSeal for ScalingPolicy {}
 
 impl crate::Unguarded for ScalingPolicy {}
 

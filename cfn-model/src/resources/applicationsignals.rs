@@ -35,7 +35,7 @@ impl crate::refs::Referable for Discovery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Discovery {}
+impl crate::__private::ResourceSeal for Discovery {}
 
 impl crate::Unguarded for Discovery {}
 
@@ -93,7 +93,7 @@ impl crate::refs::Referable for GroupingConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GroupingConfiguration {}
+impl crate::__private::ResourceSeal for GroupingConfiguration {}
 
 impl crate::Unguarded for GroupingConfiguration {}
 
@@ -224,7 +224,7 @@ impl crate::refs::Referable for InstrumentationConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstrumentationConfig {}
+impl crate::__private::ResourceSeal for InstrumentationConfig {}
 
 impl crate::Unguarded for InstrumentationConfig {}
 
@@ -664,7 +664,7 @@ impl crate::refs::Referable for ServiceLevelObjective {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceLevelObjective {}
+impl crate::__private::ResourceSeal for ServiceLevelObjective {}
 
 impl crate::Unguarded for ServiceLevelObjective {}
 

@@ -58,7 +58,7 @@ impl crate::refs::Referable for GatewayRoute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayRoute {}
+impl crate::__private::ResourceSeal for GatewayRoute {}
 
 impl crate::Unguarded for GatewayRoute {}
 
@@ -982,7 +982,7 @@ impl crate::refs::Referable for Mesh {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Mesh {}
+impl crate::__private::ResourceSeal for Mesh {}
 
 impl crate::Unguarded for Mesh {}
 
@@ -1196,7 +1196,7 @@ impl crate::refs::Referable for Route {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Route {}
+impl crate::__private::ResourceSeal for Route {}
 
 impl crate::Unguarded for Route {}
 
@@ -2215,7 +2215,7 @@ impl crate::refs::Referable for VirtualGateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VirtualGateway {}
+impl crate::__private::ResourceSeal for VirtualGateway {}
 
 impl crate::Unguarded for VirtualGateway {}
 
@@ -3277,7 +3277,7 @@ impl crate::refs::Referable for VirtualNode {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VirtualNode {}
+impl crate::__private::ResourceSeal for VirtualNode {}
 
 impl crate::Unguarded for VirtualNode {}
 
@@ -4781,7 +4781,7 @@ impl crate::refs::Referable for VirtualRouter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VirtualRouter {}
+impl crate::__private::ResourceSeal for VirtualRouter {}
 
 impl crate::Unguarded for VirtualRouter {}
 
@@ -4971,7 +4971,7 @@ impl crate::refs::Referable for VirtualService {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VirtualService {}
+impl crate::__private::ResourceSeal for VirtualService {}
 
 impl crate::Unguarded for VirtualService {}
 

@@ -80,7 +80,7 @@ impl crate::refs::Referable for AutoScalingConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutoScalingConfiguration {}
+impl crate::__private::ResourceSeal for AutoScalingConfiguration {}
 
 impl crate::Unguarded for AutoScalingConfiguration {}
 
@@ -214,7 +214,7 @@ impl crate::refs::Referable for ObservabilityConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ObservabilityConfiguration {}
+impl crate::__private::ResourceSeal for ObservabilityConfiguration {}
 
 impl crate::Unguarded for ObservabilityConfiguration {}
 
@@ -420,7 +420,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 
@@ -1345,7 +1345,7 @@ impl crate::refs::Referable for VpcConnector {
     type Ref = crate::refs::Attr<crate::refs::target::apprunner::VpcConnector, crate::refs::kind::VpcConnectorArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcConnector {}
+impl crate::__private::ResourceSeal for VpcConnector {}
 
 impl crate::Unguarded for VpcConnector {}
 
@@ -1462,7 +1462,7 @@ impl crate::refs::Referable for VpcIngressConnection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcIngressConnection {}
+impl crate::__private::ResourceSeal for VpcIngressConnection {}
 
 impl crate::Unguarded for VpcIngressConnection {}
 

@@ -74,7 +74,7 @@ impl crate::refs::Referable for AppBlock {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppBlock {}
+impl crate::__private::ResourceSeal for AppBlock {}
 
 impl crate::Unguarded for AppBlock {}
 
@@ -280,7 +280,7 @@ impl crate::refs::Referable for AppBlockBuilder {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppBlockBuilder {}
+impl crate::__private::ResourceSeal for AppBlockBuilder {}
 
 impl crate::Unguarded for AppBlockBuilder {}
 
@@ -516,7 +516,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -656,7 +656,7 @@ impl crate::refs::Referable for ApplicationEntitlementAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationEntitlementAssociation {}
+impl crate::__private::ResourceSeal for ApplicationEntitlementAssociation {}
 
 impl crate::Unguarded for ApplicationEntitlementAssociation {}
 
@@ -695,7 +695,7 @@ impl crate::refs::Referable for ApplicationFleetAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationFleetAssociation {}
+impl crate::__private::ResourceSeal for ApplicationFleetAssociation {}
 
 impl crate::Unguarded for ApplicationFleetAssociation {}
 
@@ -741,7 +741,7 @@ impl crate::refs::Referable for DirectoryConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DirectoryConfig {}
+impl crate::__private::ResourceSeal for DirectoryConfig {}
 
 impl crate::Unguarded for DirectoryConfig {}
 
@@ -879,7 +879,7 @@ impl crate::refs::Referable for Entitlement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Entitlement {}
+impl crate::__private::ResourceSeal for Entitlement {}
 
 impl crate::Unguarded for Entitlement {}
 
@@ -1136,7 +1136,7 @@ impl crate::refs::Referable for Fleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Fleet {}
+impl crate::__private::ResourceSeal for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
@@ -1586,7 +1586,7 @@ impl crate::refs::Referable for ImageBuilder {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ImageBuilder {}
+impl crate::__private::ResourceSeal for ImageBuilder {}
 
 impl crate::Unguarded for ImageBuilder {}
 
@@ -1922,7 +1922,7 @@ impl crate::refs::Referable for Stack {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stack {}
+impl crate::__private::ResourceSeal for Stack {}
 
 impl crate::Unguarded for Stack {}
 
@@ -2569,7 +2569,7 @@ impl crate::refs::Referable for StackFleetAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StackFleetAssociation {}
+impl crate::__private::ResourceSeal for StackFleetAssociation {}
 
 impl crate::Unguarded for StackFleetAssociation {}
 
@@ -2616,7 +2616,7 @@ impl crate::refs::Referable for StackUserAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StackUserAssociation {}
+impl crate::__private::ResourceSeal for StackUserAssociation {}
 
 impl crate::Unguarded for StackUserAssociation {}
 
@@ -2675,7 +2675,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 

@@ -56,7 +56,7 @@ impl crate::refs::Referable for Api {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Api {}
+impl crate::__private::ResourceSeal for Api {}
 
 impl crate::Unguarded for Api {}
 
@@ -492,7 +492,7 @@ impl crate::refs::Referable for ApiCache {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiCache {}
+impl crate::__private::ResourceSeal for ApiCache {}
 
 impl crate::Unguarded for ApiCache {}
 
@@ -688,7 +688,7 @@ impl crate::refs::Referable for ApiKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiKey {}
+impl crate::__private::ResourceSeal for ApiKey {}
 
 impl crate::Unguarded for ApiKey {}
 
@@ -794,7 +794,7 @@ impl crate::refs::Referable for ChannelNamespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelNamespace {}
+impl crate::__private::ResourceSeal for ChannelNamespace {}
 
 impl crate::Unguarded for ChannelNamespace {}
 
@@ -1175,7 +1175,7 @@ impl crate::refs::Referable for DataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSource {}
+impl crate::__private::ResourceSeal for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
@@ -1698,7 +1698,7 @@ impl crate::refs::Referable for DomainName {
     type Ref = crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::DomainName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainName {}
+impl crate::__private::ResourceSeal for DomainName {}
 
 impl crate::Unguarded for DomainName {}
 
@@ -1801,7 +1801,7 @@ impl crate::refs::Referable for DomainNameApiAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainNameApiAssociation {}
+impl crate::__private::ResourceSeal for DomainNameApiAssociation {}
 
 impl crate::Unguarded for DomainNameApiAssociation {}
 
@@ -1938,7 +1938,7 @@ impl crate::refs::Referable for FunctionConfiguration {
     type Ref = crate::refs::Attr<crate::refs::target::appsync::FunctionConfiguration, crate::refs::kind::FunctionArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for FunctionConfiguration {}
+impl crate::__private::ResourceSeal for FunctionConfiguration {}
 
 impl crate::Unguarded for FunctionConfiguration {}
 
@@ -2291,7 +2291,7 @@ impl crate::refs::Referable for GraphQLApi {
     type Ref = crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for GraphQLApi {}
+impl crate::__private::ResourceSeal for GraphQLApi {}
 
 impl crate::Unguarded for GraphQLApi {}
 
@@ -2982,7 +2982,7 @@ impl crate::refs::Referable for GraphQLSchema {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GraphQLSchema {}
+impl crate::__private::ResourceSeal for GraphQLSchema {}
 
 impl crate::Unguarded for GraphQLSchema {}
 
@@ -3154,7 +3154,7 @@ impl crate::refs::Referable for Resolver {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Resolver {}
+impl crate::__private::ResourceSeal for Resolver {}
 
 impl crate::Unguarded for Resolver {}
 
@@ -3541,7 +3541,7 @@ impl crate::refs::Referable for SourceApiAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SourceApiAssociation {}
+impl crate::__private::ResourceSeal for SourceApiAssociation {}
 
 impl crate::Unguarded for SourceApiAssociation {}
 
@@ -3702,7 +3702,7 @@ impl crate::refs::Referable for Type {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Type {}
+impl crate::__private::ResourceSeal for Type {}
 
 impl crate::Unguarded for Type {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for TestCase {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TestCase {}
+impl crate::__private::ResourceSeal for TestCase {}
 
 impl crate::Unguarded for TestCase {}
 

@@ -64,7 +64,7 @@ impl crate::refs::Referable for AnomalyDetector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
+impl crate::__private::ResourceSeal for AnomalyDetector {}
 
 impl crate::Unguarded for AnomalyDetector {}
 
@@ -318,7 +318,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -365,7 +365,7 @@ impl crate::refs::Referable for RuleGroupsNamespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RuleGroupsNamespace {}
+impl crate::__private::ResourceSeal for RuleGroupsNamespace {}
 
 impl crate::Unguarded for RuleGroupsNamespace {}
 
@@ -479,7 +479,7 @@ impl crate::refs::Referable for Scraper {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Scraper {}
+impl crate::__private::ResourceSeal for Scraper {}
 
 impl crate::Unguarded for Scraper {}
 
@@ -1018,7 +1018,7 @@ impl crate::refs::Referable for Workspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workspace {}
+impl crate::__private::ResourceSeal for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 

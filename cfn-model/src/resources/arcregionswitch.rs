@@ -91,7 +91,7 @@ impl crate::refs::Referable for Plan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Plan {}
+impl crate::__private::ResourceSeal for Plan {}
 
 impl crate::Unguarded for Plan {}
 

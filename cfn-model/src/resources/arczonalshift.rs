@@ -37,7 +37,7 @@ impl crate::refs::Referable for AutoshiftObserverNotificationStatus {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutoshiftObserverNotificationStatus {}
+impl crate::__private::ResourceSeal for AutoshiftObserverNotificationStatus {}
 
 impl crate::Unguarded for AutoshiftObserverNotificationStatus {}
 
@@ -142,7 +142,7 @@ impl crate::refs::Referable for ZonalAutoshiftConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ZonalAutoshiftConfiguration {}
+impl crate::__private::ResourceSeal for ZonalAutoshiftConfiguration {}
 
 impl crate::Unguarded for ZonalAutoshiftConfiguration {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for CapacityReservation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityReservation {}
+impl crate::__private::ResourceSeal for CapacityReservation {}
 
 impl crate::Unguarded for CapacityReservation {}
 
@@ -249,7 +249,7 @@ impl crate::refs::Referable for DataCatalog {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataCatalog {}
+impl crate::__private::ResourceSeal for DataCatalog {}
 
 impl crate::Unguarded for DataCatalog {}
 
@@ -416,7 +416,7 @@ impl crate::refs::Referable for NamedQuery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NamedQuery {}
+impl crate::__private::ResourceSeal for NamedQuery {}
 
 impl crate::Unguarded for NamedQuery {}
 
@@ -482,7 +482,7 @@ impl crate::refs::Referable for PreparedStatement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PreparedStatement {}
+impl crate::__private::ResourceSeal for PreparedStatement {}
 
 impl crate::Unguarded for PreparedStatement {}
 
@@ -559,7 +559,7 @@ impl crate::refs::Referable for WorkGroup {
     type Ref = crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkGroup {}
+impl crate::__private::ResourceSeal for WorkGroup {}
 
 impl crate::Unguarded for WorkGroup {}
 

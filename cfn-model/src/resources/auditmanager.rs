@@ -97,7 +97,7 @@ impl crate::refs::Referable for Assessment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Assessment {}
+impl crate::__private::ResourceSeal for Assessment {}
 
 impl crate::Unguarded for Assessment {}
 
@@ -572,7 +572,7 @@ impl crate::refs::Referable for AssessmentFramework {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AssessmentFramework {}
+impl crate::__private::ResourceSeal for AssessmentFramework {}
 
 impl crate::Unguarded for AssessmentFramework {}
 

@@ -412,7 +412,7 @@ impl crate::refs::Referable for AutoScalingGroup {
     type Ref = crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutoScalingGroup {}
+impl crate::__private::ResourceSeal for AutoScalingGroup {}
 
 impl crate::Unguarded for AutoScalingGroup {}
 
@@ -2651,7 +2651,7 @@ impl crate::refs::Referable for LaunchConfiguration {
     type Ref = crate::refs::Attr<crate::refs::target::autoscaling::LaunchConfiguration, crate::refs::kind::LaunchConfigurationName>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchConfiguration {}
+impl crate::__private::ResourceSeal for LaunchConfiguration {}
 
 impl crate::Unguarded for LaunchConfiguration {}
 
@@ -2961,7 +2961,7 @@ impl crate::refs::Referable for LifecycleHook {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LifecycleHook {}
+impl crate::__private::ResourceSeal for LifecycleHook {}
 
 impl crate::Unguarded for LifecycleHook {}
 
@@ -3134,7 +3134,7 @@ impl crate::refs::Referable for ScalingPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
+impl crate::__private::ResourceSeal for ScalingPolicy {}
 
 impl crate::Unguarded for ScalingPolicy {}
 
@@ -4217,7 +4217,7 @@ impl crate::refs::Referable for ScheduledAction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduledAction {}
+impl crate::__private::ResourceSeal for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
 
@@ -4299,7 +4299,7 @@ impl crate::refs::Referable for WarmPool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WarmPool {}
+impl crate::__private::ResourceSeal for WarmPool {}
 
 impl crate::Unguarded for WarmPool {}
 

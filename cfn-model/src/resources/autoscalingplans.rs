@@ -38,7 +38,7 @@ impl crate::refs::Referable for ScalingPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScalingPlan {}
+impl crate::__private::ResourceSeal for ScalingPlan {}
 
 impl crate::Unguarded for ScalingPlan {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for Workspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workspace {}
+impl crate::__private::ResourceSeal for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 

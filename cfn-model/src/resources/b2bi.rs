@@ -52,7 +52,7 @@ impl crate::refs::Referable for Capability {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Capability {}
+impl crate::__private::ResourceSeal for Capability {}
 
 impl crate::Unguarded for Capability {}
 
@@ -232,7 +232,7 @@ impl crate::refs::Referable for Partnership {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Partnership {}
+impl crate::__private::ResourceSeal for Partnership {}
 
 impl crate::Unguarded for Partnership {}
 
@@ -523,7 +523,7 @@ impl crate::refs::Referable for Profile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Profile {}
+impl crate::__private::ResourceSeal for Profile {}
 
 impl crate::Unguarded for Profile {}
 
@@ -713,7 +713,7 @@ impl crate::refs::Referable for Transformer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Transformer {}
+impl crate::__private::ResourceSeal for Transformer {}
 
 impl crate::Unguarded for Transformer {}
 

@@ -44,7 +44,7 @@ impl crate::refs::Referable for BackupPlan {
     type Ref = crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanId>;
 }
 
-impl crate::template::resource::sealed::Sealed for BackupPlan {}
+impl crate::__private::ResourceSeal for BackupPlan {}
 
 impl crate::Unguarded for BackupPlan {}
 
@@ -489,7 +489,7 @@ impl crate::refs::Referable for BackupSelection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BackupSelection {}
+impl crate::__private::ResourceSeal for BackupSelection {}
 
 impl crate::Unguarded for BackupSelection {}
 
@@ -742,7 +742,7 @@ impl crate::refs::Referable for BackupVault {
     type Ref = crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultName>;
 }
 
-impl crate::template::resource::sealed::Sealed for BackupVault {}
+impl crate::__private::ResourceSeal for BackupVault {}
 
 impl crate::Unguarded for BackupVault {}
 
@@ -893,7 +893,7 @@ impl crate::refs::Referable for Framework {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Framework {}
+impl crate::__private::ResourceSeal for Framework {}
 
 impl crate::Unguarded for Framework {}
 
@@ -1132,7 +1132,7 @@ impl crate::refs::Referable for LegalHold {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LegalHold {}
+impl crate::__private::ResourceSeal for LegalHold {}
 
 impl crate::Unguarded for LegalHold {}
 
@@ -1332,7 +1332,7 @@ impl crate::refs::Referable for LogicallyAirGappedBackupVault {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogicallyAirGappedBackupVault {}
+impl crate::__private::ResourceSeal for LogicallyAirGappedBackupVault {}
 
 impl crate::Unguarded for LogicallyAirGappedBackupVault {}
 
@@ -1453,7 +1453,7 @@ impl crate::refs::Referable for ReportPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReportPlan {}
+impl crate::__private::ResourceSeal for ReportPlan {}
 
 impl crate::Unguarded for ReportPlan {}
 
@@ -1664,7 +1664,7 @@ impl crate::refs::Referable for RestoreTestingPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RestoreTestingPlan {}
+impl crate::__private::ResourceSeal for RestoreTestingPlan {}
 
 impl crate::Unguarded for RestoreTestingPlan {}
 
@@ -1866,7 +1866,7 @@ impl crate::refs::Referable for RestoreTestingSelection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RestoreTestingSelection {}
+impl crate::__private::ResourceSeal for RestoreTestingSelection {}
 
 impl crate::Unguarded for RestoreTestingSelection {}
 
@@ -1976,7 +1976,7 @@ impl crate::refs::Referable for TieringConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TieringConfiguration {}
+impl crate::__private::ResourceSeal for TieringConfiguration {}
 
 impl crate::Unguarded for TieringConfiguration {}
 

@@ -78,7 +78,7 @@ impl crate::refs::Referable for Hypervisor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Hypervisor {}
+impl crate::__private::ResourceSeal for Hypervisor {}
 
 impl crate::Unguarded for Hypervisor {}
 

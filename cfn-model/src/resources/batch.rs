@@ -104,7 +104,7 @@ impl crate::refs::Referable for ComputeEnvironment {
     type Ref = crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::ComputeEnvironmentArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ComputeEnvironment {}
+impl crate::__private::ResourceSeal for ComputeEnvironment {}
 
 impl crate::Unguarded for ComputeEnvironment {}
 
@@ -970,7 +970,7 @@ impl crate::refs::Referable for ConsumableResource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConsumableResource {}
+impl crate::__private::ResourceSeal for ConsumableResource {}
 
 impl crate::Unguarded for ConsumableResource {}
 
@@ -1157,7 +1157,7 @@ impl crate::refs::Referable for JobDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for JobDefinition {}
+impl crate::__private::ResourceSeal for JobDefinition {}
 
 impl crate::Unguarded for JobDefinition {}
 
@@ -3470,7 +3470,7 @@ impl crate::refs::Referable for JobQueue {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for JobQueue {}
+impl crate::__private::ResourceSeal for JobQueue {}
 
 impl crate::Unguarded for JobQueue {}
 
@@ -3677,7 +3677,7 @@ impl crate::refs::Referable for QuotaShare {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QuotaShare {}
+impl crate::__private::ResourceSeal for QuotaShare {}
 
 impl crate::Unguarded for QuotaShare {}
 
@@ -3874,7 +3874,7 @@ impl crate::refs::Referable for SchedulingPolicy {
     type Ref = crate::refs::Attr<crate::refs::target::batch::SchedulingPolicy, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for SchedulingPolicy {}
+impl crate::__private::ResourceSeal for SchedulingPolicy {}
 
 impl crate::Unguarded for SchedulingPolicy {}
 
@@ -4058,7 +4058,7 @@ impl crate::refs::Referable for ServiceEnvironment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceEnvironment {}
+impl crate::__private::ResourceSeal for ServiceEnvironment {}
 
 impl crate::Unguarded for ServiceEnvironment {}
 

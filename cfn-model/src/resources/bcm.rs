@@ -51,7 +51,7 @@ impl crate::refs::Referable for Dashboard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dashboard {}
+impl crate::__private::ResourceSeal for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
@@ -1164,7 +1164,7 @@ impl crate::refs::Referable for ScheduledReport {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduledReport {}
+impl crate::__private::ResourceSeal for ScheduledReport {}
 
 impl crate::Unguarded for ScheduledReport {}
 

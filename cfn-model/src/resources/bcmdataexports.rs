@@ -44,7 +44,7 @@ impl crate::refs::Referable for Export {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Export {}
+impl crate::__private::ResourceSeal for Export {}
 
 impl crate::Unguarded for Export {}
 

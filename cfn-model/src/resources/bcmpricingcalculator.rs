@@ -56,7 +56,7 @@ impl crate::refs::Referable for BillEstimate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BillEstimate {}
+impl crate::__private::ResourceSeal for BillEstimate {}
 
 impl crate::Unguarded for BillEstimate {}
 
@@ -205,7 +205,7 @@ impl crate::refs::Referable for BillScenario {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BillScenario {}
+impl crate::__private::ResourceSeal for BillScenario {}
 
 impl crate::Unguarded for BillScenario {}
 
@@ -359,7 +359,7 @@ impl crate::refs::Referable for WorkloadEstimate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkloadEstimate {}
+impl crate::__private::ResourceSeal for WorkloadEstimate {}
 
 impl crate::Unguarded for WorkloadEstimate {}
 

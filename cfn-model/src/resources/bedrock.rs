@@ -152,7 +152,7 @@ impl crate::refs::Referable for Agent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Agent {}
+impl crate::__private::ResourceSeal for Agent {}
 
 impl crate::Unguarded for Agent {}
 
@@ -1162,7 +1162,7 @@ impl crate::refs::Referable for AgentAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentAlias {}
+impl crate::__private::ResourceSeal for AgentAlias {}
 
 impl crate::Unguarded for AgentAlias {}
 
@@ -1287,7 +1287,7 @@ impl crate::refs::Referable for ApplicationInferenceProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationInferenceProfile {}
+impl crate::__private::ResourceSeal for ApplicationInferenceProfile {}
 
 impl crate::Unguarded for ApplicationInferenceProfile {}
 
@@ -1439,7 +1439,7 @@ impl crate::refs::Referable for AutomatedReasoningPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicy {}
+impl crate::__private::ResourceSeal for AutomatedReasoningPolicy {}
 
 impl crate::Unguarded for AutomatedReasoningPolicy {}
 
@@ -1733,7 +1733,7 @@ impl crate::refs::Referable for AutomatedReasoningPolicyVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicyVersion {}
+impl crate::__private::ResourceSeal for AutomatedReasoningPolicyVersion {}
 
 impl crate::Unguarded for AutomatedReasoningPolicyVersion {}
 
@@ -1871,7 +1871,7 @@ impl crate::refs::Referable for Blueprint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Blueprint {}
+impl crate::__private::ResourceSeal for Blueprint {}
 
 impl crate::Unguarded for Blueprint {}
 
@@ -2023,7 +2023,7 @@ impl crate::refs::Referable for DataAutomationLibrary {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataAutomationLibrary {}
+impl crate::__private::ResourceSeal for DataAutomationLibrary {}
 
 impl crate::Unguarded for DataAutomationLibrary {}
 
@@ -2200,7 +2200,7 @@ impl crate::refs::Referable for DataAutomationProject {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataAutomationProject {}
+impl crate::__private::ResourceSeal for DataAutomationProject {}
 
 impl crate::Unguarded for DataAutomationProject {}
 
@@ -4206,7 +4206,7 @@ impl crate::refs::Referable for DataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSource {}
+impl crate::__private::ResourceSeal for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
@@ -6316,7 +6316,7 @@ impl crate::refs::Referable for EnforcedGuardrailConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnforcedGuardrailConfiguration {}
+impl crate::__private::ResourceSeal for EnforcedGuardrailConfiguration {}
 
 impl crate::Unguarded for EnforcedGuardrailConfiguration {}
 
@@ -6583,7 +6583,7 @@ impl crate::refs::Referable for Flow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Flow {}
+impl crate::__private::ResourceSeal for Flow {}
 
 impl crate::Unguarded for Flow {}
 
@@ -7044,7 +7044,7 @@ impl crate::refs::Referable for FlowAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowAlias {}
+impl crate::__private::ResourceSeal for FlowAlias {}
 
 impl crate::Unguarded for FlowAlias {}
 
@@ -7215,7 +7215,7 @@ impl crate::refs::Referable for FlowVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowVersion {}
+impl crate::__private::ResourceSeal for FlowVersion {}
 
 impl crate::Unguarded for FlowVersion {}
 
@@ -7367,7 +7367,7 @@ impl crate::refs::Referable for Guardrail {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Guardrail {}
+impl crate::__private::ResourceSeal for Guardrail {}
 
 impl crate::Unguarded for Guardrail {}
 
@@ -8558,7 +8558,7 @@ impl crate::refs::Referable for GuardrailVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GuardrailVersion {}
+impl crate::__private::ResourceSeal for GuardrailVersion {}
 
 impl crate::Unguarded for GuardrailVersion {}
 
@@ -8642,7 +8642,7 @@ impl crate::refs::Referable for IntelligentPromptRouter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IntelligentPromptRouter {}
+impl crate::__private::ResourceSeal for IntelligentPromptRouter {}
 
 impl crate::Unguarded for IntelligentPromptRouter {}
 
@@ -8818,7 +8818,7 @@ impl crate::refs::Referable for KnowledgeBase {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
+impl crate::__private::ResourceSeal for KnowledgeBase {}
 
 impl crate::Unguarded for KnowledgeBase {}
 
@@ -10581,7 +10581,7 @@ impl crate::refs::Referable for KnowledgeBasePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KnowledgeBasePolicy {}
+impl crate::__private::ResourceSeal for KnowledgeBasePolicy {}
 
 impl crate::Unguarded for KnowledgeBasePolicy {}
 
@@ -10671,7 +10671,7 @@ impl crate::refs::Referable for Prompt {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Prompt {}
+impl crate::__private::ResourceSeal for Prompt {}
 
 impl crate::Unguarded for Prompt {}
 
@@ -10873,7 +10873,7 @@ impl crate::refs::Referable for PromptVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PromptVersion {}
+impl crate::__private::ResourceSeal for PromptVersion {}
 
 impl crate::Unguarded for PromptVersion {}
 
@@ -10967,7 +10967,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -11027,7 +11027,7 @@ impl crate::refs::Referable for RetrievalInstruction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RetrievalInstruction {}
+impl crate::__private::ResourceSeal for RetrievalInstruction {}
 
 impl crate::Unguarded for RetrievalInstruction {}
 
@@ -11215,7 +11215,7 @@ impl crate::refs::Referable for Session {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Session {}
+impl crate::__private::ResourceSeal for Session {}
 
 impl crate::Unguarded for Session {}
 

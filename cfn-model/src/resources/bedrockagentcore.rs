@@ -63,7 +63,7 @@ impl crate::refs::Referable for ApiKeyCredentialProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiKeyCredentialProvider {}
+impl crate::__private::ResourceSeal for ApiKeyCredentialProvider {}
 
 impl crate::Unguarded for ApiKeyCredentialProvider {}
 
@@ -265,7 +265,7 @@ impl crate::refs::Referable for BrowserCustom {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BrowserCustom {}
+impl crate::__private::ResourceSeal for BrowserCustom {}
 
 impl crate::Unguarded for BrowserCustom {}
 
@@ -631,7 +631,7 @@ impl crate::refs::Referable for BrowserProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BrowserProfile {}
+impl crate::__private::ResourceSeal for BrowserProfile {}
 
 impl crate::Unguarded for BrowserProfile {}
 
@@ -740,7 +740,7 @@ impl crate::refs::Referable for CapacityProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityProvider {}
+impl crate::__private::ResourceSeal for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
 
@@ -1712,7 +1712,7 @@ impl crate::refs::Referable for CodeInterpreterCustom {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CodeInterpreterCustom {}
+impl crate::__private::ResourceSeal for CodeInterpreterCustom {}
 
 impl crate::Unguarded for CodeInterpreterCustom {}
 
@@ -1970,7 +1970,7 @@ impl crate::refs::Referable for ConfigurationBundle {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationBundle {}
+impl crate::__private::ResourceSeal for ConfigurationBundle {}
 
 impl crate::Unguarded for ConfigurationBundle {}
 
@@ -2150,7 +2150,7 @@ impl crate::refs::Referable for ConsentPortal {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConsentPortal {}
+impl crate::__private::ResourceSeal for ConsentPortal {}
 
 impl crate::Unguarded for ConsentPortal {}
 
@@ -2367,7 +2367,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -2616,7 +2616,7 @@ impl crate::refs::Referable for Evaluator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Evaluator {}
+impl crate::__private::ResourceSeal for Evaluator {}
 
 impl crate::Unguarded for Evaluator {}
 
@@ -3325,7 +3325,7 @@ impl crate::refs::Referable for Gateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Gateway {}
+impl crate::__private::ResourceSeal for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
@@ -3708,7 +3708,7 @@ impl crate::refs::Referable for GatewayRateLimit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayRateLimit {}
+impl crate::__private::ResourceSeal for GatewayRateLimit {}
 
 impl crate::Unguarded for GatewayRateLimit {}
 
@@ -3891,7 +3891,7 @@ impl crate::refs::Referable for GatewayRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayRule {}
+impl crate::__private::ResourceSeal for GatewayRule {}
 
 impl crate::Unguarded for GatewayRule {}
 
@@ -4005,7 +4005,7 @@ impl crate::refs::Referable for GatewayTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayTarget {}
+impl crate::__private::ResourceSeal for GatewayTarget {}
 
 impl crate::Unguarded for GatewayTarget {}
 
@@ -4309,7 +4309,7 @@ impl crate::refs::Referable for Harness {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Harness {}
+impl crate::__private::ResourceSeal for Harness {}
 
 impl crate::Unguarded for Harness {}
 
@@ -6772,7 +6772,7 @@ impl crate::refs::Referable for HarnessEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HarnessEndpoint {}
+impl crate::__private::ResourceSeal for HarnessEndpoint {}
 
 impl crate::Unguarded for HarnessEndpoint {}
 
@@ -6935,7 +6935,7 @@ impl crate::refs::Referable for Memory {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Memory {}
+impl crate::__private::ResourceSeal for Memory {}
 
 impl crate::Unguarded for Memory {}
 
@@ -9110,7 +9110,7 @@ impl crate::refs::Referable for OAuth2CredentialProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OAuth2CredentialProvider {}
+impl crate::__private::ResourceSeal for OAuth2CredentialProvider {}
 
 impl crate::Unguarded for OAuth2CredentialProvider {}
 
@@ -10639,7 +10639,7 @@ impl crate::refs::Referable for OnlineEvaluationConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OnlineEvaluationConfig {}
+impl crate::__private::ResourceSeal for OnlineEvaluationConfig {}
 
 impl crate::Unguarded for OnlineEvaluationConfig {}
 
@@ -11254,7 +11254,7 @@ impl crate::refs::Referable for PaymentConnector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PaymentConnector {}
+impl crate::__private::ResourceSeal for PaymentConnector {}
 
 impl crate::Unguarded for PaymentConnector {}
 
@@ -11466,7 +11466,7 @@ impl crate::refs::Referable for PaymentCredentialProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PaymentCredentialProvider {}
+impl crate::__private::ResourceSeal for PaymentCredentialProvider {}
 
 impl crate::Unguarded for PaymentCredentialProvider {}
 
@@ -11823,7 +11823,7 @@ impl crate::refs::Referable for PaymentManager {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PaymentManager {}
+impl crate::__private::ResourceSeal for PaymentManager {}
 
 impl crate::Unguarded for PaymentManager {}
 
@@ -12190,7 +12190,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -12430,7 +12430,7 @@ impl crate::refs::Referable for PolicyEngine {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyEngine {}
+impl crate::__private::ResourceSeal for PolicyEngine {}
 
 impl crate::Unguarded for PolicyEngine {}
 
@@ -12543,7 +12543,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -12650,7 +12650,7 @@ impl crate::refs::Referable for Runtime {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Runtime {}
+impl crate::__private::ResourceSeal for Runtime {}
 
 impl crate::Unguarded for Runtime {}
 
@@ -13609,7 +13609,7 @@ impl crate::refs::Referable for RuntimeEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RuntimeEndpoint {}
+impl crate::__private::ResourceSeal for RuntimeEndpoint {}
 
 impl crate::Unguarded for RuntimeEndpoint {}
 
@@ -13725,7 +13725,7 @@ impl crate::refs::Referable for WorkloadIdentity {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkloadIdentity {}
+impl crate::__private::ResourceSeal for WorkloadIdentity {}
 
 impl crate::Unguarded for WorkloadIdentity {}
 

@@ -57,7 +57,7 @@ impl crate::refs::Referable for BillingView {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BillingView {}
+impl crate::__private::ResourceSeal for BillingView {}
 
 impl crate::Unguarded for BillingView {}
 

@@ -59,7 +59,7 @@ impl crate::refs::Referable for BillingGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BillingGroup {}
+impl crate::__private::ResourceSeal for BillingGroup {}
 
 impl crate::Unguarded for BillingGroup {}
 
@@ -279,7 +279,7 @@ impl crate::refs::Referable for CustomLineItem {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomLineItem {}
+impl crate::__private::ResourceSeal for CustomLineItem {}
 
 impl crate::Unguarded for CustomLineItem {}
 
@@ -725,7 +725,7 @@ impl crate::refs::Referable for PricingPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PricingPlan {}
+impl crate::__private::ResourceSeal for PricingPlan {}
 
 impl crate::Unguarded for PricingPlan {}
 
@@ -881,7 +881,7 @@ impl crate::refs::Referable for PricingRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PricingRule {}
+impl crate::__private::ResourceSeal for PricingRule {}
 
 impl crate::Unguarded for PricingRule {}
 

@@ -53,7 +53,7 @@ impl crate::refs::Referable for SpendingLimit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SpendingLimit {}
+impl crate::__private::ResourceSeal for SpendingLimit {}
 
 impl crate::Unguarded for SpendingLimit {}
 

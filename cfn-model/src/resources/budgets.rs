@@ -50,7 +50,7 @@ impl crate::refs::Referable for Budget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Budget {}
+impl crate::__private::ResourceSeal for Budget {}
 
 impl crate::Unguarded for Budget {}
 
@@ -707,7 +707,7 @@ impl crate::refs::Referable for BudgetsAction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BudgetsAction {}
+impl crate::__private::ResourceSeal for BudgetsAction {}
 
 impl crate::Unguarded for BudgetsAction {}
 

@@ -47,7 +47,7 @@ impl crate::refs::Referable for Case {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Case {}
+impl crate::__private::ResourceSeal for Case {}
 
 impl crate::Unguarded for Case {}
 
@@ -162,7 +162,7 @@ impl crate::refs::Referable for CaseRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CaseRule {}
+impl crate::__private::ResourceSeal for CaseRule {}
 
 impl crate::Unguarded for CaseRule {}
 
@@ -273,7 +273,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -403,7 +403,7 @@ impl crate::refs::Referable for Field {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Field {}
+impl crate::__private::ResourceSeal for Field {}
 
 impl crate::Unguarded for Field {}
 
@@ -621,7 +621,7 @@ impl crate::refs::Referable for Layout {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Layout {}
+impl crate::__private::ResourceSeal for Layout {}
 
 impl crate::Unguarded for Layout {}
 
@@ -734,7 +734,7 @@ impl crate::refs::Referable for RelatedItem {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RelatedItem {}
+impl crate::__private::ResourceSeal for RelatedItem {}
 
 impl crate::Unguarded for RelatedItem {}
 
@@ -988,7 +988,7 @@ impl crate::refs::Referable for Template {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Template {}
+impl crate::__private::ResourceSeal for Template {}
 
 impl crate::Unguarded for Template {}
 

@@ -63,7 +63,7 @@ impl crate::refs::Referable for Keyspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Keyspace {}
+impl crate::__private::ResourceSeal for Keyspace {}
 
 impl crate::Unguarded for Keyspace {}
 
@@ -273,7 +273,7 @@ impl crate::refs::Referable for Table {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Table {}
+impl crate::__private::ResourceSeal for Table {}
 
 impl crate::Unguarded for Table {}
 
@@ -874,7 +874,7 @@ impl crate::refs::Referable for Type {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Type {}
+impl crate::__private::ResourceSeal for Type {}
 
 impl crate::Unguarded for Type {}
 

@@ -48,7 +48,7 @@ impl crate::refs::Referable for Metadata {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Metadata {}
+impl crate::__private::ResourceSeal for Metadata {}
 
 impl crate::Unguarded for Metadata {}
 

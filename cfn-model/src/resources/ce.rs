@@ -59,7 +59,7 @@ impl crate::refs::Referable for AnomalyMonitor {
     type Ref = crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::MonitorArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnomalyMonitor {}
+impl crate::__private::ResourceSeal for AnomalyMonitor {}
 
 impl crate::Unguarded for AnomalyMonitor {}
 
@@ -247,7 +247,7 @@ impl crate::refs::Referable for AnomalySubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnomalySubscription {}
+impl crate::__private::ResourceSeal for AnomalySubscription {}
 
 impl crate::Unguarded for AnomalySubscription {}
 
@@ -472,7 +472,7 @@ impl crate::refs::Referable for CostCategory {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CostCategory {}
+impl crate::__private::ResourceSeal for CostCategory {}
 
 impl crate::Unguarded for CostCategory {}
 

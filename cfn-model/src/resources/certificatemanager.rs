@@ -37,7 +37,7 @@ impl crate::refs::Referable for Account {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Account {}
+impl crate::__private::ResourceSeal for Account {}
 
 impl crate::Unguarded for Account {}
 
@@ -136,7 +136,7 @@ impl crate::refs::Referable for AcmeDomainValidation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AcmeDomainValidation {}
+impl crate::__private::ResourceSeal for AcmeDomainValidation {}
 
 impl crate::Unguarded for AcmeDomainValidation {}
 
@@ -344,7 +344,7 @@ impl crate::refs::Referable for AcmeEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AcmeEndpoint {}
+impl crate::__private::ResourceSeal for AcmeEndpoint {}
 
 impl crate::Unguarded for AcmeEndpoint {}
 
@@ -574,7 +574,7 @@ impl crate::refs::Referable for AcmeExternalAccountBinding {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AcmeExternalAccountBinding {}
+impl crate::__private::ResourceSeal for AcmeExternalAccountBinding {}
 
 impl crate::Unguarded for AcmeExternalAccountBinding {}
 
@@ -777,7 +777,7 @@ impl crate::refs::Referable for Certificate {
     type Ref = crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Certificate {}
+impl crate::__private::ResourceSeal for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 

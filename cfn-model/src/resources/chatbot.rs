@@ -57,7 +57,7 @@ impl crate::refs::Referable for CustomAction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomAction {}
+impl crate::__private::ResourceSeal for CustomAction {}
 
 impl crate::Unguarded for CustomAction {}
 
@@ -321,7 +321,7 @@ impl crate::refs::Referable for MicrosoftTeamsChannelConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MicrosoftTeamsChannelConfiguration {}
+impl crate::__private::ResourceSeal for MicrosoftTeamsChannelConfiguration {}
 
 impl crate::Unguarded for MicrosoftTeamsChannelConfiguration {}
 
@@ -453,7 +453,7 @@ impl crate::refs::Referable for SlackChannelConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
+impl crate::__private::ResourceSeal for SlackChannelConfiguration {}
 
 impl crate::Unguarded for SlackChannelConfiguration {}
 

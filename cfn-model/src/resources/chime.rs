@@ -50,7 +50,7 @@ impl crate::refs::Referable for AppInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppInstance {}
+impl crate::__private::ResourceSeal for AppInstance {}
 
 impl crate::Unguarded for AppInstance {}
 
@@ -169,7 +169,7 @@ impl crate::refs::Referable for AppInstanceBot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppInstanceBot {}
+impl crate::__private::ResourceSeal for AppInstanceBot {}
 
 impl crate::Unguarded for AppInstanceBot {}
 
@@ -466,7 +466,7 @@ impl crate::refs::Referable for AppInstanceUser {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppInstanceUser {}
+impl crate::__private::ResourceSeal for AppInstanceUser {}
 
 impl crate::Unguarded for AppInstanceUser {}
 
@@ -668,7 +668,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -916,7 +916,7 @@ impl crate::refs::Referable for ChannelFlow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelFlow {}
+impl crate::__private::ResourceSeal for ChannelFlow {}
 
 impl crate::Unguarded for ChannelFlow {}
 
@@ -1164,7 +1164,7 @@ impl crate::refs::Referable for MediaInsightsPipelineConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MediaInsightsPipelineConfiguration {}
+impl crate::__private::ResourceSeal for MediaInsightsPipelineConfiguration {}
 
 impl crate::Unguarded for MediaInsightsPipelineConfiguration {}
 
@@ -2277,7 +2277,7 @@ impl crate::refs::Referable for MediaPipelineKinesisVideoStreamPool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MediaPipelineKinesisVideoStreamPool {}
+impl crate::__private::ResourceSeal for MediaPipelineKinesisVideoStreamPool {}
 
 impl crate::Unguarded for MediaPipelineKinesisVideoStreamPool {}
 
@@ -2427,7 +2427,7 @@ impl crate::refs::Referable for SipMediaApplication {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SipMediaApplication {}
+impl crate::__private::ResourceSeal for SipMediaApplication {}
 
 impl crate::Unguarded for SipMediaApplication {}
 
@@ -2576,7 +2576,7 @@ impl crate::refs::Referable for VoiceConnector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VoiceConnector {}
+impl crate::__private::ResourceSeal for VoiceConnector {}
 
 impl crate::Unguarded for VoiceConnector {}
 

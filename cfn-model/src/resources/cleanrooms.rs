@@ -84,7 +84,7 @@ impl crate::refs::Referable for AnalysisTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnalysisTemplate {}
+impl crate::__private::ResourceSeal for AnalysisTemplate {}
 
 impl crate::Unguarded for AnalysisTemplate {}
 
@@ -490,7 +490,7 @@ impl crate::refs::Referable for Collaboration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Collaboration {}
+impl crate::__private::ResourceSeal for Collaboration {}
 
 impl crate::Unguarded for Collaboration {}
 
@@ -1174,7 +1174,7 @@ impl crate::refs::Referable for ConfiguredTable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfiguredTable {}
+impl crate::__private::ResourceSeal for ConfiguredTable {}
 
 impl crate::Unguarded for ConfiguredTable {}
 
@@ -1418,7 +1418,7 @@ impl crate::refs::Referable for ConfiguredTableAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfiguredTableAssociation {}
+impl crate::__private::ResourceSeal for ConfiguredTableAssociation {}
 
 impl crate::Unguarded for ConfiguredTableAssociation {}
 
@@ -1608,7 +1608,7 @@ impl crate::refs::Referable for IdMappingTable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdMappingTable {}
+impl crate::__private::ResourceSeal for IdMappingTable {}
 
 impl crate::Unguarded for IdMappingTable {}
 
@@ -1761,7 +1761,7 @@ impl crate::refs::Referable for IdNamespaceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdNamespaceAssociation {}
+impl crate::__private::ResourceSeal for IdNamespaceAssociation {}
 
 impl crate::Unguarded for IdNamespaceAssociation {}
 
@@ -1944,7 +1944,7 @@ impl crate::refs::Referable for IntermediateTable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IntermediateTable {}
+impl crate::__private::ResourceSeal for IntermediateTable {}
 
 impl crate::Unguarded for IntermediateTable {}
 
@@ -2227,7 +2227,7 @@ impl crate::refs::Referable for Membership {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Membership {}
+impl crate::__private::ResourceSeal for Membership {}
 
 impl crate::Unguarded for Membership {}
 
@@ -2780,7 +2780,7 @@ impl crate::refs::Referable for PrivacyBudgetTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrivacyBudgetTemplate {}
+impl crate::__private::ResourceSeal for PrivacyBudgetTemplate {}
 
 impl crate::Unguarded for PrivacyBudgetTemplate {}
 

@@ -70,7 +70,7 @@ impl crate::refs::Referable for ConfiguredModelAlgorithm {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithm {}
+impl crate::__private::ResourceSeal for ConfiguredModelAlgorithm {}
 
 impl crate::Unguarded for ConfiguredModelAlgorithm {}
 
@@ -270,7 +270,7 @@ impl crate::refs::Referable for ConfiguredModelAlgorithmAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithmAssociation {}
+impl crate::__private::ResourceSeal for ConfiguredModelAlgorithmAssociation {}
 
 impl crate::Unguarded for ConfiguredModelAlgorithmAssociation {}
 
@@ -910,7 +910,7 @@ impl crate::refs::Referable for TrainingDataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrainingDataset {}
+impl crate::__private::ResourceSeal for TrainingDataset {}
 
 impl crate::Unguarded for TrainingDataset {}
 

@@ -100,7 +100,7 @@ impl crate::refs::Referable for EnvironmentEC2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnvironmentEC2 {}
+impl crate::__private::ResourceSeal for EnvironmentEC2 {}
 
 impl crate::Unguarded for EnvironmentEC2 {}
 

@@ -118,7 +118,7 @@ impl crate::refs::Referable for ChangeSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChangeSet {}
+impl crate::__private::ResourceSeal for ChangeSet {}
 
 impl crate::Unguarded for ChangeSet {}
 
@@ -327,7 +327,7 @@ impl crate::refs::Referable for CustomResource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomResource {}
+impl crate::__private::ResourceSeal for CustomResource {}
 
 impl crate::Unguarded for CustomResource {}
 
@@ -391,7 +391,7 @@ impl crate::refs::Referable for GeneratedTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GeneratedTemplate {}
+impl crate::__private::ResourceSeal for GeneratedTemplate {}
 
 impl crate::Unguarded for GeneratedTemplate {}
 
@@ -587,7 +587,7 @@ impl crate::refs::Referable for GuardHook {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GuardHook {}
+impl crate::__private::ResourceSeal for GuardHook {}
 
 impl crate::Unguarded for GuardHook {}
 
@@ -935,7 +935,7 @@ impl crate::refs::Referable for HookDefaultVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HookDefaultVersion {}
+impl crate::__private::ResourceSeal for HookDefaultVersion {}
 
 impl crate::Unguarded for HookDefaultVersion {}
 
@@ -1016,7 +1016,7 @@ impl crate::refs::Referable for HookTypeConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HookTypeConfig {}
+impl crate::__private::ResourceSeal for HookTypeConfig {}
 
 impl crate::Unguarded for HookTypeConfig {}
 
@@ -1118,7 +1118,7 @@ impl crate::refs::Referable for HookVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HookVersion {}
+impl crate::__private::ResourceSeal for HookVersion {}
 
 impl crate::Unguarded for HookVersion {}
 
@@ -1271,7 +1271,7 @@ impl crate::refs::Referable for LambdaHook {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LambdaHook {}
+impl crate::__private::ResourceSeal for LambdaHook {}
 
 impl crate::Unguarded for LambdaHook {}
 
@@ -1588,7 +1588,7 @@ impl crate::refs::Referable for Macro {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Macro {}
+impl crate::__private::ResourceSeal for Macro {}
 
 impl crate::Unguarded for Macro {}
 
@@ -1662,7 +1662,7 @@ impl crate::refs::Referable for ModuleDefaultVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModuleDefaultVersion {}
+impl crate::__private::ResourceSeal for ModuleDefaultVersion {}
 
 impl crate::Unguarded for ModuleDefaultVersion {}
 
@@ -1701,7 +1701,7 @@ impl crate::refs::Referable for ModuleVersion {
     type Ref = crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModuleVersion {}
+impl crate::__private::ResourceSeal for ModuleVersion {}
 
 impl crate::Unguarded for ModuleVersion {}
 
@@ -1828,7 +1828,7 @@ impl crate::refs::Referable for PublicTypeVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublicTypeVersion {}
+impl crate::__private::ResourceSeal for PublicTypeVersion {}
 
 impl crate::Unguarded for PublicTypeVersion {}
 
@@ -1938,7 +1938,7 @@ impl crate::refs::Referable for Publisher {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Publisher {}
+impl crate::__private::ResourceSeal for Publisher {}
 
 impl crate::Unguarded for Publisher {}
 
@@ -2030,7 +2030,7 @@ impl crate::refs::Referable for ResourceDefaultVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceDefaultVersion {}
+impl crate::__private::ResourceSeal for ResourceDefaultVersion {}
 
 impl crate::Unguarded for ResourceDefaultVersion {}
 
@@ -2106,7 +2106,7 @@ impl crate::refs::Referable for ResourceVersion {
     type Ref = crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceVersion {}
+impl crate::__private::ResourceSeal for ResourceVersion {}
 
 impl crate::Unguarded for ResourceVersion {}
 
@@ -2261,7 +2261,7 @@ impl crate::refs::Referable for Stack {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stack {}
+impl crate::__private::ResourceSeal for Stack {}
 
 impl crate::Unguarded for Stack {}
 
@@ -2448,7 +2448,7 @@ impl crate::refs::Referable for StackSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StackSet {}
+impl crate::__private::ResourceSeal for StackSet {}
 
 impl crate::Unguarded for StackSet {}
 
@@ -3018,7 +3018,7 @@ impl crate::refs::Referable for TypeActivation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TypeActivation {}
+impl crate::__private::ResourceSeal for TypeActivation {}
 
 impl crate::Unguarded for TypeActivation {}
 
@@ -3186,7 +3186,7 @@ impl crate::refs::Referable for WaitCondition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WaitCondition {}
+impl crate::__private::ResourceSeal for WaitCondition {}
 
 impl crate::Unguarded for WaitCondition {}
 
@@ -3247,7 +3247,7 @@ impl crate::refs::Referable for WaitConditionHandle {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WaitConditionHandle {}
+impl crate::__private::ResourceSeal for WaitConditionHandle {}
 
 impl crate::Unguarded for WaitConditionHandle {}
 

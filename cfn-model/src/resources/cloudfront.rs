@@ -59,7 +59,7 @@ impl crate::refs::Referable for AnycastIpList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnycastIpList {}
+impl crate::__private::ResourceSeal for AnycastIpList {}
 
 impl crate::Unguarded for AnycastIpList {}
 
@@ -245,7 +245,7 @@ impl crate::refs::Referable for CachePolicy {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for CachePolicy {}
+impl crate::__private::ResourceSeal for CachePolicy {}
 
 impl crate::Unguarded for CachePolicy {}
 
@@ -512,7 +512,7 @@ impl crate::refs::Referable for CloudFrontOriginAccessIdentity {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudFrontOriginAccessIdentity {}
+impl crate::__private::ResourceSeal for CloudFrontOriginAccessIdentity {}
 
 impl crate::Unguarded for CloudFrontOriginAccessIdentity {}
 
@@ -621,7 +621,7 @@ impl crate::refs::Referable for ConnectionFunction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectionFunction {}
+impl crate::__private::ResourceSeal for ConnectionFunction {}
 
 impl crate::Unguarded for ConnectionFunction {}
 
@@ -843,7 +843,7 @@ impl crate::refs::Referable for ConnectionGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectionGroup {}
+impl crate::__private::ResourceSeal for ConnectionGroup {}
 
 impl crate::Unguarded for ConnectionGroup {}
 
@@ -972,7 +972,7 @@ impl crate::refs::Referable for ContinuousDeploymentPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContinuousDeploymentPolicy {}
+impl crate::__private::ResourceSeal for ContinuousDeploymentPolicy {}
 
 impl crate::Unguarded for ContinuousDeploymentPolicy {}
 
@@ -1335,7 +1335,7 @@ impl crate::refs::Referable for Distribution {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for Distribution {}
+impl crate::__private::ResourceSeal for Distribution {}
 
 impl crate::Unguarded for Distribution {}
 
@@ -4991,7 +4991,7 @@ impl crate::refs::Referable for DistributionTenant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DistributionTenant {}
+impl crate::__private::ResourceSeal for DistributionTenant {}
 
 impl crate::Unguarded for DistributionTenant {}
 
@@ -5474,7 +5474,7 @@ impl crate::refs::Referable for FieldLevelEncryptionConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionConfig {}
+impl crate::__private::ResourceSeal for FieldLevelEncryptionConfig {}
 
 impl crate::Unguarded for FieldLevelEncryptionConfig {}
 
@@ -5674,7 +5674,7 @@ impl crate::refs::Referable for FieldLevelEncryptionProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionProfile {}
+impl crate::__private::ResourceSeal for FieldLevelEncryptionProfile {}
 
 impl crate::Unguarded for FieldLevelEncryptionProfile {}
 
@@ -5842,7 +5842,7 @@ impl crate::refs::Referable for Function {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN>;
 }
 
-impl crate::template::resource::sealed::Sealed for Function {}
+impl crate::__private::ResourceSeal for Function {}
 
 impl crate::Unguarded for Function {}
 
@@ -6051,7 +6051,7 @@ impl crate::refs::Referable for KeyGroup {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for KeyGroup {}
+impl crate::__private::ResourceSeal for KeyGroup {}
 
 impl crate::Unguarded for KeyGroup {}
 
@@ -6174,7 +6174,7 @@ impl crate::refs::Referable for KeyValueStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KeyValueStore {}
+impl crate::__private::ResourceSeal for KeyValueStore {}
 
 impl crate::Unguarded for KeyValueStore {}
 
@@ -6320,7 +6320,7 @@ impl crate::refs::Referable for MonitoringSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MonitoringSubscription {}
+impl crate::__private::ResourceSeal for MonitoringSubscription {}
 
 impl crate::Unguarded for MonitoringSubscription {}
 
@@ -6448,7 +6448,7 @@ impl crate::refs::Referable for OriginAccessControl {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for OriginAccessControl {}
+impl crate::__private::ResourceSeal for OriginAccessControl {}
 
 impl crate::Unguarded for OriginAccessControl {}
 
@@ -6558,7 +6558,7 @@ impl crate::refs::Referable for OriginRequestPolicy {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for OriginRequestPolicy {}
+impl crate::__private::ResourceSeal for OriginRequestPolicy {}
 
 impl crate::Unguarded for OriginRequestPolicy {}
 
@@ -6766,7 +6766,7 @@ impl crate::refs::Referable for PublicKey {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublicKey {}
+impl crate::__private::ResourceSeal for PublicKey {}
 
 impl crate::Unguarded for PublicKey {}
 
@@ -6874,7 +6874,7 @@ impl crate::refs::Referable for RealtimeLogConfig {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for RealtimeLogConfig {}
+impl crate::__private::ResourceSeal for RealtimeLogConfig {}
 
 impl crate::Unguarded for RealtimeLogConfig {}
 
@@ -6996,7 +6996,7 @@ impl crate::refs::Referable for ResponseHeadersPolicy {
     type Ref = crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResponseHeadersPolicy {}
+impl crate::__private::ResourceSeal for ResponseHeadersPolicy {}
 
 impl crate::Unguarded for ResponseHeadersPolicy {}
 
@@ -7768,7 +7768,7 @@ impl crate::refs::Referable for StreamingDistribution {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StreamingDistribution {}
+impl crate::__private::ResourceSeal for StreamingDistribution {}
 
 impl crate::Unguarded for StreamingDistribution {}
 
@@ -8006,7 +8006,7 @@ impl crate::refs::Referable for TrustStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrustStore {}
+impl crate::__private::ResourceSeal for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
 
@@ -8181,7 +8181,7 @@ impl crate::refs::Referable for VpcOrigin {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcOrigin {}
+impl crate::__private::ResourceSeal for VpcOrigin {}
 
 impl crate::Unguarded for VpcOrigin {}
 

@@ -69,7 +69,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 

@@ -63,7 +63,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -230,7 +230,7 @@ impl crate::refs::Referable for Dashboard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dashboard {}
+impl crate::__private::ResourceSeal for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
@@ -604,7 +604,7 @@ impl crate::refs::Referable for EventDataStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventDataStore {}
+impl crate::__private::ResourceSeal for EventDataStore {}
 
 impl crate::Unguarded for EventDataStore {}
 
@@ -965,7 +965,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -1126,7 +1126,7 @@ impl crate::refs::Referable for Trail {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Trail {}
+impl crate::__private::ResourceSeal for Trail {}
 
 impl crate::Unguarded for Trail {}
 

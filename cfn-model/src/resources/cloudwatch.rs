@@ -276,7 +276,7 @@ impl crate::refs::Referable for Alarm {
     type Ref = crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Alarm {}
+impl crate::__private::ResourceSeal for Alarm {}
 
 impl crate::Unguarded for Alarm {}
 
@@ -1197,7 +1197,7 @@ impl crate::refs::Referable for AlarmMuteRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AlarmMuteRule {}
+impl crate::__private::ResourceSeal for AlarmMuteRule {}
 
 impl crate::Unguarded for AlarmMuteRule {}
 
@@ -1425,7 +1425,7 @@ impl crate::refs::Referable for AnomalyDetector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
+impl crate::__private::ResourceSeal for AnomalyDetector {}
 
 impl crate::Unguarded for AnomalyDetector {}
 
@@ -1880,7 +1880,7 @@ impl crate::refs::Referable for CompositeAlarm {
     type Ref = crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName>;
 }
 
-impl crate::template::resource::sealed::Sealed for CompositeAlarm {}
+impl crate::__private::ResourceSeal for CompositeAlarm {}
 
 impl crate::Unguarded for CompositeAlarm {}
 
@@ -2056,7 +2056,7 @@ impl crate::refs::Referable for Dashboard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dashboard {}
+impl crate::__private::ResourceSeal for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
@@ -2141,7 +2141,7 @@ impl crate::refs::Referable for InsightRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InsightRule {}
+impl crate::__private::ResourceSeal for InsightRule {}
 
 impl crate::Unguarded for InsightRule {}
 
@@ -2285,7 +2285,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -2559,7 +2559,7 @@ impl crate::refs::Referable for LogAlarm {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogAlarm {}
+impl crate::__private::ResourceSeal for LogAlarm {}
 
 impl crate::Unguarded for LogAlarm {}
 
@@ -2937,7 +2937,7 @@ impl crate::refs::Referable for MetricStream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MetricStream {}
+impl crate::__private::ResourceSeal for MetricStream {}
 
 impl crate::Unguarded for MetricStream {}
 
@@ -3166,7 +3166,7 @@ impl crate::refs::Referable for OTelEnrichment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OTelEnrichment {}
+impl crate::__private::ResourceSeal for OTelEnrichment {}
 
 impl crate::Unguarded for OTelEnrichment {}
 
@@ -3276,7 +3276,7 @@ impl crate::refs::Referable for ResourceMetricsConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceMetricsConfiguration {}
+impl crate::__private::ResourceSeal for ResourceMetricsConfiguration {}
 
 impl crate::Unguarded for ResourceMetricsConfiguration {}
 
@@ -3392,7 +3392,7 @@ impl crate::refs::Referable for View {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for View {}
+impl crate::__private::ResourceSeal for View {}
 
 impl crate::Unguarded for View {}
 

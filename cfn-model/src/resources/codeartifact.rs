@@ -50,7 +50,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -186,7 +186,7 @@ impl crate::refs::Referable for PackageGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PackageGroup {}
+impl crate::__private::ResourceSeal for PackageGroup {}
 
 impl crate::Unguarded for PackageGroup {}
 
@@ -432,7 +432,7 @@ impl crate::refs::Referable for Repository {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Repository {}
+impl crate::__private::ResourceSeal for Repository {}
 
 impl crate::Unguarded for Repository {}
 

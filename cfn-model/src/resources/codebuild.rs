@@ -108,7 +108,7 @@ impl crate::refs::Referable for Fleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Fleet {}
+impl crate::__private::ResourceSeal for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
@@ -820,7 +820,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -1813,7 +1813,7 @@ impl crate::refs::Referable for ReportGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReportGroup {}
+impl crate::__private::ResourceSeal for ReportGroup {}
 
 impl crate::Unguarded for ReportGroup {}
 
@@ -2068,7 +2068,7 @@ impl crate::refs::Referable for SourceCredential {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SourceCredential {}
+impl crate::__private::ResourceSeal for SourceCredential {}
 
 impl crate::Unguarded for SourceCredential {}
 

@@ -71,7 +71,7 @@ impl crate::refs::Referable for Repository {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Repository {}
+impl crate::__private::ResourceSeal for Repository {}
 
 impl crate::Unguarded for Repository {}
 

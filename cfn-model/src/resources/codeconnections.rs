@@ -59,7 +59,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 
@@ -213,7 +213,7 @@ impl crate::refs::Referable for Host {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Host {}
+impl crate::__private::ResourceSeal for Host {}
 
 impl crate::Unguarded for Host {}
 

@@ -56,7 +56,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -182,7 +182,7 @@ impl crate::refs::Referable for DeploymentConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeploymentConfig {}
+impl crate::__private::ResourceSeal for DeploymentConfig {}
 
 impl crate::Unguarded for DeploymentConfig {}
 
@@ -650,7 +650,7 @@ impl crate::refs::Referable for DeploymentGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeploymentGroup {}
+impl crate::__private::ResourceSeal for DeploymentGroup {}
 
 impl crate::Unguarded for DeploymentGroup {}
 

@@ -66,7 +66,7 @@ impl crate::refs::Referable for ProfilingGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProfilingGroup {}
+impl crate::__private::ResourceSeal for ProfilingGroup {}
 
 impl crate::Unguarded for ProfilingGroup {}
 

@@ -66,7 +66,7 @@ impl crate::refs::Referable for RepositoryAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RepositoryAssociation {}
+impl crate::__private::ResourceSeal for RepositoryAssociation {}
 
 impl crate::Unguarded for RepositoryAssociation {}
 

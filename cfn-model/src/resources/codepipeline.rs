@@ -62,7 +62,7 @@ impl crate::refs::Referable for CustomActionType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomActionType {}
+impl crate::__private::ResourceSeal for CustomActionType {}
 
 impl crate::Unguarded for CustomActionType {}
 
@@ -417,7 +417,7 @@ impl crate::refs::Referable for Pipeline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pipeline {}
+impl crate::__private::ResourceSeal for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
@@ -1744,7 +1744,7 @@ impl crate::refs::Referable for Webhook {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Webhook {}
+impl crate::__private::ResourceSeal for Webhook {}
 
 impl crate::Unguarded for Webhook {}
 

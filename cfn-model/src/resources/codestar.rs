@@ -74,7 +74,7 @@ impl crate::refs::Referable for GitHubRepository {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GitHubRepository {}
+impl crate::__private::ResourceSeal for GitHubRepository {}
 
 impl crate::Unguarded for GitHubRepository {}
 

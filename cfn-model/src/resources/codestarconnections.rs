@@ -59,7 +59,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 
@@ -211,7 +211,7 @@ impl crate::refs::Referable for RepositoryLink {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RepositoryLink {}
+impl crate::__private::ResourceSeal for RepositoryLink {}
 
 impl crate::Unguarded for RepositoryLink {}
 
@@ -329,7 +329,7 @@ impl crate::refs::Referable for SyncConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SyncConfiguration {}
+impl crate::__private::ResourceSeal for SyncConfiguration {}
 
 impl crate::Unguarded for SyncConfiguration {}
 

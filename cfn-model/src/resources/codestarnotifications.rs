@@ -72,7 +72,7 @@ impl crate::refs::Referable for NotificationRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotificationRule {}
+impl crate::__private::ResourceSeal for NotificationRule {}
 
 impl crate::Unguarded for NotificationRule {}
 

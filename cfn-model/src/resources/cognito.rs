@@ -104,7 +104,7 @@ impl crate::refs::Referable for IdentityPool {
     type Ref = crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentityPool {}
+impl crate::__private::ResourceSeal for IdentityPool {}
 
 impl crate::Unguarded for IdentityPool {}
 
@@ -314,7 +314,7 @@ impl crate::refs::Referable for IdentityPoolPrincipalTag {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentityPoolPrincipalTag {}
+impl crate::__private::ResourceSeal for IdentityPoolPrincipalTag {}
 
 impl crate::Unguarded for IdentityPoolPrincipalTag {}
 
@@ -364,7 +364,7 @@ impl crate::refs::Referable for IdentityPoolRoleAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentityPoolRoleAttachment {}
+impl crate::__private::ResourceSeal for IdentityPoolRoleAttachment {}
 
 impl crate::Unguarded for IdentityPoolRoleAttachment {}
 
@@ -428,7 +428,7 @@ impl crate::refs::Referable for LogDeliveryConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogDeliveryConfiguration {}
+impl crate::__private::ResourceSeal for LogDeliveryConfiguration {}
 
 impl crate::Unguarded for LogDeliveryConfiguration {}
 
@@ -656,7 +656,7 @@ impl crate::refs::Referable for ManagedLoginBranding {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ManagedLoginBranding {}
+impl crate::__private::ResourceSeal for ManagedLoginBranding {}
 
 impl crate::Unguarded for ManagedLoginBranding {}
 
@@ -892,7 +892,7 @@ impl crate::refs::Referable for Terms {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Terms {}
+impl crate::__private::ResourceSeal for Terms {}
 
 impl crate::Unguarded for Terms {}
 
@@ -1189,7 +1189,7 @@ impl crate::refs::Referable for UserPool {
     type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPool {}
+impl crate::__private::ResourceSeal for UserPool {}
 
 impl crate::Unguarded for UserPool {}
 
@@ -3021,7 +3021,7 @@ impl crate::refs::Referable for UserPoolClient {
     type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolClient {}
+impl crate::__private::ResourceSeal for UserPoolClient {}
 
 impl crate::Unguarded for UserPoolClient {}
 
@@ -3455,7 +3455,7 @@ impl crate::refs::Referable for UserPoolDomain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolDomain {}
+impl crate::__private::ResourceSeal for UserPoolDomain {}
 
 impl crate::Unguarded for UserPoolDomain {}
 
@@ -3656,7 +3656,7 @@ impl crate::refs::Referable for UserPoolGroup {
     type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolGroup {}
+impl crate::__private::ResourceSeal for UserPoolGroup {}
 
 impl crate::Unguarded for UserPoolGroup {}
 
@@ -3729,7 +3729,7 @@ impl crate::refs::Referable for UserPoolIdentityProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolIdentityProvider {}
+impl crate::__private::ResourceSeal for UserPoolIdentityProvider {}
 
 impl crate::Unguarded for UserPoolIdentityProvider {}
 
@@ -3839,7 +3839,7 @@ impl crate::refs::Referable for UserPoolRegionalConfigurationAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolRegionalConfigurationAttachment {}
+impl crate::__private::ResourceSeal for UserPoolRegionalConfigurationAttachment {}
 
 impl crate::Unguarded for UserPoolRegionalConfigurationAttachment {}
 
@@ -4295,7 +4295,7 @@ impl crate::refs::Referable for UserPoolReplica {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolReplica {}
+impl crate::__private::ResourceSeal for UserPoolReplica {}
 
 impl crate::Unguarded for UserPoolReplica {}
 
@@ -4341,7 +4341,7 @@ impl crate::refs::Referable for UserPoolResourceServer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolResourceServer {}
+impl crate::__private::ResourceSeal for UserPoolResourceServer {}
 
 impl crate::Unguarded for UserPoolResourceServer {}
 
@@ -4427,7 +4427,7 @@ impl crate::refs::Referable for UserPoolRiskConfigurationAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolRiskConfigurationAttachment {}
+impl crate::__private::ResourceSeal for UserPoolRiskConfigurationAttachment {}
 
 impl crate::Unguarded for UserPoolRiskConfigurationAttachment {}
 
@@ -4749,7 +4749,7 @@ impl crate::refs::Referable for UserPoolUICustomizationAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolUICustomizationAttachment {}
+impl crate::__private::ResourceSeal for UserPoolUICustomizationAttachment {}
 
 impl crate::Unguarded for UserPoolUICustomizationAttachment {}
 
@@ -4829,7 +4829,7 @@ impl crate::refs::Referable for UserPoolUser {
     type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolUser {}
+impl crate::__private::ResourceSeal for UserPoolUser {}
 
 impl crate::Unguarded for UserPoolUser {}
 
@@ -4927,7 +4927,7 @@ impl crate::refs::Referable for UserPoolUserToGroupAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPoolUserToGroupAttachment {}
+impl crate::__private::ResourceSeal for UserPoolUserToGroupAttachment {}
 
 impl crate::Unguarded for UserPoolUserToGroupAttachment {}
 

@@ -89,7 +89,7 @@ impl crate::refs::Referable for DocumentClassifier {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DocumentClassifier {}
+impl crate::__private::ResourceSeal for DocumentClassifier {}
 
 impl crate::Unguarded for DocumentClassifier {}
 
@@ -624,7 +624,7 @@ impl crate::refs::Referable for DocumentClassifierEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DocumentClassifierEndpoint {}
+impl crate::__private::ResourceSeal for DocumentClassifierEndpoint {}
 
 impl crate::Unguarded for DocumentClassifierEndpoint {}
 
@@ -773,7 +773,7 @@ impl crate::refs::Referable for EntityRecognizer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EntityRecognizer {}
+impl crate::__private::ResourceSeal for EntityRecognizer {}
 
 impl crate::Unguarded for EntityRecognizer {}
 
@@ -1292,7 +1292,7 @@ impl crate::refs::Referable for EntityRecognizerEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EntityRecognizerEndpoint {}
+impl crate::__private::ResourceSeal for EntityRecognizerEndpoint {}
 
 impl crate::Unguarded for EntityRecognizerEndpoint {}
 
@@ -1438,7 +1438,7 @@ impl crate::refs::Referable for Flywheel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Flywheel {}
+impl crate::__private::ResourceSeal for Flywheel {}
 
 impl crate::Unguarded for Flywheel {}
 

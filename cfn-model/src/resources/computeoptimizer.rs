@@ -77,7 +77,7 @@ impl crate::refs::Referable for AutomationRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutomationRule {}
+impl crate::__private::ResourceSeal for AutomationRule {}
 
 impl crate::Unguarded for AutomationRule {}
 

@@ -45,7 +45,7 @@ impl crate::refs::Referable for AggregationAuthorization {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AggregationAuthorization {}
+impl crate::__private::ResourceSeal for AggregationAuthorization {}
 
 impl crate::Unguarded for AggregationAuthorization {}
 
@@ -220,7 +220,7 @@ impl crate::refs::Referable for ConfigRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigRule {}
+impl crate::__private::ResourceSeal for ConfigRule {}
 
 impl crate::Unguarded for ConfigRule {}
 
@@ -574,7 +574,7 @@ impl crate::refs::Referable for ConfigurationAggregator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationAggregator {}
+impl crate::__private::ResourceSeal for ConfigurationAggregator {}
 
 impl crate::Unguarded for ConfigurationAggregator {}
 
@@ -764,7 +764,7 @@ impl crate::refs::Referable for ConfigurationRecorder {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationRecorder {}
+impl crate::__private::ResourceSeal for ConfigurationRecorder {}
 
 impl crate::Unguarded for ConfigurationRecorder {}
 
@@ -1042,7 +1042,7 @@ impl crate::refs::Referable for ConformancePack {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConformancePack {}
+impl crate::__private::ResourceSeal for ConformancePack {}
 
 impl crate::Unguarded for ConformancePack {}
 
@@ -1197,7 +1197,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -1385,7 +1385,7 @@ impl crate::refs::Referable for DeliveryChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeliveryChannel {}
+impl crate::__private::ResourceSeal for DeliveryChannel {}
 
 impl crate::Unguarded for DeliveryChannel {}
 
@@ -1518,7 +1518,7 @@ impl crate::refs::Referable for OrganizationConfigRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationConfigRule {}
+impl crate::__private::ResourceSeal for OrganizationConfigRule {}
 
 impl crate::Unguarded for OrganizationConfigRule {}
 
@@ -1970,7 +1970,7 @@ impl crate::refs::Referable for OrganizationConformancePack {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationConformancePack {}
+impl crate::__private::ResourceSeal for OrganizationConformancePack {}
 
 impl crate::Unguarded for OrganizationConformancePack {}
 
@@ -2127,7 +2127,7 @@ impl crate::refs::Referable for RemediationConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RemediationConfiguration {}
+impl crate::__private::ResourceSeal for RemediationConfiguration {}
 
 impl crate::Unguarded for RemediationConfiguration {}
 
@@ -2245,7 +2245,7 @@ impl crate::refs::Referable for StoredQuery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StoredQuery {}
+impl crate::__private::ResourceSeal for StoredQuery {}
 
 impl crate::Unguarded for StoredQuery {}
 

@@ -70,7 +70,7 @@ impl crate::refs::Referable for AgentStatus {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentStatus {}
+impl crate::__private::ResourceSeal for AgentStatus {}
 
 impl crate::Unguarded for AgentStatus {}
 
@@ -221,7 +221,7 @@ impl crate::refs::Referable for ApprovedOrigin {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApprovedOrigin {}
+impl crate::__private::ResourceSeal for ApprovedOrigin {}
 
 impl crate::Unguarded for ApprovedOrigin {}
 
@@ -281,7 +281,7 @@ impl crate::refs::Referable for ContactFlow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactFlow {}
+impl crate::__private::ResourceSeal for ContactFlow {}
 
 impl crate::Unguarded for ContactFlow {}
 
@@ -476,7 +476,7 @@ impl crate::refs::Referable for ContactFlowModule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactFlowModule {}
+impl crate::__private::ResourceSeal for ContactFlowModule {}
 
 impl crate::Unguarded for ContactFlowModule {}
 
@@ -605,7 +605,7 @@ impl crate::refs::Referable for ContactFlowModuleAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactFlowModuleAlias {}
+impl crate::__private::ResourceSeal for ContactFlowModuleAlias {}
 
 impl crate::Unguarded for ContactFlowModuleAlias {}
 
@@ -675,7 +675,7 @@ impl crate::refs::Referable for ContactFlowModuleVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactFlowModuleVersion {}
+impl crate::__private::ResourceSeal for ContactFlowModuleVersion {}
 
 impl crate::Unguarded for ContactFlowModuleVersion {}
 
@@ -751,7 +751,7 @@ impl crate::refs::Referable for ContactFlowVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactFlowVersion {}
+impl crate::__private::ResourceSeal for ContactFlowVersion {}
 
 impl crate::Unguarded for ContactFlowVersion {}
 
@@ -828,7 +828,7 @@ impl crate::refs::Referable for DataLakeAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataLakeAssociation {}
+impl crate::__private::ResourceSeal for DataLakeAssociation {}
 
 impl crate::Unguarded for DataLakeAssociation {}
 
@@ -909,7 +909,7 @@ impl crate::refs::Referable for DataTable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataTable {}
+impl crate::__private::ResourceSeal for DataTable {}
 
 impl crate::Unguarded for DataTable {}
 
@@ -1088,7 +1088,7 @@ impl crate::refs::Referable for DataTableAttribute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataTableAttribute {}
+impl crate::__private::ResourceSeal for DataTableAttribute {}
 
 impl crate::Unguarded for DataTableAttribute {}
 
@@ -1312,7 +1312,7 @@ impl crate::refs::Referable for DataTableRecord {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataTableRecord {}
+impl crate::__private::ResourceSeal for DataTableRecord {}
 
 impl crate::Unguarded for DataTableRecord {}
 
@@ -1464,7 +1464,7 @@ impl crate::refs::Referable for EmailAddress {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EmailAddress {}
+impl crate::__private::ResourceSeal for EmailAddress {}
 
 impl crate::Unguarded for EmailAddress {}
 
@@ -1630,7 +1630,7 @@ impl crate::refs::Referable for EvaluationForm {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EvaluationForm {}
+impl crate::__private::ResourceSeal for EvaluationForm {}
 
 impl crate::Unguarded for EvaluationForm {}
 
@@ -3739,7 +3739,7 @@ impl crate::refs::Referable for HoursOfOperation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HoursOfOperation {}
+impl crate::__private::ResourceSeal for HoursOfOperation {}
 
 impl crate::Unguarded for HoursOfOperation {}
 
@@ -4242,7 +4242,7 @@ impl crate::refs::Referable for Instance {
     type Ref = crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Instance {}
+impl crate::__private::ResourceSeal for Instance {}
 
 impl crate::Unguarded for Instance {}
 
@@ -4505,7 +4505,7 @@ impl crate::refs::Referable for InstanceStorageConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceStorageConfig {}
+impl crate::__private::ResourceSeal for InstanceStorageConfig {}
 
 impl crate::Unguarded for InstanceStorageConfig {}
 
@@ -4837,7 +4837,7 @@ impl crate::refs::Referable for IntegrationAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IntegrationAssociation {}
+impl crate::__private::ResourceSeal for IntegrationAssociation {}
 
 impl crate::Unguarded for IntegrationAssociation {}
 
@@ -5031,7 +5031,7 @@ impl crate::refs::Referable for Metric {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Metric {}
+impl crate::__private::ResourceSeal for Metric {}
 
 impl crate::Unguarded for Metric {}
 
@@ -5575,7 +5575,7 @@ impl crate::refs::Referable for Notification {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Notification {}
+impl crate::__private::ResourceSeal for Notification {}
 
 impl crate::Unguarded for Notification {}
 
@@ -5823,7 +5823,7 @@ impl crate::refs::Referable for PhoneNumber {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PhoneNumber {}
+impl crate::__private::ResourceSeal for PhoneNumber {}
 
 impl crate::Unguarded for PhoneNumber {}
 
@@ -5935,7 +5935,7 @@ impl crate::refs::Referable for PredefinedAttribute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PredefinedAttribute {}
+impl crate::__private::ResourceSeal for PredefinedAttribute {}
 
 impl crate::Unguarded for PredefinedAttribute {}
 
@@ -6086,7 +6086,7 @@ impl crate::refs::Referable for Prompt {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Prompt {}
+impl crate::__private::ResourceSeal for Prompt {}
 
 impl crate::Unguarded for Prompt {}
 
@@ -6226,7 +6226,7 @@ impl crate::refs::Referable for Queue {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Queue {}
+impl crate::__private::ResourceSeal for Queue {}
 
 impl crate::Unguarded for Queue {}
 
@@ -6460,7 +6460,7 @@ impl crate::refs::Referable for QuickConnect {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QuickConnect {}
+impl crate::__private::ResourceSeal for QuickConnect {}
 
 impl crate::Unguarded for QuickConnect {}
 
@@ -6765,7 +6765,7 @@ impl crate::refs::Referable for RoutingProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RoutingProfile {}
+impl crate::__private::ResourceSeal for RoutingProfile {}
 
 impl crate::Unguarded for RoutingProfile {}
 
@@ -7081,7 +7081,7 @@ impl crate::refs::Referable for Rule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rule {}
+impl crate::__private::ResourceSeal for Rule {}
 
 impl crate::Unguarded for Rule {}
 
@@ -8030,7 +8030,7 @@ impl crate::refs::Referable for SecurityKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityKey {}
+impl crate::__private::ResourceSeal for SecurityKey {}
 
 impl crate::Unguarded for SecurityKey {}
 
@@ -8155,7 +8155,7 @@ impl crate::refs::Referable for SecurityProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityProfile {}
+impl crate::__private::ResourceSeal for SecurityProfile {}
 
 impl crate::Unguarded for SecurityProfile {}
 
@@ -8584,7 +8584,7 @@ impl crate::refs::Referable for TaskTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TaskTemplate {}
+impl crate::__private::ResourceSeal for TaskTemplate {}
 
 impl crate::Unguarded for TaskTemplate {}
 
@@ -8988,7 +8988,7 @@ impl crate::refs::Referable for TestCase {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TestCase {}
+impl crate::__private::ResourceSeal for TestCase {}
 
 impl crate::Unguarded for TestCase {}
 
@@ -9257,7 +9257,7 @@ impl crate::refs::Referable for TrafficDistributionGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficDistributionGroup {}
+impl crate::__private::ResourceSeal for TrafficDistributionGroup {}
 
 impl crate::Unguarded for TrafficDistributionGroup {}
 
@@ -9366,7 +9366,7 @@ impl crate::refs::Referable for UseCase {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UseCase {}
+impl crate::__private::ResourceSeal for UseCase {}
 
 impl crate::Unguarded for UseCase {}
 
@@ -9562,7 +9562,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 
@@ -10087,7 +10087,7 @@ impl crate::refs::Referable for UserHierarchyGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserHierarchyGroup {}
+impl crate::__private::ResourceSeal for UserHierarchyGroup {}
 
 impl crate::Unguarded for UserHierarchyGroup {}
 
@@ -10181,7 +10181,7 @@ impl crate::refs::Referable for UserHierarchyStructure {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserHierarchyStructure {}
+impl crate::__private::ResourceSeal for UserHierarchyStructure {}
 
 impl crate::Unguarded for UserHierarchyStructure {}
 
@@ -10492,7 +10492,7 @@ impl crate::refs::Referable for View {
     type Ref = crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for View {}
+impl crate::__private::ResourceSeal for View {}
 
 impl crate::Unguarded for View {}
 
@@ -10601,7 +10601,7 @@ impl crate::refs::Referable for ViewVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ViewVersion {}
+impl crate::__private::ResourceSeal for ViewVersion {}
 
 impl crate::Unguarded for ViewVersion {}
 
@@ -10675,7 +10675,7 @@ impl crate::refs::Referable for Vocabulary {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Vocabulary {}
+impl crate::__private::ResourceSeal for Vocabulary {}
 
 impl crate::Unguarded for Vocabulary {}
 
@@ -10946,7 +10946,7 @@ impl crate::refs::Referable for Workspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workspace {}
+impl crate::__private::ResourceSeal for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 

@@ -47,7 +47,7 @@ impl crate::refs::Referable for Campaign {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Campaign {}
+impl crate::__private::ResourceSeal for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 

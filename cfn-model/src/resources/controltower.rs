@@ -52,7 +52,7 @@ impl crate::refs::Referable for EnabledBaseline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnabledBaseline {}
+impl crate::__private::ResourceSeal for EnabledBaseline {}
 
 impl crate::Unguarded for EnabledBaseline {}
 
@@ -196,7 +196,7 @@ impl crate::refs::Referable for EnabledControl {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnabledControl {}
+impl crate::__private::ResourceSeal for EnabledControl {}
 
 impl crate::Unguarded for EnabledControl {}
 
@@ -302,7 +302,7 @@ impl crate::refs::Referable for LandingZone {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LandingZone {}
+impl crate::__private::ResourceSeal for LandingZone {}
 
 impl crate::Unguarded for LandingZone {}
 

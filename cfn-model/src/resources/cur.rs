@@ -75,7 +75,7 @@ impl crate::refs::Referable for ReportDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReportDefinition {}
+impl crate::__private::ResourceSeal for ReportDefinition {}
 
 impl crate::Unguarded for ReportDefinition {}
 

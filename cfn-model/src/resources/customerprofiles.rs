@@ -72,7 +72,7 @@ impl crate::refs::Referable for CalculatedAttributeDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CalculatedAttributeDefinition {}
+impl crate::__private::ResourceSeal for CalculatedAttributeDefinition {}
 
 impl crate::Unguarded for CalculatedAttributeDefinition {}
 
@@ -512,7 +512,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -1207,7 +1207,7 @@ impl crate::refs::Referable for DomainObjectType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainObjectType {}
+impl crate::__private::ResourceSeal for DomainObjectType {}
 
 impl crate::Unguarded for DomainObjectType {}
 
@@ -1397,7 +1397,7 @@ impl crate::refs::Referable for EventStream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventStream {}
+impl crate::__private::ResourceSeal for EventStream {}
 
 impl crate::Unguarded for EventStream {}
 
@@ -1524,7 +1524,7 @@ impl crate::refs::Referable for EventTrigger {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventTrigger {}
+impl crate::__private::ResourceSeal for EventTrigger {}
 
 impl crate::Unguarded for EventTrigger {}
 
@@ -1947,7 +1947,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -3240,7 +3240,7 @@ impl crate::refs::Referable for ObjectType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ObjectType {}
+impl crate::__private::ResourceSeal for ObjectType {}
 
 impl crate::Unguarded for ObjectType {}
 
@@ -3623,7 +3623,7 @@ impl crate::refs::Referable for Recommender {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Recommender {}
+impl crate::__private::ResourceSeal for Recommender {}
 
 impl crate::Unguarded for Recommender {}
 
@@ -3873,7 +3873,7 @@ impl crate::refs::Referable for RecommenderFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecommenderFilter {}
+impl crate::__private::ResourceSeal for RecommenderFilter {}
 
 impl crate::Unguarded for RecommenderFilter {}
 
@@ -3982,7 +3982,7 @@ impl crate::refs::Referable for RecommenderSchema {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecommenderSchema {}
+impl crate::__private::ResourceSeal for RecommenderSchema {}
 
 impl crate::Unguarded for RecommenderSchema {}
 
@@ -4199,7 +4199,7 @@ impl crate::refs::Referable for SegmentDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SegmentDefinition {}
+impl crate::__private::ResourceSeal for SegmentDefinition {}
 
 impl crate::Unguarded for SegmentDefinition {}
 

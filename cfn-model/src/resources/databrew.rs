@@ -69,7 +69,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -949,7 +949,7 @@ impl crate::refs::Referable for Job {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Job {}
+impl crate::__private::ResourceSeal for Job {}
 
 impl crate::Unguarded for Job {}
 
@@ -1904,7 +1904,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -2043,7 +2043,7 @@ impl crate::refs::Referable for Recipe {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Recipe {}
+impl crate::__private::ResourceSeal for Recipe {}
 
 impl crate::Unguarded for Recipe {}
 
@@ -2216,7 +2216,7 @@ impl crate::refs::Referable for Ruleset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Ruleset {}
+impl crate::__private::ResourceSeal for Ruleset {}
 
 impl crate::Unguarded for Ruleset {}
 
@@ -2498,7 +2498,7 @@ impl crate::refs::Referable for Schedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Schedule {}
+impl crate::__private::ResourceSeal for Schedule {}
 
 impl crate::Unguarded for Schedule {}
 

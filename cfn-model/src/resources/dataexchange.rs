@@ -46,7 +46,7 @@ impl crate::refs::Referable for DataSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSet {}
+impl crate::__private::ResourceSeal for DataSet {}
 
 impl crate::Unguarded for DataSet {}
 
@@ -199,7 +199,7 @@ impl crate::refs::Referable for EventAction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventAction {}
+impl crate::__private::ResourceSeal for EventAction {}
 
 impl crate::Unguarded for EventAction {}
 

@@ -79,7 +79,7 @@ impl crate::refs::Referable for Pipeline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pipeline {}
+impl crate::__private::ResourceSeal for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 

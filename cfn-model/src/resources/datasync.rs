@@ -75,7 +75,7 @@ impl crate::refs::Referable for Agent {
     type Ref = crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::AgentArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Agent {}
+impl crate::__private::ResourceSeal for Agent {}
 
 impl crate::Unguarded for Agent {}
 
@@ -239,7 +239,7 @@ impl crate::refs::Referable for LocationAzureBlob {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationAzureBlob {}
+impl crate::__private::ResourceSeal for LocationAzureBlob {}
 
 impl crate::Unguarded for LocationAzureBlob {}
 
@@ -612,7 +612,7 @@ impl crate::refs::Referable for LocationEFS {
     type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationEFS {}
+impl crate::__private::ResourceSeal for LocationEFS {}
 
 impl crate::Unguarded for LocationEFS {}
 
@@ -775,7 +775,7 @@ impl crate::refs::Referable for LocationFSxLustre {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationFSxLustre {}
+impl crate::__private::ResourceSeal for LocationFSxLustre {}
 
 impl crate::Unguarded for LocationFSxLustre {}
 
@@ -889,7 +889,7 @@ impl crate::refs::Referable for LocationFSxONTAP {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationFSxONTAP {}
+impl crate::__private::ResourceSeal for LocationFSxONTAP {}
 
 impl crate::Unguarded for LocationFSxONTAP {}
 
@@ -1341,7 +1341,7 @@ impl crate::refs::Referable for LocationFSxOpenZFS {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationFSxOpenZFS {}
+impl crate::__private::ResourceSeal for LocationFSxOpenZFS {}
 
 impl crate::Unguarded for LocationFSxOpenZFS {}
 
@@ -1597,7 +1597,7 @@ impl crate::refs::Referable for LocationFSxWindows {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationFSxWindows {}
+impl crate::__private::ResourceSeal for LocationFSxWindows {}
 
 impl crate::Unguarded for LocationFSxWindows {}
 
@@ -1846,7 +1846,7 @@ impl crate::refs::Referable for LocationHDFS {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationHDFS {}
+impl crate::__private::ResourceSeal for LocationHDFS {}
 
 impl crate::Unguarded for LocationHDFS {}
 
@@ -2182,7 +2182,7 @@ impl crate::refs::Referable for LocationNFS {
     type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationNFS {}
+impl crate::__private::ResourceSeal for LocationNFS {}
 
 impl crate::Unguarded for LocationNFS {}
 
@@ -2448,7 +2448,7 @@ impl crate::refs::Referable for LocationObjectStorage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationObjectStorage {}
+impl crate::__private::ResourceSeal for LocationObjectStorage {}
 
 impl crate::Unguarded for LocationObjectStorage {}
 
@@ -2759,7 +2759,7 @@ impl crate::refs::Referable for LocationS3 {
     type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationS3 {}
+impl crate::__private::ResourceSeal for LocationS3 {}
 
 impl crate::Unguarded for LocationS3 {}
 
@@ -3024,7 +3024,7 @@ impl crate::refs::Referable for LocationSMB {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocationSMB {}
+impl crate::__private::ResourceSeal for LocationSMB {}
 
 impl crate::Unguarded for LocationSMB {}
 
@@ -3341,7 +3341,7 @@ impl crate::refs::Referable for Task {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Task {}
+impl crate::__private::ResourceSeal for Task {}
 
 impl crate::Unguarded for Task {}
 

@@ -87,7 +87,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 
@@ -350,7 +350,7 @@ impl crate::refs::Referable for DataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSource {}
+impl crate::__private::ResourceSeal for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
@@ -855,7 +855,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -1102,7 +1102,7 @@ impl crate::refs::Referable for DomainUnit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainUnit {}
+impl crate::__private::ResourceSeal for DomainUnit {}
 
 impl crate::Unguarded for DomainUnit {}
 
@@ -1249,7 +1249,7 @@ impl crate::refs::Referable for Environment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Environment {}
+impl crate::__private::ResourceSeal for Environment {}
 
 impl crate::Unguarded for Environment {}
 
@@ -1438,7 +1438,7 @@ impl crate::refs::Referable for EnvironmentActions {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnvironmentActions {}
+impl crate::__private::ResourceSeal for EnvironmentActions {}
 
 impl crate::Unguarded for EnvironmentActions {}
 
@@ -1578,7 +1578,7 @@ impl crate::refs::Referable for EnvironmentBlueprintConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnvironmentBlueprintConfiguration {}
+impl crate::__private::ResourceSeal for EnvironmentBlueprintConfiguration {}
 
 impl crate::Unguarded for EnvironmentBlueprintConfiguration {}
 
@@ -1707,7 +1707,7 @@ impl crate::refs::Referable for EnvironmentProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnvironmentProfile {}
+impl crate::__private::ResourceSeal for EnvironmentProfile {}
 
 impl crate::Unguarded for EnvironmentProfile {}
 
@@ -1854,7 +1854,7 @@ impl crate::refs::Referable for FormType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FormType {}
+impl crate::__private::ResourceSeal for FormType {}
 
 impl crate::Unguarded for FormType {}
 
@@ -2027,7 +2027,7 @@ impl crate::refs::Referable for GroupProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GroupProfile {}
+impl crate::__private::ResourceSeal for GroupProfile {}
 
 impl crate::Unguarded for GroupProfile {}
 
@@ -2158,7 +2158,7 @@ impl crate::refs::Referable for Owner {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Owner {}
+impl crate::__private::ResourceSeal for Owner {}
 
 impl crate::Unguarded for Owner {}
 
@@ -2256,7 +2256,7 @@ impl crate::refs::Referable for PolicyGrant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyGrant {}
+impl crate::__private::ResourceSeal for PolicyGrant {}
 
 impl crate::Unguarded for PolicyGrant {}
 
@@ -2482,7 +2482,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -2731,7 +2731,7 @@ impl crate::refs::Referable for ProjectMembership {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProjectMembership {}
+impl crate::__private::ResourceSeal for ProjectMembership {}
 
 impl crate::Unguarded for ProjectMembership {}
 
@@ -2848,7 +2848,7 @@ impl crate::refs::Referable for ProjectProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProjectProfile {}
+impl crate::__private::ResourceSeal for ProjectProfile {}
 
 impl crate::Unguarded for ProjectProfile {}
 
@@ -3225,7 +3225,7 @@ impl crate::refs::Referable for SubscriptionTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubscriptionTarget {}
+impl crate::__private::ResourceSeal for SubscriptionTarget {}
 
 impl crate::Unguarded for SubscriptionTarget {}
 
@@ -3379,7 +3379,7 @@ impl crate::refs::Referable for UserProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserProfile {}
+impl crate::__private::ResourceSeal for UserProfile {}
 
 impl crate::Unguarded for UserProfile {}
 

@@ -111,7 +111,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -232,7 +232,7 @@ impl crate::refs::Referable for ParameterGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ParameterGroup {}
+impl crate::__private::ResourceSeal for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
 
@@ -282,7 +282,7 @@ impl crate::refs::Referable for SubnetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetGroup {}
+impl crate::__private::ResourceSeal for SubnetGroup {}
 
 impl crate::Unguarded for SubnetGroup {}
 

@@ -55,7 +55,7 @@ impl crate::refs::Referable for Budget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Budget {}
+impl crate::__private::ResourceSeal for Budget {}
 
 impl crate::Unguarded for Budget {}
 
@@ -306,7 +306,7 @@ impl crate::refs::Referable for Farm {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Farm {}
+impl crate::__private::ResourceSeal for Farm {}
 
 impl crate::Unguarded for Farm {}
 
@@ -427,7 +427,7 @@ impl crate::refs::Referable for Fleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Fleet {}
+impl crate::__private::ResourceSeal for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
@@ -573,7 +573,7 @@ impl crate::refs::Referable for LicenseEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LicenseEndpoint {}
+impl crate::__private::ResourceSeal for LicenseEndpoint {}
 
 impl crate::Unguarded for LicenseEndpoint {}
 
@@ -689,7 +689,7 @@ impl crate::refs::Referable for Limit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Limit {}
+impl crate::__private::ResourceSeal for Limit {}
 
 impl crate::Unguarded for Limit {}
 
@@ -762,7 +762,7 @@ impl crate::refs::Referable for MeteredProduct {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MeteredProduct {}
+impl crate::__private::ResourceSeal for MeteredProduct {}
 
 impl crate::Unguarded for MeteredProduct {}
 
@@ -852,7 +852,7 @@ impl crate::refs::Referable for Monitor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Monitor {}
+impl crate::__private::ResourceSeal for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 
@@ -1010,7 +1010,7 @@ impl crate::refs::Referable for Queue {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Queue {}
+impl crate::__private::ResourceSeal for Queue {}
 
 impl crate::Unguarded for Queue {}
 
@@ -1270,7 +1270,7 @@ impl crate::refs::Referable for QueueEnvironment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueueEnvironment {}
+impl crate::__private::ResourceSeal for QueueEnvironment {}
 
 impl crate::Unguarded for QueueEnvironment {}
 
@@ -1364,7 +1364,7 @@ impl crate::refs::Referable for QueueFleetAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueueFleetAssociation {}
+impl crate::__private::ResourceSeal for QueueFleetAssociation {}
 
 impl crate::Unguarded for QueueFleetAssociation {}
 
@@ -1404,7 +1404,7 @@ impl crate::refs::Referable for QueueLimitAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueueLimitAssociation {}
+impl crate::__private::ResourceSeal for QueueLimitAssociation {}
 
 impl crate::Unguarded for QueueLimitAssociation {}
 
@@ -1450,7 +1450,7 @@ impl crate::refs::Referable for StorageProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StorageProfile {}
+impl crate::__private::ResourceSeal for StorageProfile {}
 
 impl crate::Unguarded for StorageProfile {}
 
@@ -1605,7 +1605,7 @@ impl crate::refs::Referable for Worker {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Worker {}
+impl crate::__private::ResourceSeal for Worker {}
 
 impl crate::Unguarded for Worker {}
 

@@ -49,7 +49,7 @@ impl crate::refs::Referable for Graph {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Graph {}
+impl crate::__private::ResourceSeal for Graph {}
 
 impl crate::Unguarded for Graph {}
 
@@ -166,7 +166,7 @@ impl crate::refs::Referable for MemberInvitation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MemberInvitation {}
+impl crate::__private::ResourceSeal for MemberInvitation {}
 
 impl crate::Unguarded for MemberInvitation {}
 
@@ -204,7 +204,7 @@ impl crate::refs::Referable for OrganizationAdmin {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationAdmin {}
+impl crate::__private::ResourceSeal for OrganizationAdmin {}
 
 impl crate::Unguarded for OrganizationAdmin {}
 

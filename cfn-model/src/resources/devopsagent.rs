@@ -77,7 +77,7 @@ impl crate::refs::Referable for AgentSpace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentSpace {}
+impl crate::__private::ResourceSeal for AgentSpace {}
 
 impl crate::Unguarded for AgentSpace {}
 
@@ -468,7 +468,7 @@ impl crate::refs::Referable for Asset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Asset {}
+impl crate::__private::ResourceSeal for Asset {}
 
 impl crate::Unguarded for Asset {}
 
@@ -609,7 +609,7 @@ impl crate::refs::Referable for Association {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Association {}
+impl crate::__private::ResourceSeal for Association {}
 
 impl crate::Unguarded for Association {}
 
@@ -691,7 +691,7 @@ impl crate::refs::Referable for PrivateConnection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrivateConnection {}
+impl crate::__private::ResourceSeal for PrivateConnection {}
 
 impl crate::Unguarded for PrivateConnection {}
 
@@ -835,7 +835,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 
@@ -990,7 +990,7 @@ impl crate::refs::Referable for Trigger {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Trigger {}
+impl crate::__private::ResourceSeal for Trigger {}
 
 impl crate::Unguarded for Trigger {}
 

@@ -36,7 +36,7 @@ impl crate::refs::Referable for LogAnomalyDetectionIntegration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogAnomalyDetectionIntegration {}
+impl crate::__private::ResourceSeal for LogAnomalyDetectionIntegration {}
 
 impl crate::Unguarded for LogAnomalyDetectionIntegration {}
 
@@ -94,7 +94,7 @@ impl crate::refs::Referable for NotificationChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotificationChannel {}
+impl crate::__private::ResourceSeal for NotificationChannel {}
 
 impl crate::Unguarded for NotificationChannel {}
 
@@ -318,7 +318,7 @@ impl crate::refs::Referable for ResourceCollection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceCollection {}
+impl crate::__private::ResourceSeal for ResourceCollection {}
 
 impl crate::Unguarded for ResourceCollection {}
 

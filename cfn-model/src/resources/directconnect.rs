@@ -64,7 +64,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 
@@ -174,7 +174,7 @@ impl crate::refs::Referable for DirectConnectGateway {
     type Ref = crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for DirectConnectGateway {}
+impl crate::__private::ResourceSeal for DirectConnectGateway {}
 
 impl crate::Unguarded for DirectConnectGateway {}
 
@@ -282,7 +282,7 @@ impl crate::refs::Referable for DirectConnectGatewayAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAssociation {}
+impl crate::__private::ResourceSeal for DirectConnectGatewayAssociation {}
 
 impl crate::Unguarded for DirectConnectGatewayAssociation {}
 
@@ -369,7 +369,7 @@ impl crate::refs::Referable for Lag {
     type Ref = crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Lag {}
+impl crate::__private::ResourceSeal for Lag {}
 
 impl crate::Unguarded for Lag {}
 
@@ -517,7 +517,7 @@ impl crate::refs::Referable for PrivateVirtualInterface {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrivateVirtualInterface {}
+impl crate::__private::ResourceSeal for PrivateVirtualInterface {}
 
 impl crate::Unguarded for PrivateVirtualInterface {}
 
@@ -691,7 +691,7 @@ impl crate::refs::Referable for PublicVirtualInterface {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublicVirtualInterface {}
+impl crate::__private::ResourceSeal for PublicVirtualInterface {}
 
 impl crate::Unguarded for PublicVirtualInterface {}
 
@@ -873,7 +873,7 @@ impl crate::refs::Referable for TransitVirtualInterface {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitVirtualInterface {}
+impl crate::__private::ResourceSeal for TransitVirtualInterface {}
 
 impl crate::Unguarded for TransitVirtualInterface {}
 

@@ -77,7 +77,7 @@ impl crate::refs::Referable for MicrosoftAD {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MicrosoftAD {}
+impl crate::__private::ResourceSeal for MicrosoftAD {}
 
 impl crate::Unguarded for MicrosoftAD {}
 
@@ -239,7 +239,7 @@ impl crate::refs::Referable for SimpleAD {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SimpleAD {}
+impl crate::__private::ResourceSeal for SimpleAD {}
 
 impl crate::Unguarded for SimpleAD {}
 

@@ -121,7 +121,7 @@ impl crate::refs::Referable for LifecyclePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
+impl crate::__private::ResourceSeal for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
 

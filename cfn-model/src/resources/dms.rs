@@ -53,7 +53,7 @@ impl crate::refs::Referable for Certificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Certificate {}
+impl crate::__private::ResourceSeal for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
@@ -145,7 +145,7 @@ impl crate::refs::Referable for DataMigration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataMigration {}
+impl crate::__private::ResourceSeal for DataMigration {}
 
 impl crate::Unguarded for DataMigration {}
 
@@ -401,7 +401,7 @@ impl crate::refs::Referable for DataProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataProvider {}
+impl crate::__private::ResourceSeal for DataProvider {}
 
 impl crate::Unguarded for DataProvider {}
 
@@ -1442,7 +1442,7 @@ impl crate::refs::Referable for Endpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Endpoint {}
+impl crate::__private::ResourceSeal for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
@@ -3581,7 +3581,7 @@ impl crate::refs::Referable for EventSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSubscription {}
+impl crate::__private::ResourceSeal for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
@@ -3709,7 +3709,7 @@ impl crate::refs::Referable for InstanceProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceProfile {}
+impl crate::__private::ResourceSeal for InstanceProfile {}
 
 impl crate::Unguarded for InstanceProfile {}
 
@@ -3886,7 +3886,7 @@ impl crate::refs::Referable for MigrationProject {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MigrationProject {}
+impl crate::__private::ResourceSeal for MigrationProject {}
 
 impl crate::Unguarded for MigrationProject {}
 
@@ -4112,7 +4112,7 @@ impl crate::refs::Referable for ReplicationConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationConfig {}
+impl crate::__private::ResourceSeal for ReplicationConfig {}
 
 impl crate::Unguarded for ReplicationConfig {}
 
@@ -4398,7 +4398,7 @@ impl crate::refs::Referable for ReplicationInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationInstance {}
+impl crate::__private::ResourceSeal for ReplicationInstance {}
 
 impl crate::Unguarded for ReplicationInstance {}
 
@@ -4510,7 +4510,7 @@ impl crate::refs::Referable for ReplicationSubnetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationSubnetGroup {}
+impl crate::__private::ResourceSeal for ReplicationSubnetGroup {}
 
 impl crate::Unguarded for ReplicationSubnetGroup {}
 
@@ -4637,7 +4637,7 @@ impl crate::refs::Referable for ReplicationTask {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationTask {}
+impl crate::__private::ResourceSeal for ReplicationTask {}
 
 impl crate::Unguarded for ReplicationTask {}
 

@@ -219,7 +219,7 @@ impl crate::refs::Referable for DBCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBCluster {}
+impl crate::__private::ResourceSeal for DBCluster {}
 
 impl crate::handle::HasAttributes for DBCluster {
     type Attributes = DBClusterAttributes;
@@ -400,7 +400,7 @@ impl crate::refs::Referable for DBClusterParameterGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
+impl crate::__private::ResourceSeal for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
 
@@ -517,7 +517,7 @@ impl crate::refs::Referable for DBInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBInstance {}
+impl crate::__private::ResourceSeal for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
 
@@ -629,7 +629,7 @@ impl crate::refs::Referable for DBSubnetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
+impl crate::__private::ResourceSeal for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
 
@@ -727,7 +727,7 @@ impl crate::refs::Referable for EventSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSubscription {}
+impl crate::__private::ResourceSeal for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
@@ -845,7 +845,7 @@ impl crate::refs::Referable for GlobalCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalCluster {}
+impl crate::__private::ResourceSeal for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
 

@@ -97,7 +97,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -198,7 +198,7 @@ impl crate::refs::Referable for ClusterSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
+impl crate::__private::ResourceSeal for ClusterSnapshot {}
 
 impl crate::Unguarded for ClusterSnapshot {}
 

@@ -92,7 +92,7 @@ impl crate::refs::Referable for LaunchConfigurationTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {}
+impl crate::__private::ResourceSeal for LaunchConfigurationTemplate {}
 
 impl crate::Unguarded for LaunchConfigurationTemplate {}
 
@@ -279,7 +279,7 @@ impl crate::refs::Referable for RecoveryPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecoveryPlan {}
+impl crate::__private::ResourceSeal for RecoveryPlan {}
 
 impl crate::Unguarded for RecoveryPlan {}
 
@@ -456,7 +456,7 @@ impl crate::refs::Referable for ReplicationConfigurationTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationConfigurationTemplate {}
+impl crate::__private::ResourceSeal for ReplicationConfigurationTemplate {}
 
 impl crate::Unguarded for ReplicationConfigurationTemplate {}
 
@@ -733,7 +733,7 @@ impl crate::refs::Referable for SourceNetwork {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SourceNetwork {}
+impl crate::__private::ResourceSeal for SourceNetwork {}
 
 impl crate::Unguarded for SourceNetwork {}
 

@@ -151,7 +151,7 @@ impl crate::refs::Referable for GlobalTable {
     type Ref = crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableName>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalTable {}
+impl crate::__private::ResourceSeal for GlobalTable {}
 
 impl crate::Unguarded for GlobalTable {}
 
@@ -1778,7 +1778,7 @@ impl crate::refs::Referable for Table {
     type Ref = crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Table {}
+impl crate::__private::ResourceSeal for Table {}
 
 impl crate::Unguarded for Table {}
 

@@ -123,7 +123,7 @@ impl crate::refs::Referable for ApplicationStatusCheck {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationStatusCheck {}
+impl crate::__private::ResourceSeal for ApplicationStatusCheck {}
 
 impl crate::Unguarded for ApplicationStatusCheck {}
 
@@ -438,7 +438,7 @@ impl crate::refs::Referable for CapacityManagerDataExport {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityManagerDataExport {}
+impl crate::__private::ResourceSeal for CapacityManagerDataExport {}
 
 impl crate::Unguarded for CapacityManagerDataExport {}
 
@@ -649,7 +649,7 @@ impl crate::refs::Referable for CapacityReservation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityReservation {}
+impl crate::__private::ResourceSeal for CapacityReservation {}
 
 impl crate::Unguarded for CapacityReservation {}
 
@@ -1375,7 +1375,7 @@ impl crate::refs::Referable for CapacityReservationFleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityReservationFleet {}
+impl crate::__private::ResourceSeal for CapacityReservationFleet {}
 
 impl crate::Unguarded for CapacityReservationFleet {}
 
@@ -2039,7 +2039,7 @@ impl crate::refs::Referable for CarrierGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::CarrierGatewayId>;
 }
 
-impl crate::template::resource::sealed::Sealed for CarrierGateway {}
+impl crate::__private::ResourceSeal for CarrierGateway {}
 
 impl crate::Unguarded for CarrierGateway {}
 
@@ -2168,7 +2168,7 @@ impl crate::refs::Referable for ClientVpnAuthorizationRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClientVpnAuthorizationRule {}
+impl crate::__private::ResourceSeal for ClientVpnAuthorizationRule {}
 
 impl crate::Unguarded for ClientVpnAuthorizationRule {}
 
@@ -2348,7 +2348,7 @@ impl crate::refs::Referable for ClientVpnEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClientVpnEndpoint {}
+impl crate::__private::ResourceSeal for ClientVpnEndpoint {}
 
 impl crate::Unguarded for ClientVpnEndpoint {}
 
@@ -2856,7 +2856,7 @@ impl crate::refs::Referable for ClientVpnRoute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClientVpnRoute {}
+impl crate::__private::ResourceSeal for ClientVpnRoute {}
 
 impl crate::Unguarded for ClientVpnRoute {}
 
@@ -2933,7 +2933,7 @@ impl crate::refs::Referable for ClientVpnTargetNetworkAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClientVpnTargetNetworkAssociation {}
+impl crate::__private::ResourceSeal for ClientVpnTargetNetworkAssociation {}
 
 impl crate::Unguarded for ClientVpnTargetNetworkAssociation {}
 
@@ -3029,7 +3029,7 @@ impl crate::refs::Referable for CustomerGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::CustomerGateway, crate::refs::kind::CustomerGatewayId>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomerGateway {}
+impl crate::__private::ResourceSeal for CustomerGateway {}
 
 impl crate::Unguarded for CustomerGateway {}
 
@@ -3158,7 +3158,7 @@ impl crate::refs::Referable for DHCPOptions {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::DHCPOptions, crate::refs::kind::DhcpOptionsId>;
 }
 
-impl crate::template::resource::sealed::Sealed for DHCPOptions {}
+impl crate::__private::ResourceSeal for DHCPOptions {}
 
 impl crate::Unguarded for DHCPOptions {}
 
@@ -3312,7 +3312,7 @@ impl crate::refs::Referable for EC2Fleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EC2Fleet {}
+impl crate::__private::ResourceSeal for EC2Fleet {}
 
 impl crate::Unguarded for EC2Fleet {}
 
@@ -6043,7 +6043,7 @@ impl crate::refs::Referable for EIP {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>;
 }
 
-impl crate::template::resource::sealed::Sealed for EIP {}
+impl crate::__private::ResourceSeal for EIP {}
 
 impl crate::Unguarded for EIP {}
 
@@ -6174,7 +6174,7 @@ impl crate::refs::Referable for EIPAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EIPAssociation {}
+impl crate::__private::ResourceSeal for EIPAssociation {}
 
 impl crate::Unguarded for EIPAssociation {}
 
@@ -6239,7 +6239,7 @@ impl crate::refs::Referable for EgressOnlyInternetGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::EgressOnlyInternetGateway, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for EgressOnlyInternetGateway {}
+impl crate::__private::ResourceSeal for EgressOnlyInternetGateway {}
 
 impl crate::Unguarded for EgressOnlyInternetGateway {}
 
@@ -6329,7 +6329,7 @@ impl crate::refs::Referable for EnclaveCertificateIamRoleAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnclaveCertificateIamRoleAssociation {}
+impl crate::__private::ResourceSeal for EnclaveCertificateIamRoleAssociation {}
 
 impl crate::Unguarded for EnclaveCertificateIamRoleAssociation {}
 
@@ -6484,7 +6484,7 @@ impl crate::refs::Referable for FlowLog {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowLog {}
+impl crate::__private::ResourceSeal for FlowLog {}
 
 impl crate::Unguarded for FlowLog {}
 
@@ -6801,7 +6801,7 @@ impl crate::refs::Referable for FpgaImage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FpgaImage {}
+impl crate::__private::ResourceSeal for FpgaImage {}
 
 impl crate::Unguarded for FpgaImage {}
 
@@ -6967,7 +6967,7 @@ impl crate::refs::Referable for GatewayRouteTableAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayRouteTableAssociation {}
+impl crate::__private::ResourceSeal for GatewayRouteTableAssociation {}
 
 impl crate::Unguarded for GatewayRouteTableAssociation {}
 
@@ -7083,7 +7083,7 @@ impl crate::refs::Referable for Host {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::Host, crate::refs::kind::HostId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Host {}
+impl crate::__private::ResourceSeal for Host {}
 
 impl crate::Unguarded for Host {}
 
@@ -7293,7 +7293,7 @@ impl crate::refs::Referable for IPAM {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAM {}
+impl crate::__private::ResourceSeal for IPAM {}
 
 impl crate::Unguarded for IPAM {}
 
@@ -7539,7 +7539,7 @@ impl crate::refs::Referable for IPAMAllocation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMAllocation {}
+impl crate::__private::ResourceSeal for IPAMAllocation {}
 
 impl crate::Unguarded for IPAMAllocation {}
 
@@ -7696,7 +7696,7 @@ impl crate::refs::Referable for IPAMPool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMPool {}
+impl crate::__private::ResourceSeal for IPAMPool {}
 
 impl crate::Unguarded for IPAMPool {}
 
@@ -7889,7 +7889,7 @@ impl crate::refs::Referable for IPAMPoolCidr {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMPoolCidr {}
+impl crate::__private::ResourceSeal for IPAMPoolCidr {}
 
 impl crate::Unguarded for IPAMPoolCidr {}
 
@@ -7977,7 +7977,7 @@ impl crate::refs::Referable for IPAMPrefixListResolver {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolver {}
+impl crate::__private::ResourceSeal for IPAMPrefixListResolver {}
 
 impl crate::Unguarded for IPAMPrefixListResolver {}
 
@@ -8336,7 +8336,7 @@ impl crate::refs::Referable for IPAMPrefixListResolverTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolverTarget {}
+impl crate::__private::ResourceSeal for IPAMPrefixListResolverTarget {}
 
 impl crate::Unguarded for IPAMPrefixListResolverTarget {}
 
@@ -8454,7 +8454,7 @@ impl crate::refs::Referable for IPAMResourceDiscovery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMResourceDiscovery {}
+impl crate::__private::ResourceSeal for IPAMResourceDiscovery {}
 
 impl crate::Unguarded for IPAMResourceDiscovery {}
 
@@ -8626,7 +8626,7 @@ impl crate::refs::Referable for IPAMResourceDiscoveryAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMResourceDiscoveryAssociation {}
+impl crate::__private::ResourceSeal for IPAMResourceDiscoveryAssociation {}
 
 impl crate::Unguarded for IPAMResourceDiscoveryAssociation {}
 
@@ -8773,7 +8773,7 @@ impl crate::refs::Referable for IPAMScope {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPAMScope {}
+impl crate::__private::ResourceSeal for IPAMScope {}
 
 impl crate::Unguarded for IPAMScope {}
 
@@ -8940,7 +8940,7 @@ impl crate::refs::Referable for IPv4Pool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPv4Pool {}
+impl crate::__private::ResourceSeal for IPv4Pool {}
 
 impl crate::Unguarded for IPv4Pool {}
 
@@ -9324,7 +9324,7 @@ impl crate::refs::Referable for Instance {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Instance {}
+impl crate::__private::ResourceSeal for Instance {}
 
 impl crate::Unguarded for Instance {}
 
@@ -10446,7 +10446,7 @@ impl crate::refs::Referable for InstanceConnectEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceConnectEndpoint {}
+impl crate::__private::ResourceSeal for InstanceConnectEndpoint {}
 
 impl crate::Unguarded for InstanceConnectEndpoint {}
 
@@ -10614,7 +10614,7 @@ impl crate::refs::Referable for InstanceEventWindow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceEventWindow {}
+impl crate::__private::ResourceSeal for InstanceEventWindow {}
 
 impl crate::Unguarded for InstanceEventWindow {}
 
@@ -10844,7 +10844,7 @@ impl crate::refs::Referable for InternetGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId>;
 }
 
-impl crate::template::resource::sealed::Sealed for InternetGateway {}
+impl crate::__private::ResourceSeal for InternetGateway {}
 
 impl crate::Unguarded for InternetGateway {}
 
@@ -10933,7 +10933,7 @@ impl crate::refs::Referable for IpPoolRouteTableAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IpPoolRouteTableAssociation {}
+impl crate::__private::ResourceSeal for IpPoolRouteTableAssociation {}
 
 impl crate::Unguarded for IpPoolRouteTableAssociation {}
 
@@ -11000,7 +11000,7 @@ impl crate::refs::Referable for IpamExternalResourceVerificationToken {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IpamExternalResourceVerificationToken {}
+impl crate::__private::ResourceSeal for IpamExternalResourceVerificationToken {}
 
 impl crate::Unguarded for IpamExternalResourceVerificationToken {}
 
@@ -11149,7 +11149,7 @@ impl crate::refs::Referable for IpamInternetRegistryAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IpamInternetRegistryAssociation {}
+impl crate::__private::ResourceSeal for IpamInternetRegistryAssociation {}
 
 impl crate::Unguarded for IpamInternetRegistryAssociation {}
 
@@ -11337,7 +11337,7 @@ impl crate::refs::Referable for KeyPair {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KeyPair {}
+impl crate::__private::ResourceSeal for KeyPair {}
 
 impl crate::Unguarded for KeyPair {}
 
@@ -11513,7 +11513,7 @@ impl crate::refs::Referable for LaunchTemplate {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchTemplate {}
+impl crate::__private::ResourceSeal for LaunchTemplate {}
 
 impl crate::Unguarded for LaunchTemplate {}
 
@@ -15596,7 +15596,7 @@ impl crate::refs::Referable for LocalGatewayRoute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocalGatewayRoute {}
+impl crate::__private::ResourceSeal for LocalGatewayRoute {}
 
 impl crate::Unguarded for LocalGatewayRoute {}
 
@@ -15673,7 +15673,7 @@ impl crate::refs::Referable for LocalGatewayRouteTable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTable {}
+impl crate::__private::ResourceSeal for LocalGatewayRouteTable {}
 
 impl crate::Unguarded for LocalGatewayRouteTable {}
 
@@ -15825,7 +15825,7 @@ impl crate::refs::Referable for LocalGatewayRouteTableVPCAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVPCAssociation {}
+impl crate::__private::ResourceSeal for LocalGatewayRouteTableVPCAssociation {}
 
 impl crate::Unguarded for LocalGatewayRouteTableVPCAssociation {}
 
@@ -15941,7 +15941,7 @@ impl crate::refs::Referable for LocalGatewayRouteTableVirtualInterfaceGroupAssoc
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
+impl crate::__private::ResourceSeal for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
 
 impl crate::Unguarded for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
 
@@ -16087,7 +16087,7 @@ impl crate::refs::Referable for LocalGatewayVirtualInterface {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterface {}
+impl crate::__private::ResourceSeal for LocalGatewayVirtualInterface {}
 
 impl crate::Unguarded for LocalGatewayVirtualInterface {}
 
@@ -16231,7 +16231,7 @@ impl crate::refs::Referable for LocalGatewayVirtualInterfaceGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterfaceGroup {}
+impl crate::__private::ResourceSeal for LocalGatewayVirtualInterfaceGroup {}
 
 impl crate::Unguarded for LocalGatewayVirtualInterfaceGroup {}
 
@@ -16474,7 +16474,7 @@ impl crate::refs::Referable for NatGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::NatGatewayId>;
 }
 
-impl crate::template::resource::sealed::Sealed for NatGateway {}
+impl crate::__private::ResourceSeal for NatGateway {}
 
 impl crate::Unguarded for NatGateway {}
 
@@ -16698,7 +16698,7 @@ impl crate::refs::Referable for NetworkAcl {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::NetworkAcl, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkAcl {}
+impl crate::__private::ResourceSeal for NetworkAcl {}
 
 impl crate::Unguarded for NetworkAcl {}
 
@@ -16824,7 +16824,7 @@ impl crate::refs::Referable for NetworkAclEntry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkAclEntry {}
+impl crate::__private::ResourceSeal for NetworkAclEntry {}
 
 impl crate::Unguarded for NetworkAclEntry {}
 
@@ -16971,7 +16971,7 @@ impl crate::refs::Referable for NetworkInsightsAccessScope {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScope {}
+impl crate::__private::ResourceSeal for NetworkInsightsAccessScope {}
 
 impl crate::Unguarded for NetworkInsightsAccessScope {}
 
@@ -17310,7 +17310,7 @@ impl crate::refs::Referable for NetworkInsightsAccessScopeAnalysis {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScopeAnalysis {}
+impl crate::__private::ResourceSeal for NetworkInsightsAccessScopeAnalysis {}
 
 impl crate::Unguarded for NetworkInsightsAccessScopeAnalysis {}
 
@@ -17462,7 +17462,7 @@ impl crate::refs::Referable for NetworkInsightsAnalysis {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInsightsAnalysis {}
+impl crate::__private::ResourceSeal for NetworkInsightsAnalysis {}
 
 impl crate::Unguarded for NetworkInsightsAnalysis {}
 
@@ -17628,7 +17628,7 @@ impl crate::refs::Referable for NetworkInsightsPath {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInsightsPath {}
+impl crate::__private::ResourceSeal for NetworkInsightsPath {}
 
 impl crate::Unguarded for NetworkInsightsPath {}
 
@@ -17983,7 +17983,7 @@ impl crate::refs::Referable for NetworkInterface {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInterface {}
+impl crate::__private::ResourceSeal for NetworkInterface {}
 
 impl crate::Unguarded for NetworkInterface {}
 
@@ -18280,7 +18280,7 @@ impl crate::refs::Referable for NetworkInterfaceAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInterfaceAttachment {}
+impl crate::__private::ResourceSeal for NetworkInterfaceAttachment {}
 
 impl crate::Unguarded for NetworkInterfaceAttachment {}
 
@@ -18414,7 +18414,7 @@ impl crate::refs::Referable for NetworkInterfacePermission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkInterfacePermission {}
+impl crate::__private::ResourceSeal for NetworkInterfacePermission {}
 
 impl crate::Unguarded for NetworkInterfacePermission {}
 
@@ -18475,7 +18475,7 @@ impl crate::refs::Referable for NetworkPerformanceMetricSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkPerformanceMetricSubscription {}
+impl crate::__private::ResourceSeal for NetworkPerformanceMetricSubscription {}
 
 impl crate::Unguarded for NetworkPerformanceMetricSubscription {}
 
@@ -18545,7 +18545,7 @@ impl crate::refs::Referable for PlacementGroup {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for PlacementGroup {}
+impl crate::__private::ResourceSeal for PlacementGroup {}
 
 impl crate::Unguarded for PlacementGroup {}
 
@@ -18714,7 +18714,7 @@ impl crate::refs::Referable for PrefixList {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::PrefixListId>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrefixList {}
+impl crate::__private::ResourceSeal for PrefixList {}
 
 impl crate::Unguarded for PrefixList {}
 
@@ -18981,7 +18981,7 @@ impl crate::refs::Referable for Route {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Route {}
+impl crate::__private::ResourceSeal for Route {}
 
 impl crate::Unguarded for Route {}
 
@@ -19064,7 +19064,7 @@ impl crate::refs::Referable for RouteServer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteServer {}
+impl crate::__private::ResourceSeal for RouteServer {}
 
 impl crate::Unguarded for RouteServer {}
 
@@ -19182,7 +19182,7 @@ impl crate::refs::Referable for RouteServerAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteServerAssociation {}
+impl crate::__private::ResourceSeal for RouteServerAssociation {}
 
 impl crate::Unguarded for RouteServerAssociation {}
 
@@ -19228,7 +19228,7 @@ impl crate::refs::Referable for RouteServerEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteServerEndpoint {}
+impl crate::__private::ResourceSeal for RouteServerEndpoint {}
 
 impl crate::Unguarded for RouteServerEndpoint {}
 
@@ -19347,7 +19347,7 @@ impl crate::refs::Referable for RouteServerPeer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteServerPeer {}
+impl crate::__private::ResourceSeal for RouteServerPeer {}
 
 impl crate::Unguarded for RouteServerPeer {}
 
@@ -19526,7 +19526,7 @@ impl crate::refs::Referable for RouteServerPropagation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteServerPropagation {}
+impl crate::__private::ResourceSeal for RouteServerPropagation {}
 
 impl crate::Unguarded for RouteServerPropagation {}
 
@@ -19574,7 +19574,7 @@ impl crate::refs::Referable for RouteTable {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteTable {}
+impl crate::__private::ResourceSeal for RouteTable {}
 
 impl crate::Unguarded for RouteTable {}
 
@@ -19671,7 +19671,7 @@ impl crate::refs::Referable for SecondaryNetwork {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecondaryNetwork {}
+impl crate::__private::ResourceSeal for SecondaryNetwork {}
 
 impl crate::Unguarded for SecondaryNetwork {}
 
@@ -19825,7 +19825,7 @@ impl crate::refs::Referable for SecurityGroup {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityGroup {}
+impl crate::__private::ResourceSeal for SecurityGroup {}
 
 impl crate::Unguarded for SecurityGroup {}
 
@@ -20134,7 +20134,7 @@ impl crate::refs::Referable for SecurityGroupEgress {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityGroupEgress {}
+impl crate::__private::ResourceSeal for SecurityGroupEgress {}
 
 impl crate::Unguarded for SecurityGroupEgress {}
 
@@ -20268,7 +20268,7 @@ impl crate::refs::Referable for SecurityGroupIngress {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
+impl crate::__private::ResourceSeal for SecurityGroupIngress {}
 
 impl crate::Unguarded for SecurityGroupIngress {}
 
@@ -20327,7 +20327,7 @@ impl crate::refs::Referable for SecurityGroupVpcAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityGroupVpcAssociation {}
+impl crate::__private::ResourceSeal for SecurityGroupVpcAssociation {}
 
 impl crate::Unguarded for SecurityGroupVpcAssociation {}
 
@@ -20397,7 +20397,7 @@ impl crate::refs::Referable for SnapshotBlockPublicAccess {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SnapshotBlockPublicAccess {}
+impl crate::__private::ResourceSeal for SnapshotBlockPublicAccess {}
 
 impl crate::Unguarded for SnapshotBlockPublicAccess {}
 
@@ -20491,7 +20491,7 @@ impl crate::refs::Referable for SpotFleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SpotFleet {}
+impl crate::__private::ResourceSeal for SpotFleet {}
 
 impl crate::Unguarded for SpotFleet {}
 
@@ -22830,7 +22830,7 @@ impl crate::refs::Referable for SqlHaStandbyDetectedInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SqlHaStandbyDetectedInstance {}
+impl crate::__private::ResourceSeal for SqlHaStandbyDetectedInstance {}
 
 impl crate::Unguarded for SqlHaStandbyDetectedInstance {}
 
@@ -23024,7 +23024,7 @@ impl crate::refs::Referable for Subnet {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Subnet {}
+impl crate::__private::ResourceSeal for Subnet {}
 
 impl crate::Unguarded for Subnet {}
 
@@ -23187,7 +23187,7 @@ impl crate::refs::Referable for SubnetCidrBlock {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetCidrBlock {}
+impl crate::__private::ResourceSeal for SubnetCidrBlock {}
 
 impl crate::Unguarded for SubnetCidrBlock {}
 
@@ -23271,7 +23271,7 @@ impl crate::refs::Referable for SubnetCidrReservation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetCidrReservation {}
+impl crate::__private::ResourceSeal for SubnetCidrReservation {}
 
 impl crate::Unguarded for SubnetCidrReservation {}
 
@@ -23399,7 +23399,7 @@ impl crate::refs::Referable for SubnetNetworkAclAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetNetworkAclAssociation {}
+impl crate::__private::ResourceSeal for SubnetNetworkAclAssociation {}
 
 impl crate::Unguarded for SubnetNetworkAclAssociation {}
 
@@ -23462,7 +23462,7 @@ impl crate::refs::Referable for SubnetRouteTableAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetRouteTableAssociation {}
+impl crate::__private::ResourceSeal for SubnetRouteTableAssociation {}
 
 impl crate::Unguarded for SubnetRouteTableAssociation {}
 
@@ -23537,7 +23537,7 @@ impl crate::refs::Referable for TrafficMirrorFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficMirrorFilter {}
+impl crate::__private::ResourceSeal for TrafficMirrorFilter {}
 
 impl crate::Unguarded for TrafficMirrorFilter {}
 
@@ -23682,7 +23682,7 @@ impl crate::refs::Referable for TrafficMirrorFilterRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficMirrorFilterRule {}
+impl crate::__private::ResourceSeal for TrafficMirrorFilterRule {}
 
 impl crate::Unguarded for TrafficMirrorFilterRule {}
 
@@ -23829,7 +23829,7 @@ impl crate::refs::Referable for TrafficMirrorSession {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficMirrorSession {}
+impl crate::__private::ResourceSeal for TrafficMirrorSession {}
 
 impl crate::Unguarded for TrafficMirrorSession {}
 
@@ -23946,7 +23946,7 @@ impl crate::refs::Referable for TrafficMirrorTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficMirrorTarget {}
+impl crate::__private::ResourceSeal for TrafficMirrorTarget {}
 
 impl crate::Unguarded for TrafficMirrorTarget {}
 
@@ -24116,7 +24116,7 @@ impl crate::refs::Referable for TransitGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGateway {}
+impl crate::__private::ResourceSeal for TransitGateway {}
 
 impl crate::Unguarded for TransitGateway {}
 
@@ -24253,7 +24253,7 @@ impl crate::refs::Referable for TransitGatewayAttachment {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayAttachment {}
+impl crate::__private::ResourceSeal for TransitGatewayAttachment {}
 
 impl crate::Unguarded for TransitGatewayAttachment {}
 
@@ -24499,7 +24499,7 @@ impl crate::refs::Referable for TransitGatewayConnect {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayConnect {}
+impl crate::__private::ResourceSeal for TransitGatewayConnect {}
 
 impl crate::Unguarded for TransitGatewayConnect {}
 
@@ -24670,7 +24670,7 @@ impl crate::refs::Referable for TransitGatewayConnectPeer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayConnectPeer {}
+impl crate::__private::ResourceSeal for TransitGatewayConnectPeer {}
 
 impl crate::Unguarded for TransitGatewayConnectPeer {}
 
@@ -24891,7 +24891,7 @@ impl crate::refs::Referable for TransitGatewayMeteringPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicy {}
+impl crate::__private::ResourceSeal for TransitGatewayMeteringPolicy {}
 
 impl crate::Unguarded for TransitGatewayMeteringPolicy {}
 
@@ -25053,7 +25053,7 @@ impl crate::refs::Referable for TransitGatewayMeteringPolicyEntry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicyEntry {}
+impl crate::__private::ResourceSeal for TransitGatewayMeteringPolicyEntry {}
 
 impl crate::Unguarded for TransitGatewayMeteringPolicyEntry {}
 
@@ -25203,7 +25203,7 @@ impl crate::refs::Referable for TransitGatewayMulticastDomain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomain {}
+impl crate::__private::ResourceSeal for TransitGatewayMulticastDomain {}
 
 impl crate::Unguarded for TransitGatewayMulticastDomain {}
 
@@ -25444,7 +25444,7 @@ impl crate::refs::Referable for TransitGatewayMulticastDomainAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomainAssociation {}
+impl crate::__private::ResourceSeal for TransitGatewayMulticastDomainAssociation {}
 
 impl crate::Unguarded for TransitGatewayMulticastDomainAssociation {}
 
@@ -25516,7 +25516,7 @@ impl crate::refs::Referable for TransitGatewayMulticastGroupMember {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupMember {}
+impl crate::__private::ResourceSeal for TransitGatewayMulticastGroupMember {}
 
 impl crate::Unguarded for TransitGatewayMulticastGroupMember {}
 
@@ -25612,7 +25612,7 @@ impl crate::refs::Referable for TransitGatewayMulticastGroupSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupSource {}
+impl crate::__private::ResourceSeal for TransitGatewayMulticastGroupSource {}
 
 impl crate::Unguarded for TransitGatewayMulticastGroupSource {}
 
@@ -25714,7 +25714,7 @@ impl crate::refs::Referable for TransitGatewayPeeringAttachment {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayPeeringAttachment {}
+impl crate::__private::ResourceSeal for TransitGatewayPeeringAttachment {}
 
 impl crate::Unguarded for TransitGatewayPeeringAttachment {}
 
@@ -25832,7 +25832,7 @@ impl crate::refs::Referable for TransitGatewayPolicyTable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTable {}
+impl crate::__private::ResourceSeal for TransitGatewayPolicyTable {}
 
 impl crate::Unguarded for TransitGatewayPolicyTable {}
 
@@ -25932,7 +25932,7 @@ impl crate::refs::Referable for TransitGatewayPolicyTableAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableAssociation {}
+impl crate::__private::ResourceSeal for TransitGatewayPolicyTableAssociation {}
 
 impl crate::Unguarded for TransitGatewayPolicyTableAssociation {}
 
@@ -25994,7 +25994,7 @@ impl crate::refs::Referable for TransitGatewayPolicyTableEntry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableEntry {}
+impl crate::__private::ResourceSeal for TransitGatewayPolicyTableEntry {}
 
 impl crate::Unguarded for TransitGatewayPolicyTableEntry {}
 
@@ -26121,7 +26121,7 @@ impl crate::refs::Referable for TransitGatewayRoute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayRoute {}
+impl crate::__private::ResourceSeal for TransitGatewayRoute {}
 
 impl crate::Unguarded for TransitGatewayRoute {}
 
@@ -26167,7 +26167,7 @@ impl crate::refs::Referable for TransitGatewayRouteTable {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTable {}
+impl crate::__private::ResourceSeal for TransitGatewayRouteTable {}
 
 impl crate::Unguarded for TransitGatewayRouteTable {}
 
@@ -26256,7 +26256,7 @@ impl crate::refs::Referable for TransitGatewayRouteTableAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAssociation {}
+impl crate::__private::ResourceSeal for TransitGatewayRouteTableAssociation {}
 
 impl crate::Unguarded for TransitGatewayRouteTableAssociation {}
 
@@ -26295,7 +26295,7 @@ impl crate::refs::Referable for TransitGatewayRouteTablePropagation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTablePropagation {}
+impl crate::__private::ResourceSeal for TransitGatewayRouteTablePropagation {}
 
 impl crate::Unguarded for TransitGatewayRouteTablePropagation {}
 
@@ -26360,7 +26360,7 @@ impl crate::refs::Referable for TransitGatewayVpcAttachment {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayVpcAttachment {}
+impl crate::__private::ResourceSeal for TransitGatewayVpcAttachment {}
 
 impl crate::Unguarded for TransitGatewayVpcAttachment {}
 
@@ -26679,7 +26679,7 @@ impl crate::refs::Referable for VPC {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPC {}
+impl crate::__private::ResourceSeal for VPC {}
 
 impl crate::Unguarded for VPC {}
 
@@ -27412,7 +27412,7 @@ impl crate::refs::Referable for VPCBlockPublicAccessExclusion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessExclusion {}
+impl crate::__private::ResourceSeal for VPCBlockPublicAccessExclusion {}
 
 impl crate::Unguarded for VPCBlockPublicAccessExclusion {}
 
@@ -27524,7 +27524,7 @@ impl crate::refs::Referable for VPCBlockPublicAccessOptions {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessOptions {}
+impl crate::__private::ResourceSeal for VPCBlockPublicAccessOptions {}
 
 impl crate::Unguarded for VPCBlockPublicAccessOptions {}
 
@@ -27678,7 +27678,7 @@ impl crate::refs::Referable for VPCCidrBlock {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCCidrBlock {}
+impl crate::__private::ResourceSeal for VPCCidrBlock {}
 
 impl crate::Unguarded for VPCCidrBlock {}
 
@@ -27748,7 +27748,7 @@ impl crate::refs::Referable for VPCDHCPOptionsAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCDHCPOptionsAssociation {}
+impl crate::__private::ResourceSeal for VPCDHCPOptionsAssociation {}
 
 impl crate::Unguarded for VPCDHCPOptionsAssociation {}
 
@@ -27851,7 +27851,7 @@ impl crate::refs::Referable for VPCEncryptionControl {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCEncryptionControl {}
+impl crate::__private::ResourceSeal for VPCEncryptionControl {}
 
 impl crate::Unguarded for VPCEncryptionControl {}
 
@@ -28370,7 +28370,7 @@ impl crate::refs::Referable for VPCEndpoint {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCEndpoint {}
+impl crate::__private::ResourceSeal for VPCEndpoint {}
 
 impl crate::Unguarded for VPCEndpoint {}
 
@@ -28705,7 +28705,7 @@ impl crate::refs::Referable for VPCEndpointConnectionNotification {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCEndpointConnectionNotification {}
+impl crate::__private::ResourceSeal for VPCEndpointConnectionNotification {}
 
 impl crate::Unguarded for VPCEndpointConnectionNotification {}
 
@@ -28823,7 +28823,7 @@ impl crate::refs::Referable for VPCEndpointService {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCEndpointService {}
+impl crate::__private::ResourceSeal for VPCEndpointService {}
 
 impl crate::Unguarded for VPCEndpointService {}
 
@@ -29007,7 +29007,7 @@ impl crate::refs::Referable for VPCEndpointServicePermissions {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCEndpointServicePermissions {}
+impl crate::__private::ResourceSeal for VPCEndpointServicePermissions {}
 
 impl crate::Unguarded for VPCEndpointServicePermissions {}
 
@@ -29059,7 +29059,7 @@ impl crate::refs::Referable for VPCGatewayAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCGatewayAttachment {}
+impl crate::__private::ResourceSeal for VPCGatewayAttachment {}
 
 impl crate::Unguarded for VPCGatewayAttachment {}
 
@@ -29155,7 +29155,7 @@ impl crate::refs::Referable for VPCPeeringConnection {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCPeeringConnection, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCPeeringConnection {}
+impl crate::__private::ResourceSeal for VPCPeeringConnection {}
 
 impl crate::Unguarded for VPCPeeringConnection {}
 
@@ -29255,7 +29255,7 @@ impl crate::refs::Referable for VPNConcentrator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPNConcentrator {}
+impl crate::__private::ResourceSeal for VPNConcentrator {}
 
 impl crate::Unguarded for VPNConcentrator {}
 
@@ -29469,7 +29469,7 @@ impl crate::refs::Referable for VPNConnection {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::VPNConnection, crate::refs::kind::VpnConnectionId>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPNConnection {}
+impl crate::__private::ResourceSeal for VPNConnection {}
 
 impl crate::Unguarded for VPNConnection {}
 
@@ -30343,7 +30343,7 @@ impl crate::refs::Referable for VPNConnectionRoute {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPNConnectionRoute {}
+impl crate::__private::ResourceSeal for VPNConnectionRoute {}
 
 impl crate::Unguarded for VPNConnectionRoute {}
 
@@ -30397,7 +30397,7 @@ impl crate::refs::Referable for VPNGateway {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPNGateway {}
+impl crate::__private::ResourceSeal for VPNGateway {}
 
 impl crate::Unguarded for VPNGateway {}
 
@@ -30486,7 +30486,7 @@ impl crate::refs::Referable for VPNGatewayRoutePropagation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPNGatewayRoutePropagation {}
+impl crate::__private::ResourceSeal for VPNGatewayRoutePropagation {}
 
 impl crate::Unguarded for VPNGatewayRoutePropagation {}
 
@@ -30628,7 +30628,7 @@ impl crate::refs::Referable for VerifiedAccessEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VerifiedAccessEndpoint {}
+impl crate::__private::ResourceSeal for VerifiedAccessEndpoint {}
 
 impl crate::Unguarded for VerifiedAccessEndpoint {}
 
@@ -31226,7 +31226,7 @@ impl crate::refs::Referable for VerifiedAccessGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VerifiedAccessGroup {}
+impl crate::__private::ResourceSeal for VerifiedAccessGroup {}
 
 impl crate::Unguarded for VerifiedAccessGroup {}
 
@@ -31411,7 +31411,7 @@ impl crate::refs::Referable for VerifiedAccessInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VerifiedAccessInstance {}
+impl crate::__private::ResourceSeal for VerifiedAccessInstance {}
 
 impl crate::Unguarded for VerifiedAccessInstance {}
 
@@ -31788,7 +31788,7 @@ impl crate::refs::Referable for VerifiedAccessTrustProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VerifiedAccessTrustProvider {}
+impl crate::__private::ResourceSeal for VerifiedAccessTrustProvider {}
 
 impl crate::Unguarded for VerifiedAccessTrustProvider {}
 
@@ -32348,7 +32348,7 @@ impl crate::refs::Referable for Volume {
     type Ref = crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Volume {}
+impl crate::__private::ResourceSeal for Volume {}
 
 impl crate::Unguarded for Volume {}
 
@@ -32457,7 +32457,7 @@ impl crate::refs::Referable for VolumeAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VolumeAttachment {}
+impl crate::__private::ResourceSeal for VolumeAttachment {}
 
 impl crate::Unguarded for VolumeAttachment {}
 

@@ -79,7 +79,7 @@ impl crate::refs::Referable for PublicRepository {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublicRepository {}
+impl crate::__private::ResourceSeal for PublicRepository {}
 
 impl crate::Unguarded for PublicRepository {}
 
@@ -267,7 +267,7 @@ impl crate::refs::Referable for PullThroughCacheRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PullThroughCacheRule {}
+impl crate::__private::ResourceSeal for PullThroughCacheRule {}
 
 impl crate::Unguarded for PullThroughCacheRule {}
 
@@ -355,7 +355,7 @@ impl crate::refs::Referable for PullTimeUpdateExclusion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PullTimeUpdateExclusion {}
+impl crate::__private::ResourceSeal for PullTimeUpdateExclusion {}
 
 impl crate::Unguarded for PullTimeUpdateExclusion {}
 
@@ -398,7 +398,7 @@ impl crate::refs::Referable for RegistryPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
+impl crate::__private::ResourceSeal for RegistryPolicy {}
 
 impl crate::Unguarded for RegistryPolicy {}
 
@@ -457,7 +457,7 @@ impl crate::refs::Referable for RegistryScanningConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegistryScanningConfiguration {}
+impl crate::__private::ResourceSeal for RegistryScanningConfiguration {}
 
 impl crate::Unguarded for RegistryScanningConfiguration {}
 
@@ -651,7 +651,7 @@ impl crate::refs::Referable for ReplicationConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationConfiguration {}
+impl crate::__private::ResourceSeal for ReplicationConfiguration {}
 
 impl crate::Unguarded for ReplicationConfiguration {}
 
@@ -925,7 +925,7 @@ impl crate::refs::Referable for Repository {
     type Ref = crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Repository {}
+impl crate::__private::ResourceSeal for Repository {}
 
 impl crate::Unguarded for Repository {}
 
@@ -1306,7 +1306,7 @@ impl crate::refs::Referable for RepositoryCreationTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RepositoryCreationTemplate {}
+impl crate::__private::ResourceSeal for RepositoryCreationTemplate {}
 
 impl crate::Unguarded for RepositoryCreationTemplate {}
 
@@ -1581,7 +1581,7 @@ impl crate::refs::Referable for SigningConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SigningConfiguration {}
+impl crate::__private::ResourceSeal for SigningConfiguration {}
 
 impl crate::Unguarded for SigningConfiguration {}
 

@@ -66,7 +66,7 @@ impl crate::refs::Referable for CapacityProvider {
     type Ref = crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityProvider {}
+impl crate::__private::ResourceSeal for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
 
@@ -1603,7 +1603,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -2112,7 +2112,7 @@ impl crate::refs::Referable for ClusterCapacityProviderAssociations {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterCapacityProviderAssociations {}
+impl crate::__private::ResourceSeal for ClusterCapacityProviderAssociations {}
 
 impl crate::Unguarded for ClusterCapacityProviderAssociations {}
 
@@ -2253,7 +2253,7 @@ impl crate::refs::Referable for Daemon {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Daemon {}
+impl crate::__private::ResourceSeal for Daemon {}
 
 impl crate::Unguarded for Daemon {}
 
@@ -2556,7 +2556,7 @@ impl crate::refs::Referable for DaemonTaskDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DaemonTaskDefinition {}
+impl crate::__private::ResourceSeal for DaemonTaskDefinition {}
 
 impl crate::Unguarded for DaemonTaskDefinition {}
 
@@ -4196,7 +4196,7 @@ impl crate::refs::Referable for ExpressGatewayService {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExpressGatewayService {}
+impl crate::__private::ResourceSeal for ExpressGatewayService {}
 
 impl crate::Unguarded for ExpressGatewayService {}
 
@@ -4642,7 +4642,7 @@ impl crate::refs::Referable for Gateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Gateway {}
+impl crate::__private::ResourceSeal for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
@@ -5181,7 +5181,7 @@ impl crate::refs::Referable for GatewayClusterAssociations {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GatewayClusterAssociations {}
+impl crate::__private::ResourceSeal for GatewayClusterAssociations {}
 
 impl crate::Unguarded for GatewayClusterAssociations {}
 
@@ -5253,7 +5253,7 @@ impl crate::refs::Referable for PrimaryTaskSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrimaryTaskSet {}
+impl crate::__private::ResourceSeal for PrimaryTaskSet {}
 
 impl crate::Unguarded for PrimaryTaskSet {}
 
@@ -5636,7 +5636,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 
@@ -9060,7 +9060,7 @@ impl crate::refs::Referable for TaskDefinition {
     type Ref = crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for TaskDefinition {}
+impl crate::__private::ResourceSeal for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
 
@@ -12352,7 +12352,7 @@ impl crate::refs::Referable for TaskSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TaskSet {}
+impl crate::__private::ResourceSeal for TaskSet {}
 
 impl crate::Unguarded for TaskSet {}
 

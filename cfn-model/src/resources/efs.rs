@@ -74,7 +74,7 @@ impl crate::refs::Referable for AccessPoint {
     type Ref = crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::AccessPointId>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPoint {}
+impl crate::__private::ResourceSeal for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
@@ -427,7 +427,7 @@ impl crate::refs::Referable for FileSystem {
     type Ref = crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId>;
 }
 
-impl crate::template::resource::sealed::Sealed for FileSystem {}
+impl crate::__private::ResourceSeal for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
 
@@ -1023,7 +1023,7 @@ impl crate::refs::Referable for MountTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MountTarget {}
+impl crate::__private::ResourceSeal for MountTarget {}
 
 impl crate::Unguarded for MountTarget {}
 

@@ -69,7 +69,7 @@ impl crate::refs::Referable for AccessEntry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessEntry {}
+impl crate::__private::ResourceSeal for AccessEntry {}
 
 impl crate::Unguarded for AccessEntry {}
 
@@ -287,7 +287,7 @@ impl crate::refs::Referable for Addon {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Addon {}
+impl crate::__private::ResourceSeal for Addon {}
 
 impl crate::Unguarded for Addon {}
 
@@ -470,7 +470,7 @@ impl crate::refs::Referable for Capability {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Capability {}
+impl crate::__private::ResourceSeal for Capability {}
 
 impl crate::Unguarded for Capability {}
 
@@ -962,7 +962,7 @@ impl crate::refs::Referable for CertificateAuthority {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
+impl crate::__private::ResourceSeal for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
 
@@ -1238,7 +1238,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -2764,7 +2764,7 @@ impl crate::refs::Referable for FargateProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FargateProfile {}
+impl crate::__private::ResourceSeal for FargateProfile {}
 
 impl crate::Unguarded for FargateProfile {}
 
@@ -2926,7 +2926,7 @@ impl crate::refs::Referable for IdentityProviderConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentityProviderConfig {}
+impl crate::__private::ResourceSeal for IdentityProviderConfig {}
 
 impl crate::Unguarded for IdentityProviderConfig {}
 
@@ -3233,7 +3233,7 @@ impl crate::refs::Referable for Nodegroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Nodegroup {}
+impl crate::__private::ResourceSeal for Nodegroup {}
 
 impl crate::Unguarded for Nodegroup {}
 
@@ -3930,7 +3930,7 @@ impl crate::refs::Referable for PodIdentityAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PodIdentityAssociation {}
+impl crate::__private::ResourceSeal for PodIdentityAssociation {}
 
 impl crate::Unguarded for PodIdentityAssociation {}
 

@@ -182,7 +182,7 @@ impl crate::refs::Referable for CacheCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CacheCluster {}
+impl crate::__private::ResourceSeal for CacheCluster {}
 
 impl crate::Unguarded for CacheCluster {}
 
@@ -459,7 +459,7 @@ impl crate::refs::Referable for GlobalReplicationGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalReplicationGroup {}
+impl crate::__private::ResourceSeal for GlobalReplicationGroup {}
 
 impl crate::Unguarded for GlobalReplicationGroup {}
 
@@ -720,7 +720,7 @@ impl crate::refs::Referable for ParameterGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ParameterGroup {}
+impl crate::__private::ResourceSeal for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
 
@@ -1100,7 +1100,7 @@ impl crate::refs::Referable for ReplicationGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationGroup {}
+impl crate::__private::ResourceSeal for ReplicationGroup {}
 
 impl crate::Unguarded for ReplicationGroup {}
 
@@ -1429,7 +1429,7 @@ impl crate::refs::Referable for SecurityGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityGroup {}
+impl crate::__private::ResourceSeal for SecurityGroup {}
 
 impl crate::Unguarded for SecurityGroup {}
 
@@ -1523,7 +1523,7 @@ impl crate::refs::Referable for SecurityGroupIngress {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
+impl crate::__private::ResourceSeal for SecurityGroupIngress {}
 
 impl crate::Unguarded for SecurityGroupIngress {}
 
@@ -1681,7 +1681,7 @@ impl crate::refs::Referable for ServerlessCache {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServerlessCache {}
+impl crate::__private::ResourceSeal for ServerlessCache {}
 
 impl crate::Unguarded for ServerlessCache {}
 
@@ -1966,7 +1966,7 @@ impl crate::refs::Referable for ServerlessCacheSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServerlessCacheSnapshot {}
+impl crate::__private::ResourceSeal for ServerlessCacheSnapshot {}
 
 impl crate::Unguarded for ServerlessCacheSnapshot {}
 
@@ -2104,7 +2104,7 @@ impl crate::refs::Referable for Snapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Snapshot {}
+impl crate::__private::ResourceSeal for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
@@ -2327,7 +2327,7 @@ impl crate::refs::Referable for SubnetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetGroup {}
+impl crate::__private::ResourceSeal for SubnetGroup {}
 
 impl crate::Unguarded for SubnetGroup {}
 
@@ -2430,7 +2430,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 
@@ -2594,7 +2594,7 @@ impl crate::refs::Referable for UserGroup {
     type Ref = crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserGroup {}
+impl crate::__private::ResourceSeal for UserGroup {}
 
 impl crate::Unguarded for UserGroup {}
 

@@ -55,7 +55,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -306,7 +306,7 @@ impl crate::refs::Referable for ApplicationVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationVersion {}
+impl crate::__private::ResourceSeal for ApplicationVersion {}
 
 impl crate::Unguarded for ApplicationVersion {}
 
@@ -713,7 +713,7 @@ impl crate::refs::Referable for ConfigurationTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationTemplate {}
+impl crate::__private::ResourceSeal for ConfigurationTemplate {}
 
 impl crate::Unguarded for ConfigurationTemplate {}
 
@@ -913,7 +913,7 @@ impl crate::refs::Referable for Environment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Environment {}
+impl crate::__private::ResourceSeal for Environment {}
 
 impl crate::Unguarded for Environment {}
 

@@ -138,7 +138,7 @@ impl crate::refs::Referable for LoadBalancer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoadBalancer {}
+impl crate::__private::ResourceSeal for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
 

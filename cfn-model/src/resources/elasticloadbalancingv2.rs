@@ -107,7 +107,7 @@ impl crate::refs::Referable for Listener {
     type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::Listener, crate::refs::kind::ListenerArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Listener {}
+impl crate::__private::ResourceSeal for Listener {}
 
 impl crate::Unguarded for Listener {}
 
@@ -1075,7 +1075,7 @@ impl crate::refs::Referable for ListenerCertificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ListenerCertificate {}
+impl crate::__private::ResourceSeal for ListenerCertificate {}
 
 impl crate::Unguarded for ListenerCertificate {}
 
@@ -1190,7 +1190,7 @@ impl crate::refs::Referable for ListenerRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ListenerRule {}
+impl crate::__private::ResourceSeal for ListenerRule {}
 
 impl crate::Unguarded for ListenerRule {}
 
@@ -2569,7 +2569,7 @@ impl crate::refs::Referable for LoadBalancer {
     type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoadBalancer {}
+impl crate::__private::ResourceSeal for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
 
@@ -3130,7 +3130,7 @@ impl crate::refs::Referable for TargetGroup {
     type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for TargetGroup {}
+impl crate::__private::ResourceSeal for TargetGroup {}
 
 impl crate::Unguarded for TargetGroup {}
 
@@ -3530,7 +3530,7 @@ impl crate::refs::Referable for TrustStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrustStore {}
+impl crate::__private::ResourceSeal for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
 
@@ -3639,7 +3639,7 @@ impl crate::refs::Referable for TrustStoreRevocation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrustStoreRevocation {}
+impl crate::__private::ResourceSeal for TrustStoreRevocation {}
 
 impl crate::Unguarded for TrustStoreRevocation {}
 

@@ -126,7 +126,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for Dictionary {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dictionary {}
+impl crate::__private::ResourceSeal for Dictionary {}
 
 impl crate::Unguarded for Dictionary {}
 
@@ -169,7 +169,7 @@ impl crate::refs::Referable for Feed {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Feed {}
+impl crate::__private::ResourceSeal for Feed {}
 
 impl crate::Unguarded for Feed {}
 

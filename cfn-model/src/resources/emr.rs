@@ -179,7 +179,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -1693,7 +1693,7 @@ impl crate::refs::Referable for InstanceFleetConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceFleetConfig {}
+impl crate::__private::ResourceSeal for InstanceFleetConfig {}
 
 impl crate::Unguarded for InstanceFleetConfig {}
 
@@ -2299,7 +2299,7 @@ impl crate::refs::Referable for InstanceGroupConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceGroupConfig {}
+impl crate::__private::ResourceSeal for InstanceGroupConfig {}
 
 impl crate::Unguarded for InstanceGroupConfig {}
 
@@ -2768,7 +2768,7 @@ impl crate::refs::Referable for SecurityConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
+impl crate::__private::ResourceSeal for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
 
@@ -2823,7 +2823,7 @@ impl crate::refs::Referable for Step {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Step {}
+impl crate::__private::ResourceSeal for Step {}
 
 impl crate::Unguarded for Step {}
 
@@ -3033,7 +3033,7 @@ impl crate::refs::Referable for Studio {
     type Ref = crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::StudioId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Studio {}
+impl crate::__private::ResourceSeal for Studio {}
 
 impl crate::Unguarded for Studio {}
 
@@ -3186,7 +3186,7 @@ impl crate::refs::Referable for StudioSessionMapping {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StudioSessionMapping {}
+impl crate::__private::ResourceSeal for StudioSessionMapping {}
 
 impl crate::Unguarded for StudioSessionMapping {}
 
@@ -3264,7 +3264,7 @@ impl crate::refs::Referable for WALWorkspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WALWorkspace {}
+impl crate::__private::ResourceSeal for WALWorkspace {}
 
 impl crate::Unguarded for WALWorkspace {}
 

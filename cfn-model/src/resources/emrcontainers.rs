@@ -65,7 +65,7 @@ impl crate::refs::Referable for Endpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Endpoint {}
+impl crate::__private::ResourceSeal for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
@@ -422,7 +422,7 @@ impl crate::refs::Referable for JobTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for JobTemplate {}
+impl crate::__private::ResourceSeal for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
 
@@ -933,7 +933,7 @@ impl crate::refs::Referable for SecurityConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
+impl crate::__private::ResourceSeal for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
 
@@ -1681,7 +1681,7 @@ impl crate::refs::Referable for VirtualCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VirtualCluster {}
+impl crate::__private::ResourceSeal for VirtualCluster {}
 
 impl crate::Unguarded for VirtualCluster {}
 

@@ -65,7 +65,7 @@ impl crate::refs::Referable for IdMappingWorkflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdMappingWorkflow {}
+impl crate::__private::ResourceSeal for IdMappingWorkflow {}
 
 impl crate::Unguarded for IdMappingWorkflow {}
 
@@ -600,7 +600,7 @@ impl crate::refs::Referable for IdNamespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdNamespace {}
+impl crate::__private::ResourceSeal for IdNamespace {}
 
 impl crate::Unguarded for IdNamespace {}
 
@@ -1013,7 +1013,7 @@ impl crate::refs::Referable for MatchingWorkflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MatchingWorkflow {}
+impl crate::__private::ResourceSeal for MatchingWorkflow {}
 
 impl crate::Unguarded for MatchingWorkflow {}
 
@@ -1657,7 +1657,7 @@ impl crate::refs::Referable for PolicyStatement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyStatement {}
+impl crate::__private::ResourceSeal for PolicyStatement {}
 
 impl crate::Unguarded for PolicyStatement {}
 
@@ -1738,7 +1738,7 @@ impl crate::refs::Referable for SchemaMapping {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SchemaMapping {}
+impl crate::__private::ResourceSeal for SchemaMapping {}
 
 impl crate::Unguarded for SchemaMapping {}
 

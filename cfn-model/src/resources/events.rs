@@ -57,7 +57,7 @@ impl crate::refs::Referable for ApiDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApiDestination {}
+impl crate::__private::ResourceSeal for ApiDestination {}
 
 impl crate::Unguarded for ApiDestination {}
 
@@ -195,7 +195,7 @@ impl crate::refs::Referable for Archive {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Archive {}
+impl crate::__private::ResourceSeal for Archive {}
 
 impl crate::Unguarded for Archive {}
 
@@ -287,7 +287,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 
@@ -762,7 +762,7 @@ impl crate::refs::Referable for Endpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Endpoint {}
+impl crate::__private::ResourceSeal for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
@@ -1058,7 +1058,7 @@ impl crate::refs::Referable for EventBus {
     type Ref = crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventBus {}
+impl crate::__private::ResourceSeal for EventBus {}
 
 impl crate::Unguarded for EventBus {}
 
@@ -1305,7 +1305,7 @@ impl crate::refs::Referable for EventBusPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventBusPolicy {}
+impl crate::__private::ResourceSeal for EventBusPolicy {}
 
 impl crate::Unguarded for EventBusPolicy {}
 
@@ -1491,7 +1491,7 @@ impl crate::refs::Referable for Rule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rule {}
+impl crate::__private::ResourceSeal for Rule {}
 
 impl crate::Unguarded for Rule {}
 

@@ -57,7 +57,7 @@ impl crate::refs::Referable for Discoverer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Discoverer {}
+impl crate::__private::ResourceSeal for Discoverer {}
 
 impl crate::Unguarded for Discoverer {}
 
@@ -171,7 +171,7 @@ impl crate::refs::Referable for Registry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Registry {}
+impl crate::__private::ResourceSeal for Registry {}
 
 impl crate::Unguarded for Registry {}
 
@@ -265,7 +265,7 @@ impl crate::refs::Referable for RegistryPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
+impl crate::__private::ResourceSeal for RegistryPolicy {}
 
 impl crate::Unguarded for RegistryPolicy {}
 
@@ -344,7 +344,7 @@ impl crate::refs::Referable for Schema {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Schema {}
+impl crate::__private::ResourceSeal for Schema {}
 
 impl crate::Unguarded for Schema {}
 

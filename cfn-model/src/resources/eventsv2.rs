@@ -69,7 +69,7 @@ impl crate::refs::Referable for EventBus {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventBus {}
+impl crate::__private::ResourceSeal for EventBus {}
 
 impl crate::Unguarded for EventBus {}
 
@@ -248,7 +248,7 @@ impl crate::refs::Referable for EventSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSource {}
+impl crate::__private::ResourceSeal for EventSource {}
 
 impl crate::Unguarded for EventSource {}
 
@@ -526,7 +526,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -678,7 +678,7 @@ impl crate::refs::Referable for Subscriber {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Subscriber {}
+impl crate::__private::ResourceSeal for Subscriber {}
 
 impl crate::Unguarded for Subscriber {}
 

@@ -84,7 +84,7 @@ impl crate::refs::Referable for Experiment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Experiment {}
+impl crate::__private::ResourceSeal for Experiment {}
 
 impl crate::Unguarded for Experiment {}
 
@@ -406,7 +406,7 @@ impl crate::refs::Referable for Feature {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Feature {}
+impl crate::__private::ResourceSeal for Feature {}
 
 impl crate::Unguarded for Feature {}
 
@@ -638,7 +638,7 @@ impl crate::refs::Referable for Launch {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Launch {}
+impl crate::__private::ResourceSeal for Launch {}
 
 impl crate::Unguarded for Launch {}
 
@@ -940,7 +940,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -1135,7 +1135,7 @@ impl crate::refs::Referable for Segment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Segment {}
+impl crate::__private::ResourceSeal for Segment {}
 
 impl crate::Unguarded for Segment {}
 

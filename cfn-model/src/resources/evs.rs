@@ -103,7 +103,7 @@ impl crate::refs::Referable for Environment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Environment {}
+impl crate::__private::ResourceSeal for Environment {}
 
 impl crate::Unguarded for Environment {}
 

@@ -71,7 +71,7 @@ impl crate::refs::Referable for ExperimentTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExperimentTemplate {}
+impl crate::__private::ResourceSeal for ExperimentTemplate {}
 
 impl crate::Unguarded for ExperimentTemplate {}
 
@@ -615,7 +615,7 @@ impl crate::refs::Referable for TargetAccountConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TargetAccountConfiguration {}
+impl crate::__private::ResourceSeal for TargetAccountConfiguration {}
 
 impl crate::Unguarded for TargetAccountConfiguration {}
 

@@ -45,7 +45,7 @@ impl crate::refs::Referable for ApplicationsList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationsList {}
+impl crate::__private::ResourceSeal for ApplicationsList {}
 
 impl crate::Unguarded for ApplicationsList {}
 
@@ -177,7 +177,7 @@ impl crate::refs::Referable for NotificationChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotificationChannel {}
+impl crate::__private::ResourceSeal for NotificationChannel {}
 
 impl crate::Unguarded for NotificationChannel {}
 
@@ -285,7 +285,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -861,7 +861,7 @@ impl crate::refs::Referable for ProtocolsList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProtocolsList {}
+impl crate::__private::ResourceSeal for ProtocolsList {}
 
 impl crate::Unguarded for ProtocolsList {}
 
@@ -985,7 +985,7 @@ impl crate::refs::Referable for ResourceSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceSet {}
+impl crate::__private::ResourceSeal for ResourceSet {}
 
 impl crate::Unguarded for ResourceSet {}
 

@@ -60,7 +60,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -360,7 +360,7 @@ impl crate::refs::Referable for DatasetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DatasetGroup {}
+impl crate::__private::ResourceSeal for DatasetGroup {}
 
 impl crate::Unguarded for DatasetGroup {}
 

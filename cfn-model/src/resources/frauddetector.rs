@@ -70,7 +70,7 @@ impl crate::refs::Referable for Detector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Detector {}
+impl crate::__private::ResourceSeal for Detector {}
 
 impl crate::Unguarded for Detector {}
 
@@ -921,7 +921,7 @@ impl crate::refs::Referable for EntityType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EntityType {}
+impl crate::__private::ResourceSeal for EntityType {}
 
 impl crate::Unguarded for EntityType {}
 
@@ -1034,7 +1034,7 @@ impl crate::refs::Referable for EventType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventType {}
+impl crate::__private::ResourceSeal for EventType {}
 
 impl crate::Unguarded for EventType {}
 
@@ -1531,7 +1531,7 @@ impl crate::refs::Referable for Label {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Label {}
+impl crate::__private::ResourceSeal for Label {}
 
 impl crate::Unguarded for Label {}
 
@@ -1653,7 +1653,7 @@ impl crate::refs::Referable for List {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for List {}
+impl crate::__private::ResourceSeal for List {}
 
 impl crate::Unguarded for List {}
 
@@ -1763,7 +1763,7 @@ impl crate::refs::Referable for Outcome {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Outcome {}
+impl crate::__private::ResourceSeal for Outcome {}
 
 impl crate::Unguarded for Outcome {}
 
@@ -1883,7 +1883,7 @@ impl crate::refs::Referable for Variable {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Variable {}
+impl crate::__private::ResourceSeal for Variable {}
 
 impl crate::Unguarded for Variable {}
 

@@ -45,7 +45,7 @@ impl crate::refs::Referable for Backup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Backup {}
+impl crate::__private::ResourceSeal for Backup {}
 
 impl crate::Unguarded for Backup {}
 
@@ -188,7 +188,7 @@ impl crate::refs::Referable for DataRepositoryAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataRepositoryAssociation {}
+impl crate::__private::ResourceSeal for DataRepositoryAssociation {}
 
 impl crate::Unguarded for DataRepositoryAssociation {}
 
@@ -442,7 +442,7 @@ impl crate::refs::Referable for FileCache {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FileCache {}
+impl crate::__private::ResourceSeal for FileCache {}
 
 impl crate::Unguarded for FileCache {}
 
@@ -847,7 +847,7 @@ impl crate::refs::Referable for FileSystem {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FileSystem {}
+impl crate::__private::ResourceSeal for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
 
@@ -1848,7 +1848,7 @@ impl crate::refs::Referable for S3AccessPointAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for S3AccessPointAttachment {}
+impl crate::__private::ResourceSeal for S3AccessPointAttachment {}
 
 impl crate::Unguarded for S3AccessPointAttachment {}
 
@@ -2285,7 +2285,7 @@ impl crate::refs::Referable for Snapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Snapshot {}
+impl crate::__private::ResourceSeal for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
@@ -2406,7 +2406,7 @@ impl crate::refs::Referable for StorageVirtualMachine {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StorageVirtualMachine {}
+impl crate::__private::ResourceSeal for StorageVirtualMachine {}
 
 impl crate::Unguarded for StorageVirtualMachine {}
 
@@ -2677,7 +2677,7 @@ impl crate::refs::Referable for Volume {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Volume {}
+impl crate::__private::ResourceSeal for Volume {}
 
 impl crate::Unguarded for Volume {}
 

@@ -52,7 +52,7 @@ impl crate::refs::Referable for Alias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Alias {}
+impl crate::__private::ResourceSeal for Alias {}
 
 impl crate::Unguarded for Alias {}
 
@@ -256,7 +256,7 @@ impl crate::refs::Referable for Build {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Build {}
+impl crate::__private::ResourceSeal for Build {}
 
 impl crate::Unguarded for Build {}
 
@@ -554,7 +554,7 @@ impl crate::refs::Referable for ContainerFleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContainerFleet {}
+impl crate::__private::ResourceSeal for ContainerFleet {}
 
 impl crate::Unguarded for ContainerFleet {}
 
@@ -1545,7 +1545,7 @@ impl crate::refs::Referable for ContainerGroupDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContainerGroupDefinition {}
+impl crate::__private::ResourceSeal for ContainerGroupDefinition {}
 
 impl crate::Unguarded for ContainerGroupDefinition {}
 
@@ -2528,7 +2528,7 @@ impl crate::refs::Referable for Fleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Fleet {}
+impl crate::__private::ResourceSeal for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
@@ -3684,7 +3684,7 @@ impl crate::refs::Referable for GameServerGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GameServerGroup {}
+impl crate::__private::ResourceSeal for GameServerGroup {}
 
 impl crate::Unguarded for GameServerGroup {}
 
@@ -4056,7 +4056,7 @@ impl crate::refs::Referable for GameSessionQueue {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GameSessionQueue {}
+impl crate::__private::ResourceSeal for GameSessionQueue {}
 
 impl crate::Unguarded for GameSessionQueue {}
 
@@ -4311,7 +4311,7 @@ impl crate::refs::Referable for Location {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Location {}
+impl crate::__private::ResourceSeal for Location {}
 
 impl crate::Unguarded for Location {}
 
@@ -4486,7 +4486,7 @@ impl crate::refs::Referable for MatchmakingConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MatchmakingConfiguration {}
+impl crate::__private::ResourceSeal for MatchmakingConfiguration {}
 
 impl crate::Unguarded for MatchmakingConfiguration {}
 
@@ -4659,7 +4659,7 @@ impl crate::refs::Referable for MatchmakingRuleSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MatchmakingRuleSet {}
+impl crate::__private::ResourceSeal for MatchmakingRuleSet {}
 
 impl crate::Unguarded for MatchmakingRuleSet {}
 
@@ -4783,7 +4783,7 @@ impl crate::refs::Referable for Script {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Script {}
+impl crate::__private::ResourceSeal for Script {}
 
 impl crate::Unguarded for Script {}
 

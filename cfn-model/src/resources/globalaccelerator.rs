@@ -80,7 +80,7 @@ impl crate::refs::Referable for Accelerator {
     type Ref = crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::AcceleratorArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Accelerator {}
+impl crate::__private::ResourceSeal for Accelerator {}
 
 impl crate::Unguarded for Accelerator {}
 
@@ -234,7 +234,7 @@ impl crate::refs::Referable for CrossAccountAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CrossAccountAttachment {}
+impl crate::__private::ResourceSeal for CrossAccountAttachment {}
 
 impl crate::Unguarded for CrossAccountAttachment {}
 
@@ -415,7 +415,7 @@ impl crate::refs::Referable for EndpointGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EndpointGroup {}
+impl crate::__private::ResourceSeal for EndpointGroup {}
 
 impl crate::Unguarded for EndpointGroup {}
 
@@ -582,7 +582,7 @@ impl crate::refs::Referable for Listener {
     type Ref = crate::refs::Attr<crate::refs::target::globalaccelerator::Listener, crate::refs::kind::ListenerArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Listener {}
+impl crate::__private::ResourceSeal for Listener {}
 
 impl crate::Unguarded for Listener {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for Blueprint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Blueprint {}
+impl crate::__private::ResourceSeal for Blueprint {}
 
 impl crate::Unguarded for Blueprint {}
 
@@ -226,7 +226,7 @@ impl crate::refs::Referable for Catalog {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Catalog {}
+impl crate::__private::ResourceSeal for Catalog {}
 
 impl crate::Unguarded for Catalog {}
 
@@ -719,7 +719,7 @@ impl crate::refs::Referable for Classifier {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Classifier {}
+impl crate::__private::ResourceSeal for Classifier {}
 
 impl crate::Unguarded for Classifier {}
 
@@ -999,7 +999,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 
@@ -1882,7 +1882,7 @@ impl crate::refs::Referable for ConnectionType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectionType {}
+impl crate::__private::ResourceSeal for ConnectionType {}
 
 impl crate::Unguarded for ConnectionType {}
 
@@ -3680,7 +3680,7 @@ impl crate::refs::Referable for Crawler {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Crawler {}
+impl crate::__private::ResourceSeal for Crawler {}
 
 impl crate::Unguarded for Crawler {}
 
@@ -4470,7 +4470,7 @@ impl crate::refs::Referable for CustomEntityType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomEntityType {}
+impl crate::__private::ResourceSeal for CustomEntityType {}
 
 impl crate::Unguarded for CustomEntityType {}
 
@@ -4509,7 +4509,7 @@ impl crate::refs::Referable for DataCatalogEncryptionSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataCatalogEncryptionSettings {}
+impl crate::__private::ResourceSeal for DataCatalogEncryptionSettings {}
 
 impl crate::Unguarded for DataCatalogEncryptionSettings {}
 
@@ -4726,7 +4726,7 @@ impl crate::refs::Referable for DataQualityRuleset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataQualityRuleset {}
+impl crate::__private::ResourceSeal for DataQualityRuleset {}
 
 impl crate::Unguarded for DataQualityRuleset {}
 
@@ -4801,7 +4801,7 @@ impl crate::refs::Referable for Database {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Database {}
+impl crate::__private::ResourceSeal for Database {}
 
 impl crate::Unguarded for Database {}
 
@@ -5177,7 +5177,7 @@ impl crate::refs::Referable for DevEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DevEndpoint {}
+impl crate::__private::ResourceSeal for DevEndpoint {}
 
 impl crate::Unguarded for DevEndpoint {}
 
@@ -5248,7 +5248,7 @@ impl crate::refs::Referable for IdentityCenterConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentityCenterConfiguration {}
+impl crate::__private::ResourceSeal for IdentityCenterConfiguration {}
 
 impl crate::Unguarded for IdentityCenterConfiguration {}
 
@@ -5353,7 +5353,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -5518,7 +5518,7 @@ impl crate::refs::Referable for IntegrationResourceProperty {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IntegrationResourceProperty {}
+impl crate::__private::ResourceSeal for IntegrationResourceProperty {}
 
 impl crate::Unguarded for IntegrationResourceProperty {}
 
@@ -5813,7 +5813,7 @@ impl crate::refs::Referable for Job {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Job {}
+impl crate::__private::ResourceSeal for Job {}
 
 impl crate::Unguarded for Job {}
 
@@ -6162,7 +6162,7 @@ impl crate::refs::Referable for MLTransform {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MLTransform {}
+impl crate::__private::ResourceSeal for MLTransform {}
 
 impl crate::Unguarded for MLTransform {}
 
@@ -6496,7 +6496,7 @@ impl crate::refs::Referable for Partition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Partition {}
+impl crate::__private::ResourceSeal for Partition {}
 
 impl crate::Unguarded for Partition {}
 
@@ -6947,7 +6947,7 @@ impl crate::refs::Referable for Registry {
     type Ref = crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Registry {}
+impl crate::__private::ResourceSeal for Registry {}
 
 impl crate::Unguarded for Registry {}
 
@@ -7069,7 +7069,7 @@ impl crate::refs::Referable for Schema {
     type Ref = crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Schema {}
+impl crate::__private::ResourceSeal for Schema {}
 
 impl crate::Unguarded for Schema {}
 
@@ -7303,7 +7303,7 @@ impl crate::refs::Referable for SchemaVersion {
     type Ref = crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId>;
 }
 
-impl crate::template::resource::sealed::Sealed for SchemaVersion {}
+impl crate::__private::ResourceSeal for SchemaVersion {}
 
 impl crate::Unguarded for SchemaVersion {}
 
@@ -7409,7 +7409,7 @@ impl crate::refs::Referable for SchemaVersionMetadata {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SchemaVersionMetadata {}
+impl crate::__private::ResourceSeal for SchemaVersionMetadata {}
 
 impl crate::Unguarded for SchemaVersionMetadata {}
 
@@ -7448,7 +7448,7 @@ impl crate::refs::Referable for SecurityConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
+impl crate::__private::ResourceSeal for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
 
@@ -7763,7 +7763,7 @@ impl crate::refs::Referable for Session {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Session {}
+impl crate::__private::ResourceSeal for Session {}
 
 impl crate::Unguarded for Session {}
 
@@ -7988,7 +7988,7 @@ impl crate::refs::Referable for Table {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Table {}
+impl crate::__private::ResourceSeal for Table {}
 
 impl crate::Unguarded for Table {}
 
@@ -8986,7 +8986,7 @@ impl crate::refs::Referable for TableOptimizer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TableOptimizer {}
+impl crate::__private::ResourceSeal for TableOptimizer {}
 
 impl crate::Unguarded for TableOptimizer {}
 
@@ -9421,7 +9421,7 @@ impl crate::refs::Referable for Trigger {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Trigger {}
+impl crate::__private::ResourceSeal for Trigger {}
 
 impl crate::Unguarded for Trigger {}
 
@@ -9840,7 +9840,7 @@ impl crate::refs::Referable for UsageProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UsageProfile {}
+impl crate::__private::ResourceSeal for UsageProfile {}
 
 impl crate::Unguarded for UsageProfile {}
 
@@ -9992,7 +9992,7 @@ impl crate::refs::Referable for UserDefinedFunction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserDefinedFunction {}
+impl crate::__private::ResourceSeal for UserDefinedFunction {}
 
 impl crate::Unguarded for UserDefinedFunction {}
 
@@ -10204,7 +10204,7 @@ impl crate::refs::Referable for Workflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workflow {}
+impl crate::__private::ResourceSeal for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 

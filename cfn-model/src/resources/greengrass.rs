@@ -49,7 +49,7 @@ impl crate::refs::Referable for ConnectorDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectorDefinition {}
+impl crate::__private::ResourceSeal for ConnectorDefinition {}
 
 impl crate::Unguarded for ConnectorDefinition {}
 
@@ -177,7 +177,7 @@ impl crate::refs::Referable for ConnectorDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectorDefinitionVersion {}
+impl crate::__private::ResourceSeal for ConnectorDefinitionVersion {}
 
 impl crate::Unguarded for ConnectorDefinitionVersion {}
 
@@ -282,7 +282,7 @@ impl crate::refs::Referable for CoreDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CoreDefinition {}
+impl crate::__private::ResourceSeal for CoreDefinition {}
 
 impl crate::Unguarded for CoreDefinition {}
 
@@ -411,7 +411,7 @@ impl crate::refs::Referable for CoreDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CoreDefinitionVersion {}
+impl crate::__private::ResourceSeal for CoreDefinitionVersion {}
 
 impl crate::Unguarded for CoreDefinitionVersion {}
 
@@ -517,7 +517,7 @@ impl crate::refs::Referable for DeviceDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeviceDefinition {}
+impl crate::__private::ResourceSeal for DeviceDefinition {}
 
 impl crate::Unguarded for DeviceDefinition {}
 
@@ -646,7 +646,7 @@ impl crate::refs::Referable for DeviceDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeviceDefinitionVersion {}
+impl crate::__private::ResourceSeal for DeviceDefinitionVersion {}
 
 impl crate::Unguarded for DeviceDefinitionVersion {}
 
@@ -752,7 +752,7 @@ impl crate::refs::Referable for FunctionDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FunctionDefinition {}
+impl crate::__private::ResourceSeal for FunctionDefinition {}
 
 impl crate::Unguarded for FunctionDefinition {}
 
@@ -1119,7 +1119,7 @@ impl crate::refs::Referable for FunctionDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FunctionDefinitionVersion {}
+impl crate::__private::ResourceSeal for FunctionDefinitionVersion {}
 
 impl crate::Unguarded for FunctionDefinitionVersion {}
 
@@ -1457,7 +1457,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 
@@ -1640,7 +1640,7 @@ impl crate::refs::Referable for GroupVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GroupVersion {}
+impl crate::__private::ResourceSeal for GroupVersion {}
 
 impl crate::Unguarded for GroupVersion {}
 
@@ -1710,7 +1710,7 @@ impl crate::refs::Referable for LoggerDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoggerDefinition {}
+impl crate::__private::ResourceSeal for LoggerDefinition {}
 
 impl crate::Unguarded for LoggerDefinition {}
 
@@ -1840,7 +1840,7 @@ impl crate::refs::Referable for LoggerDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoggerDefinitionVersion {}
+impl crate::__private::ResourceSeal for LoggerDefinitionVersion {}
 
 impl crate::Unguarded for LoggerDefinitionVersion {}
 
@@ -1947,7 +1947,7 @@ impl crate::refs::Referable for ResourceDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceDefinition {}
+impl crate::__private::ResourceSeal for ResourceDefinition {}
 
 impl crate::Unguarded for ResourceDefinition {}
 
@@ -2330,7 +2330,7 @@ impl crate::refs::Referable for ResourceDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceDefinitionVersion {}
+impl crate::__private::ResourceSeal for ResourceDefinitionVersion {}
 
 impl crate::Unguarded for ResourceDefinitionVersion {}
 
@@ -2690,7 +2690,7 @@ impl crate::refs::Referable for SubscriptionDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubscriptionDefinition {}
+impl crate::__private::ResourceSeal for SubscriptionDefinition {}
 
 impl crate::Unguarded for SubscriptionDefinition {}
 
@@ -2814,7 +2814,7 @@ impl crate::refs::Referable for SubscriptionDefinitionVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubscriptionDefinitionVersion {}
+impl crate::__private::ResourceSeal for SubscriptionDefinitionVersion {}
 
 impl crate::Unguarded for SubscriptionDefinitionVersion {}
 

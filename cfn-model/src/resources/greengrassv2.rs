@@ -54,7 +54,7 @@ impl crate::refs::Referable for ComponentVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ComponentVersion {}
+impl crate::__private::ResourceSeal for ComponentVersion {}
 
 impl crate::Unguarded for ComponentVersion {}
 
@@ -702,7 +702,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 

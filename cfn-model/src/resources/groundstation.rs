@@ -45,7 +45,7 @@ impl crate::refs::Referable for Config {
     type Ref = crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Config {}
+impl crate::__private::ResourceSeal for Config {}
 
 impl crate::Unguarded for Config {}
 
@@ -956,7 +956,7 @@ impl crate::refs::Referable for DataflowEndpointGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataflowEndpointGroup {}
+impl crate::__private::ResourceSeal for DataflowEndpointGroup {}
 
 impl crate::Unguarded for DataflowEndpointGroup {}
 
@@ -1475,7 +1475,7 @@ impl crate::refs::Referable for DataflowEndpointGroupV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataflowEndpointGroupV2 {}
+impl crate::__private::ResourceSeal for DataflowEndpointGroupV2 {}
 
 impl crate::Unguarded for DataflowEndpointGroupV2 {}
 
@@ -1939,7 +1939,7 @@ impl crate::refs::Referable for MissionProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MissionProfile {}
+impl crate::__private::ResourceSeal for MissionProfile {}
 
 impl crate::Unguarded for MissionProfile {}
 

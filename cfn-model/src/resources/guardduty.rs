@@ -47,7 +47,7 @@ impl crate::refs::Referable for CustomDetectionRuleAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomDetectionRuleAssociation {}
+impl crate::__private::ResourceSeal for CustomDetectionRuleAssociation {}
 
 impl crate::Unguarded for CustomDetectionRuleAssociation {}
 
@@ -208,7 +208,7 @@ impl crate::refs::Referable for Detector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Detector {}
+impl crate::__private::ResourceSeal for Detector {}
 
 impl crate::Unguarded for Detector {}
 
@@ -710,7 +710,7 @@ impl crate::refs::Referable for Filter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Filter {}
+impl crate::__private::ResourceSeal for Filter {}
 
 impl crate::Unguarded for Filter {}
 
@@ -968,7 +968,7 @@ impl crate::refs::Referable for IPSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPSet {}
+impl crate::__private::ResourceSeal for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
@@ -1107,7 +1107,7 @@ impl crate::refs::Referable for MalwareProtectionPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MalwareProtectionPlan {}
+impl crate::__private::ResourceSeal for MalwareProtectionPlan {}
 
 impl crate::Unguarded for MalwareProtectionPlan {}
 
@@ -1359,7 +1359,7 @@ impl crate::refs::Referable for Master {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Master {}
+impl crate::__private::ResourceSeal for Master {}
 
 impl crate::Unguarded for Master {}
 
@@ -1427,7 +1427,7 @@ impl crate::refs::Referable for Member {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Member {}
+impl crate::__private::ResourceSeal for Member {}
 
 impl crate::Unguarded for Member {}
 
@@ -1515,7 +1515,7 @@ impl crate::refs::Referable for PublishingDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublishingDestination {}
+impl crate::__private::ResourceSeal for PublishingDestination {}
 
 impl crate::Unguarded for PublishingDestination {}
 
@@ -1702,7 +1702,7 @@ impl crate::refs::Referable for ThreatEntitySet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ThreatEntitySet {}
+impl crate::__private::ResourceSeal for ThreatEntitySet {}
 
 impl crate::Unguarded for ThreatEntitySet {}
 
@@ -1878,7 +1878,7 @@ impl crate::refs::Referable for ThreatIntelSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ThreatIntelSet {}
+impl crate::__private::ResourceSeal for ThreatIntelSet {}
 
 impl crate::Unguarded for ThreatIntelSet {}
 
@@ -2034,7 +2034,7 @@ impl crate::refs::Referable for TrustedEntitySet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrustedEntitySet {}
+impl crate::__private::ResourceSeal for TrustedEntitySet {}
 
 impl crate::Unguarded for TrustedEntitySet {}
 

@@ -45,7 +45,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 

@@ -54,7 +54,7 @@ impl crate::refs::Referable for Datastore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Datastore {}
+impl crate::__private::ResourceSeal for Datastore {}
 
 impl crate::Unguarded for Datastore {}
 

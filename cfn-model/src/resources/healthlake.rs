@@ -68,7 +68,7 @@ impl crate::refs::Referable for DataTransformationProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataTransformationProfile {}
+impl crate::__private::ResourceSeal for DataTransformationProfile {}
 
 impl crate::Unguarded for DataTransformationProfile {}
 
@@ -362,7 +362,7 @@ impl crate::refs::Referable for FHIRDatastore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FHIRDatastore {}
+impl crate::__private::ResourceSeal for FHIRDatastore {}
 
 impl crate::Unguarded for FHIRDatastore {}
 

@@ -49,7 +49,7 @@ impl crate::refs::Referable for AccessKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessKey {}
+impl crate::__private::ResourceSeal for AccessKey {}
 
 impl crate::Unguarded for AccessKey {}
 
@@ -166,7 +166,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 
@@ -279,7 +279,7 @@ impl crate::refs::Referable for GroupPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GroupPolicy {}
+impl crate::__private::ResourceSeal for GroupPolicy {}
 
 impl crate::Unguarded for GroupPolicy {}
 
@@ -344,7 +344,7 @@ impl crate::refs::Referable for InstanceProfile {
     type Ref = crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceProfile {}
+impl crate::__private::ResourceSeal for InstanceProfile {}
 
 impl crate::Unguarded for InstanceProfile {}
 
@@ -490,7 +490,7 @@ impl crate::refs::Referable for ManagedPolicy {
     type Ref = crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ManagedPolicy {}
+impl crate::__private::ResourceSeal for ManagedPolicy {}
 
 impl crate::Unguarded for ManagedPolicy {}
 
@@ -606,7 +606,7 @@ impl crate::refs::Referable for OIDCProvider {
     type Ref = crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for OIDCProvider {}
+impl crate::__private::ResourceSeal for OIDCProvider {}
 
 impl crate::Unguarded for OIDCProvider {}
 
@@ -743,7 +743,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -916,7 +916,7 @@ impl crate::refs::Referable for Role {
     type Ref = crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Role {}
+impl crate::__private::ResourceSeal for Role {}
 
 impl crate::Unguarded for Role {}
 
@@ -1070,7 +1070,7 @@ impl crate::refs::Referable for RolePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RolePolicy {}
+impl crate::__private::ResourceSeal for RolePolicy {}
 
 impl crate::Unguarded for RolePolicy {}
 
@@ -1149,7 +1149,7 @@ impl crate::refs::Referable for SAMLProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SAMLProvider {}
+impl crate::__private::ResourceSeal for SAMLProvider {}
 
 impl crate::Unguarded for SAMLProvider {}
 
@@ -1326,7 +1326,7 @@ impl crate::refs::Referable for ServerCertificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServerCertificate {}
+impl crate::__private::ResourceSeal for ServerCertificate {}
 
 impl crate::Unguarded for ServerCertificate {}
 
@@ -1430,7 +1430,7 @@ impl crate::refs::Referable for ServiceLinkedRole {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceLinkedRole {}
+impl crate::__private::ResourceSeal for ServiceLinkedRole {}
 
 impl crate::Unguarded for ServiceLinkedRole {}
 
@@ -1589,7 +1589,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 
@@ -1764,7 +1764,7 @@ impl crate::refs::Referable for UserPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserPolicy {}
+impl crate::__private::ResourceSeal for UserPolicy {}
 
 impl crate::Unguarded for UserPolicy {}
 
@@ -1803,7 +1803,7 @@ impl crate::refs::Referable for UserToGroupAddition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserToGroupAddition {}
+impl crate::__private::ResourceSeal for UserToGroupAddition {}
 
 impl crate::Unguarded for UserToGroupAddition {}
 
@@ -1880,7 +1880,7 @@ impl crate::refs::Referable for VirtualMFADevice {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VirtualMFADevice {}
+impl crate::__private::ResourceSeal for VirtualMFADevice {}
 
 impl crate::Unguarded for VirtualMFADevice {}
 

@@ -44,7 +44,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 
@@ -104,7 +104,7 @@ impl crate::refs::Referable for GroupMembership {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GroupMembership {}
+impl crate::__private::ResourceSeal for GroupMembership {}
 
 impl crate::Unguarded for GroupMembership {}
 
@@ -293,7 +293,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 

@@ -82,7 +82,7 @@ impl crate::refs::Referable for Component {
     type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Component {}
+impl crate::__private::ResourceSeal for Component {}
 
 impl crate::Unguarded for Component {}
 
@@ -301,7 +301,7 @@ impl crate::refs::Referable for ContainerRecipe {
     type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContainerRecipe {}
+impl crate::__private::ResourceSeal for ContainerRecipe {}
 
 impl crate::Unguarded for ContainerRecipe {}
 
@@ -764,7 +764,7 @@ impl crate::refs::Referable for DistributionConfiguration {
     type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for DistributionConfiguration {}
+impl crate::__private::ResourceSeal for DistributionConfiguration {}
 
 impl crate::Unguarded for DistributionConfiguration {}
 
@@ -1410,7 +1410,7 @@ impl crate::refs::Referable for Image {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Image {}
+impl crate::__private::ResourceSeal for Image {}
 
 impl crate::Unguarded for Image {}
 
@@ -1913,7 +1913,7 @@ impl crate::refs::Referable for ImagePipeline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ImagePipeline {}
+impl crate::__private::ResourceSeal for ImagePipeline {}
 
 impl crate::Unguarded for ImagePipeline {}
 
@@ -2407,7 +2407,7 @@ impl crate::refs::Referable for ImageRecipe {
     type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ImageRecipe {}
+impl crate::__private::ResourceSeal for ImageRecipe {}
 
 impl crate::Unguarded for ImageRecipe {}
 
@@ -2871,7 +2871,7 @@ impl crate::refs::Referable for InfrastructureConfiguration {
     type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for InfrastructureConfiguration {}
+impl crate::__private::ResourceSeal for InfrastructureConfiguration {}
 
 impl crate::Unguarded for InfrastructureConfiguration {}
 
@@ -3213,7 +3213,7 @@ impl crate::refs::Referable for LifecyclePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
+impl crate::__private::ResourceSeal for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
 
@@ -3756,7 +3756,7 @@ impl crate::refs::Referable for Workflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workflow {}
+impl crate::__private::ResourceSeal for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 

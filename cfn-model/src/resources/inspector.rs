@@ -47,7 +47,7 @@ impl crate::refs::Referable for AssessmentTarget {
     type Ref = crate::refs::Attr<crate::refs::target::inspector::AssessmentTarget, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for AssessmentTarget {}
+impl crate::__private::ResourceSeal for AssessmentTarget {}
 
 impl crate::Unguarded for AssessmentTarget {}
 
@@ -119,7 +119,7 @@ impl crate::refs::Referable for AssessmentTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AssessmentTemplate {}
+impl crate::__private::ResourceSeal for AssessmentTemplate {}
 
 impl crate::Unguarded for AssessmentTemplate {}
 
@@ -206,7 +206,7 @@ impl crate::refs::Referable for ResourceGroup {
     type Ref = crate::refs::Attr<crate::refs::target::inspector::ResourceGroup, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceGroup {}
+impl crate::__private::ResourceSeal for ResourceGroup {}
 
 impl crate::Unguarded for ResourceGroup {}
 

@@ -47,7 +47,7 @@ impl crate::refs::Referable for CisScanConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CisScanConfiguration {}
+impl crate::__private::ResourceSeal for CisScanConfiguration {}
 
 impl crate::Unguarded for CisScanConfiguration {}
 
@@ -373,7 +373,7 @@ impl crate::refs::Referable for CodeSecurityIntegration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CodeSecurityIntegration {}
+impl crate::__private::ResourceSeal for CodeSecurityIntegration {}
 
 impl crate::Unguarded for CodeSecurityIntegration {}
 
@@ -646,7 +646,7 @@ impl crate::refs::Referable for CodeSecurityScanConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CodeSecurityScanConfiguration {}
+impl crate::__private::ResourceSeal for CodeSecurityScanConfiguration {}
 
 impl crate::Unguarded for CodeSecurityScanConfiguration {}
 
@@ -974,7 +974,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -1351,7 +1351,7 @@ impl crate::refs::Referable for Filter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Filter {}
+impl crate::__private::ResourceSeal for Filter {}
 
 impl crate::Unguarded for Filter {}
 

@@ -86,7 +86,7 @@ impl crate::refs::Referable for Connection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connection {}
+impl crate::__private::ResourceSeal for Connection {}
 
 impl crate::Unguarded for Connection {}
 

@@ -60,7 +60,7 @@ impl crate::refs::Referable for InvoiceUnit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InvoiceUnit {}
+impl crate::__private::ResourceSeal for InvoiceUnit {}
 
 impl crate::Unguarded for InvoiceUnit {}
 
@@ -223,7 +223,7 @@ impl crate::refs::Referable for ProcurementPortalPreference {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProcurementPortalPreference {}
+impl crate::__private::ResourceSeal for ProcurementPortalPreference {}
 
 impl crate::Unguarded for ProcurementPortalPreference {}
 

@@ -47,7 +47,7 @@ impl crate::refs::Referable for AccountAuditConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccountAuditConfiguration {}
+impl crate::__private::ResourceSeal for AccountAuditConfiguration {}
 
 impl crate::Unguarded for AccountAuditConfiguration {}
 
@@ -483,7 +483,7 @@ impl crate::refs::Referable for Authorizer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Authorizer {}
+impl crate::__private::ResourceSeal for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
 
@@ -612,7 +612,7 @@ impl crate::refs::Referable for BillingGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BillingGroup {}
+impl crate::__private::ResourceSeal for BillingGroup {}
 
 impl crate::Unguarded for BillingGroup {}
 
@@ -770,7 +770,7 @@ impl crate::refs::Referable for CACertificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CACertificate {}
+impl crate::__private::ResourceSeal for CACertificate {}
 
 impl crate::Unguarded for CACertificate {}
 
@@ -1001,7 +1001,7 @@ impl crate::refs::Referable for Certificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Certificate {}
+impl crate::__private::ResourceSeal for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
@@ -1141,7 +1141,7 @@ impl crate::refs::Referable for CertificateProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CertificateProvider {}
+impl crate::__private::ResourceSeal for CertificateProvider {}
 
 impl crate::Unguarded for CertificateProvider {}
 
@@ -1329,7 +1329,7 @@ impl crate::refs::Referable for Command {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Command {}
+impl crate::__private::ResourceSeal for Command {}
 
 impl crate::Unguarded for Command {}
 
@@ -1883,7 +1883,7 @@ impl crate::refs::Referable for CustomMetric {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomMetric {}
+impl crate::__private::ResourceSeal for CustomMetric {}
 
 impl crate::Unguarded for CustomMetric {}
 
@@ -2017,7 +2017,7 @@ impl crate::refs::Referable for Dimension {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dimension {}
+impl crate::__private::ResourceSeal for Dimension {}
 
 impl crate::Unguarded for Dimension {}
 
@@ -2203,7 +2203,7 @@ impl crate::refs::Referable for DomainConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainConfiguration {}
+impl crate::__private::ResourceSeal for DomainConfiguration {}
 
 impl crate::Unguarded for DomainConfiguration {}
 
@@ -2555,7 +2555,7 @@ impl crate::refs::Referable for EncryptionConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EncryptionConfiguration {}
+impl crate::__private::ResourceSeal for EncryptionConfiguration {}
 
 impl crate::Unguarded for EncryptionConfiguration {}
 
@@ -2702,7 +2702,7 @@ impl crate::refs::Referable for FleetMetric {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FleetMetric {}
+impl crate::__private::ResourceSeal for FleetMetric {}
 
 impl crate::Unguarded for FleetMetric {}
 
@@ -3051,7 +3051,7 @@ impl crate::refs::Referable for Job {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Job {}
+impl crate::__private::ResourceSeal for Job {}
 
 impl crate::Unguarded for Job {}
 
@@ -3689,7 +3689,7 @@ impl crate::refs::Referable for JobTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for JobTemplate {}
+impl crate::__private::ResourceSeal for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
 
@@ -4165,7 +4165,7 @@ impl crate::refs::Referable for Logging {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Logging {}
+impl crate::__private::ResourceSeal for Logging {}
 
 impl crate::Unguarded for Logging {}
 
@@ -4331,7 +4331,7 @@ impl crate::refs::Referable for MitigationAction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MitigationAction {}
+impl crate::__private::ResourceSeal for MitigationAction {}
 
 impl crate::Unguarded for MitigationAction {}
 
@@ -4767,7 +4767,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -4860,7 +4860,7 @@ impl crate::refs::Referable for PolicyPrincipalAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyPrincipalAttachment {}
+impl crate::__private::ResourceSeal for PolicyPrincipalAttachment {}
 
 impl crate::Unguarded for PolicyPrincipalAttachment {}
 
@@ -4936,7 +4936,7 @@ impl crate::refs::Referable for ProvisioningTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProvisioningTemplate {}
+impl crate::__private::ResourceSeal for ProvisioningTemplate {}
 
 impl crate::Unguarded for ProvisioningTemplate {}
 
@@ -5084,7 +5084,7 @@ impl crate::refs::Referable for ResourceSpecificLogging {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceSpecificLogging {}
+impl crate::__private::ResourceSeal for ResourceSpecificLogging {}
 
 impl crate::Unguarded for ResourceSpecificLogging {}
 
@@ -5235,7 +5235,7 @@ impl crate::refs::Referable for RoleAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RoleAlias {}
+impl crate::__private::ResourceSeal for RoleAlias {}
 
 impl crate::Unguarded for RoleAlias {}
 
@@ -5352,7 +5352,7 @@ impl crate::refs::Referable for ScheduledAudit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduledAudit {}
+impl crate::__private::ResourceSeal for ScheduledAudit {}
 
 impl crate::Unguarded for ScheduledAudit {}
 
@@ -5564,7 +5564,7 @@ impl crate::refs::Referable for SecurityProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityProfile {}
+impl crate::__private::ResourceSeal for SecurityProfile {}
 
 impl crate::Unguarded for SecurityProfile {}
 
@@ -6188,7 +6188,7 @@ impl crate::refs::Referable for SoftwarePackage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SoftwarePackage {}
+impl crate::__private::ResourceSeal for SoftwarePackage {}
 
 impl crate::Unguarded for SoftwarePackage {}
 
@@ -6318,7 +6318,7 @@ impl crate::refs::Referable for SoftwarePackageVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SoftwarePackageVersion {}
+impl crate::__private::ResourceSeal for SoftwarePackageVersion {}
 
 impl crate::Unguarded for SoftwarePackageVersion {}
 
@@ -6510,7 +6510,7 @@ impl crate::refs::Referable for Stream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stream {}
+impl crate::__private::ResourceSeal for Stream {}
 
 impl crate::Unguarded for Stream {}
 
@@ -6696,7 +6696,7 @@ impl crate::refs::Referable for Thing {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Thing {}
+impl crate::__private::ResourceSeal for Thing {}
 
 impl crate::Unguarded for Thing {}
 
@@ -6820,7 +6820,7 @@ impl crate::refs::Referable for ThingGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ThingGroup {}
+impl crate::__private::ResourceSeal for ThingGroup {}
 
 impl crate::Unguarded for ThingGroup {}
 
@@ -6982,7 +6982,7 @@ impl crate::refs::Referable for ThingPrincipalAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ThingPrincipalAttachment {}
+impl crate::__private::ResourceSeal for ThingPrincipalAttachment {}
 
 impl crate::Unguarded for ThingPrincipalAttachment {}
 
@@ -7043,7 +7043,7 @@ impl crate::refs::Referable for ThingType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ThingType {}
+impl crate::__private::ResourceSeal for ThingType {}
 
 impl crate::Unguarded for ThingType {}
 
@@ -7277,7 +7277,7 @@ impl crate::refs::Referable for TopicRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TopicRule {}
+impl crate::__private::ResourceSeal for TopicRule {}
 
 impl crate::Unguarded for TopicRule {}
 
@@ -9088,7 +9088,7 @@ impl crate::refs::Referable for TopicRuleDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TopicRuleDestination {}
+impl crate::__private::ResourceSeal for TopicRuleDestination {}
 
 impl crate::Unguarded for TopicRuleDestination {}
 

@@ -60,7 +60,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -289,7 +289,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -1086,7 +1086,7 @@ impl crate::refs::Referable for Datastore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Datastore {}
+impl crate::__private::ResourceSeal for Datastore {}
 
 impl crate::Unguarded for Datastore {}
 
@@ -1580,7 +1580,7 @@ impl crate::refs::Referable for Pipeline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pipeline {}
+impl crate::__private::ResourceSeal for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 

@@ -44,7 +44,7 @@ impl crate::refs::Referable for SuiteDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SuiteDefinition {}
+impl crate::__private::ResourceSeal for SuiteDefinition {}
 
 impl crate::Unguarded for SuiteDefinition {}
 

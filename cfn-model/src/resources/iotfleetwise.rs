@@ -131,7 +131,7 @@ impl crate::refs::Referable for Campaign {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Campaign {}
+impl crate::__private::ResourceSeal for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
@@ -644,7 +644,7 @@ impl crate::refs::Referable for DecoderManifest {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DecoderManifest {}
+impl crate::__private::ResourceSeal for DecoderManifest {}
 
 impl crate::Unguarded for DecoderManifest {}
 
@@ -802,7 +802,7 @@ impl crate::refs::Referable for Fleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Fleet {}
+impl crate::__private::ResourceSeal for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
@@ -925,7 +925,7 @@ impl crate::refs::Referable for ModelManifest {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelManifest {}
+impl crate::__private::ResourceSeal for ModelManifest {}
 
 impl crate::Unguarded for ModelManifest {}
 
@@ -1076,7 +1076,7 @@ impl crate::refs::Referable for SignalCatalog {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SignalCatalog {}
+impl crate::__private::ResourceSeal for SignalCatalog {}
 
 impl crate::Unguarded for SignalCatalog {}
 
@@ -1277,7 +1277,7 @@ impl crate::refs::Referable for StateTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StateTemplate {}
+impl crate::__private::ResourceSeal for StateTemplate {}
 
 impl crate::Unguarded for StateTemplate {}
 
@@ -1406,7 +1406,7 @@ impl crate::refs::Referable for Vehicle {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Vehicle {}
+impl crate::__private::ResourceSeal for Vehicle {}
 
 impl crate::Unguarded for Vehicle {}
 

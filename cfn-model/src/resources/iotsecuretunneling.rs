@@ -60,7 +60,7 @@ impl crate::refs::Referable for Tunnel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Tunnel {}
+impl crate::__private::ResourceSeal for Tunnel {}
 
 impl crate::Unguarded for Tunnel {}
 

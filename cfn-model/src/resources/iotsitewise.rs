@@ -39,7 +39,7 @@ impl crate::refs::Referable for AccessPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPolicy {}
+impl crate::__private::ResourceSeal for AccessPolicy {}
 
 impl crate::Unguarded for AccessPolicy {}
 
@@ -367,7 +367,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -518,7 +518,7 @@ impl crate::refs::Referable for Asset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Asset {}
+impl crate::__private::ResourceSeal for Asset {}
 
 impl crate::Unguarded for Asset {}
 
@@ -790,7 +790,7 @@ impl crate::refs::Referable for AssetModel {
     type Ref = crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId>;
 }
 
-impl crate::template::resource::sealed::Sealed for AssetModel {}
+impl crate::__private::ResourceSeal for AssetModel {}
 
 impl crate::Unguarded for AssetModel {}
 
@@ -1547,7 +1547,7 @@ impl crate::refs::Referable for ComputationModel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ComputationModel {}
+impl crate::__private::ResourceSeal for ComputationModel {}
 
 impl crate::Unguarded for ComputationModel {}
 
@@ -1797,7 +1797,7 @@ impl crate::refs::Referable for Dashboard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dashboard {}
+impl crate::__private::ResourceSeal for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
@@ -1927,7 +1927,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -2257,7 +2257,7 @@ impl crate::refs::Referable for Gateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Gateway {}
+impl crate::__private::ResourceSeal for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
@@ -2514,7 +2514,7 @@ impl crate::refs::Referable for Pipeline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pipeline {}
+impl crate::__private::ResourceSeal for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
@@ -2692,7 +2692,7 @@ impl crate::refs::Referable for Portal {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Portal {}
+impl crate::__private::ResourceSeal for Portal {}
 
 impl crate::Unguarded for Portal {}
 
@@ -2930,7 +2930,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -3039,7 +3039,7 @@ impl crate::refs::Referable for Task {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Task {}
+impl crate::__private::ResourceSeal for Task {}
 
 impl crate::Unguarded for Task {}
 
@@ -3483,7 +3483,7 @@ impl crate::refs::Referable for Workspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workspace {}
+impl crate::__private::ResourceSeal for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 

@@ -43,7 +43,7 @@ impl crate::refs::Referable for FlowTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowTemplate {}
+impl crate::__private::ResourceSeal for FlowTemplate {}
 
 impl crate::Unguarded for FlowTemplate {}
 

@@ -92,7 +92,7 @@ impl crate::refs::Referable for ComponentType {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ComponentType {}
+impl crate::__private::ResourceSeal for ComponentType {}
 
 impl crate::Unguarded for ComponentType {}
 
@@ -723,7 +723,7 @@ impl crate::refs::Referable for Entity {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Entity {}
+impl crate::__private::ResourceSeal for Entity {}
 
 impl crate::Unguarded for Entity {}
 
@@ -1442,7 +1442,7 @@ impl crate::refs::Referable for Scene {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Scene {}
+impl crate::__private::ResourceSeal for Scene {}
 
 impl crate::Unguarded for Scene {}
 
@@ -1519,7 +1519,7 @@ impl crate::refs::Referable for SyncJob {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SyncJob {}
+impl crate::__private::ResourceSeal for SyncJob {}
 
 impl crate::Unguarded for SyncJob {}
 
@@ -1607,7 +1607,7 @@ impl crate::refs::Referable for Workspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workspace {}
+impl crate::__private::ResourceSeal for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 

@@ -58,7 +58,7 @@ impl crate::refs::Referable for Destination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Destination {}
+impl crate::__private::ResourceSeal for Destination {}
 
 impl crate::Unguarded for Destination {}
 
@@ -200,7 +200,7 @@ impl crate::refs::Referable for DeviceProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeviceProfile {}
+impl crate::__private::ResourceSeal for DeviceProfile {}
 
 impl crate::Unguarded for DeviceProfile {}
 
@@ -482,7 +482,7 @@ impl crate::refs::Referable for FuotaTask {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FuotaTask {}
+impl crate::__private::ResourceSeal for FuotaTask {}
 
 impl crate::Unguarded for FuotaTask {}
 
@@ -712,7 +712,7 @@ impl crate::refs::Referable for MulticastGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MulticastGroup {}
+impl crate::__private::ResourceSeal for MulticastGroup {}
 
 impl crate::Unguarded for MulticastGroup {}
 
@@ -985,7 +985,7 @@ impl crate::refs::Referable for NetworkAnalyzerConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkAnalyzerConfiguration {}
+impl crate::__private::ResourceSeal for NetworkAnalyzerConfiguration {}
 
 impl crate::Unguarded for NetworkAnalyzerConfiguration {}
 
@@ -1201,7 +1201,7 @@ impl crate::refs::Referable for PartnerAccount {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PartnerAccount {}
+impl crate::__private::ResourceSeal for PartnerAccount {}
 
 impl crate::Unguarded for PartnerAccount {}
 
@@ -1435,7 +1435,7 @@ impl crate::refs::Referable for ServiceProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceProfile {}
+impl crate::__private::ResourceSeal for ServiceProfile {}
 
 impl crate::Unguarded for ServiceProfile {}
 
@@ -1784,7 +1784,7 @@ impl crate::refs::Referable for TaskDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TaskDefinition {}
+impl crate::__private::ResourceSeal for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
 
@@ -2114,7 +2114,7 @@ impl crate::refs::Referable for WirelessDevice {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WirelessDevice {}
+impl crate::__private::ResourceSeal for WirelessDevice {}
 
 impl crate::Unguarded for WirelessDevice {}
 
@@ -2605,7 +2605,7 @@ impl crate::refs::Referable for WirelessDeviceImportTask {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WirelessDeviceImportTask {}
+impl crate::__private::ResourceSeal for WirelessDeviceImportTask {}
 
 impl crate::Unguarded for WirelessDeviceImportTask {}
 
@@ -2824,7 +2824,7 @@ impl crate::refs::Referable for WirelessGateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WirelessGateway {}
+impl crate::__private::ResourceSeal for WirelessGateway {}
 
 impl crate::Unguarded for WirelessGateway {}
 

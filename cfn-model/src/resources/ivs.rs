@@ -59,7 +59,7 @@ impl crate::refs::Referable for AdConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AdConfiguration {}
+impl crate::__private::ResourceSeal for AdConfiguration {}
 
 impl crate::Unguarded for AdConfiguration {}
 
@@ -267,7 +267,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -595,7 +595,7 @@ impl crate::refs::Referable for EncoderConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EncoderConfiguration {}
+impl crate::__private::ResourceSeal for EncoderConfiguration {}
 
 impl crate::Unguarded for EncoderConfiguration {}
 
@@ -768,7 +768,7 @@ impl crate::refs::Referable for IngestConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IngestConfiguration {}
+impl crate::__private::ResourceSeal for IngestConfiguration {}
 
 impl crate::Unguarded for IngestConfiguration {}
 
@@ -917,7 +917,7 @@ impl crate::refs::Referable for PlaybackKeyPair {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PlaybackKeyPair {}
+impl crate::__private::ResourceSeal for PlaybackKeyPair {}
 
 impl crate::Unguarded for PlaybackKeyPair {}
 
@@ -1041,7 +1041,7 @@ impl crate::refs::Referable for PlaybackRestrictionPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PlaybackRestrictionPolicy {}
+impl crate::__private::ResourceSeal for PlaybackRestrictionPolicy {}
 
 impl crate::Unguarded for PlaybackRestrictionPolicy {}
 
@@ -1146,7 +1146,7 @@ impl crate::refs::Referable for PublicKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublicKey {}
+impl crate::__private::ResourceSeal for PublicKey {}
 
 impl crate::Unguarded for PublicKey {}
 
@@ -1270,7 +1270,7 @@ impl crate::refs::Referable for RecordingConfiguration {
     type Ref = crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecordingConfiguration {}
+impl crate::__private::ResourceSeal for RecordingConfiguration {}
 
 impl crate::Unguarded for RecordingConfiguration {}
 
@@ -1657,7 +1657,7 @@ impl crate::refs::Referable for Stage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stage {}
+impl crate::__private::ResourceSeal for Stage {}
 
 impl crate::Unguarded for Stage {}
 
@@ -2027,7 +2027,7 @@ impl crate::refs::Referable for StorageConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StorageConfiguration {}
+impl crate::__private::ResourceSeal for StorageConfiguration {}
 
 impl crate::Unguarded for StorageConfiguration {}
 
@@ -2146,7 +2146,7 @@ impl crate::refs::Referable for StreamKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StreamKey {}
+impl crate::__private::ResourceSeal for StreamKey {}
 
 impl crate::Unguarded for StreamKey {}
 

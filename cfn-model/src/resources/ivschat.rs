@@ -50,7 +50,7 @@ impl crate::refs::Referable for LoggingConfiguration {
     type Ref = crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
+impl crate::__private::ResourceSeal for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
 
@@ -298,7 +298,7 @@ impl crate::refs::Referable for Room {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Room {}
+impl crate::__private::ResourceSeal for Room {}
 
 impl crate::Unguarded for Room {}
 

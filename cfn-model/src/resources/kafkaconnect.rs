@@ -76,7 +76,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -753,7 +753,7 @@ impl crate::refs::Referable for CustomPlugin {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomPlugin {}
+impl crate::__private::ResourceSeal for CustomPlugin {}
 
 impl crate::Unguarded for CustomPlugin {}
 
@@ -941,7 +941,7 @@ impl crate::refs::Referable for WorkerConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkerConfiguration {}
+impl crate::__private::ResourceSeal for WorkerConfiguration {}
 
 impl crate::Unguarded for WorkerConfiguration {}
 

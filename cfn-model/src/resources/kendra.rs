@@ -82,7 +82,7 @@ impl crate::refs::Referable for DataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSource {}
+impl crate::__private::ResourceSeal for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
@@ -2802,7 +2802,7 @@ impl crate::refs::Referable for Faq {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Faq {}
+impl crate::__private::ResourceSeal for Faq {}
 
 impl crate::Unguarded for Faq {}
 
@@ -2984,7 +2984,7 @@ impl crate::refs::Referable for FeaturedResultsSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FeaturedResultsSet {}
+impl crate::__private::ResourceSeal for FeaturedResultsSet {}
 
 impl crate::Unguarded for FeaturedResultsSet {}
 
@@ -3176,7 +3176,7 @@ impl crate::refs::Referable for Index {
     type Ref = crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for Index {}
+impl crate::__private::ResourceSeal for Index {}
 
 impl crate::Unguarded for Index {}
 
@@ -3760,7 +3760,7 @@ impl crate::refs::Referable for QuerySuggestionsBlockList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QuerySuggestionsBlockList {}
+impl crate::__private::ResourceSeal for QuerySuggestionsBlockList {}
 
 impl crate::Unguarded for QuerySuggestionsBlockList {}
 
@@ -3894,7 +3894,7 @@ impl crate::refs::Referable for Thesaurus {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Thesaurus {}
+impl crate::__private::ResourceSeal for Thesaurus {}
 
 impl crate::Unguarded for Thesaurus {}
 

@@ -56,7 +56,7 @@ impl crate::refs::Referable for ExecutionPlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExecutionPlan {}
+impl crate::__private::ResourceSeal for ExecutionPlan {}
 
 impl crate::Unguarded for ExecutionPlan {}
 

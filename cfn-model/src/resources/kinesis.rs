@@ -73,7 +73,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -717,7 +717,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -819,7 +819,7 @@ impl crate::refs::Referable for Stream {
     type Ref = crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stream {}
+impl crate::__private::ResourceSeal for Stream {}
 
 impl crate::Unguarded for Stream {}
 
@@ -1086,7 +1086,7 @@ impl crate::refs::Referable for StreamConsumer {
     type Ref = crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerARN>;
 }
 
-impl crate::template::resource::sealed::Sealed for StreamConsumer {}
+impl crate::__private::ResourceSeal for StreamConsumer {}
 
 impl crate::Unguarded for StreamConsumer {}
 

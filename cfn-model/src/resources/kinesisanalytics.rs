@@ -55,7 +55,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -473,7 +473,7 @@ impl crate::refs::Referable for ApplicationOutput {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
+impl crate::__private::ResourceSeal for ApplicationOutput {}
 
 impl crate::Unguarded for ApplicationOutput {}
 
@@ -687,7 +687,7 @@ impl crate::refs::Referable for ApplicationReferenceDataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}
+impl crate::__private::ResourceSeal for ApplicationReferenceDataSource {}
 
 impl crate::Unguarded for ApplicationReferenceDataSource {}
 

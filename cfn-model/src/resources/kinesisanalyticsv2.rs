@@ -88,7 +88,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -1892,7 +1892,7 @@ impl crate::refs::Referable for ApplicationCloudWatchLoggingOption {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationCloudWatchLoggingOption {}
+impl crate::__private::ResourceSeal for ApplicationCloudWatchLoggingOption {}
 
 impl crate::Unguarded for ApplicationCloudWatchLoggingOption {}
 
@@ -1979,7 +1979,7 @@ impl crate::refs::Referable for ApplicationOutput {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
+impl crate::__private::ResourceSeal for ApplicationOutput {}
 
 impl crate::Unguarded for ApplicationOutput {}
 
@@ -2190,7 +2190,7 @@ impl crate::refs::Referable for ApplicationReferenceDataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}
+impl crate::__private::ResourceSeal for ApplicationReferenceDataSource {}
 
 impl crate::Unguarded for ApplicationReferenceDataSource {}
 

@@ -144,7 +144,7 @@ impl crate::refs::Referable for DeliveryStream {
     type Ref = crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeliveryStream {}
+impl crate::__private::ResourceSeal for DeliveryStream {}
 
 impl crate::Unguarded for DeliveryStream {}
 

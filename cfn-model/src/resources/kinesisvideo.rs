@@ -62,7 +62,7 @@ impl crate::refs::Referable for SignalingChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SignalingChannel {}
+impl crate::__private::ResourceSeal for SignalingChannel {}
 
 impl crate::Unguarded for SignalingChannel {}
 
@@ -216,7 +216,7 @@ impl crate::refs::Referable for Stream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stream {}
+impl crate::__private::ResourceSeal for Stream {}
 
 impl crate::Unguarded for Stream {}
 

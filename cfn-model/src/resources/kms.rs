@@ -63,7 +63,7 @@ impl crate::refs::Referable for Alias {
     type Ref = crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Alias {}
+impl crate::__private::ResourceSeal for Alias {}
 
 impl crate::Unguarded for Alias {}
 
@@ -395,7 +395,7 @@ impl crate::refs::Referable for Key {
     type Ref = crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Key {}
+impl crate::__private::ResourceSeal for Key {}
 
 impl crate::handle::HasAttributes for Key {
     type Attributes = KeyAttributes;
@@ -713,7 +713,7 @@ impl crate::refs::Referable for ReplicaKey {
     type Ref = crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::KeyId>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicaKey {}
+impl crate::__private::ResourceSeal for ReplicaKey {}
 
 impl crate::Unguarded for ReplicaKey {}
 

@@ -60,7 +60,7 @@ impl crate::refs::Referable for DataCellsFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataCellsFilter {}
+impl crate::__private::ResourceSeal for DataCellsFilter {}
 
 impl crate::Unguarded for DataCellsFilter {}
 
@@ -230,7 +230,7 @@ impl crate::refs::Referable for DataLakeSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataLakeSettings {}
+impl crate::__private::ResourceSeal for DataLakeSettings {}
 
 impl crate::Unguarded for DataLakeSettings {}
 
@@ -354,7 +354,7 @@ impl crate::refs::Referable for Permissions {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Permissions {}
+impl crate::__private::ResourceSeal for Permissions {}
 
 impl crate::Unguarded for Permissions {}
 
@@ -700,7 +700,7 @@ impl crate::refs::Referable for PrincipalPermissions {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrincipalPermissions {}
+impl crate::__private::ResourceSeal for PrincipalPermissions {}
 
 impl crate::Unguarded for PrincipalPermissions {}
 
@@ -1249,7 +1249,7 @@ impl crate::refs::Referable for Resource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Resource {}
+impl crate::__private::ResourceSeal for Resource {}
 
 impl crate::Unguarded for Resource {}
 
@@ -1316,7 +1316,7 @@ impl crate::refs::Referable for Tag {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Tag {}
+impl crate::__private::ResourceSeal for Tag {}
 
 impl crate::Unguarded for Tag {}
 
@@ -1357,7 +1357,7 @@ impl crate::refs::Referable for TagAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TagAssociation {}
+impl crate::__private::ResourceSeal for TagAssociation {}
 
 impl crate::Unguarded for TagAssociation {}
 

@@ -58,7 +58,7 @@ impl crate::refs::Referable for Alias {
     type Ref = crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Alias {}
+impl crate::__private::ResourceSeal for Alias {}
 
 impl crate::Unguarded for Alias {}
 
@@ -245,7 +245,7 @@ impl crate::refs::Referable for CapacityProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CapacityProvider {}
+impl crate::__private::ResourceSeal for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
 
@@ -757,7 +757,7 @@ impl crate::refs::Referable for CodeSigningConfig {
     type Ref = crate::refs::Attr<crate::refs::target::lambda::CodeSigningConfig, crate::refs::kind::CodeSigningConfigArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for CodeSigningConfig {}
+impl crate::__private::ResourceSeal for CodeSigningConfig {}
 
 impl crate::Unguarded for CodeSigningConfig {}
 
@@ -954,7 +954,7 @@ impl crate::refs::Referable for EventInvokeConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventInvokeConfig {}
+impl crate::__private::ResourceSeal for EventInvokeConfig {}
 
 impl crate::Unguarded for EventInvokeConfig {}
 
@@ -1317,7 +1317,7 @@ impl crate::refs::Referable for EventSourceMapping {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSourceMapping {}
+impl crate::__private::ResourceSeal for EventSourceMapping {}
 
 impl crate::Unguarded for EventSourceMapping {}
 
@@ -2669,7 +2669,7 @@ impl crate::refs::Referable for Function {
     type Ref = crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Function {}
+impl crate::__private::ResourceSeal for Function {}
 
 impl crate::Unguarded for Function {}
 
@@ -4004,7 +4004,7 @@ impl crate::refs::Referable for LayerVersion {
     type Ref = crate::refs::Attr<crate::refs::target::lambda::LayerVersion, crate::refs::kind::LayerVersionArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for LayerVersion {}
+impl crate::__private::ResourceSeal for LayerVersion {}
 
 impl crate::Unguarded for LayerVersion {}
 
@@ -4336,7 +4336,7 @@ impl crate::refs::Referable for LayerVersionPermission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LayerVersionPermission {}
+impl crate::__private::ResourceSeal for LayerVersionPermission {}
 
 impl crate::Unguarded for LayerVersionPermission {}
 
@@ -4413,7 +4413,7 @@ impl crate::refs::Referable for MicrovmImage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MicrovmImage {}
+impl crate::__private::ResourceSeal for MicrovmImage {}
 
 impl crate::Unguarded for MicrovmImage {}
 
@@ -4945,7 +4945,7 @@ impl crate::refs::Referable for NetworkConnector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkConnector {}
+impl crate::__private::ResourceSeal for NetworkConnector {}
 
 impl crate::Unguarded for NetworkConnector {}
 
@@ -5221,7 +5221,7 @@ impl crate::refs::Referable for Permission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Permission {}
+impl crate::__private::ResourceSeal for Permission {}
 
 impl crate::Unguarded for Permission {}
 
@@ -5352,7 +5352,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -5413,7 +5413,7 @@ impl crate::refs::Referable for Url {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Url {}
+impl crate::__private::ResourceSeal for Url {}
 
 impl crate::Unguarded for Url {}
 
@@ -5669,7 +5669,7 @@ impl crate::refs::Referable for Version {
     type Ref = crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Version {}
+impl crate::__private::ResourceSeal for Version {}
 
 impl crate::Unguarded for Version {}
 
@@ -5835,7 +5835,7 @@ impl crate::refs::Referable for WebFunction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebFunction {}
+impl crate::__private::ResourceSeal for WebFunction {}
 
 impl crate::Unguarded for WebFunction {}
 
@@ -5980,7 +5980,7 @@ impl crate::refs::Referable for WebFunctionEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebFunctionEndpoint {}
+impl crate::__private::ResourceSeal for WebFunctionEndpoint {}
 
 impl crate::Unguarded for WebFunctionEndpoint {}
 
@@ -6240,7 +6240,7 @@ impl crate::refs::Referable for WebFunctionRevision {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebFunctionRevision {}
+impl crate::__private::ResourceSeal for WebFunctionRevision {}
 
 impl crate::Unguarded for WebFunctionRevision {}
 

@@ -52,7 +52,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 

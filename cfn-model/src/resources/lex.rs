@@ -108,7 +108,7 @@ impl crate::refs::Referable for Bot {
     type Ref = crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for Bot {}
+impl crate::__private::ResourceSeal for Bot {}
 
 impl crate::Unguarded for Bot {}
 
@@ -4711,7 +4711,7 @@ impl crate::refs::Referable for BotAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BotAlias {}
+impl crate::__private::ResourceSeal for BotAlias {}
 
 impl crate::Unguarded for BotAlias {}
 
@@ -5139,7 +5139,7 @@ impl crate::refs::Referable for BotVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BotVersion {}
+impl crate::__private::ResourceSeal for BotVersion {}
 
 impl crate::Unguarded for BotVersion {}
 
@@ -5252,7 +5252,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 

@@ -78,7 +78,7 @@ impl crate::refs::Referable for Grant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Grant {}
+impl crate::__private::ResourceSeal for Grant {}
 
 impl crate::Unguarded for Grant {}
 
@@ -283,7 +283,7 @@ impl crate::refs::Referable for License {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for License {}
+impl crate::__private::ResourceSeal for License {}
 
 impl crate::Unguarded for License {}
 
@@ -742,7 +742,7 @@ impl crate::refs::Referable for LicenseAssetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LicenseAssetGroup {}
+impl crate::__private::ResourceSeal for LicenseAssetGroup {}
 
 impl crate::Unguarded for LicenseAssetGroup {}
 
@@ -906,7 +906,7 @@ impl crate::refs::Referable for LicenseAssetRuleSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LicenseAssetRuleSet {}
+impl crate::__private::ResourceSeal for LicenseAssetRuleSet {}
 
 impl crate::Unguarded for LicenseAssetRuleSet {}
 
@@ -1314,7 +1314,7 @@ impl crate::refs::Referable for LicenseConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LicenseConfiguration {}
+impl crate::__private::ResourceSeal for LicenseConfiguration {}
 
 impl crate::Unguarded for LicenseConfiguration {}
 
@@ -1522,7 +1522,7 @@ impl crate::refs::Referable for ReportGenerator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReportGenerator {}
+impl crate::__private::ResourceSeal for ReportGenerator {}
 
 impl crate::Unguarded for ReportGenerator {}
 

@@ -47,7 +47,7 @@ impl crate::refs::Referable for SubscriptionProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubscriptionProvider {}
+impl crate::__private::ResourceSeal for SubscriptionProvider {}
 
 impl crate::Unguarded for SubscriptionProvider {}
 

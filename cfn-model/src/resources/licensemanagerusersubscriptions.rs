@@ -52,7 +52,7 @@ impl crate::refs::Referable for LicenseServerEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LicenseServerEndpoint {}
+impl crate::__private::ResourceSeal for LicenseServerEndpoint {}
 
 impl crate::Unguarded for LicenseServerEndpoint {}
 

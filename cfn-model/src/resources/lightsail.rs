@@ -76,7 +76,7 @@ impl crate::refs::Referable for Alarm {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Alarm {}
+impl crate::__private::ResourceSeal for Alarm {}
 
 impl crate::Unguarded for Alarm {}
 
@@ -392,7 +392,7 @@ impl crate::refs::Referable for Bucket {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Bucket {}
+impl crate::__private::ResourceSeal for Bucket {}
 
 impl crate::Unguarded for Bucket {}
 
@@ -549,7 +549,7 @@ impl crate::refs::Referable for Certificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Certificate {}
+impl crate::__private::ResourceSeal for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
@@ -649,7 +649,7 @@ impl crate::refs::Referable for ContactMethod {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactMethod {}
+impl crate::__private::ResourceSeal for ContactMethod {}
 
 impl crate::Unguarded for ContactMethod {}
 
@@ -798,7 +798,7 @@ impl crate::refs::Referable for Container {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Container {}
+impl crate::__private::ResourceSeal for Container {}
 
 impl crate::Unguarded for Container {}
 
@@ -1382,7 +1382,7 @@ impl crate::refs::Referable for Database {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Database {}
+impl crate::__private::ResourceSeal for Database {}
 
 impl crate::Unguarded for Database {}
 
@@ -1554,7 +1554,7 @@ impl crate::refs::Referable for DatabaseSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DatabaseSnapshot {}
+impl crate::__private::ResourceSeal for DatabaseSnapshot {}
 
 impl crate::Unguarded for DatabaseSnapshot {}
 
@@ -1745,7 +1745,7 @@ impl crate::refs::Referable for Disk {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Disk {}
+impl crate::__private::ResourceSeal for Disk {}
 
 impl crate::Unguarded for Disk {}
 
@@ -2066,7 +2066,7 @@ impl crate::refs::Referable for DiskSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DiskSnapshot {}
+impl crate::__private::ResourceSeal for DiskSnapshot {}
 
 impl crate::Unguarded for DiskSnapshot {}
 
@@ -2245,7 +2245,7 @@ impl crate::refs::Referable for Distribution {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Distribution {}
+impl crate::__private::ResourceSeal for Distribution {}
 
 impl crate::Unguarded for Distribution {}
 
@@ -2897,7 +2897,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -3150,7 +3150,7 @@ impl crate::refs::Referable for Instance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Instance {}
+impl crate::__private::ResourceSeal for Instance {}
 
 impl crate::Unguarded for Instance {}
 
@@ -3766,7 +3766,7 @@ impl crate::refs::Referable for InstanceSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceSnapshot {}
+impl crate::__private::ResourceSeal for InstanceSnapshot {}
 
 impl crate::Unguarded for InstanceSnapshot {}
 
@@ -3904,7 +3904,7 @@ impl crate::refs::Referable for KeyPair {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KeyPair {}
+impl crate::__private::ResourceSeal for KeyPair {}
 
 impl crate::Unguarded for KeyPair {}
 
@@ -4059,7 +4059,7 @@ impl crate::refs::Referable for LoadBalancer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoadBalancer {}
+impl crate::__private::ResourceSeal for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
 
@@ -4204,7 +4204,7 @@ impl crate::refs::Referable for LoadBalancerTlsCertificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoadBalancerTlsCertificate {}
+impl crate::__private::ResourceSeal for LoadBalancerTlsCertificate {}
 
 impl crate::Unguarded for LoadBalancerTlsCertificate {}
 
@@ -4273,7 +4273,7 @@ impl crate::refs::Referable for StaticIp {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StaticIp {}
+impl crate::__private::ResourceSeal for StaticIp {}
 
 impl crate::Unguarded for StaticIp {}
 

@@ -76,7 +76,7 @@ impl crate::refs::Referable for APIKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for APIKey {}
+impl crate::__private::ResourceSeal for APIKey {}
 
 impl crate::Unguarded for APIKey {}
 
@@ -302,7 +302,7 @@ impl crate::refs::Referable for GeofenceCollection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GeofenceCollection {}
+impl crate::__private::ResourceSeal for GeofenceCollection {}
 
 impl crate::Unguarded for GeofenceCollection {}
 
@@ -446,7 +446,7 @@ impl crate::refs::Referable for Map {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Map {}
+impl crate::__private::ResourceSeal for Map {}
 
 impl crate::Unguarded for Map {}
 
@@ -632,7 +632,7 @@ impl crate::refs::Referable for PlaceIndex {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PlaceIndex {}
+impl crate::__private::ResourceSeal for PlaceIndex {}
 
 impl crate::Unguarded for PlaceIndex {}
 
@@ -829,7 +829,7 @@ impl crate::refs::Referable for RouteCalculator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouteCalculator {}
+impl crate::__private::ResourceSeal for RouteCalculator {}
 
 impl crate::Unguarded for RouteCalculator {}
 
@@ -1003,7 +1003,7 @@ impl crate::refs::Referable for Tracker {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Tracker {}
+impl crate::__private::ResourceSeal for Tracker {}
 
 impl crate::Unguarded for Tracker {}
 
@@ -1156,7 +1156,7 @@ impl crate::refs::Referable for TrackerConsumer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrackerConsumer {}
+impl crate::__private::ResourceSeal for TrackerConsumer {}
 
 impl crate::Unguarded for TrackerConsumer {}
 

@@ -53,7 +53,7 @@ impl crate::refs::Referable for AccountPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccountPolicy {}
+impl crate::__private::ResourceSeal for AccountPolicy {}
 
 impl crate::Unguarded for AccountPolicy {}
 
@@ -209,7 +209,7 @@ impl crate::refs::Referable for Delivery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Delivery {}
+impl crate::__private::ResourceSeal for Delivery {}
 
 impl crate::Unguarded for Delivery {}
 
@@ -342,7 +342,7 @@ impl crate::refs::Referable for DeliveryDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeliveryDestination {}
+impl crate::__private::ResourceSeal for DeliveryDestination {}
 
 impl crate::Unguarded for DeliveryDestination {}
 
@@ -492,7 +492,7 @@ impl crate::refs::Referable for DeliverySource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeliverySource {}
+impl crate::__private::ResourceSeal for DeliverySource {}
 
 impl crate::Unguarded for DeliverySource {}
 
@@ -622,7 +622,7 @@ impl crate::refs::Referable for Destination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Destination {}
+impl crate::__private::ResourceSeal for Destination {}
 
 impl crate::Unguarded for Destination {}
 
@@ -711,7 +711,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -907,7 +907,7 @@ impl crate::refs::Referable for LogAnomalyDetector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogAnomalyDetector {}
+impl crate::__private::ResourceSeal for LogAnomalyDetector {}
 
 impl crate::Unguarded for LogAnomalyDetector {}
 
@@ -1110,7 +1110,7 @@ impl crate::refs::Referable for LogGroup {
     type Ref = crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogGroup {}
+impl crate::__private::ResourceSeal for LogGroup {}
 
 impl crate::handle::HasAttributes for LogGroup {
     type Attributes = LogGroupAttributes;
@@ -1238,7 +1238,7 @@ impl crate::refs::Referable for LogStream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LogStream {}
+impl crate::__private::ResourceSeal for LogStream {}
 
 impl crate::Unguarded for LogStream {}
 
@@ -1314,7 +1314,7 @@ impl crate::refs::Referable for MetricFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MetricFilter {}
+impl crate::__private::ResourceSeal for MetricFilter {}
 
 impl crate::Unguarded for MetricFilter {}
 
@@ -1573,7 +1573,7 @@ impl crate::refs::Referable for QueryDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueryDefinition {}
+impl crate::__private::ResourceSeal for QueryDefinition {}
 
 impl crate::Unguarded for QueryDefinition {}
 
@@ -1705,7 +1705,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -1803,7 +1803,7 @@ impl crate::refs::Referable for ScheduledQuery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
+impl crate::__private::ResourceSeal for ScheduledQuery {}
 
 impl crate::Unguarded for ScheduledQuery {}
 
@@ -2019,7 +2019,7 @@ impl crate::refs::Referable for StorageTierPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StorageTierPolicy {}
+impl crate::__private::ResourceSeal for StorageTierPolicy {}
 
 impl crate::Unguarded for StorageTierPolicy {}
 
@@ -2166,7 +2166,7 @@ impl crate::refs::Referable for SubscriptionFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubscriptionFilter {}
+impl crate::__private::ResourceSeal for SubscriptionFilter {}
 
 impl crate::Unguarded for SubscriptionFilter {}
 
@@ -2236,7 +2236,7 @@ impl crate::refs::Referable for Transformer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Transformer {}
+impl crate::__private::ResourceSeal for Transformer {}
 
 impl crate::Unguarded for Transformer {}
 

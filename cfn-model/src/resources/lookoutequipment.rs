@@ -68,7 +68,7 @@ impl crate::refs::Referable for InferenceScheduler {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InferenceScheduler {}
+impl crate::__private::ResourceSeal for InferenceScheduler {}
 
 impl crate::Unguarded for InferenceScheduler {}
 

@@ -38,7 +38,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 

@@ -70,7 +70,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -165,7 +165,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
@@ -299,7 +299,7 @@ impl crate::refs::Referable for Environment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Environment {}
+impl crate::__private::ResourceSeal for Environment {}
 
 impl crate::Unguarded for Environment {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for AllowList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AllowList {}
+impl crate::__private::ResourceSeal for AllowList {}
 
 impl crate::Unguarded for AllowList {}
 
@@ -180,7 +180,7 @@ impl crate::refs::Referable for CustomDataIdentifier {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomDataIdentifier {}
+impl crate::__private::ResourceSeal for CustomDataIdentifier {}
 
 impl crate::Unguarded for CustomDataIdentifier {}
 
@@ -298,7 +298,7 @@ impl crate::refs::Referable for FindingsFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FindingsFilter {}
+impl crate::__private::ResourceSeal for FindingsFilter {}
 
 impl crate::Unguarded for FindingsFilter {}
 
@@ -519,7 +519,7 @@ impl crate::refs::Referable for Member {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Member {}
+impl crate::__private::ResourceSeal for Member {}
 
 impl crate::Unguarded for Member {}
 
@@ -639,7 +639,7 @@ impl crate::refs::Referable for Session {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Session {}
+impl crate::__private::ResourceSeal for Session {}
 
 impl crate::Unguarded for Session {}
 

@@ -50,7 +50,7 @@ impl crate::refs::Referable for Accessor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Accessor {}
+impl crate::__private::ResourceSeal for Accessor {}
 
 impl crate::Unguarded for Accessor {}
 
@@ -231,7 +231,7 @@ impl crate::refs::Referable for Member {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Member {}
+impl crate::__private::ResourceSeal for Member {}
 
 impl crate::Unguarded for Member {}
 
@@ -548,7 +548,7 @@ impl crate::refs::Referable for Node {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Node {}
+impl crate::__private::ResourceSeal for Node {}
 
 impl crate::Unguarded for Node {}
 

@@ -63,7 +63,7 @@ impl crate::refs::Referable for Bridge {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Bridge {}
+impl crate::__private::ResourceSeal for Bridge {}
 
 impl crate::Unguarded for Bridge {}
 
@@ -535,7 +535,7 @@ impl crate::refs::Referable for BridgeOutput {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BridgeOutput {}
+impl crate::__private::ResourceSeal for BridgeOutput {}
 
 impl crate::Unguarded for BridgeOutput {}
 
@@ -647,7 +647,7 @@ impl crate::refs::Referable for BridgeSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BridgeSource {}
+impl crate::__private::ResourceSeal for BridgeSource {}
 
 impl crate::Unguarded for BridgeSource {}
 
@@ -904,7 +904,7 @@ impl crate::refs::Referable for Flow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Flow {}
+impl crate::__private::ResourceSeal for Flow {}
 
 impl crate::Unguarded for Flow {}
 
@@ -2889,7 +2889,7 @@ impl crate::refs::Referable for FlowEntitlement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowEntitlement {}
+impl crate::__private::ResourceSeal for FlowEntitlement {}
 
 impl crate::Unguarded for FlowEntitlement {}
 
@@ -3173,7 +3173,7 @@ impl crate::refs::Referable for FlowMediaStream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowMediaStream {}
+impl crate::__private::ResourceSeal for FlowMediaStream {}
 
 impl crate::Unguarded for FlowMediaStream {}
 
@@ -3677,7 +3677,7 @@ impl crate::refs::Referable for FlowOutput {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowOutput {}
+impl crate::__private::ResourceSeal for FlowOutput {}
 
 impl crate::Unguarded for FlowOutput {}
 
@@ -4354,7 +4354,7 @@ impl crate::refs::Referable for FlowSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowSource {}
+impl crate::__private::ResourceSeal for FlowSource {}
 
 impl crate::Unguarded for FlowSource {}
 
@@ -4700,7 +4700,7 @@ impl crate::refs::Referable for FlowVpcInterface {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FlowVpcInterface {}
+impl crate::__private::ResourceSeal for FlowVpcInterface {}
 
 impl crate::Unguarded for FlowVpcInterface {}
 
@@ -4790,7 +4790,7 @@ impl crate::refs::Referable for Gateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Gateway {}
+impl crate::__private::ResourceSeal for Gateway {}
 
 impl crate::Unguarded for Gateway {}
 
@@ -4930,7 +4930,7 @@ impl crate::refs::Referable for RouterInput {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouterInput {}
+impl crate::__private::ResourceSeal for RouterInput {}
 
 impl crate::Unguarded for RouterInput {}
 
@@ -5187,7 +5187,7 @@ impl crate::refs::Referable for RouterNetworkInterface {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouterNetworkInterface {}
+impl crate::__private::ResourceSeal for RouterNetworkInterface {}
 
 impl crate::Unguarded for RouterNetworkInterface {}
 
@@ -5353,7 +5353,7 @@ impl crate::refs::Referable for RouterOutput {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RouterOutput {}
+impl crate::__private::ResourceSeal for RouterOutput {}
 
 impl crate::Unguarded for RouterOutput {}
 

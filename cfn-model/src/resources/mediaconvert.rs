@@ -38,7 +38,7 @@ impl crate::refs::Referable for CertificateAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CertificateAssociation {}
+impl crate::__private::ResourceSeal for CertificateAssociation {}
 
 impl crate::Unguarded for CertificateAssociation {}
 
@@ -136,7 +136,7 @@ impl crate::refs::Referable for JobTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for JobTemplate {}
+impl crate::__private::ResourceSeal for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
 
@@ -381,7 +381,7 @@ impl crate::refs::Referable for Preset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Preset {}
+impl crate::__private::ResourceSeal for Preset {}
 
 impl crate::Unguarded for Preset {}
 
@@ -489,7 +489,7 @@ impl crate::refs::Referable for Queue {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Queue {}
+impl crate::__private::ResourceSeal for Queue {}
 
 impl crate::Unguarded for Queue {}
 

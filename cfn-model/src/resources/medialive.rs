@@ -143,7 +143,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -9186,7 +9186,7 @@ impl crate::refs::Referable for ChannelPlacementGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelPlacementGroup {}
+impl crate::__private::ResourceSeal for ChannelPlacementGroup {}
 
 impl crate::Unguarded for ChannelPlacementGroup {}
 
@@ -9333,7 +9333,7 @@ impl crate::refs::Referable for CloudWatchAlarmTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplate {}
+impl crate::__private::ResourceSeal for CloudWatchAlarmTemplate {}
 
 impl crate::Unguarded for CloudWatchAlarmTemplate {}
 
@@ -9578,7 +9578,7 @@ impl crate::refs::Referable for CloudWatchAlarmTemplateGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplateGroup {}
+impl crate::__private::ResourceSeal for CloudWatchAlarmTemplateGroup {}
 
 impl crate::Unguarded for CloudWatchAlarmTemplateGroup {}
 
@@ -9688,7 +9688,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -9928,7 +9928,7 @@ impl crate::refs::Referable for EventBridgeRuleTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplate {}
+impl crate::__private::ResourceSeal for EventBridgeRuleTemplate {}
 
 impl crate::Unguarded for EventBridgeRuleTemplate {}
 
@@ -10115,7 +10115,7 @@ impl crate::refs::Referable for EventBridgeRuleTemplateGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplateGroup {}
+impl crate::__private::ResourceSeal for EventBridgeRuleTemplateGroup {}
 
 impl crate::Unguarded for EventBridgeRuleTemplateGroup {}
 
@@ -10295,7 +10295,7 @@ impl crate::refs::Referable for Input {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Input {}
+impl crate::__private::ResourceSeal for Input {}
 
 impl crate::Unguarded for Input {}
 
@@ -11326,7 +11326,7 @@ impl crate::refs::Referable for InputSecurityGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InputSecurityGroup {}
+impl crate::__private::ResourceSeal for InputSecurityGroup {}
 
 impl crate::Unguarded for InputSecurityGroup {}
 
@@ -11442,7 +11442,7 @@ impl crate::refs::Referable for Multiplex {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Multiplex {}
+impl crate::__private::ResourceSeal for Multiplex {}
 
 impl crate::Unguarded for Multiplex {}
 
@@ -11689,7 +11689,7 @@ impl crate::refs::Referable for Multiplexprogram {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Multiplexprogram {}
+impl crate::__private::ResourceSeal for Multiplexprogram {}
 
 impl crate::Unguarded for Multiplexprogram {}
 
@@ -12004,7 +12004,7 @@ impl crate::refs::Referable for Network {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Network {}
+impl crate::__private::ResourceSeal for Network {}
 
 impl crate::Unguarded for Network {}
 
@@ -12209,7 +12209,7 @@ impl crate::refs::Referable for Node {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Node {}
+impl crate::__private::ResourceSeal for Node {}
 
 impl crate::Unguarded for Node {}
 
@@ -12469,7 +12469,7 @@ impl crate::refs::Referable for SdiSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SdiSource {}
+impl crate::__private::ResourceSeal for SdiSource {}
 
 impl crate::Unguarded for SdiSource {}
 
@@ -12663,7 +12663,7 @@ impl crate::refs::Referable for SignalMap {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SignalMap {}
+impl crate::__private::ResourceSeal for SignalMap {}
 
 impl crate::Unguarded for SignalMap {}
 

@@ -59,7 +59,7 @@ impl crate::refs::Referable for Asset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Asset {}
+impl crate::__private::ResourceSeal for Asset {}
 
 impl crate::Unguarded for Asset {}
 
@@ -207,7 +207,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -477,7 +477,7 @@ impl crate::refs::Referable for OriginEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
+impl crate::__private::ResourceSeal for OriginEndpoint {}
 
 impl crate::Unguarded for OriginEndpoint {}
 
@@ -1982,7 +1982,7 @@ impl crate::refs::Referable for PackagingConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PackagingConfiguration {}
+impl crate::__private::ResourceSeal for PackagingConfiguration {}
 
 impl crate::Unguarded for PackagingConfiguration {}
 
@@ -2973,7 +2973,7 @@ impl crate::refs::Referable for PackagingGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PackagingGroup {}
+impl crate::__private::ResourceSeal for PackagingGroup {}
 
 impl crate::Unguarded for PackagingGroup {}
 

@@ -91,7 +91,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -428,7 +428,7 @@ impl crate::refs::Referable for ChannelGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelGroup {}
+impl crate::__private::ResourceSeal for ChannelGroup {}
 
 impl crate::Unguarded for ChannelGroup {}
 
@@ -546,7 +546,7 @@ impl crate::refs::Referable for ChannelPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
+impl crate::__private::ResourceSeal for ChannelPolicy {}
 
 impl crate::Unguarded for ChannelPolicy {}
 
@@ -663,7 +663,7 @@ impl crate::refs::Referable for OriginEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
+impl crate::__private::ResourceSeal for OriginEndpoint {}
 
 impl crate::Unguarded for OriginEndpoint {}
 
@@ -3131,7 +3131,7 @@ impl crate::refs::Referable for OriginEndpointPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OriginEndpointPolicy {}
+impl crate::__private::ResourceSeal for OriginEndpointPolicy {}
 
 impl crate::Unguarded for OriginEndpointPolicy {}
 

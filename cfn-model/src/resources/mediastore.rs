@@ -74,7 +74,7 @@ impl crate::refs::Referable for Container {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Container {}
+impl crate::__private::ResourceSeal for Container {}
 
 impl crate::Unguarded for Container {}
 

@@ -76,7 +76,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -480,7 +480,7 @@ impl crate::refs::Referable for ChannelPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
+impl crate::__private::ResourceSeal for ChannelPolicy {}
 
 impl crate::Unguarded for ChannelPolicy {}
 
@@ -582,7 +582,7 @@ impl crate::refs::Referable for Function {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Function {}
+impl crate::__private::ResourceSeal for Function {}
 
 impl crate::Unguarded for Function {}
 
@@ -1077,7 +1077,7 @@ impl crate::refs::Referable for LiveSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LiveSource {}
+impl crate::__private::ResourceSeal for LiveSource {}
 
 impl crate::Unguarded for LiveSource {}
 
@@ -1369,7 +1369,7 @@ impl crate::refs::Referable for PlaybackConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PlaybackConfiguration {}
+impl crate::__private::ResourceSeal for PlaybackConfiguration {}
 
 impl crate::Unguarded for PlaybackConfiguration {}
 
@@ -2624,7 +2624,7 @@ impl crate::refs::Referable for PrefetchSchedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrefetchSchedule {}
+impl crate::__private::ResourceSeal for PrefetchSchedule {}
 
 impl crate::Unguarded for PrefetchSchedule {}
 
@@ -3151,7 +3151,7 @@ impl crate::refs::Referable for Program {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Program {}
+impl crate::__private::ResourceSeal for Program {}
 
 impl crate::Unguarded for Program {}
 
@@ -3777,7 +3777,7 @@ impl crate::refs::Referable for SourceLocation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SourceLocation {}
+impl crate::__private::ResourceSeal for SourceLocation {}
 
 impl crate::Unguarded for SourceLocation {}
 
@@ -4082,7 +4082,7 @@ impl crate::refs::Referable for VodSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VodSource {}
+impl crate::__private::ResourceSeal for VodSource {}
 
 impl crate::Unguarded for VodSource {}
 

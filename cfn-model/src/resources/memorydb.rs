@@ -50,7 +50,7 @@ impl crate::refs::Referable for ACL {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ACL {}
+impl crate::__private::ResourceSeal for ACL {}
 
 impl crate::Unguarded for ACL {}
 
@@ -325,7 +325,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -603,7 +603,7 @@ impl crate::refs::Referable for MultiRegionCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MultiRegionCluster {}
+impl crate::__private::ResourceSeal for MultiRegionCluster {}
 
 impl crate::Unguarded for MultiRegionCluster {}
 
@@ -748,7 +748,7 @@ impl crate::refs::Referable for ParameterGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ParameterGroup {}
+impl crate::__private::ResourceSeal for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
 
@@ -850,7 +850,7 @@ impl crate::refs::Referable for Snapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Snapshot {}
+impl crate::__private::ResourceSeal for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
@@ -969,7 +969,7 @@ impl crate::refs::Referable for SubnetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubnetGroup {}
+impl crate::__private::ResourceSeal for SubnetGroup {}
 
 impl crate::Unguarded for SubnetGroup {}
 
@@ -1082,7 +1082,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 

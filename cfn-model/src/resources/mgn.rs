@@ -52,7 +52,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -278,7 +278,7 @@ impl crate::refs::Referable for LaunchConfigurationTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {}
+impl crate::__private::ResourceSeal for LaunchConfigurationTemplate {}
 
 impl crate::Unguarded for LaunchConfigurationTemplate {}
 
@@ -795,7 +795,7 @@ impl crate::refs::Referable for NetworkMigrationDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkMigrationDefinition {}
+impl crate::__private::ResourceSeal for NetworkMigrationDefinition {}
 
 impl crate::Unguarded for NetworkMigrationDefinition {}
 

@@ -48,7 +48,7 @@ impl crate::refs::Referable for ApprovalTeam {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApprovalTeam {}
+impl crate::__private::ResourceSeal for ApprovalTeam {}
 
 impl crate::Unguarded for ApprovalTeam {}
 
@@ -297,7 +297,7 @@ impl crate::refs::Referable for IdentitySource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentitySource {}
+impl crate::__private::ResourceSeal for IdentitySource {}
 
 impl crate::Unguarded for IdentitySource {}
 

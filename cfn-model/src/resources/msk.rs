@@ -43,7 +43,7 @@ impl crate::refs::Referable for BatchScramSecret {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BatchScramSecret {}
+impl crate::__private::ResourceSeal for BatchScramSecret {}
 
 impl crate::Unguarded for BatchScramSecret {}
 
@@ -119,7 +119,7 @@ impl crate::refs::Referable for Channel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Channel {}
+impl crate::__private::ResourceSeal for Channel {}
 
 impl crate::Unguarded for Channel {}
 
@@ -949,7 +949,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -2219,7 +2219,7 @@ impl crate::refs::Referable for ClusterPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterPolicy {}
+impl crate::__private::ResourceSeal for ClusterPolicy {}
 
 impl crate::Unguarded for ClusterPolicy {}
 
@@ -2297,7 +2297,7 @@ impl crate::refs::Referable for Configuration {
     type Ref = crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Configuration {}
+impl crate::__private::ResourceSeal for Configuration {}
 
 impl crate::Unguarded for Configuration {}
 
@@ -2436,7 +2436,7 @@ impl crate::refs::Referable for Replicator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Replicator {}
+impl crate::__private::ResourceSeal for Replicator {}
 
 impl crate::Unguarded for Replicator {}
 
@@ -3535,7 +3535,7 @@ impl crate::refs::Referable for ServerlessCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServerlessCluster {}
+impl crate::__private::ResourceSeal for ServerlessCluster {}
 
 impl crate::Unguarded for ServerlessCluster {}
 
@@ -3708,7 +3708,7 @@ impl crate::refs::Referable for Topic {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Topic {}
+impl crate::__private::ResourceSeal for Topic {}
 
 impl crate::Unguarded for Topic {}
 
@@ -3777,7 +3777,7 @@ impl crate::refs::Referable for VpcConnection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcConnection {}
+impl crate::__private::ResourceSeal for VpcConnection {}
 
 impl crate::Unguarded for VpcConnection {}
 

@@ -88,7 +88,7 @@ impl crate::refs::Referable for Workflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workflow {}
+impl crate::__private::ResourceSeal for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 

@@ -218,7 +218,7 @@ impl crate::refs::Referable for DBCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBCluster {}
+impl crate::__private::ResourceSeal for DBCluster {}
 
 impl crate::handle::HasAttributes for DBCluster {
     type Attributes = DBClusterAttributes;
@@ -428,7 +428,7 @@ impl crate::refs::Referable for DBClusterParameterGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
+impl crate::__private::ResourceSeal for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
 
@@ -574,7 +574,7 @@ impl crate::refs::Referable for DBInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBInstance {}
+impl crate::__private::ResourceSeal for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
 
@@ -684,7 +684,7 @@ impl crate::refs::Referable for DBParameterGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
+impl crate::__private::ResourceSeal for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
 
@@ -767,7 +767,7 @@ impl crate::refs::Referable for DBSubnetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
+impl crate::__private::ResourceSeal for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
 
@@ -879,7 +879,7 @@ impl crate::refs::Referable for EventSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSubscription {}
+impl crate::__private::ResourceSeal for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
@@ -988,7 +988,7 @@ impl crate::refs::Referable for GlobalCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalCluster {}
+impl crate::__private::ResourceSeal for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
 

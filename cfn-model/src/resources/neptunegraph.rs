@@ -91,7 +91,7 @@ impl crate::refs::Referable for Graph {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Graph {}
+impl crate::__private::ResourceSeal for Graph {}
 
 impl crate::Unguarded for Graph {}
 
@@ -461,7 +461,7 @@ impl crate::refs::Referable for GraphSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GraphSnapshot {}
+impl crate::__private::ResourceSeal for GraphSnapshot {}
 
 impl crate::Unguarded for GraphSnapshot {}
 
@@ -585,7 +585,7 @@ impl crate::refs::Referable for PrivateGraphEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrivateGraphEndpoint {}
+impl crate::__private::ResourceSeal for PrivateGraphEndpoint {}
 
 impl crate::Unguarded for PrivateGraphEndpoint {}
 

@@ -54,7 +54,7 @@ impl crate::refs::Referable for ContainerAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContainerAssociation {}
+impl crate::__private::ResourceSeal for ContainerAssociation {}
 
 impl crate::Unguarded for ContainerAssociation {}
 
@@ -336,7 +336,7 @@ impl crate::refs::Referable for Firewall {
     type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Firewall {}
+impl crate::__private::ResourceSeal for Firewall {}
 
 impl crate::Unguarded for Firewall {}
 
@@ -711,7 +711,7 @@ impl crate::refs::Referable for FirewallPolicy {
     type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for FirewallPolicy {}
+impl crate::__private::ResourceSeal for FirewallPolicy {}
 
 impl crate::Unguarded for FirewallPolicy {}
 
@@ -1284,7 +1284,7 @@ impl crate::refs::Referable for LoggingConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
+impl crate::__private::ResourceSeal for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
 
@@ -1459,7 +1459,7 @@ impl crate::refs::Referable for RuleGroup {
     type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for RuleGroup {}
+impl crate::__private::ResourceSeal for RuleGroup {}
 
 impl crate::Unguarded for RuleGroup {}
 
@@ -2593,7 +2593,7 @@ impl crate::refs::Referable for TLSInspectionConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TLSInspectionConfiguration {}
+impl crate::__private::ResourceSeal for TLSInspectionConfiguration {}
 
 impl crate::Unguarded for TLSInspectionConfiguration {}
 
@@ -2993,7 +2993,7 @@ impl crate::refs::Referable for VpcEndpointAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcEndpointAssociation {}
+impl crate::__private::ResourceSeal for VpcEndpointAssociation {}
 
 impl crate::Unguarded for VpcEndpointAssociation {}
 

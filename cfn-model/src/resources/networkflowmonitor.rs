@@ -58,7 +58,7 @@ impl crate::refs::Referable for Monitor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Monitor {}
+impl crate::__private::ResourceSeal for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 
@@ -286,7 +286,7 @@ impl crate::refs::Referable for Scope {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Scope {}
+impl crate::__private::ResourceSeal for Scope {}
 
 impl crate::Unguarded for Scope {}
 

@@ -59,7 +59,7 @@ impl crate::refs::Referable for ConnectAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectAttachment {}
+impl crate::__private::ResourceSeal for ConnectAttachment {}
 
 impl crate::Unguarded for ConnectAttachment {}
 
@@ -283,7 +283,7 @@ impl crate::refs::Referable for ConnectPeer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectPeer {}
+impl crate::__private::ResourceSeal for ConnectPeer {}
 
 impl crate::Unguarded for ConnectPeer {}
 
@@ -443,7 +443,7 @@ impl crate::refs::Referable for CoreNetwork {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CoreNetwork {}
+impl crate::__private::ResourceSeal for CoreNetwork {}
 
 impl crate::Unguarded for CoreNetwork {}
 
@@ -553,7 +553,7 @@ impl crate::refs::Referable for CoreNetworkPrefixListAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CoreNetworkPrefixListAssociation {}
+impl crate::__private::ResourceSeal for CoreNetworkPrefixListAssociation {}
 
 impl crate::Unguarded for CoreNetworkPrefixListAssociation {}
 
@@ -600,7 +600,7 @@ impl crate::refs::Referable for CustomerGatewayAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomerGatewayAssociation {}
+impl crate::__private::ResourceSeal for CustomerGatewayAssociation {}
 
 impl crate::Unguarded for CustomerGatewayAssociation {}
 
@@ -693,7 +693,7 @@ impl crate::refs::Referable for Device {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Device {}
+impl crate::__private::ResourceSeal for Device {}
 
 impl crate::Unguarded for Device {}
 
@@ -885,7 +885,7 @@ impl crate::refs::Referable for DirectConnectGatewayAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAttachment {}
+impl crate::__private::ResourceSeal for DirectConnectGatewayAttachment {}
 
 impl crate::Unguarded for DirectConnectGatewayAttachment {}
 
@@ -1054,7 +1054,7 @@ impl crate::refs::Referable for GlobalNetwork {
     type Ref = crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalNetwork {}
+impl crate::__private::ResourceSeal for GlobalNetwork {}
 
 impl crate::Unguarded for GlobalNetwork {}
 
@@ -1173,7 +1173,7 @@ impl crate::refs::Referable for Link {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Link {}
+impl crate::__private::ResourceSeal for Link {}
 
 impl crate::Unguarded for Link {}
 
@@ -1312,7 +1312,7 @@ impl crate::refs::Referable for LinkAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LinkAssociation {}
+impl crate::__private::ResourceSeal for LinkAssociation {}
 
 impl crate::Unguarded for LinkAssociation {}
 
@@ -1369,7 +1369,7 @@ impl crate::refs::Referable for Site {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Site {}
+impl crate::__private::ResourceSeal for Site {}
 
 impl crate::Unguarded for Site {}
 
@@ -1531,7 +1531,7 @@ impl crate::refs::Referable for SiteToSiteVpnAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SiteToSiteVpnAttachment {}
+impl crate::__private::ResourceSeal for SiteToSiteVpnAttachment {}
 
 impl crate::Unguarded for SiteToSiteVpnAttachment {}
 
@@ -1684,7 +1684,7 @@ impl crate::refs::Referable for TransitGatewayPeering {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayPeering {}
+impl crate::__private::ResourceSeal for TransitGatewayPeering {}
 
 impl crate::Unguarded for TransitGatewayPeering {}
 
@@ -1824,7 +1824,7 @@ impl crate::refs::Referable for TransitGatewayRegistration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayRegistration {}
+impl crate::__private::ResourceSeal for TransitGatewayRegistration {}
 
 impl crate::Unguarded for TransitGatewayRegistration {}
 
@@ -1882,7 +1882,7 @@ impl crate::refs::Referable for TransitGatewayRouteTableAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAttachment {}
+impl crate::__private::ResourceSeal for TransitGatewayRouteTableAttachment {}
 
 impl crate::Unguarded for TransitGatewayRouteTableAttachment {}
 
@@ -2056,7 +2056,7 @@ impl crate::refs::Referable for VpcAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcAttachment {}
+impl crate::__private::ResourceSeal for VpcAttachment {}
 
 impl crate::Unguarded for VpcAttachment {}
 

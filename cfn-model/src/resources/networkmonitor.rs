@@ -52,7 +52,7 @@ impl crate::refs::Referable for Monitor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Monitor {}
+impl crate::__private::ResourceSeal for Monitor {}
 
 impl crate::Unguarded for Monitor {}
 

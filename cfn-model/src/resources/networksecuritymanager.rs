@@ -69,7 +69,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
@@ -272,7 +272,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -587,7 +587,7 @@ impl crate::refs::Referable for Rule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rule {}
+impl crate::__private::ResourceSeal for Rule {}
 
 impl crate::Unguarded for Rule {}
 
@@ -761,7 +761,7 @@ impl crate::refs::Referable for Scope {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Scope {}
+impl crate::__private::ResourceSeal for Scope {}
 
 impl crate::Unguarded for Scope {}
 
@@ -894,7 +894,7 @@ impl crate::refs::Referable for Template {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Template {}
+impl crate::__private::ResourceSeal for Template {}
 
 impl crate::Unguarded for Template {}
 

@@ -38,7 +38,7 @@ impl crate::refs::Referable for ChannelAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ChannelAssociation {}
+impl crate::__private::ResourceSeal for ChannelAssociation {}
 
 impl crate::Unguarded for ChannelAssociation {}
 
@@ -85,7 +85,7 @@ impl crate::refs::Referable for EventRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventRule {}
+impl crate::__private::ResourceSeal for EventRule {}
 
 impl crate::Unguarded for EventRule {}
 
@@ -161,7 +161,7 @@ impl crate::refs::Referable for ManagedNotificationAccountContactAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ManagedNotificationAccountContactAssociation {}
+impl crate::__private::ResourceSeal for ManagedNotificationAccountContactAssociation {}
 
 impl crate::Unguarded for ManagedNotificationAccountContactAssociation {}
 
@@ -242,7 +242,7 @@ impl crate::refs::Referable for ManagedNotificationAdditionalChannelAssociation 
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ManagedNotificationAdditionalChannelAssociation {}
+impl crate::__private::ResourceSeal for ManagedNotificationAdditionalChannelAssociation {}
 
 impl crate::Unguarded for ManagedNotificationAdditionalChannelAssociation {}
 
@@ -294,7 +294,7 @@ impl crate::refs::Referable for NotificationConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotificationConfiguration {}
+impl crate::__private::ResourceSeal for NotificationConfiguration {}
 
 impl crate::Unguarded for NotificationConfiguration {}
 
@@ -419,7 +419,7 @@ impl crate::refs::Referable for NotificationHub {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotificationHub {}
+impl crate::__private::ResourceSeal for NotificationHub {}
 
 impl crate::Unguarded for NotificationHub {}
 
@@ -478,7 +478,7 @@ impl crate::refs::Referable for OrganizationalUnitAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationalUnitAssociation {}
+impl crate::__private::ResourceSeal for OrganizationalUnitAssociation {}
 
 impl crate::Unguarded for OrganizationalUnitAssociation {}
 

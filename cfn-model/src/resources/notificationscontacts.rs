@@ -45,7 +45,7 @@ impl crate::refs::Referable for EmailContact {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EmailContact {}
+impl crate::__private::ResourceSeal for EmailContact {}
 
 impl crate::Unguarded for EmailContact {}
 

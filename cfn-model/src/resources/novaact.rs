@@ -50,7 +50,7 @@ impl crate::refs::Referable for WorkflowDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkflowDefinition {}
+impl crate::__private::ResourceSeal for WorkflowDefinition {}
 
 impl crate::Unguarded for WorkflowDefinition {}
 

@@ -57,7 +57,7 @@ impl crate::refs::Referable for Link {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Link {}
+impl crate::__private::ResourceSeal for Link {}
 
 impl crate::Unguarded for Link {}
 
@@ -235,7 +235,7 @@ impl crate::refs::Referable for Sink {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Sink {}
+impl crate::__private::ResourceSeal for Sink {}
 
 impl crate::Unguarded for Sink {}
 

@@ -46,7 +46,7 @@ impl crate::refs::Referable for DatasetIntegration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DatasetIntegration {}
+impl crate::__private::ResourceSeal for DatasetIntegration {}
 
 impl crate::Unguarded for DatasetIntegration {}
 
@@ -153,7 +153,7 @@ impl crate::refs::Referable for OrganizationCentralizationRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationCentralizationRule {}
+impl crate::__private::ResourceSeal for OrganizationCentralizationRule {}
 
 impl crate::Unguarded for OrganizationCentralizationRule {}
 
@@ -774,7 +774,7 @@ impl crate::refs::Referable for OrganizationTelemetryRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationTelemetryRule {}
+impl crate::__private::ResourceSeal for OrganizationTelemetryRule {}
 
 impl crate::Unguarded for OrganizationTelemetryRule {}
 
@@ -1904,7 +1904,7 @@ impl crate::refs::Referable for S3TableIntegration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for S3TableIntegration {}
+impl crate::__private::ResourceSeal for S3TableIntegration {}
 
 impl crate::Unguarded for S3TableIntegration {}
 
@@ -2080,7 +2080,7 @@ impl crate::refs::Referable for TelemetryEnrichment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TelemetryEnrichment {}
+impl crate::__private::ResourceSeal for TelemetryEnrichment {}
 
 impl crate::Unguarded for TelemetryEnrichment {}
 
@@ -2177,7 +2177,7 @@ impl crate::refs::Referable for TelemetryPipelines {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TelemetryPipelines {}
+impl crate::__private::ResourceSeal for TelemetryPipelines {}
 
 impl crate::Unguarded for TelemetryPipelines {}
 
@@ -2307,7 +2307,7 @@ impl crate::refs::Referable for TelemetryRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TelemetryRule {}
+impl crate::__private::ResourceSeal for TelemetryRule {}
 
 impl crate::Unguarded for TelemetryRule {}
 

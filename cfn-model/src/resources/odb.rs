@@ -146,7 +146,7 @@ impl crate::refs::Referable for CloudAutonomousVmCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudAutonomousVmCluster {}
+impl crate::__private::ResourceSeal for CloudAutonomousVmCluster {}
 
 impl crate::Unguarded for CloudAutonomousVmCluster {}
 
@@ -719,7 +719,7 @@ impl crate::refs::Referable for CloudExadataInfrastructure {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudExadataInfrastructure {}
+impl crate::__private::ResourceSeal for CloudExadataInfrastructure {}
 
 impl crate::Unguarded for CloudExadataInfrastructure {}
 
@@ -1325,7 +1325,7 @@ impl crate::refs::Referable for CloudVmCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudVmCluster {}
+impl crate::__private::ResourceSeal for CloudVmCluster {}
 
 impl crate::Unguarded for CloudVmCluster {}
 
@@ -1834,7 +1834,7 @@ impl crate::refs::Referable for OdbNetwork {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OdbNetwork {}
+impl crate::__private::ResourceSeal for OdbNetwork {}
 
 impl crate::Unguarded for OdbNetwork {}
 
@@ -2092,7 +2092,7 @@ impl crate::refs::Referable for OdbPeeringConnection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OdbPeeringConnection {}
+impl crate::__private::ResourceSeal for OdbPeeringConnection {}
 
 impl crate::Unguarded for OdbPeeringConnection {}
 

@@ -69,7 +69,7 @@ impl crate::refs::Referable for AnnotationStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AnnotationStore {}
+impl crate::__private::ResourceSeal for AnnotationStore {}
 
 impl crate::Unguarded for AnnotationStore {}
 
@@ -279,7 +279,7 @@ impl crate::refs::Referable for Configuration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Configuration {}
+impl crate::__private::ResourceSeal for Configuration {}
 
 impl crate::Unguarded for Configuration {}
 
@@ -437,7 +437,7 @@ impl crate::refs::Referable for ReferenceStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReferenceStore {}
+impl crate::__private::ResourceSeal for ReferenceStore {}
 
 impl crate::Unguarded for ReferenceStore {}
 
@@ -597,7 +597,7 @@ impl crate::refs::Referable for RunCache {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RunCache {}
+impl crate::__private::ResourceSeal for RunCache {}
 
 impl crate::Unguarded for RunCache {}
 
@@ -760,7 +760,7 @@ impl crate::refs::Referable for RunGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RunGroup {}
+impl crate::__private::ResourceSeal for RunGroup {}
 
 impl crate::Unguarded for RunGroup {}
 
@@ -878,7 +878,7 @@ impl crate::refs::Referable for SequenceStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SequenceStore {}
+impl crate::__private::ResourceSeal for SequenceStore {}
 
 impl crate::Unguarded for SequenceStore {}
 
@@ -1076,7 +1076,7 @@ impl crate::refs::Referable for VariantStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VariantStore {}
+impl crate::__private::ResourceSeal for VariantStore {}
 
 impl crate::Unguarded for VariantStore {}
 
@@ -1357,7 +1357,7 @@ impl crate::refs::Referable for Workflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workflow {}
+impl crate::__private::ResourceSeal for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 
@@ -1885,7 +1885,7 @@ impl crate::refs::Referable for WorkflowVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkflowVersion {}
+impl crate::__private::ResourceSeal for WorkflowVersion {}
 
 impl crate::Unguarded for WorkflowVersion {}
 

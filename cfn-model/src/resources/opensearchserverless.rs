@@ -45,7 +45,7 @@ impl crate::refs::Referable for AccessPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPolicy {}
+impl crate::__private::ResourceSeal for AccessPolicy {}
 
 impl crate::Unguarded for AccessPolicy {}
 
@@ -158,7 +158,7 @@ impl crate::refs::Referable for Collection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Collection {}
+impl crate::__private::ResourceSeal for Collection {}
 
 impl crate::Unguarded for Collection {}
 
@@ -460,7 +460,7 @@ impl crate::refs::Referable for CollectionGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CollectionGroup {}
+impl crate::__private::ResourceSeal for CollectionGroup {}
 
 impl crate::Unguarded for CollectionGroup {}
 
@@ -656,7 +656,7 @@ impl crate::refs::Referable for CollectionIndex {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CollectionIndex {}
+impl crate::__private::ResourceSeal for CollectionIndex {}
 
 impl crate::Unguarded for CollectionIndex {}
 
@@ -707,7 +707,7 @@ impl crate::refs::Referable for Index {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Index {}
+impl crate::__private::ResourceSeal for Index {}
 
 impl crate::Unguarded for Index {}
 
@@ -1328,7 +1328,7 @@ impl crate::refs::Referable for LifecyclePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
+impl crate::__private::ResourceSeal for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
 
@@ -1427,7 +1427,7 @@ impl crate::refs::Referable for SecurityConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityConfig {}
+impl crate::__private::ResourceSeal for SecurityConfig {}
 
 impl crate::Unguarded for SecurityConfig {}
 
@@ -1683,7 +1683,7 @@ impl crate::refs::Referable for SecurityPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityPolicy {}
+impl crate::__private::ResourceSeal for SecurityPolicy {}
 
 impl crate::Unguarded for SecurityPolicy {}
 
@@ -1759,7 +1759,7 @@ impl crate::refs::Referable for VpcEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VpcEndpoint {}
+impl crate::__private::ResourceSeal for VpcEndpoint {}
 
 impl crate::Unguarded for VpcEndpoint {}
 

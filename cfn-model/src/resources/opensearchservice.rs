@@ -74,7 +74,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -440,7 +440,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 

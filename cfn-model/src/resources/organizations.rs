@@ -60,7 +60,7 @@ impl crate::refs::Referable for Account {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Account {}
+impl crate::__private::ResourceSeal for Account {}
 
 impl crate::Unguarded for Account {}
 
@@ -183,7 +183,7 @@ impl crate::refs::Referable for Organization {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Organization {}
+impl crate::__private::ResourceSeal for Organization {}
 
 impl crate::Unguarded for Organization {}
 
@@ -312,7 +312,7 @@ impl crate::refs::Referable for OrganizationalUnit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationalUnit {}
+impl crate::__private::ResourceSeal for OrganizationalUnit {}
 
 impl crate::Unguarded for OrganizationalUnit {}
 
@@ -434,7 +434,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -607,7 +607,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 

@@ -69,7 +69,7 @@ impl crate::refs::Referable for Outpost {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Outpost {}
+impl crate::__private::ResourceSeal for Outpost {}
 
 impl crate::Unguarded for Outpost {}
 
@@ -238,7 +238,7 @@ impl crate::refs::Referable for Site {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Site {}
+impl crate::__private::ResourceSeal for Site {}
 
 impl crate::Unguarded for Site {}
 

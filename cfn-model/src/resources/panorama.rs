@@ -76,7 +76,7 @@ impl crate::refs::Referable for ApplicationInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationInstance {}
+impl crate::__private::ResourceSeal for ApplicationInstance {}
 
 impl crate::Unguarded for ApplicationInstance {}
 
@@ -272,7 +272,7 @@ impl crate::refs::Referable for Package {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Package {}
+impl crate::__private::ResourceSeal for Package {}
 
 impl crate::Unguarded for Package {}
 
@@ -467,7 +467,7 @@ impl crate::refs::Referable for PackageVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PackageVersion {}
+impl crate::__private::ResourceSeal for PackageVersion {}
 
 impl crate::Unguarded for PackageVersion {}
 

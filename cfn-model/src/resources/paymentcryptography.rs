@@ -43,7 +43,7 @@ impl crate::refs::Referable for Alias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Alias {}
+impl crate::__private::ResourceSeal for Alias {}
 
 impl crate::Unguarded for Alias {}
 
@@ -119,7 +119,7 @@ impl crate::refs::Referable for Key {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Key {}
+impl crate::__private::ResourceSeal for Key {}
 
 impl crate::Unguarded for Key {}
 

@@ -46,7 +46,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -170,7 +170,7 @@ impl crate::refs::Referable for DirectoryRegistration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DirectoryRegistration {}
+impl crate::__private::ResourceSeal for DirectoryRegistration {}
 
 impl crate::Unguarded for DirectoryRegistration {}
 
@@ -229,7 +229,7 @@ impl crate::refs::Referable for ServicePrincipalName {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServicePrincipalName {}
+impl crate::__private::ResourceSeal for ServicePrincipalName {}
 
 impl crate::Unguarded for ServicePrincipalName {}
 
@@ -283,7 +283,7 @@ impl crate::refs::Referable for Template {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Template {}
+impl crate::__private::ResourceSeal for Template {}
 
 impl crate::Unguarded for Template {}
 
@@ -344,7 +344,7 @@ impl crate::refs::Referable for TemplateGroupAccessControlEntry {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TemplateGroupAccessControlEntry {}
+impl crate::__private::ResourceSeal for TemplateGroupAccessControlEntry {}
 
 impl crate::Unguarded for TemplateGroupAccessControlEntry {}
 

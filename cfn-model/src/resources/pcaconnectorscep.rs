@@ -44,7 +44,7 @@ impl crate::refs::Referable for Challenge {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Challenge {}
+impl crate::__private::ResourceSeal for Challenge {}
 
 impl crate::Unguarded for Challenge {}
 
@@ -122,7 +122,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 

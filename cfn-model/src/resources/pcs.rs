@@ -58,7 +58,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -665,7 +665,7 @@ impl crate::refs::Referable for ComputeNodeGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ComputeNodeGroup {}
+impl crate::__private::ResourceSeal for ComputeNodeGroup {}
 
 impl crate::Unguarded for ComputeNodeGroup {}
 
@@ -1242,7 +1242,7 @@ impl crate::refs::Referable for Queue {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Queue {}
+impl crate::__private::ResourceSeal for Queue {}
 
 impl crate::Unguarded for Queue {}
 

@@ -57,7 +57,7 @@ impl crate::refs::Referable for Campaign {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Campaign {}
+impl crate::__private::ResourceSeal for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
@@ -223,7 +223,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -447,7 +447,7 @@ impl crate::refs::Referable for DatasetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DatasetGroup {}
+impl crate::__private::ResourceSeal for DatasetGroup {}
 
 impl crate::Unguarded for DatasetGroup {}
 
@@ -567,7 +567,7 @@ impl crate::refs::Referable for EventTracker {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventTracker {}
+impl crate::__private::ResourceSeal for EventTracker {}
 
 impl crate::Unguarded for EventTracker {}
 
@@ -669,7 +669,7 @@ impl crate::refs::Referable for Filter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Filter {}
+impl crate::__private::ResourceSeal for Filter {}
 
 impl crate::Unguarded for Filter {}
 
@@ -774,7 +774,7 @@ impl crate::refs::Referable for MetricAttribution {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MetricAttribution {}
+impl crate::__private::ResourceSeal for MetricAttribution {}
 
 impl crate::Unguarded for MetricAttribution {}
 
@@ -941,7 +941,7 @@ impl crate::refs::Referable for Schema {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Schema {}
+impl crate::__private::ResourceSeal for Schema {}
 
 impl crate::Unguarded for Schema {}
 
@@ -1099,7 +1099,7 @@ impl crate::refs::Referable for Solution {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Solution {}
+impl crate::__private::ResourceSeal for Solution {}
 
 impl crate::Unguarded for Solution {}
 

@@ -48,7 +48,7 @@ impl crate::refs::Referable for PerfReports {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PerfReports {}
+impl crate::__private::ResourceSeal for PerfReports {}
 
 impl crate::Unguarded for PerfReports {}
 

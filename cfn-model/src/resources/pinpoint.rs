@@ -45,7 +45,7 @@ impl crate::refs::Referable for ADMChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ADMChannel {}
+impl crate::__private::ResourceSeal for ADMChannel {}
 
 impl crate::Unguarded for ADMChannel {}
 
@@ -151,7 +151,7 @@ impl crate::refs::Referable for APNSChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for APNSChannel {}
+impl crate::__private::ResourceSeal for APNSChannel {}
 
 impl crate::Unguarded for APNSChannel {}
 
@@ -257,7 +257,7 @@ impl crate::refs::Referable for APNSSandboxChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for APNSSandboxChannel {}
+impl crate::__private::ResourceSeal for APNSSandboxChannel {}
 
 impl crate::Unguarded for APNSSandboxChannel {}
 
@@ -363,7 +363,7 @@ impl crate::refs::Referable for APNSVoipChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for APNSVoipChannel {}
+impl crate::__private::ResourceSeal for APNSVoipChannel {}
 
 impl crate::Unguarded for APNSVoipChannel {}
 
@@ -469,7 +469,7 @@ impl crate::refs::Referable for APNSVoipSandboxChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for APNSVoipSandboxChannel {}
+impl crate::__private::ResourceSeal for APNSVoipSandboxChannel {}
 
 impl crate::Unguarded for APNSVoipSandboxChannel {}
 
@@ -533,7 +533,7 @@ impl crate::refs::Referable for App {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for App {}
+impl crate::__private::ResourceSeal for App {}
 
 impl crate::Unguarded for App {}
 
@@ -620,7 +620,7 @@ impl crate::refs::Referable for ApplicationSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationSettings {}
+impl crate::__private::ResourceSeal for ApplicationSettings {}
 
 impl crate::Unguarded for ApplicationSettings {}
 
@@ -801,7 +801,7 @@ impl crate::refs::Referable for BaiduChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BaiduChannel {}
+impl crate::__private::ResourceSeal for BaiduChannel {}
 
 impl crate::Unguarded for BaiduChannel {}
 
@@ -946,7 +946,7 @@ impl crate::refs::Referable for Campaign {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Campaign {}
+impl crate::__private::ResourceSeal for Campaign {}
 
 impl crate::Unguarded for Campaign {}
 
@@ -2124,7 +2124,7 @@ impl crate::refs::Referable for EmailChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EmailChannel {}
+impl crate::__private::ResourceSeal for EmailChannel {}
 
 impl crate::Unguarded for EmailChannel {}
 
@@ -2213,7 +2213,7 @@ impl crate::refs::Referable for EmailTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EmailTemplate {}
+impl crate::__private::ResourceSeal for EmailTemplate {}
 
 impl crate::Unguarded for EmailTemplate {}
 
@@ -2278,7 +2278,7 @@ impl crate::refs::Referable for EventStream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventStream {}
+impl crate::__private::ResourceSeal for EventStream {}
 
 impl crate::Unguarded for EventStream {}
 
@@ -2360,7 +2360,7 @@ impl crate::refs::Referable for GCMChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GCMChannel {}
+impl crate::__private::ResourceSeal for GCMChannel {}
 
 impl crate::Unguarded for GCMChannel {}
 
@@ -2448,7 +2448,7 @@ impl crate::refs::Referable for InAppTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InAppTemplate {}
+impl crate::__private::ResourceSeal for InAppTemplate {}
 
 impl crate::Unguarded for InAppTemplate {}
 
@@ -2927,7 +2927,7 @@ impl crate::refs::Referable for PushTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PushTemplate {}
+impl crate::__private::ResourceSeal for PushTemplate {}
 
 impl crate::Unguarded for PushTemplate {}
 
@@ -3192,7 +3192,7 @@ impl crate::refs::Referable for SMSChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SMSChannel {}
+impl crate::__private::ResourceSeal for SMSChannel {}
 
 impl crate::Unguarded for SMSChannel {}
 
@@ -3269,7 +3269,7 @@ impl crate::refs::Referable for Segment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Segment {}
+impl crate::__private::ResourceSeal for Segment {}
 
 impl crate::Unguarded for Segment {}
 
@@ -3752,7 +3752,7 @@ impl crate::refs::Referable for SmsTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SmsTemplate {}
+impl crate::__private::ResourceSeal for SmsTemplate {}
 
 impl crate::Unguarded for SmsTemplate {}
 
@@ -3821,7 +3821,7 @@ impl crate::refs::Referable for VoiceChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VoiceChannel {}
+impl crate::__private::ResourceSeal for VoiceChannel {}
 
 impl crate::Unguarded for VoiceChannel {}
 

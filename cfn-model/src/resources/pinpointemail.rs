@@ -68,7 +68,7 @@ impl crate::refs::Referable for ConfigurationSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
+impl crate::__private::ResourceSeal for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
@@ -283,7 +283,7 @@ impl crate::refs::Referable for ConfigurationSetEventDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
+impl crate::__private::ResourceSeal for ConfigurationSetEventDestination {}
 
 impl crate::Unguarded for ConfigurationSetEventDestination {}
 
@@ -541,7 +541,7 @@ impl crate::refs::Referable for DedicatedIpPool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
+impl crate::__private::ResourceSeal for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
 
@@ -662,7 +662,7 @@ impl crate::refs::Referable for Identity {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Identity {}
+impl crate::__private::ResourceSeal for Identity {}
 
 impl crate::Unguarded for Identity {}
 

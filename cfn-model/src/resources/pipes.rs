@@ -100,7 +100,7 @@ impl crate::refs::Referable for Pipe {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pipe {}
+impl crate::__private::ResourceSeal for Pipe {}
 
 impl crate::Unguarded for Pipe {}
 

@@ -39,7 +39,7 @@ impl crate::refs::Referable for Lexicon {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Lexicon {}
+impl crate::__private::ResourceSeal for Lexicon {}
 
 impl crate::Unguarded for Lexicon {}
 

@@ -49,7 +49,7 @@ impl crate::refs::Referable for Subscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Subscription {}
+impl crate::__private::ResourceSeal for Subscription {}
 
 impl crate::Unguarded for Subscription {}
 

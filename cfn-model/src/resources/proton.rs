@@ -94,7 +94,7 @@ impl crate::refs::Referable for EnvironmentAccountConnection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnvironmentAccountConnection {}
+impl crate::__private::ResourceSeal for EnvironmentAccountConnection {}
 
 impl crate::Unguarded for EnvironmentAccountConnection {}
 
@@ -233,7 +233,7 @@ impl crate::refs::Referable for EnvironmentTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EnvironmentTemplate {}
+impl crate::__private::ResourceSeal for EnvironmentTemplate {}
 
 impl crate::Unguarded for EnvironmentTemplate {}
 
@@ -383,7 +383,7 @@ impl crate::refs::Referable for ServiceTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceTemplate {}
+impl crate::__private::ResourceSeal for ServiceTemplate {}
 
 impl crate::Unguarded for ServiceTemplate {}
 

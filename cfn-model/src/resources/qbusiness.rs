@@ -116,7 +116,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -557,7 +557,7 @@ impl crate::refs::Referable for DataAccessor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataAccessor {}
+impl crate::__private::ResourceSeal for DataAccessor {}
 
 impl crate::Unguarded for DataAccessor {}
 
@@ -932,7 +932,7 @@ impl crate::refs::Referable for DataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSource {}
+impl crate::__private::ResourceSeal for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
@@ -1577,7 +1577,7 @@ impl crate::refs::Referable for Index {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Index {}
+impl crate::__private::ResourceSeal for Index {}
 
 impl crate::Unguarded for Index {}
 
@@ -1842,7 +1842,7 @@ impl crate::refs::Referable for Permission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Permission {}
+impl crate::__private::ResourceSeal for Permission {}
 
 impl crate::Unguarded for Permission {}
 
@@ -1965,7 +1965,7 @@ impl crate::refs::Referable for Plugin {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Plugin {}
+impl crate::__private::ResourceSeal for Plugin {}
 
 impl crate::Unguarded for Plugin {}
 
@@ -2231,7 +2231,7 @@ impl crate::refs::Referable for Retriever {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Retriever {}
+impl crate::__private::ResourceSeal for Retriever {}
 
 impl crate::Unguarded for Retriever {}
 
@@ -2424,7 +2424,7 @@ impl crate::refs::Referable for WebExperience {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebExperience {}
+impl crate::__private::ResourceSeal for WebExperience {}
 
 impl crate::Unguarded for WebExperience {}
 

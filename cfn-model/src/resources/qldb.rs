@@ -62,7 +62,7 @@ impl crate::refs::Referable for Ledger {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Ledger {}
+impl crate::__private::ResourceSeal for Ledger {}
 
 impl crate::Unguarded for Ledger {}
 
@@ -166,7 +166,7 @@ impl crate::refs::Referable for Stream {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Stream {}
+impl crate::__private::ResourceSeal for Stream {}
 
 impl crate::Unguarded for Stream {}
 

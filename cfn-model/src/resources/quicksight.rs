@@ -66,7 +66,7 @@ impl crate::refs::Referable for ActionConnector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ActionConnector {}
+impl crate::__private::ResourceSeal for ActionConnector {}
 
 impl crate::Unguarded for ActionConnector {}
 
@@ -418,7 +418,7 @@ impl crate::refs::Referable for Agent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Agent {}
+impl crate::__private::ResourceSeal for Agent {}
 
 impl crate::Unguarded for Agent {}
 
@@ -740,7 +740,7 @@ impl crate::refs::Referable for Analysis {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Analysis {}
+impl crate::__private::ResourceSeal for Analysis {}
 
 impl crate::Unguarded for Analysis {}
 
@@ -27261,7 +27261,7 @@ impl crate::refs::Referable for ApprovalPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApprovalPolicy {}
+impl crate::__private::ResourceSeal for ApprovalPolicy {}
 
 impl crate::Unguarded for ApprovalPolicy {}
 
@@ -27453,7 +27453,7 @@ impl crate::refs::Referable for Assignment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Assignment {}
+impl crate::__private::ResourceSeal for Assignment {}
 
 impl crate::Unguarded for Assignment {}
 
@@ -27562,7 +27562,7 @@ impl crate::refs::Referable for Brand {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Brand {}
+impl crate::__private::ResourceSeal for Brand {}
 
 impl crate::Unguarded for Brand {}
 
@@ -27939,7 +27939,7 @@ impl crate::refs::Referable for CustomPermissions {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomPermissions {}
+impl crate::__private::ResourceSeal for CustomPermissions {}
 
 impl crate::Unguarded for CustomPermissions {}
 
@@ -29436,7 +29436,7 @@ impl crate::refs::Referable for Customization {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Customization {}
+impl crate::__private::ResourceSeal for Customization {}
 
 impl crate::Unguarded for Customization {}
 
@@ -29550,7 +29550,7 @@ impl crate::refs::Referable for DLPSetting {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DLPSetting {}
+impl crate::__private::ResourceSeal for DLPSetting {}
 
 impl crate::Unguarded for DLPSetting {}
 
@@ -29780,7 +29780,7 @@ impl crate::refs::Referable for Dashboard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dashboard {}
+impl crate::__private::ResourceSeal for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
 
@@ -56839,7 +56839,7 @@ impl crate::refs::Referable for DataSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSet {}
+impl crate::__private::ResourceSeal for DataSet {}
 
 impl crate::Unguarded for DataSet {}
 
@@ -61371,7 +61371,7 @@ impl crate::refs::Referable for DataSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataSource {}
+impl crate::__private::ResourceSeal for DataSource {}
 
 impl crate::Unguarded for DataSource {}
 
@@ -63055,7 +63055,7 @@ impl crate::refs::Referable for Flow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Flow {}
+impl crate::__private::ResourceSeal for Flow {}
 
 impl crate::Unguarded for Flow {}
 
@@ -63209,7 +63209,7 @@ impl crate::refs::Referable for Folder {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Folder {}
+impl crate::__private::ResourceSeal for Folder {}
 
 impl crate::Unguarded for Folder {}
 
@@ -63390,7 +63390,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 
@@ -63500,7 +63500,7 @@ impl crate::refs::Referable for KnowledgeBase {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
+impl crate::__private::ResourceSeal for KnowledgeBase {}
 
 impl crate::Unguarded for KnowledgeBase {}
 
@@ -63964,7 +63964,7 @@ impl crate::refs::Referable for LimitsProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LimitsProfile {}
+impl crate::__private::ResourceSeal for LimitsProfile {}
 
 impl crate::Unguarded for LimitsProfile {}
 
@@ -64143,7 +64143,7 @@ impl crate::refs::Referable for OAuthClientApplication {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OAuthClientApplication {}
+impl crate::__private::ResourceSeal for OAuthClientApplication {}
 
 impl crate::Unguarded for OAuthClientApplication {}
 
@@ -64435,7 +64435,7 @@ impl crate::refs::Referable for RefreshSchedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RefreshSchedule {}
+impl crate::__private::ResourceSeal for RefreshSchedule {}
 
 impl crate::Unguarded for RefreshSchedule {}
 
@@ -64753,7 +64753,7 @@ impl crate::refs::Referable for Space {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Space {}
+impl crate::__private::ResourceSeal for Space {}
 
 impl crate::Unguarded for Space {}
 
@@ -64985,7 +64985,7 @@ impl crate::refs::Referable for Template {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Template {}
+impl crate::__private::ResourceSeal for Template {}
 
 impl crate::Unguarded for Template {}
 
@@ -91341,7 +91341,7 @@ impl crate::refs::Referable for Theme {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Theme {}
+impl crate::__private::ResourceSeal for Theme {}
 
 impl crate::Unguarded for Theme {}
 
@@ -92439,7 +92439,7 @@ impl crate::refs::Referable for Topic {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Topic {}
+impl crate::__private::ResourceSeal for Topic {}
 
 impl crate::Unguarded for Topic {}
 
@@ -94598,7 +94598,7 @@ impl crate::refs::Referable for TopicV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TopicV2 {}
+impl crate::__private::ResourceSeal for TopicV2 {}
 
 impl crate::Unguarded for TopicV2 {}
 
@@ -94868,7 +94868,7 @@ impl crate::refs::Referable for VPCConnection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VPCConnection {}
+impl crate::__private::ResourceSeal for VPCConnection {}
 
 impl crate::Unguarded for VPCConnection {}
 

@@ -46,7 +46,7 @@ impl crate::refs::Referable for Permission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Permission {}
+impl crate::__private::ResourceSeal for Permission {}
 
 impl crate::Unguarded for Permission {}
 
@@ -160,7 +160,7 @@ impl crate::refs::Referable for PermissionAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PermissionAssociation {}
+impl crate::__private::ResourceSeal for PermissionAssociation {}
 
 impl crate::Unguarded for PermissionAssociation {}
 
@@ -249,7 +249,7 @@ impl crate::refs::Referable for PrincipalAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrincipalAssociation {}
+impl crate::__private::ResourceSeal for PrincipalAssociation {}
 
 impl crate::Unguarded for PrincipalAssociation {}
 
@@ -332,7 +332,7 @@ impl crate::refs::Referable for ResourceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
+impl crate::__private::ResourceSeal for ResourceAssociation {}
 
 impl crate::Unguarded for ResourceAssociation {}
 
@@ -469,7 +469,7 @@ impl crate::refs::Referable for ResourceShare {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceShare {}
+impl crate::__private::ResourceSeal for ResourceShare {}
 
 impl crate::Unguarded for ResourceShare {}
 
@@ -619,7 +619,7 @@ impl crate::refs::Referable for SourceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SourceAssociation {}
+impl crate::__private::ResourceSeal for SourceAssociation {}
 
 impl crate::Unguarded for SourceAssociation {}
 

@@ -45,7 +45,7 @@ impl crate::refs::Referable for ClusterSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
+impl crate::__private::ResourceSeal for ClusterSnapshot {}
 
 impl crate::Unguarded for ClusterSnapshot {}
 
@@ -327,7 +327,7 @@ impl crate::refs::Referable for CustomDBEngineVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomDBEngineVersion {}
+impl crate::__private::ResourceSeal for CustomDBEngineVersion {}
 
 impl crate::Unguarded for CustomDBEngineVersion {}
 
@@ -1179,7 +1179,7 @@ impl crate::refs::Referable for DBCluster {
     type Ref = crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBCluster {}
+impl crate::__private::ResourceSeal for DBCluster {}
 
 impl crate::handle::HasAttributes for DBCluster {
     type Attributes = DBClusterAttributes;
@@ -1671,7 +1671,7 @@ impl crate::refs::Referable for DBClusterEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBClusterEndpoint {}
+impl crate::__private::ResourceSeal for DBClusterEndpoint {}
 
 impl crate::Unguarded for DBClusterEndpoint {}
 
@@ -1832,7 +1832,7 @@ impl crate::refs::Referable for DBClusterParameterGroup {
     type Ref = crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
+impl crate::__private::ResourceSeal for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
 
@@ -2991,7 +2991,7 @@ impl crate::refs::Referable for DBInstance {
     type Ref = crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBInstance {}
+impl crate::__private::ResourceSeal for DBInstance {}
 
 impl crate::handle::HasAttributes for DBInstance {
     type Attributes = DBInstanceAttributes;
@@ -3511,7 +3511,7 @@ impl crate::refs::Referable for DBParameterGroup {
     type Ref = crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
+impl crate::__private::ResourceSeal for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
 
@@ -3681,7 +3681,7 @@ impl crate::refs::Referable for DBProxy {
     type Ref = crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBProxy {}
+impl crate::__private::ResourceSeal for DBProxy {}
 
 impl crate::Unguarded for DBProxy {}
 
@@ -4077,7 +4077,7 @@ impl crate::refs::Referable for DBProxyEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBProxyEndpoint {}
+impl crate::__private::ResourceSeal for DBProxyEndpoint {}
 
 impl crate::Unguarded for DBProxyEndpoint {}
 
@@ -4274,7 +4274,7 @@ impl crate::refs::Referable for DBProxyTargetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBProxyTargetGroup {}
+impl crate::__private::ResourceSeal for DBProxyTargetGroup {}
 
 impl crate::Unguarded for DBProxyTargetGroup {}
 
@@ -4461,7 +4461,7 @@ impl crate::refs::Referable for DBSecurityGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBSecurityGroup {}
+impl crate::__private::ResourceSeal for DBSecurityGroup {}
 
 impl crate::Unguarded for DBSecurityGroup {}
 
@@ -4618,7 +4618,7 @@ impl crate::refs::Referable for DBSecurityGroupIngress {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBSecurityGroupIngress {}
+impl crate::__private::ResourceSeal for DBSecurityGroupIngress {}
 
 impl crate::Unguarded for DBSecurityGroupIngress {}
 
@@ -4729,7 +4729,7 @@ impl crate::refs::Referable for DBShardGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBShardGroup {}
+impl crate::__private::ResourceSeal for DBShardGroup {}
 
 impl crate::Unguarded for DBShardGroup {}
 
@@ -4842,7 +4842,7 @@ impl crate::refs::Referable for DBSnapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBSnapshot {}
+impl crate::__private::ResourceSeal for DBSnapshot {}
 
 impl crate::Unguarded for DBSnapshot {}
 
@@ -5062,7 +5062,7 @@ impl crate::refs::Referable for DBSubnetGroup {
     type Ref = crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
+impl crate::__private::ResourceSeal for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
 
@@ -5232,7 +5232,7 @@ impl crate::refs::Referable for Deployment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Deployment {}
+impl crate::__private::ResourceSeal for Deployment {}
 
 impl crate::Unguarded for Deployment {}
 
@@ -5405,7 +5405,7 @@ impl crate::refs::Referable for EventSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSubscription {}
+impl crate::__private::ResourceSeal for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
@@ -5543,7 +5543,7 @@ impl crate::refs::Referable for GlobalCluster {
     type Ref = crate::refs::Attr<crate::refs::target::rds::GlobalCluster, crate::refs::kind::GlobalClusterIdentifier>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalCluster {}
+impl crate::__private::ResourceSeal for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
 
@@ -5714,7 +5714,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -5845,7 +5845,7 @@ impl crate::refs::Referable for OptionGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OptionGroup {}
+impl crate::__private::ResourceSeal for OptionGroup {}
 
 impl crate::Unguarded for OptionGroup {}
 

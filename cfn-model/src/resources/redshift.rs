@@ -382,7 +382,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::handle::HasAttributes for Cluster {
     type Attributes = ClusterAttributes;
@@ -620,7 +620,7 @@ impl crate::refs::Referable for ClusterParameterGroup {
     type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterParameterGroup, crate::refs::kind::ParameterGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterParameterGroup {}
+impl crate::__private::ResourceSeal for ClusterParameterGroup {}
 
 impl crate::Unguarded for ClusterParameterGroup {}
 
@@ -739,7 +739,7 @@ impl crate::refs::Referable for ClusterSecurityGroup {
     type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterSecurityGroup, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterSecurityGroup {}
+impl crate::__private::ResourceSeal for ClusterSecurityGroup {}
 
 impl crate::Unguarded for ClusterSecurityGroup {}
 
@@ -844,7 +844,7 @@ impl crate::refs::Referable for ClusterSecurityGroupIngress {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterSecurityGroupIngress {}
+impl crate::__private::ResourceSeal for ClusterSecurityGroupIngress {}
 
 impl crate::Unguarded for ClusterSecurityGroupIngress {}
 
@@ -911,7 +911,7 @@ impl crate::refs::Referable for ClusterSubnetGroup {
     type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterSubnetGroup {}
+impl crate::__private::ResourceSeal for ClusterSubnetGroup {}
 
 impl crate::Unguarded for ClusterSubnetGroup {}
 
@@ -1009,7 +1009,7 @@ impl crate::refs::Referable for EndpointAccess {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EndpointAccess {}
+impl crate::__private::ResourceSeal for EndpointAccess {}
 
 impl crate::Unguarded for EndpointAccess {}
 
@@ -1110,7 +1110,7 @@ impl crate::refs::Referable for EndpointAuthorization {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EndpointAuthorization {}
+impl crate::__private::ResourceSeal for EndpointAuthorization {}
 
 impl crate::Unguarded for EndpointAuthorization {}
 
@@ -1253,7 +1253,7 @@ impl crate::refs::Referable for EventSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EventSubscription {}
+impl crate::__private::ResourceSeal for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
 
@@ -1493,7 +1493,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -1602,7 +1602,7 @@ impl crate::refs::Referable for QEV2IdcApplication {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QEV2IdcApplication {}
+impl crate::__private::ResourceSeal for QEV2IdcApplication {}
 
 impl crate::Unguarded for QEV2IdcApplication {}
 
@@ -1747,7 +1747,7 @@ impl crate::refs::Referable for RedshiftIdcApplication {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RedshiftIdcApplication {}
+impl crate::__private::ResourceSeal for RedshiftIdcApplication {}
 
 impl crate::Unguarded for RedshiftIdcApplication {}
 
@@ -2222,7 +2222,7 @@ impl crate::refs::Referable for ScheduledAction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduledAction {}
+impl crate::__private::ResourceSeal for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
 
@@ -2302,7 +2302,7 @@ impl crate::refs::Referable for Snapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Snapshot {}
+impl crate::__private::ResourceSeal for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
@@ -2513,7 +2513,7 @@ impl crate::refs::Referable for SnapshotCopyGrant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SnapshotCopyGrant {}
+impl crate::__private::ResourceSeal for SnapshotCopyGrant {}
 
 impl crate::Unguarded for SnapshotCopyGrant {}
 
@@ -2615,7 +2615,7 @@ impl crate::refs::Referable for SnapshotSchedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SnapshotSchedule {}
+impl crate::__private::ResourceSeal for SnapshotSchedule {}
 
 impl crate::Unguarded for SnapshotSchedule {}
 
@@ -2734,7 +2734,7 @@ impl crate::refs::Referable for UsageLimit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UsageLimit {}
+impl crate::__private::ResourceSeal for UsageLimit {}
 
 impl crate::Unguarded for UsageLimit {}
 

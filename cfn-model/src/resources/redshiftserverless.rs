@@ -147,7 +147,7 @@ impl crate::refs::Referable for Namespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Namespace {}
+impl crate::__private::ResourceSeal for Namespace {}
 
 impl crate::Unguarded for Namespace {}
 
@@ -367,7 +367,7 @@ impl crate::refs::Referable for Snapshot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Snapshot {}
+impl crate::__private::ResourceSeal for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
 
@@ -629,7 +629,7 @@ impl crate::refs::Referable for Workgroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workgroup {}
+impl crate::__private::ResourceSeal for Workgroup {}
 
 impl crate::Unguarded for Workgroup {}
 

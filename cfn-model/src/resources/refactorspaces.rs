@@ -54,7 +54,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -281,7 +281,7 @@ impl crate::refs::Referable for Environment {
     type Ref = crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier>;
 }
 
-impl crate::template::resource::sealed::Sealed for Environment {}
+impl crate::__private::ResourceSeal for Environment {}
 
 impl crate::Unguarded for Environment {}
 
@@ -426,7 +426,7 @@ impl crate::refs::Referable for Route {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Route {}
+impl crate::__private::ResourceSeal for Route {}
 
 impl crate::Unguarded for Route {}
 
@@ -720,7 +720,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 

@@ -46,7 +46,7 @@ impl crate::refs::Referable for Collection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Collection {}
+impl crate::__private::ResourceSeal for Collection {}
 
 impl crate::Unguarded for Collection {}
 
@@ -146,7 +146,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -267,7 +267,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -436,7 +436,7 @@ impl crate::refs::Referable for StreamProcessor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StreamProcessor {}
+impl crate::__private::ResourceSeal for StreamProcessor {}
 
 impl crate::Unguarded for StreamProcessor {}
 

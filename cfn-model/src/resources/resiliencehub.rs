@@ -77,7 +77,7 @@ impl crate::refs::Referable for App {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for App {}
+impl crate::__private::ResourceSeal for App {}
 
 impl crate::Unguarded for App {}
 
@@ -400,7 +400,7 @@ impl crate::refs::Referable for ResiliencyPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResiliencyPolicy {}
+impl crate::__private::ResourceSeal for ResiliencyPolicy {}
 
 impl crate::Unguarded for ResiliencyPolicy {}
 

@@ -87,7 +87,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -465,7 +465,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 
@@ -1052,7 +1052,7 @@ impl crate::refs::Referable for ServiceFunction {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceFunction {}
+impl crate::__private::ResourceSeal for ServiceFunction {}
 
 impl crate::Unguarded for ServiceFunction {}
 
@@ -1186,7 +1186,7 @@ impl crate::refs::Referable for System {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for System {}
+impl crate::__private::ResourceSeal for System {}
 
 impl crate::Unguarded for System {}
 
@@ -1301,7 +1301,7 @@ impl crate::refs::Referable for UserJourney {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserJourney {}
+impl crate::__private::ResourceSeal for UserJourney {}
 
 impl crate::Unguarded for UserJourney {}
 

@@ -37,7 +37,7 @@ impl crate::refs::Referable for DefaultViewAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DefaultViewAssociation {}
+impl crate::__private::ResourceSeal for DefaultViewAssociation {}
 
 impl crate::Unguarded for DefaultViewAssociation {}
 
@@ -103,7 +103,7 @@ impl crate::refs::Referable for Index {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Index {}
+impl crate::__private::ResourceSeal for Index {}
 
 impl crate::Unguarded for Index {}
 
@@ -220,7 +220,7 @@ impl crate::refs::Referable for View {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for View {}
+impl crate::__private::ResourceSeal for View {}
 
 impl crate::Unguarded for View {}
 

@@ -68,7 +68,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 
@@ -368,7 +368,7 @@ impl crate::refs::Referable for TagSyncTask {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TagSyncTask {}
+impl crate::__private::ResourceSeal for TagSyncTask {}
 
 impl crate::Unguarded for TagSyncTask {}
 

@@ -49,7 +49,7 @@ impl crate::refs::Referable for Fleet {
     type Ref = crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Fleet {}
+impl crate::__private::ResourceSeal for Fleet {}
 
 impl crate::Unguarded for Fleet {}
 
@@ -127,7 +127,7 @@ impl crate::refs::Referable for Robot {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Robot {}
+impl crate::__private::ResourceSeal for Robot {}
 
 impl crate::Unguarded for Robot {}
 
@@ -248,7 +248,7 @@ impl crate::refs::Referable for RobotApplication {
     type Ref = crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for RobotApplication {}
+impl crate::__private::ResourceSeal for RobotApplication {}
 
 impl crate::Unguarded for RobotApplication {}
 
@@ -457,7 +457,7 @@ impl crate::refs::Referable for RobotApplicationVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RobotApplicationVersion {}
+impl crate::__private::ResourceSeal for RobotApplicationVersion {}
 
 impl crate::Unguarded for RobotApplicationVersion {}
 
@@ -558,7 +558,7 @@ impl crate::refs::Referable for SimulationApplication {
     type Ref = crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for SimulationApplication {}
+impl crate::__private::ResourceSeal for SimulationApplication {}
 
 impl crate::Unguarded for SimulationApplication {}
 
@@ -915,7 +915,7 @@ impl crate::refs::Referable for SimulationApplicationVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SimulationApplicationVersion {}
+impl crate::__private::ResourceSeal for SimulationApplicationVersion {}
 
 impl crate::Unguarded for SimulationApplicationVersion {}
 

@@ -57,7 +57,7 @@ impl crate::refs::Referable for CRL {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CRL {}
+impl crate::__private::ResourceSeal for CRL {}
 
 impl crate::Unguarded for CRL {}
 
@@ -194,7 +194,7 @@ impl crate::refs::Referable for Profile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Profile {}
+impl crate::__private::ResourceSeal for Profile {}
 
 impl crate::Unguarded for Profile {}
 
@@ -383,7 +383,7 @@ impl crate::refs::Referable for TrustAnchor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrustAnchor {}
+impl crate::__private::ResourceSeal for TrustAnchor {}
 
 impl crate::Unguarded for TrustAnchor {}
 

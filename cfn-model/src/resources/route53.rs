@@ -43,7 +43,7 @@ impl crate::refs::Referable for CidrCollection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CidrCollection {}
+impl crate::__private::ResourceSeal for CidrCollection {}
 
 impl crate::Unguarded for CidrCollection {}
 
@@ -136,7 +136,7 @@ impl crate::refs::Referable for DNSSEC {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DNSSEC {}
+impl crate::__private::ResourceSeal for DNSSEC {}
 
 impl crate::Unguarded for DNSSEC {}
 
@@ -173,7 +173,7 @@ impl crate::refs::Referable for DelegationSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DelegationSet {}
+impl crate::__private::ResourceSeal for DelegationSet {}
 
 impl crate::Unguarded for DelegationSet {}
 
@@ -256,7 +256,7 @@ impl crate::refs::Referable for HealthCheck {
     type Ref = crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId>;
 }
 
-impl crate::template::resource::sealed::Sealed for HealthCheck {}
+impl crate::__private::ResourceSeal for HealthCheck {}
 
 impl crate::Unguarded for HealthCheck {}
 
@@ -892,7 +892,7 @@ impl crate::refs::Referable for HostedZone {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HostedZone {}
+impl crate::__private::ResourceSeal for HostedZone {}
 
 impl crate::Unguarded for HostedZone {}
 
@@ -1098,7 +1098,7 @@ impl crate::refs::Referable for KeySigningKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KeySigningKey {}
+impl crate::__private::ResourceSeal for KeySigningKey {}
 
 impl crate::Unguarded for KeySigningKey {}
 
@@ -1169,7 +1169,7 @@ impl crate::refs::Referable for QueryLoggingConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueryLoggingConfig {}
+impl crate::__private::ResourceSeal for QueryLoggingConfig {}
 
 impl crate::Unguarded for QueryLoggingConfig {}
 
@@ -1345,7 +1345,7 @@ impl crate::refs::Referable for RecordSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecordSet {}
+impl crate::__private::ResourceSeal for RecordSet {}
 
 impl crate::Unguarded for RecordSet {}
 
@@ -1606,7 +1606,7 @@ impl crate::refs::Referable for RecordSetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecordSetGroup {}
+impl crate::__private::ResourceSeal for RecordSetGroup {}
 
 impl crate::Unguarded for RecordSetGroup {}
 
@@ -1952,7 +1952,7 @@ impl crate::refs::Referable for TrafficPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficPolicy {}
+impl crate::__private::ResourceSeal for TrafficPolicy {}
 
 impl crate::Unguarded for TrafficPolicy {}
 
@@ -2034,7 +2034,7 @@ impl crate::refs::Referable for TrafficPolicyInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrafficPolicyInstance {}
+impl crate::__private::ResourceSeal for TrafficPolicyInstance {}
 
 impl crate::Unguarded for TrafficPolicyInstance {}
 

@@ -64,7 +64,7 @@ impl crate::refs::Referable for AccessSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessSource {}
+impl crate::__private::ResourceSeal for AccessSource {}
 
 impl crate::Unguarded for AccessSource {}
 
@@ -249,7 +249,7 @@ impl crate::refs::Referable for AccessToken {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessToken {}
+impl crate::__private::ResourceSeal for AccessToken {}
 
 impl crate::Unguarded for AccessToken {}
 
@@ -404,7 +404,7 @@ impl crate::refs::Referable for DnsView {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DnsView {}
+impl crate::__private::ResourceSeal for DnsView {}
 
 impl crate::Unguarded for DnsView {}
 
@@ -618,7 +618,7 @@ impl crate::refs::Referable for FirewallDomainList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
+impl crate::__private::ResourceSeal for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
 
@@ -803,7 +803,7 @@ impl crate::refs::Referable for FirewallRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FirewallRule {}
+impl crate::__private::ResourceSeal for FirewallRule {}
 
 impl crate::Unguarded for FirewallRule {}
 
@@ -1051,7 +1051,7 @@ impl crate::refs::Referable for GlobalResolver {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GlobalResolver {}
+impl crate::__private::ResourceSeal for GlobalResolver {}
 
 impl crate::Unguarded for GlobalResolver {}
 
@@ -1200,7 +1200,7 @@ impl crate::refs::Referable for HostedZoneAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HostedZoneAssociation {}
+impl crate::__private::ResourceSeal for HostedZoneAssociation {}
 
 impl crate::Unguarded for HostedZoneAssociation {}
 

@@ -44,7 +44,7 @@ impl crate::refs::Referable for Profile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Profile {}
+impl crate::__private::ResourceSeal for Profile {}
 
 impl crate::Unguarded for Profile {}
 
@@ -161,7 +161,7 @@ impl crate::refs::Referable for ProfileAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProfileAssociation {}
+impl crate::__private::ResourceSeal for ProfileAssociation {}
 
 impl crate::Unguarded for ProfileAssociation {}
 
@@ -257,7 +257,7 @@ impl crate::refs::Referable for ProfileResourceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProfileResourceAssociation {}
+impl crate::__private::ResourceSeal for ProfileResourceAssociation {}
 
 impl crate::Unguarded for ProfileResourceAssociation {}
 

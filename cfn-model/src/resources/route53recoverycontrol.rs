@@ -51,7 +51,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -183,7 +183,7 @@ impl crate::refs::Referable for ControlPanel {
     type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for ControlPanel {}
+impl crate::__private::ResourceSeal for ControlPanel {}
 
 impl crate::Unguarded for ControlPanel {}
 
@@ -301,7 +301,7 @@ impl crate::refs::Referable for RoutingControl {
     type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for RoutingControl {}
+impl crate::__private::ResourceSeal for RoutingControl {}
 
 impl crate::Unguarded for RoutingControl {}
 
@@ -408,7 +408,7 @@ impl crate::refs::Referable for SafetyRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SafetyRule {}
+impl crate::__private::ResourceSeal for SafetyRule {}
 
 impl crate::Unguarded for SafetyRule {}
 

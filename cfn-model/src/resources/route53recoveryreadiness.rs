@@ -55,7 +55,7 @@ impl crate::refs::Referable for Cell {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cell {}
+impl crate::__private::ResourceSeal for Cell {}
 
 impl crate::Unguarded for Cell {}
 
@@ -166,7 +166,7 @@ impl crate::refs::Referable for ReadinessCheck {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReadinessCheck {}
+impl crate::__private::ResourceSeal for ReadinessCheck {}
 
 impl crate::Unguarded for ReadinessCheck {}
 
@@ -271,7 +271,7 @@ impl crate::refs::Referable for RecoveryGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RecoveryGroup {}
+impl crate::__private::ResourceSeal for RecoveryGroup {}
 
 impl crate::Unguarded for RecoveryGroup {}
 
@@ -372,7 +372,7 @@ impl crate::refs::Referable for ResourceSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceSet {}
+impl crate::__private::ResourceSeal for ResourceSet {}
 
 impl crate::Unguarded for ResourceSet {}
 

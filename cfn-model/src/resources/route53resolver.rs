@@ -60,7 +60,7 @@ impl crate::refs::Referable for FirewallDomainList {
     type Ref = crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
+impl crate::__private::ResourceSeal for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
 
@@ -205,7 +205,7 @@ impl crate::refs::Referable for FirewallRuleGroup {
     type Ref = crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for FirewallRuleGroup {}
+impl crate::__private::ResourceSeal for FirewallRuleGroup {}
 
 impl crate::Unguarded for FirewallRuleGroup {}
 
@@ -758,7 +758,7 @@ impl crate::refs::Referable for FirewallRuleGroupAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FirewallRuleGroupAssociation {}
+impl crate::__private::ResourceSeal for FirewallRuleGroupAssociation {}
 
 impl crate::Unguarded for FirewallRuleGroupAssociation {}
 
@@ -921,7 +921,7 @@ impl crate::refs::Referable for OutpostResolver {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OutpostResolver {}
+impl crate::__private::ResourceSeal for OutpostResolver {}
 
 impl crate::Unguarded for OutpostResolver {}
 
@@ -1040,7 +1040,7 @@ impl crate::refs::Referable for ResolverConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverConfig {}
+impl crate::__private::ResourceSeal for ResolverConfig {}
 
 impl crate::Unguarded for ResolverConfig {}
 
@@ -1140,7 +1140,7 @@ impl crate::refs::Referable for ResolverDNSSECConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverDNSSECConfig {}
+impl crate::__private::ResourceSeal for ResolverDNSSECConfig {}
 
 impl crate::Unguarded for ResolverDNSSECConfig {}
 
@@ -1283,7 +1283,7 @@ impl crate::refs::Referable for ResolverEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverEndpoint {}
+impl crate::__private::ResourceSeal for ResolverEndpoint {}
 
 impl crate::Unguarded for ResolverEndpoint {}
 
@@ -1441,7 +1441,7 @@ impl crate::refs::Referable for ResolverQueryLoggingConfig {
     type Ref = crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfig {}
+impl crate::__private::ResourceSeal for ResolverQueryLoggingConfig {}
 
 impl crate::Unguarded for ResolverQueryLoggingConfig {}
 
@@ -1575,7 +1575,7 @@ impl crate::refs::Referable for ResolverQueryLoggingConfigAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfigAssociation {}
+impl crate::__private::ResourceSeal for ResolverQueryLoggingConfigAssociation {}
 
 impl crate::Unguarded for ResolverQueryLoggingConfigAssociation {}
 
@@ -1696,7 +1696,7 @@ impl crate::refs::Referable for ResolverRule {
     type Ref = crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::ResolverRuleId>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverRule {}
+impl crate::__private::ResourceSeal for ResolverRule {}
 
 impl crate::Unguarded for ResolverRule {}
 
@@ -1858,7 +1858,7 @@ impl crate::refs::Referable for ResolverRuleAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResolverRuleAssociation {}
+impl crate::__private::ResourceSeal for ResolverRuleAssociation {}
 
 impl crate::Unguarded for ResolverRuleAssociation {}
 

@@ -51,7 +51,7 @@ impl crate::refs::Referable for InboundExternalLink {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InboundExternalLink {}
+impl crate::__private::ResourceSeal for InboundExternalLink {}
 
 impl crate::Unguarded for InboundExternalLink {}
 
@@ -389,7 +389,7 @@ impl crate::refs::Referable for Link {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Link {}
+impl crate::__private::ResourceSeal for Link {}
 
 impl crate::Unguarded for Link {}
 
@@ -754,7 +754,7 @@ impl crate::refs::Referable for LinkRoutingRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LinkRoutingRule {}
+impl crate::__private::ResourceSeal for LinkRoutingRule {}
 
 impl crate::Unguarded for LinkRoutingRule {}
 
@@ -971,7 +971,7 @@ impl crate::refs::Referable for OutboundExternalLink {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OutboundExternalLink {}
+impl crate::__private::ResourceSeal for OutboundExternalLink {}
 
 impl crate::Unguarded for OutboundExternalLink {}
 
@@ -1292,7 +1292,7 @@ impl crate::refs::Referable for RequesterGateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RequesterGateway {}
+impl crate::__private::ResourceSeal for RequesterGateway {}
 
 impl crate::Unguarded for RequesterGateway {}
 
@@ -1474,7 +1474,7 @@ impl crate::refs::Referable for ResponderGateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResponderGateway {}
+impl crate::__private::ResourceSeal for ResponderGateway {}
 
 impl crate::Unguarded for ResponderGateway {}
 

@@ -102,7 +102,7 @@ impl crate::refs::Referable for AppMonitor {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppMonitor {}
+impl crate::__private::ResourceSeal for AppMonitor {}
 
 impl crate::Unguarded for AppMonitor {}
 

@@ -66,7 +66,7 @@ impl crate::refs::Referable for AccessGrant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessGrant {}
+impl crate::__private::ResourceSeal for AccessGrant {}
 
 impl crate::Unguarded for AccessGrant {}
 
@@ -304,7 +304,7 @@ impl crate::refs::Referable for AccessGrantsInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessGrantsInstance {}
+impl crate::__private::ResourceSeal for AccessGrantsInstance {}
 
 impl crate::Unguarded for AccessGrantsInstance {}
 
@@ -407,7 +407,7 @@ impl crate::refs::Referable for AccessGrantsLocation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessGrantsLocation {}
+impl crate::__private::ResourceSeal for AccessGrantsLocation {}
 
 impl crate::Unguarded for AccessGrantsLocation {}
 
@@ -546,7 +546,7 @@ impl crate::refs::Referable for AccessPoint {
     type Ref = crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPoint {}
+impl crate::__private::ResourceSeal for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
@@ -973,7 +973,7 @@ impl crate::refs::Referable for Bucket {
     type Ref = crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Bucket {}
+impl crate::__private::ResourceSeal for Bucket {}
 
 impl crate::handle::HasAttributes for Bucket {
     type Attributes = BucketAttributes;
@@ -5070,7 +5070,7 @@ impl crate::refs::Referable for BucketPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BucketPolicy {}
+impl crate::__private::ResourceSeal for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
 
@@ -5125,7 +5125,7 @@ impl crate::refs::Referable for MultiRegionAccessPoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MultiRegionAccessPoint {}
+impl crate::__private::ResourceSeal for MultiRegionAccessPoint {}
 
 impl crate::Unguarded for MultiRegionAccessPoint {}
 
@@ -5286,7 +5286,7 @@ impl crate::refs::Referable for MultiRegionAccessPointPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MultiRegionAccessPointPolicy {}
+impl crate::__private::ResourceSeal for MultiRegionAccessPointPolicy {}
 
 impl crate::Unguarded for MultiRegionAccessPointPolicy {}
 
@@ -5353,7 +5353,7 @@ impl crate::refs::Referable for StorageLens {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StorageLens {}
+impl crate::__private::ResourceSeal for StorageLens {}
 
 impl crate::Unguarded for StorageLens {}
 
@@ -6215,7 +6215,7 @@ impl crate::refs::Referable for StorageLensGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StorageLensGroup {}
+impl crate::__private::ResourceSeal for StorageLensGroup {}
 
 impl crate::Unguarded for StorageLensGroup {}
 

@@ -88,7 +88,7 @@ impl crate::refs::Referable for AccessPoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPoint {}
+impl crate::__private::ResourceSeal for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
@@ -353,7 +353,7 @@ impl crate::refs::Referable for BucketPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BucketPolicy {}
+impl crate::__private::ResourceSeal for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
 
@@ -436,7 +436,7 @@ impl crate::refs::Referable for DirectoryBucket {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DirectoryBucket {}
+impl crate::__private::ResourceSeal for DirectoryBucket {}
 
 impl crate::Unguarded for DirectoryBucket {}
 

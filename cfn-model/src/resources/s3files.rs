@@ -69,7 +69,7 @@ impl crate::refs::Referable for AccessPoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPoint {}
+impl crate::__private::ResourceSeal for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
@@ -317,7 +317,7 @@ impl crate::refs::Referable for FileSystem {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FileSystem {}
+impl crate::__private::ResourceSeal for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
 
@@ -546,7 +546,7 @@ impl crate::refs::Referable for FileSystemPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FileSystemPolicy {}
+impl crate::__private::ResourceSeal for FileSystemPolicy {}
 
 impl crate::Unguarded for FileSystemPolicy {}
 
@@ -609,7 +609,7 @@ impl crate::refs::Referable for MountTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MountTarget {}
+impl crate::__private::ResourceSeal for MountTarget {}
 
 impl crate::Unguarded for MountTarget {}
 

@@ -44,7 +44,7 @@ impl crate::refs::Referable for AccessPoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPoint {}
+impl crate::__private::ResourceSeal for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
@@ -195,7 +195,7 @@ impl crate::refs::Referable for AccessPointPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPointPolicy {}
+impl crate::__private::ResourceSeal for AccessPointPolicy {}
 
 impl crate::Unguarded for AccessPointPolicy {}
 

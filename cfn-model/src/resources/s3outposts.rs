@@ -45,7 +45,7 @@ impl crate::refs::Referable for AccessPoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessPoint {}
+impl crate::__private::ResourceSeal for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
 
@@ -150,7 +150,7 @@ impl crate::refs::Referable for Bucket {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Bucket {}
+impl crate::__private::ResourceSeal for Bucket {}
 
 impl crate::Unguarded for Bucket {}
 
@@ -440,7 +440,7 @@ impl crate::refs::Referable for BucketPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BucketPolicy {}
+impl crate::__private::ResourceSeal for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
 
@@ -501,7 +501,7 @@ impl crate::refs::Referable for Endpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Endpoint {}
+impl crate::__private::ResourceSeal for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 

@@ -38,7 +38,7 @@ impl crate::refs::Referable for Namespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Namespace {}
+impl crate::__private::ResourceSeal for Namespace {}
 
 impl crate::Unguarded for Namespace {}
 
@@ -121,7 +121,7 @@ impl crate::refs::Referable for Table {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Table {}
+impl crate::__private::ResourceSeal for Table {}
 
 impl crate::Unguarded for Table {}
 
@@ -864,7 +864,7 @@ impl crate::refs::Referable for TableBucket {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TableBucket {}
+impl crate::__private::ResourceSeal for TableBucket {}
 
 impl crate::Unguarded for TableBucket {}
 
@@ -1258,7 +1258,7 @@ impl crate::refs::Referable for TableBucketPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TableBucketPolicy {}
+impl crate::__private::ResourceSeal for TableBucketPolicy {}
 
 impl crate::Unguarded for TableBucketPolicy {}
 
@@ -1297,7 +1297,7 @@ impl crate::refs::Referable for TablePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TablePolicy {}
+impl crate::__private::ResourceSeal for TablePolicy {}
 
 impl crate::Unguarded for TablePolicy {}
 

@@ -76,7 +76,7 @@ impl crate::refs::Referable for Index {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Index {}
+impl crate::__private::ResourceSeal for Index {}
 
 impl crate::Unguarded for Index {}
 
@@ -326,7 +326,7 @@ impl crate::refs::Referable for VectorBucket {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VectorBucket {}
+impl crate::__private::ResourceSeal for VectorBucket {}
 
 impl crate::Unguarded for VectorBucket {}
 
@@ -494,7 +494,7 @@ impl crate::refs::Referable for VectorBucketPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VectorBucketPolicy {}
+impl crate::__private::ResourceSeal for VectorBucketPolicy {}
 
 impl crate::Unguarded for VectorBucketPolicy {}
 

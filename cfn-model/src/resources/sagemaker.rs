@@ -60,7 +60,7 @@ impl crate::refs::Referable for AIWorkloadConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIWorkloadConfig {}
+impl crate::__private::ResourceSeal for AIWorkloadConfig {}
 
 impl crate::Unguarded for AIWorkloadConfig {}
 
@@ -339,7 +339,7 @@ impl crate::refs::Referable for Action {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Action {}
+impl crate::__private::ResourceSeal for Action {}
 
 impl crate::Unguarded for Action {}
 
@@ -582,7 +582,7 @@ impl crate::refs::Referable for Algorithm {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Algorithm {}
+impl crate::__private::ResourceSeal for Algorithm {}
 
 impl crate::Unguarded for Algorithm {}
 
@@ -3180,7 +3180,7 @@ impl crate::refs::Referable for App {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for App {}
+impl crate::__private::ResourceSeal for App {}
 
 impl crate::Unguarded for App {}
 
@@ -3887,7 +3887,7 @@ impl crate::refs::Referable for AppImageConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AppImageConfig {}
+impl crate::__private::ResourceSeal for AppImageConfig {}
 
 impl crate::Unguarded for AppImageConfig {}
 
@@ -4227,7 +4227,7 @@ impl crate::refs::Referable for Artifact {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Artifact {}
+impl crate::__private::ResourceSeal for Artifact {}
 
 impl crate::Unguarded for Artifact {}
 
@@ -4535,7 +4535,7 @@ impl crate::refs::Referable for Cluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Cluster {}
+impl crate::__private::ResourceSeal for Cluster {}
 
 impl crate::Unguarded for Cluster {}
 
@@ -5810,7 +5810,7 @@ impl crate::refs::Referable for ClusterSchedulerConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ClusterSchedulerConfig {}
+impl crate::__private::ResourceSeal for ClusterSchedulerConfig {}
 
 impl crate::Unguarded for ClusterSchedulerConfig {}
 
@@ -6045,7 +6045,7 @@ impl crate::refs::Referable for CodeRepository {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CodeRepository {}
+impl crate::__private::ResourceSeal for CodeRepository {}
 
 impl crate::Unguarded for CodeRepository {}
 
@@ -6197,7 +6197,7 @@ impl crate::refs::Referable for ComputeQuota {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ComputeQuota {}
+impl crate::__private::ResourceSeal for ComputeQuota {}
 
 impl crate::Unguarded for ComputeQuota {}
 
@@ -7366,7 +7366,7 @@ impl crate::refs::Referable for Context {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Context {}
+impl crate::__private::ResourceSeal for Context {}
 
 impl crate::Unguarded for Context {}
 
@@ -7543,7 +7543,7 @@ impl crate::refs::Referable for DataQualityJobDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataQualityJobDefinition {}
+impl crate::__private::ResourceSeal for DataQualityJobDefinition {}
 
 impl crate::Unguarded for DataQualityJobDefinition {}
 
@@ -8402,7 +8402,7 @@ impl crate::refs::Referable for Device {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Device {}
+impl crate::__private::ResourceSeal for Device {}
 
 impl crate::Unguarded for Device {}
 
@@ -8520,7 +8520,7 @@ impl crate::refs::Referable for DeviceFleet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DeviceFleet {}
+impl crate::__private::ResourceSeal for DeviceFleet {}
 
 impl crate::Unguarded for DeviceFleet {}
 
@@ -8686,7 +8686,7 @@ impl crate::refs::Referable for Domain {
     type Ref = crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId>;
 }
 
-impl crate::template::resource::sealed::Sealed for Domain {}
+impl crate::__private::ResourceSeal for Domain {}
 
 impl crate::Unguarded for Domain {}
 
@@ -11097,7 +11097,7 @@ impl crate::refs::Referable for Endpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Endpoint {}
+impl crate::__private::ResourceSeal for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
 
@@ -11577,7 +11577,7 @@ impl crate::refs::Referable for EndpointConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EndpointConfig {}
+impl crate::__private::ResourceSeal for EndpointConfig {}
 
 impl crate::Unguarded for EndpointConfig {}
 
@@ -14626,7 +14626,7 @@ impl crate::refs::Referable for Experiment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Experiment {}
+impl crate::__private::ResourceSeal for Experiment {}
 
 impl crate::Unguarded for Experiment {}
 
@@ -14760,7 +14760,7 @@ impl crate::refs::Referable for ExperimentTrialComponent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ExperimentTrialComponent {}
+impl crate::__private::ResourceSeal for ExperimentTrialComponent {}
 
 impl crate::Unguarded for ExperimentTrialComponent {}
 
@@ -14987,7 +14987,7 @@ impl crate::refs::Referable for FeatureGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FeatureGroup {}
+impl crate::__private::ResourceSeal for FeatureGroup {}
 
 impl crate::Unguarded for FeatureGroup {}
 
@@ -15513,7 +15513,7 @@ impl crate::refs::Referable for Hub {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Hub {}
+impl crate::__private::ResourceSeal for Hub {}
 
 impl crate::Unguarded for Hub {}
 
@@ -15657,7 +15657,7 @@ impl crate::refs::Referable for HumanTaskUi {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HumanTaskUi {}
+impl crate::__private::ResourceSeal for HumanTaskUi {}
 
 impl crate::Unguarded for HumanTaskUi {}
 
@@ -15795,7 +15795,7 @@ impl crate::refs::Referable for Image {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Image {}
+impl crate::__private::ResourceSeal for Image {}
 
 impl crate::Unguarded for Image {}
 
@@ -15937,7 +15937,7 @@ impl crate::refs::Referable for ImageVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ImageVersion {}
+impl crate::__private::ResourceSeal for ImageVersion {}
 
 impl crate::Unguarded for ImageVersion {}
 
@@ -16152,7 +16152,7 @@ impl crate::refs::Referable for InferenceComponent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InferenceComponent {}
+impl crate::__private::ResourceSeal for InferenceComponent {}
 
 impl crate::Unguarded for InferenceComponent {}
 
@@ -17137,7 +17137,7 @@ impl crate::refs::Referable for InferenceExperiment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InferenceExperiment {}
+impl crate::__private::ResourceSeal for InferenceExperiment {}
 
 impl crate::Unguarded for InferenceExperiment {}
 
@@ -17574,7 +17574,7 @@ impl crate::refs::Referable for MlflowApp {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MlflowApp {}
+impl crate::__private::ResourceSeal for MlflowApp {}
 
 impl crate::Unguarded for MlflowApp {}
 
@@ -17746,7 +17746,7 @@ impl crate::refs::Referable for MlflowTrackingServer {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MlflowTrackingServer {}
+impl crate::__private::ResourceSeal for MlflowTrackingServer {}
 
 impl crate::Unguarded for MlflowTrackingServer {}
 
@@ -17917,7 +17917,7 @@ impl crate::refs::Referable for Model {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Model {}
+impl crate::__private::ResourceSeal for Model {}
 
 impl crate::Unguarded for Model {}
 
@@ -18560,7 +18560,7 @@ impl crate::refs::Referable for ModelBiasJobDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelBiasJobDefinition {}
+impl crate::__private::ResourceSeal for ModelBiasJobDefinition {}
 
 impl crate::Unguarded for ModelBiasJobDefinition {}
 
@@ -19460,7 +19460,7 @@ impl crate::refs::Referable for ModelCard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelCard {}
+impl crate::__private::ResourceSeal for ModelCard {}
 
 impl crate::Unguarded for ModelCard {}
 
@@ -20738,7 +20738,7 @@ impl crate::refs::Referable for ModelExplainabilityJobDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelExplainabilityJobDefinition {}
+impl crate::__private::ResourceSeal for ModelExplainabilityJobDefinition {}
 
 impl crate::Unguarded for ModelExplainabilityJobDefinition {}
 
@@ -21707,7 +21707,7 @@ impl crate::refs::Referable for ModelPackage {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelPackage {}
+impl crate::__private::ResourceSeal for ModelPackage {}
 
 impl crate::Unguarded for ModelPackage {}
 
@@ -23348,7 +23348,7 @@ impl crate::refs::Referable for ModelPackageGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelPackageGroup {}
+impl crate::__private::ResourceSeal for ModelPackageGroup {}
 
 impl crate::Unguarded for ModelPackageGroup {}
 
@@ -23490,7 +23490,7 @@ impl crate::refs::Referable for ModelQualityJobDefinition {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ModelQualityJobDefinition {}
+impl crate::__private::ResourceSeal for ModelQualityJobDefinition {}
 
 impl crate::Unguarded for ModelQualityJobDefinition {}
 
@@ -24437,7 +24437,7 @@ impl crate::refs::Referable for MonitoringSchedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MonitoringSchedule {}
+impl crate::__private::ResourceSeal for MonitoringSchedule {}
 
 impl crate::Unguarded for MonitoringSchedule {}
 
@@ -25670,7 +25670,7 @@ impl crate::refs::Referable for NotebookInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotebookInstance {}
+impl crate::__private::ResourceSeal for NotebookInstance {}
 
 impl crate::Unguarded for NotebookInstance {}
 
@@ -26490,7 +26490,7 @@ impl crate::refs::Referable for NotebookInstanceLifecycleConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotebookInstanceLifecycleConfig {}
+impl crate::__private::ResourceSeal for NotebookInstanceLifecycleConfig {}
 
 impl crate::Unguarded for NotebookInstanceLifecycleConfig {}
 
@@ -26663,7 +26663,7 @@ impl crate::refs::Referable for PartnerApp {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PartnerApp {}
+impl crate::__private::ResourceSeal for PartnerApp {}
 
 impl crate::Unguarded for PartnerApp {}
 
@@ -26899,7 +26899,7 @@ impl crate::refs::Referable for Pipeline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pipeline {}
+impl crate::__private::ResourceSeal for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
 
@@ -27049,7 +27049,7 @@ impl crate::refs::Referable for ProcessingJob {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProcessingJob {}
+impl crate::__private::ResourceSeal for ProcessingJob {}
 
 impl crate::Unguarded for ProcessingJob {}
 
@@ -28543,7 +28543,7 @@ impl crate::refs::Referable for Project {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Project {}
+impl crate::__private::ResourceSeal for Project {}
 
 impl crate::Unguarded for Project {}
 
@@ -28869,7 +28869,7 @@ impl crate::refs::Referable for Space {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Space {}
+impl crate::__private::ResourceSeal for Space {}
 
 impl crate::Unguarded for Space {}
 
@@ -29828,7 +29828,7 @@ impl crate::refs::Referable for StudioLifecycleConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StudioLifecycleConfig {}
+impl crate::__private::ResourceSeal for StudioLifecycleConfig {}
 
 impl crate::Unguarded for StudioLifecycleConfig {}
 
@@ -29992,7 +29992,7 @@ impl crate::refs::Referable for TrialComponent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrialComponent {}
+impl crate::__private::ResourceSeal for TrialComponent {}
 
 impl crate::Unguarded for TrialComponent {}
 
@@ -30305,7 +30305,7 @@ impl crate::refs::Referable for UserProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserProfile {}
+impl crate::__private::ResourceSeal for UserProfile {}
 
 impl crate::Unguarded for UserProfile {}
 
@@ -32078,7 +32078,7 @@ impl crate::refs::Referable for Workforce {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workforce {}
+impl crate::__private::ResourceSeal for Workforce {}
 
 impl crate::Unguarded for Workforce {}
 
@@ -32362,7 +32362,7 @@ impl crate::refs::Referable for Workteam {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workteam {}
+impl crate::__private::ResourceSeal for Workteam {}
 
 impl crate::Unguarded for Workteam {}
 

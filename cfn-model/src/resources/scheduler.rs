@@ -91,7 +91,7 @@ impl crate::refs::Referable for Schedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Schedule {}
+impl crate::__private::ResourceSeal for Schedule {}
 
 impl crate::Unguarded for Schedule {}
 
@@ -975,7 +975,7 @@ impl crate::refs::Referable for ScheduleGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduleGroup {}
+impl crate::__private::ResourceSeal for ScheduleGroup {}
 
 impl crate::Unguarded for ScheduleGroup {}
 

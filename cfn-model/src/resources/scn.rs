@@ -48,7 +48,7 @@ impl crate::refs::Referable for DataIntegrationFlow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataIntegrationFlow {}
+impl crate::__private::ResourceSeal for DataIntegrationFlow {}
 
 impl crate::Unguarded for DataIntegrationFlow {}
 
@@ -705,7 +705,7 @@ impl crate::refs::Referable for Dataset {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Dataset {}
+impl crate::__private::ResourceSeal for Dataset {}
 
 impl crate::Unguarded for Dataset {}
 
@@ -1047,7 +1047,7 @@ impl crate::refs::Referable for Instance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Instance {}
+impl crate::__private::ResourceSeal for Instance {}
 
 impl crate::Unguarded for Instance {}
 
@@ -1178,7 +1178,7 @@ impl crate::refs::Referable for Namespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Namespace {}
+impl crate::__private::ResourceSeal for Namespace {}
 
 impl crate::Unguarded for Namespace {}
 

@@ -45,7 +45,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -145,7 +145,7 @@ impl crate::refs::Referable for RotationSchedule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RotationSchedule {}
+impl crate::__private::ResourceSeal for RotationSchedule {}
 
 impl crate::Unguarded for RotationSchedule {}
 
@@ -495,7 +495,7 @@ impl crate::refs::Referable for Secret {
     type Ref = crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for Secret {}
+impl crate::__private::ResourceSeal for Secret {}
 
 impl crate::handle::HasAttributes for Secret {
     type Attributes = SecretAttributes;
@@ -714,7 +714,7 @@ impl crate::refs::Referable for SecretTargetAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecretTargetAttachment {}
+impl crate::__private::ResourceSeal for SecretTargetAttachment {}
 
 impl crate::Unguarded for SecretTargetAttachment {}
 

@@ -81,7 +81,7 @@ impl crate::refs::Referable for AgentSpace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentSpace {}
+impl crate::__private::ResourceSeal for AgentSpace {}
 
 impl crate::Unguarded for AgentSpace {}
 
@@ -666,7 +666,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -811,7 +811,7 @@ impl crate::refs::Referable for Artifact {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Artifact {}
+impl crate::__private::ResourceSeal for Artifact {}
 
 impl crate::Unguarded for Artifact {}
 
@@ -960,7 +960,7 @@ impl crate::refs::Referable for Integration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Integration {}
+impl crate::__private::ResourceSeal for Integration {}
 
 impl crate::Unguarded for Integration {}
 
@@ -1361,7 +1361,7 @@ impl crate::refs::Referable for Pentest {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pentest {}
+impl crate::__private::ResourceSeal for Pentest {}
 
 impl crate::Unguarded for Pentest {}
 
@@ -2238,7 +2238,7 @@ impl crate::refs::Referable for SecurityRequirementPack {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityRequirementPack {}
+impl crate::__private::ResourceSeal for SecurityRequirementPack {}
 
 impl crate::Unguarded for SecurityRequirementPack {}
 
@@ -2391,7 +2391,7 @@ impl crate::refs::Referable for TargetDomain {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TargetDomain {}
+impl crate::__private::ResourceSeal for TargetDomain {}
 
 impl crate::Unguarded for TargetDomain {}
 

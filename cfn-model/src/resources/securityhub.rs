@@ -39,7 +39,7 @@ impl crate::refs::Referable for ActionTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ActionTarget {}
+impl crate::__private::ResourceSeal for ActionTarget {}
 
 impl crate::Unguarded for ActionTarget {}
 
@@ -108,7 +108,7 @@ impl crate::refs::Referable for AggregatorV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AggregatorV2 {}
+impl crate::__private::ResourceSeal for AggregatorV2 {}
 
 impl crate::Unguarded for AggregatorV2 {}
 
@@ -229,7 +229,7 @@ impl crate::refs::Referable for AutomationRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutomationRule {}
+impl crate::__private::ResourceSeal for AutomationRule {}
 
 impl crate::Unguarded for AutomationRule {}
 
@@ -1291,7 +1291,7 @@ impl crate::refs::Referable for AutomationRuleV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AutomationRuleV2 {}
+impl crate::__private::ResourceSeal for AutomationRuleV2 {}
 
 impl crate::Unguarded for AutomationRuleV2 {}
 
@@ -2302,7 +2302,7 @@ impl crate::refs::Referable for ConfigurationPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationPolicy {}
+impl crate::__private::ResourceSeal for ConfigurationPolicy {}
 
 impl crate::Unguarded for ConfigurationPolicy {}
 
@@ -2679,7 +2679,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -2907,7 +2907,7 @@ impl crate::refs::Referable for ConnectorV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectorV2 {}
+impl crate::__private::ResourceSeal for ConnectorV2 {}
 
 impl crate::Unguarded for ConnectorV2 {}
 
@@ -3016,7 +3016,7 @@ impl crate::refs::Referable for DelegatedAdmin {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DelegatedAdmin {}
+impl crate::__private::ResourceSeal for DelegatedAdmin {}
 
 impl crate::Unguarded for DelegatedAdmin {}
 
@@ -3097,7 +3097,7 @@ impl crate::refs::Referable for FindingAggregator {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for FindingAggregator {}
+impl crate::__private::ResourceSeal for FindingAggregator {}
 
 impl crate::Unguarded for FindingAggregator {}
 
@@ -3235,7 +3235,7 @@ impl crate::refs::Referable for Hub {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Hub {}
+impl crate::__private::ResourceSeal for Hub {}
 
 impl crate::Unguarded for Hub {}
 
@@ -3319,7 +3319,7 @@ impl crate::refs::Referable for HubV2 {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HubV2 {}
+impl crate::__private::ResourceSeal for HubV2 {}
 
 impl crate::Unguarded for HubV2 {}
 
@@ -3443,7 +3443,7 @@ impl crate::refs::Referable for Insight {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Insight {}
+impl crate::__private::ResourceSeal for Insight {}
 
 impl crate::Unguarded for Insight {}
 
@@ -4504,7 +4504,7 @@ impl crate::refs::Referable for OrganizationConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OrganizationConfiguration {}
+impl crate::__private::ResourceSeal for OrganizationConfiguration {}
 
 impl crate::Unguarded for OrganizationConfiguration {}
 
@@ -4640,7 +4640,7 @@ impl crate::refs::Referable for PolicyAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyAssociation {}
+impl crate::__private::ResourceSeal for PolicyAssociation {}
 
 impl crate::Unguarded for PolicyAssociation {}
 
@@ -4758,7 +4758,7 @@ impl crate::refs::Referable for ProductSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProductSubscription {}
+impl crate::__private::ResourceSeal for ProductSubscription {}
 
 impl crate::Unguarded for ProductSubscription {}
 
@@ -4842,7 +4842,7 @@ impl crate::refs::Referable for SecurityControl {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SecurityControl {}
+impl crate::__private::ResourceSeal for SecurityControl {}
 
 impl crate::Unguarded for SecurityControl {}
 
@@ -5023,7 +5023,7 @@ impl crate::refs::Referable for Standard {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Standard {}
+impl crate::__private::ResourceSeal for Standard {}
 
 impl crate::Unguarded for Standard {}
 

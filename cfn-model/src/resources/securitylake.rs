@@ -45,7 +45,7 @@ impl crate::refs::Referable for AwsLogSource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AwsLogSource {}
+impl crate::__private::ResourceSeal for AwsLogSource {}
 
 impl crate::Unguarded for AwsLogSource {}
 
@@ -113,7 +113,7 @@ impl crate::refs::Referable for DataLake {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataLake {}
+impl crate::__private::ResourceSeal for DataLake {}
 
 impl crate::Unguarded for DataLake {}
 
@@ -392,7 +392,7 @@ impl crate::refs::Referable for Subscriber {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Subscriber {}
+impl crate::__private::ResourceSeal for Subscriber {}
 
 impl crate::Unguarded for Subscriber {}
 
@@ -654,7 +654,7 @@ impl crate::refs::Referable for SubscriberNotification {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SubscriberNotification {}
+impl crate::__private::ResourceSeal for SubscriberNotification {}
 
 impl crate::Unguarded for SubscriberNotification {}
 

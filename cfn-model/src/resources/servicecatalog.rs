@@ -43,7 +43,7 @@ impl crate::refs::Referable for AcceptedPortfolioShare {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AcceptedPortfolioShare {}
+impl crate::__private::ResourceSeal for AcceptedPortfolioShare {}
 
 impl crate::Unguarded for AcceptedPortfolioShare {}
 
@@ -158,7 +158,7 @@ impl crate::refs::Referable for CloudFormationProduct {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudFormationProduct {}
+impl crate::__private::ResourceSeal for CloudFormationProduct {}
 
 impl crate::Unguarded for CloudFormationProduct {}
 
@@ -560,7 +560,7 @@ impl crate::refs::Referable for CloudFormationProvisionedProduct {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudFormationProvisionedProduct {}
+impl crate::__private::ResourceSeal for CloudFormationProvisionedProduct {}
 
 impl crate::Unguarded for CloudFormationProvisionedProduct {}
 
@@ -816,7 +816,7 @@ impl crate::refs::Referable for LaunchNotificationConstraint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchNotificationConstraint {}
+impl crate::__private::ResourceSeal for LaunchNotificationConstraint {}
 
 impl crate::Unguarded for LaunchNotificationConstraint {}
 
@@ -899,7 +899,7 @@ impl crate::refs::Referable for LaunchRoleConstraint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchRoleConstraint {}
+impl crate::__private::ResourceSeal for LaunchRoleConstraint {}
 
 impl crate::Unguarded for LaunchRoleConstraint {}
 
@@ -971,7 +971,7 @@ impl crate::refs::Referable for LaunchTemplateConstraint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LaunchTemplateConstraint {}
+impl crate::__private::ResourceSeal for LaunchTemplateConstraint {}
 
 impl crate::Unguarded for LaunchTemplateConstraint {}
 
@@ -1049,7 +1049,7 @@ impl crate::refs::Referable for Portfolio {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Portfolio {}
+impl crate::__private::ResourceSeal for Portfolio {}
 
 impl crate::Unguarded for Portfolio {}
 
@@ -1159,7 +1159,7 @@ impl crate::refs::Referable for PortfolioPrincipalAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PortfolioPrincipalAssociation {}
+impl crate::__private::ResourceSeal for PortfolioPrincipalAssociation {}
 
 impl crate::Unguarded for PortfolioPrincipalAssociation {}
 
@@ -1221,7 +1221,7 @@ impl crate::refs::Referable for PortfolioProductAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PortfolioProductAssociation {}
+impl crate::__private::ResourceSeal for PortfolioProductAssociation {}
 
 impl crate::Unguarded for PortfolioProductAssociation {}
 
@@ -1272,7 +1272,7 @@ impl crate::refs::Referable for PortfolioShare {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PortfolioShare {}
+impl crate::__private::ResourceSeal for PortfolioShare {}
 
 impl crate::Unguarded for PortfolioShare {}
 
@@ -1324,7 +1324,7 @@ impl crate::refs::Referable for ResourceUpdateConstraint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceUpdateConstraint {}
+impl crate::__private::ResourceSeal for ResourceUpdateConstraint {}
 
 impl crate::Unguarded for ResourceUpdateConstraint {}
 
@@ -1396,7 +1396,7 @@ impl crate::refs::Referable for ServiceAction {
     type Ref = crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceAction {}
+impl crate::__private::ResourceSeal for ServiceAction {}
 
 impl crate::Unguarded for ServiceAction {}
 
@@ -1535,7 +1535,7 @@ impl crate::refs::Referable for ServiceActionAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceActionAssociation {}
+impl crate::__private::ResourceSeal for ServiceActionAssociation {}
 
 impl crate::Unguarded for ServiceActionAssociation {}
 
@@ -1586,7 +1586,7 @@ impl crate::refs::Referable for StackSetConstraint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StackSetConstraint {}
+impl crate::__private::ResourceSeal for StackSetConstraint {}
 
 impl crate::Unguarded for StackSetConstraint {}
 
@@ -1651,7 +1651,7 @@ impl crate::refs::Referable for TagOption {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TagOption {}
+impl crate::__private::ResourceSeal for TagOption {}
 
 impl crate::Unguarded for TagOption {}
 
@@ -1719,7 +1719,7 @@ impl crate::refs::Referable for TagOptionAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TagOptionAssociation {}
+impl crate::__private::ResourceSeal for TagOptionAssociation {}
 
 impl crate::Unguarded for TagOptionAssociation {}
 

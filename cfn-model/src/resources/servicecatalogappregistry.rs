@@ -50,7 +50,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -146,7 +146,7 @@ impl crate::refs::Referable for AttributeGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AttributeGroup {}
+impl crate::__private::ResourceSeal for AttributeGroup {}
 
 impl crate::Unguarded for AttributeGroup {}
 
@@ -210,7 +210,7 @@ impl crate::refs::Referable for AttributeGroupAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AttributeGroupAssociation {}
+impl crate::__private::ResourceSeal for AttributeGroupAssociation {}
 
 impl crate::Unguarded for AttributeGroupAssociation {}
 
@@ -275,7 +275,7 @@ impl crate::refs::Referable for ResourceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
+impl crate::__private::ResourceSeal for ResourceAssociation {}
 
 impl crate::Unguarded for ResourceAssociation {}
 

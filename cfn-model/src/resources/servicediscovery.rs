@@ -52,7 +52,7 @@ impl crate::refs::Referable for HttpNamespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HttpNamespace {}
+impl crate::__private::ResourceSeal for HttpNamespace {}
 
 impl crate::Unguarded for HttpNamespace {}
 
@@ -151,7 +151,7 @@ impl crate::refs::Referable for Instance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Instance {}
+impl crate::__private::ResourceSeal for Instance {}
 
 impl crate::Unguarded for Instance {}
 
@@ -216,7 +216,7 @@ impl crate::refs::Referable for PrivateDnsNamespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PrivateDnsNamespace {}
+impl crate::__private::ResourceSeal for PrivateDnsNamespace {}
 
 impl crate::Unguarded for PrivateDnsNamespace {}
 
@@ -419,7 +419,7 @@ impl crate::refs::Referable for PublicDnsNamespace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PublicDnsNamespace {}
+impl crate::__private::ResourceSeal for PublicDnsNamespace {}
 
 impl crate::Unguarded for PublicDnsNamespace {}
 
@@ -655,7 +655,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 

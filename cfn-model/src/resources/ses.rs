@@ -97,7 +97,7 @@ impl crate::refs::Referable for ConfigurationSet {
     type Ref = crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
+impl crate::__private::ResourceSeal for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
@@ -549,7 +549,7 @@ impl crate::refs::Referable for ConfigurationSetEventDestination {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
+impl crate::__private::ResourceSeal for ConfigurationSetEventDestination {}
 
 impl crate::Unguarded for ConfigurationSetEventDestination {}
 
@@ -871,7 +871,7 @@ impl crate::refs::Referable for ContactList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactList {}
+impl crate::__private::ResourceSeal for ContactList {}
 
 impl crate::Unguarded for ContactList {}
 
@@ -982,7 +982,7 @@ impl crate::refs::Referable for CustomVerificationEmailTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CustomVerificationEmailTemplate {}
+impl crate::__private::ResourceSeal for CustomVerificationEmailTemplate {}
 
 impl crate::Unguarded for CustomVerificationEmailTemplate {}
 
@@ -1067,7 +1067,7 @@ impl crate::refs::Referable for DedicatedIpPool {
     type Ref = crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName>;
 }
 
-impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
+impl crate::__private::ResourceSeal for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
 
@@ -1194,7 +1194,7 @@ impl crate::refs::Referable for EmailIdentity {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EmailIdentity {}
+impl crate::__private::ResourceSeal for EmailIdentity {}
 
 impl crate::Unguarded for EmailIdentity {}
 
@@ -1482,7 +1482,7 @@ impl crate::refs::Referable for EmailIdentityCertificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for EmailIdentityCertificate {}
+impl crate::__private::ResourceSeal for EmailIdentityCertificate {}
 
 impl crate::Unguarded for EmailIdentityCertificate {}
 
@@ -1527,7 +1527,7 @@ impl crate::refs::Referable for MailManagerAddonInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerAddonInstance {}
+impl crate::__private::ResourceSeal for MailManagerAddonInstance {}
 
 impl crate::Unguarded for MailManagerAddonInstance {}
 
@@ -1631,7 +1631,7 @@ impl crate::refs::Referable for MailManagerAddonSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerAddonSubscription {}
+impl crate::__private::ResourceSeal for MailManagerAddonSubscription {}
 
 impl crate::Unguarded for MailManagerAddonSubscription {}
 
@@ -1734,7 +1734,7 @@ impl crate::refs::Referable for MailManagerAddressList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerAddressList {}
+impl crate::__private::ResourceSeal for MailManagerAddressList {}
 
 impl crate::Unguarded for MailManagerAddressList {}
 
@@ -1849,7 +1849,7 @@ impl crate::refs::Referable for MailManagerArchive {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerArchive {}
+impl crate::__private::ResourceSeal for MailManagerArchive {}
 
 impl crate::Unguarded for MailManagerArchive {}
 
@@ -1985,7 +1985,7 @@ impl crate::refs::Referable for MailManagerIngressPoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerIngressPoint {}
+impl crate::__private::ResourceSeal for MailManagerIngressPoint {}
 
 impl crate::Unguarded for MailManagerIngressPoint {}
 
@@ -2183,7 +2183,7 @@ impl crate::refs::Referable for MailManagerRelay {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerRelay {}
+impl crate::__private::ResourceSeal for MailManagerRelay {}
 
 impl crate::Unguarded for MailManagerRelay {}
 
@@ -2288,7 +2288,7 @@ impl crate::refs::Referable for MailManagerRuleSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerRuleSet {}
+impl crate::__private::ResourceSeal for MailManagerRuleSet {}
 
 impl crate::Unguarded for MailManagerRuleSet {}
 
@@ -2442,7 +2442,7 @@ impl crate::refs::Referable for MailManagerTrafficPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MailManagerTrafficPolicy {}
+impl crate::__private::ResourceSeal for MailManagerTrafficPolicy {}
 
 impl crate::Unguarded for MailManagerTrafficPolicy {}
 
@@ -2593,7 +2593,7 @@ impl crate::refs::Referable for MultiRegionEndpoint {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MultiRegionEndpoint {}
+impl crate::__private::ResourceSeal for MultiRegionEndpoint {}
 
 impl crate::Unguarded for MultiRegionEndpoint {}
 
@@ -2708,7 +2708,7 @@ impl crate::refs::Referable for ReceiptFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReceiptFilter {}
+impl crate::__private::ResourceSeal for ReceiptFilter {}
 
 impl crate::Unguarded for ReceiptFilter {}
 
@@ -2860,7 +2860,7 @@ impl crate::refs::Referable for ReceiptRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReceiptRule {}
+impl crate::__private::ResourceSeal for ReceiptRule {}
 
 impl crate::Unguarded for ReceiptRule {}
 
@@ -3495,7 +3495,7 @@ impl crate::refs::Referable for ReceiptRuleSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReceiptRuleSet {}
+impl crate::__private::ResourceSeal for ReceiptRuleSet {}
 
 impl crate::Unguarded for ReceiptRuleSet {}
 
@@ -3545,7 +3545,7 @@ impl crate::refs::Referable for Template {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Template {}
+impl crate::__private::ResourceSeal for Template {}
 
 impl crate::Unguarded for Template {}
 
@@ -3701,7 +3701,7 @@ impl crate::refs::Referable for Tenant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Tenant {}
+impl crate::__private::ResourceSeal for Tenant {}
 
 impl crate::Unguarded for Tenant {}
 
@@ -3945,7 +3945,7 @@ impl crate::refs::Referable for VdmAttributes {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VdmAttributes {}
+impl crate::__private::ResourceSeal for VdmAttributes {}
 
 impl crate::Unguarded for VdmAttributes {}
 

@@ -47,7 +47,7 @@ impl crate::refs::Referable for DRTAccess {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DRTAccess {}
+impl crate::__private::ResourceSeal for DRTAccess {}
 
 impl crate::Unguarded for DRTAccess {}
 
@@ -107,7 +107,7 @@ impl crate::refs::Referable for ProactiveEngagement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProactiveEngagement {}
+impl crate::__private::ResourceSeal for ProactiveEngagement {}
 
 impl crate::Unguarded for ProactiveEngagement {}
 
@@ -261,7 +261,7 @@ impl crate::refs::Referable for Protection {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Protection {}
+impl crate::__private::ResourceSeal for Protection {}
 
 impl crate::Unguarded for Protection {}
 
@@ -437,7 +437,7 @@ impl crate::refs::Referable for ProtectionGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProtectionGroup {}
+impl crate::__private::ResourceSeal for ProtectionGroup {}
 
 impl crate::Unguarded for ProtectionGroup {}
 

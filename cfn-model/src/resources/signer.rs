@@ -46,7 +46,7 @@ impl crate::refs::Referable for ProfilePermission {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProfilePermission {}
+impl crate::__private::ResourceSeal for ProfilePermission {}
 
 impl crate::Unguarded for ProfilePermission {}
 
@@ -97,7 +97,7 @@ impl crate::refs::Referable for SigningProfile {
     type Ref = crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for SigningProfile {}
+impl crate::__private::ResourceSeal for SigningProfile {}
 
 impl crate::Unguarded for SigningProfile {}
 

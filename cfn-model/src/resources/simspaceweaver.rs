@@ -56,7 +56,7 @@ impl crate::refs::Referable for Simulation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Simulation {}
+impl crate::__private::ResourceSeal for Simulation {}
 
 impl crate::Unguarded for Simulation {}
 

@@ -73,7 +73,7 @@ impl crate::refs::Referable for ConfigurationSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
+impl crate::__private::ResourceSeal for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
@@ -322,7 +322,7 @@ impl crate::refs::Referable for NotifyConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NotifyConfiguration {}
+impl crate::__private::ResourceSeal for NotifyConfiguration {}
 
 impl crate::Unguarded for NotifyConfiguration {}
 
@@ -502,7 +502,7 @@ impl crate::refs::Referable for OptOutList {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OptOutList {}
+impl crate::__private::ResourceSeal for OptOutList {}
 
 impl crate::Unguarded for OptOutList {}
 
@@ -641,7 +641,7 @@ impl crate::refs::Referable for PhoneNumber {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PhoneNumber {}
+impl crate::__private::ResourceSeal for PhoneNumber {}
 
 impl crate::Unguarded for PhoneNumber {}
 
@@ -1006,7 +1006,7 @@ impl crate::refs::Referable for Pool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Pool {}
+impl crate::__private::ResourceSeal for Pool {}
 
 impl crate::Unguarded for Pool {}
 
@@ -1269,7 +1269,7 @@ impl crate::refs::Referable for ProtectConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ProtectConfiguration {}
+impl crate::__private::ResourceSeal for ProtectConfiguration {}
 
 impl crate::Unguarded for ProtectConfiguration {}
 
@@ -1537,7 +1537,7 @@ impl crate::refs::Referable for RcsAgent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RcsAgent {}
+impl crate::__private::ResourceSeal for RcsAgent {}
 
 impl crate::Unguarded for RcsAgent {}
 
@@ -1658,7 +1658,7 @@ impl crate::refs::Referable for Registration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Registration {}
+impl crate::__private::ResourceSeal for Registration {}
 
 impl crate::Unguarded for Registration {}
 
@@ -1785,7 +1785,7 @@ impl crate::refs::Referable for RegistrationAttachment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegistrationAttachment {}
+impl crate::__private::ResourceSeal for RegistrationAttachment {}
 
 impl crate::Unguarded for RegistrationAttachment {}
 
@@ -1897,7 +1897,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -1950,7 +1950,7 @@ impl crate::refs::Referable for SenderId {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SenderId {}
+impl crate::__private::ResourceSeal for SenderId {}
 
 impl crate::Unguarded for SenderId {}
 
@@ -2046,7 +2046,7 @@ impl crate::refs::Referable for VerifiedDestinationNumber {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VerifiedDestinationNumber {}
+impl crate::__private::ResourceSeal for VerifiedDestinationNumber {}
 
 impl crate::Unguarded for VerifiedDestinationNumber {}
 

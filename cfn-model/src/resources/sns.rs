@@ -103,7 +103,7 @@ impl crate::refs::Referable for Subscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Subscription {}
+impl crate::__private::ResourceSeal for Subscription {}
 
 impl crate::Unguarded for Subscription {}
 
@@ -285,7 +285,7 @@ impl crate::refs::Referable for Topic {
     type Ref = crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>;
 }
 
-impl crate::template::resource::sealed::Sealed for Topic {}
+impl crate::__private::ResourceSeal for Topic {}
 
 impl crate::Unguarded for Topic {}
 
@@ -489,7 +489,7 @@ impl crate::refs::Referable for TopicInlinePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TopicInlinePolicy {}
+impl crate::__private::ResourceSeal for TopicInlinePolicy {}
 
 impl crate::Unguarded for TopicInlinePolicy {}
 
@@ -531,7 +531,7 @@ impl crate::refs::Referable for TopicPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TopicPolicy {}
+impl crate::__private::ResourceSeal for TopicPolicy {}
 
 impl crate::Unguarded for TopicPolicy {}
 

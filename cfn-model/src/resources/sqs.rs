@@ -249,7 +249,7 @@ impl crate::refs::Referable for Queue {
     type Ref = crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl>;
 }
 
-impl crate::template::resource::sealed::Sealed for Queue {}
+impl crate::__private::ResourceSeal for Queue {}
 
 impl crate::Unguarded for Queue {}
 
@@ -342,7 +342,7 @@ impl crate::refs::Referable for QueueInlinePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueueInlinePolicy {}
+impl crate::__private::ResourceSeal for QueueInlinePolicy {}
 
 impl crate::Unguarded for QueueInlinePolicy {}
 
@@ -384,7 +384,7 @@ impl crate::refs::Referable for QueuePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QueuePolicy {}
+impl crate::__private::ResourceSeal for QueuePolicy {}
 
 impl crate::Unguarded for QueuePolicy {}
 

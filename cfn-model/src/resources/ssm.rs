@@ -148,7 +148,7 @@ impl crate::refs::Referable for Association {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Association {}
+impl crate::__private::ResourceSeal for Association {}
 
 impl crate::Unguarded for Association {}
 
@@ -404,7 +404,7 @@ impl crate::refs::Referable for CloudConnector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CloudConnector {}
+impl crate::__private::ResourceSeal for CloudConnector {}
 
 impl crate::Unguarded for CloudConnector {}
 
@@ -690,7 +690,7 @@ impl crate::refs::Referable for Document {
     type Ref = crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name>;
 }
 
-impl crate::template::resource::sealed::Sealed for Document {}
+impl crate::__private::ResourceSeal for Document {}
 
 impl crate::Unguarded for Document {}
 
@@ -1057,7 +1057,7 @@ impl crate::refs::Referable for MaintenanceWindow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MaintenanceWindow {}
+impl crate::__private::ResourceSeal for MaintenanceWindow {}
 
 impl crate::Unguarded for MaintenanceWindow {}
 
@@ -1165,7 +1165,7 @@ impl crate::refs::Referable for MaintenanceWindowTarget {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MaintenanceWindowTarget {}
+impl crate::__private::ResourceSeal for MaintenanceWindowTarget {}
 
 impl crate::Unguarded for MaintenanceWindowTarget {}
 
@@ -1343,7 +1343,7 @@ impl crate::refs::Referable for MaintenanceWindowTask {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MaintenanceWindowTask {}
+impl crate::__private::ResourceSeal for MaintenanceWindowTask {}
 
 impl crate::Unguarded for MaintenanceWindowTask {}
 
@@ -1859,7 +1859,7 @@ impl crate::refs::Referable for OpsItem {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for OpsItem {}
+impl crate::__private::ResourceSeal for OpsItem {}
 
 impl crate::Unguarded for OpsItem {}
 
@@ -2059,7 +2059,7 @@ impl crate::refs::Referable for Parameter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Parameter {}
+impl crate::__private::ResourceSeal for Parameter {}
 
 impl crate::Unguarded for Parameter {}
 
@@ -2295,7 +2295,7 @@ impl crate::refs::Referable for PatchBaseline {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PatchBaseline {}
+impl crate::__private::ResourceSeal for PatchBaseline {}
 
 impl crate::Unguarded for PatchBaseline {}
 
@@ -2880,7 +2880,7 @@ impl crate::refs::Referable for ResourceDataSync {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceDataSync {}
+impl crate::__private::ResourceSeal for ResourceDataSync {}
 
 impl crate::Unguarded for ResourceDataSync {}
 
@@ -3050,7 +3050,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -3115,7 +3115,7 @@ impl crate::refs::Referable for ServiceSetting {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceSetting {}
+impl crate::__private::ResourceSeal for ServiceSetting {}
 
 impl crate::Unguarded for ServiceSetting {}
 

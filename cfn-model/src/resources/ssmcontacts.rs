@@ -53,7 +53,7 @@ impl crate::refs::Referable for Contact {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Contact {}
+impl crate::__private::ResourceSeal for Contact {}
 
 impl crate::Unguarded for Contact {}
 
@@ -328,7 +328,7 @@ impl crate::refs::Referable for ContactChannel {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContactChannel {}
+impl crate::__private::ResourceSeal for ContactChannel {}
 
 impl crate::Unguarded for ContactChannel {}
 
@@ -437,7 +437,7 @@ impl crate::refs::Referable for Plan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Plan {}
+impl crate::__private::ResourceSeal for Plan {}
 
 impl crate::Unguarded for Plan {}
 
@@ -627,7 +627,7 @@ impl crate::refs::Referable for Rotation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rotation {}
+impl crate::__private::ResourceSeal for Rotation {}
 
 impl crate::Unguarded for Rotation {}
 

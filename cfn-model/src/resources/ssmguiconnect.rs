@@ -43,7 +43,7 @@ impl crate::refs::Referable for Preferences {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Preferences {}
+impl crate::__private::ResourceSeal for Preferences {}
 
 impl crate::Unguarded for Preferences {}
 

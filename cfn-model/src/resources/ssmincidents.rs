@@ -50,7 +50,7 @@ impl crate::refs::Referable for ReplicationSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReplicationSet {}
+impl crate::__private::ResourceSeal for ReplicationSet {}
 
 impl crate::Unguarded for ReplicationSet {}
 
@@ -233,7 +233,7 @@ impl crate::refs::Referable for ResponsePlan {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResponsePlan {}
+impl crate::__private::ResourceSeal for ResponsePlan {}
 
 impl crate::Unguarded for ResponsePlan {}
 

@@ -56,7 +56,7 @@ impl crate::refs::Referable for ConfigurationManager {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConfigurationManager {}
+impl crate::__private::ResourceSeal for ConfigurationManager {}
 
 impl crate::Unguarded for ConfigurationManager {}
 
@@ -187,7 +187,7 @@ impl crate::refs::Referable for LifecycleAutomation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LifecycleAutomation {}
+impl crate::__private::ResourceSeal for LifecycleAutomation {}
 
 impl crate::Unguarded for LifecycleAutomation {}
 

@@ -65,7 +65,7 @@ impl crate::refs::Referable for Application {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Application {}
+impl crate::__private::ResourceSeal for Application {}
 
 impl crate::Unguarded for Application {}
 
@@ -302,7 +302,7 @@ impl crate::refs::Referable for ApplicationAssignment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ApplicationAssignment {}
+impl crate::__private::ResourceSeal for ApplicationAssignment {}
 
 impl crate::Unguarded for ApplicationAssignment {}
 
@@ -374,7 +374,7 @@ impl crate::refs::Referable for Assignment {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Assignment {}
+impl crate::__private::ResourceSeal for Assignment {}
 
 impl crate::Unguarded for Assignment {}
 
@@ -474,7 +474,7 @@ impl crate::refs::Referable for Instance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Instance {}
+impl crate::__private::ResourceSeal for Instance {}
 
 impl crate::Unguarded for Instance {}
 
@@ -595,7 +595,7 @@ impl crate::refs::Referable for InstanceAccessControlAttributeConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InstanceAccessControlAttributeConfiguration {}
+impl crate::__private::ResourceSeal for InstanceAccessControlAttributeConfiguration {}
 
 impl crate::Unguarded for InstanceAccessControlAttributeConfiguration {}
 
@@ -763,7 +763,7 @@ impl crate::refs::Referable for PermissionSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PermissionSet {}
+impl crate::__private::ResourceSeal for PermissionSet {}
 
 impl crate::Unguarded for PermissionSet {}
 

@@ -50,7 +50,7 @@ impl crate::refs::Referable for Activity {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Activity {}
+impl crate::__private::ResourceSeal for Activity {}
 
 impl crate::Unguarded for Activity {}
 
@@ -259,7 +259,7 @@ impl crate::refs::Referable for StateMachine {
     type Ref = crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Arn>;
 }
 
-impl crate::template::resource::sealed::Sealed for StateMachine {}
+impl crate::__private::ResourceSeal for StateMachine {}
 
 impl crate::Unguarded for StateMachine {}
 
@@ -657,7 +657,7 @@ impl crate::refs::Referable for StateMachineAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StateMachineAlias {}
+impl crate::__private::ResourceSeal for StateMachineAlias {}
 
 impl crate::Unguarded for StateMachineAlias {}
 
@@ -828,7 +828,7 @@ impl crate::refs::Referable for StateMachineVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for StateMachineVersion {}
+impl crate::__private::ResourceSeal for StateMachineVersion {}
 
 impl crate::Unguarded for StateMachineVersion {}
 

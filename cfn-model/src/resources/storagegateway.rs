@@ -172,7 +172,7 @@ impl crate::refs::Referable for NFSFileShare {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NFSFileShare {}
+impl crate::__private::ResourceSeal for NFSFileShare {}
 
 impl crate::Unguarded for NFSFileShare {}
 
@@ -586,7 +586,7 @@ impl crate::refs::Referable for SMBFileShare {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SMBFileShare {}
+impl crate::__private::ResourceSeal for SMBFileShare {}
 
 impl crate::Unguarded for SMBFileShare {}
 
@@ -856,7 +856,7 @@ impl crate::refs::Referable for Tape {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Tape {}
+impl crate::__private::ResourceSeal for Tape {}
 
 impl crate::Unguarded for Tape {}
 
@@ -979,7 +979,7 @@ impl crate::refs::Referable for TapePool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TapePool {}
+impl crate::__private::ResourceSeal for TapePool {}
 
 impl crate::Unguarded for TapePool {}
 
@@ -1164,7 +1164,7 @@ impl crate::refs::Referable for Volume {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Volume {}
+impl crate::__private::ResourceSeal for Volume {}
 
 impl crate::Unguarded for Volume {}
 

@@ -37,7 +37,7 @@ impl crate::refs::Referable for AccountAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccountAlias {}
+impl crate::__private::ResourceSeal for AccountAlias {}
 
 impl crate::Unguarded for AccountAlias {}
 
@@ -124,7 +124,7 @@ impl crate::refs::Referable for SlackChannelConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
+impl crate::__private::ResourceSeal for SlackChannelConfiguration {}
 
 impl crate::Unguarded for SlackChannelConfiguration {}
 
@@ -202,7 +202,7 @@ impl crate::refs::Referable for SlackWorkspaceConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SlackWorkspaceConfiguration {}
+impl crate::__private::ResourceSeal for SlackWorkspaceConfiguration {}
 
 impl crate::Unguarded for SlackWorkspaceConfiguration {}
 

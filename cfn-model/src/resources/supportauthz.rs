@@ -60,7 +60,7 @@ impl crate::refs::Referable for SupportPermit {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SupportPermit {}
+impl crate::__private::ResourceSeal for SupportPermit {}
 
 impl crate::Unguarded for SupportPermit {}
 

@@ -144,7 +144,7 @@ impl crate::refs::Referable for Canary {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Canary {}
+impl crate::__private::ResourceSeal for Canary {}
 
 impl crate::Unguarded for Canary {}
 
@@ -875,7 +875,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 

@@ -58,7 +58,7 @@ impl crate::refs::Referable for Adapter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Adapter {}
+impl crate::__private::ResourceSeal for Adapter {}
 
 impl crate::Unguarded for Adapter {}
 

@@ -56,7 +56,7 @@ impl crate::refs::Referable for Database {
     type Ref = crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::DatabaseName>;
 }
 
-impl crate::template::resource::sealed::Sealed for Database {}
+impl crate::__private::ResourceSeal for Database {}
 
 impl crate::Unguarded for Database {}
 
@@ -173,7 +173,7 @@ impl crate::refs::Referable for InfluxDBBackup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InfluxDBBackup {}
+impl crate::__private::ResourceSeal for InfluxDBBackup {}
 
 impl crate::Unguarded for InfluxDBBackup {}
 
@@ -484,7 +484,7 @@ impl crate::refs::Referable for InfluxDBCluster {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InfluxDBCluster {}
+impl crate::__private::ResourceSeal for InfluxDBCluster {}
 
 impl crate::Unguarded for InfluxDBCluster {}
 
@@ -945,7 +945,7 @@ impl crate::refs::Referable for InfluxDBInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for InfluxDBInstance {}
+impl crate::__private::ResourceSeal for InfluxDBInstance {}
 
 impl crate::Unguarded for InfluxDBInstance {}
 
@@ -1322,7 +1322,7 @@ impl crate::refs::Referable for ScheduledQuery {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
+impl crate::__private::ResourceSeal for ScheduledQuery {}
 
 impl crate::Unguarded for ScheduledQuery {}
 
@@ -1967,7 +1967,7 @@ impl crate::refs::Referable for Table {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Table {}
+impl crate::__private::ResourceSeal for Table {}
 
 impl crate::Unguarded for Table {}
 

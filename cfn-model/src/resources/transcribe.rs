@@ -51,7 +51,7 @@ impl crate::refs::Referable for CallAnalyticsCategory {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for CallAnalyticsCategory {}
+impl crate::__private::ResourceSeal for CallAnalyticsCategory {}
 
 impl crate::Unguarded for CallAnalyticsCategory {}
 
@@ -652,7 +652,7 @@ impl crate::refs::Referable for MedicalVocabulary {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MedicalVocabulary {}
+impl crate::__private::ResourceSeal for MedicalVocabulary {}
 
 impl crate::Unguarded for MedicalVocabulary {}
 
@@ -907,7 +907,7 @@ impl crate::refs::Referable for Vocabulary {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Vocabulary {}
+impl crate::__private::ResourceSeal for Vocabulary {}
 
 impl crate::Unguarded for Vocabulary {}
 
@@ -1407,7 +1407,7 @@ impl crate::refs::Referable for VocabularyFilter {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VocabularyFilter {}
+impl crate::__private::ResourceSeal for VocabularyFilter {}
 
 impl crate::Unguarded for VocabularyFilter {}
 

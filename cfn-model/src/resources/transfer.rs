@@ -86,7 +86,7 @@ impl crate::refs::Referable for Agreement {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Agreement {}
+impl crate::__private::ResourceSeal for Agreement {}
 
 impl crate::Unguarded for Agreement {}
 
@@ -320,7 +320,7 @@ impl crate::refs::Referable for Certificate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Certificate {}
+impl crate::__private::ResourceSeal for Certificate {}
 
 impl crate::Unguarded for Certificate {}
 
@@ -521,7 +521,7 @@ impl crate::refs::Referable for Connector {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Connector {}
+impl crate::__private::ResourceSeal for Connector {}
 
 impl crate::Unguarded for Connector {}
 
@@ -1118,7 +1118,7 @@ impl crate::refs::Referable for HostKey {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for HostKey {}
+impl crate::__private::ResourceSeal for HostKey {}
 
 impl crate::Unguarded for HostKey {}
 
@@ -1274,7 +1274,7 @@ impl crate::refs::Referable for Profile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Profile {}
+impl crate::__private::ResourceSeal for Profile {}
 
 impl crate::Unguarded for Profile {}
 
@@ -1502,7 +1502,7 @@ impl crate::refs::Referable for Server {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Server {}
+impl crate::__private::ResourceSeal for Server {}
 
 impl crate::Unguarded for Server {}
 
@@ -2222,7 +2222,7 @@ impl crate::refs::Referable for User {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for User {}
+impl crate::__private::ResourceSeal for User {}
 
 impl crate::Unguarded for User {}
 
@@ -2459,7 +2459,7 @@ impl crate::refs::Referable for WebApp {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebApp {}
+impl crate::__private::ResourceSeal for WebApp {}
 
 impl crate::Unguarded for WebApp {}
 
@@ -2789,7 +2789,7 @@ impl crate::refs::Referable for Workflow {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workflow {}
+impl crate::__private::ResourceSeal for Workflow {}
 
 impl crate::Unguarded for Workflow {}
 

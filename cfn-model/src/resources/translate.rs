@@ -57,7 +57,7 @@ impl crate::refs::Referable for ParallelData {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ParallelData {}
+impl crate::__private::ResourceSeal for ParallelData {}
 
 impl crate::Unguarded for ParallelData {}
 
@@ -325,7 +325,7 @@ impl crate::refs::Referable for Terminology {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Terminology {}
+impl crate::__private::ResourceSeal for Terminology {}
 
 impl crate::Unguarded for Terminology {}
 

@@ -55,7 +55,7 @@ impl crate::refs::Referable for AccountCustomization {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccountCustomization {}
+impl crate::__private::ResourceSeal for AccountCustomization {}
 
 impl crate::Unguarded for AccountCustomization {}
 

@@ -44,7 +44,7 @@ impl crate::refs::Referable for IdentitySource {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentitySource {}
+impl crate::__private::ResourceSeal for IdentitySource {}
 
 impl crate::Unguarded for IdentitySource {}
 
@@ -109,7 +109,7 @@ impl crate::refs::Referable for Policy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Policy {}
+impl crate::__private::ResourceSeal for Policy {}
 
 impl crate::Unguarded for Policy {}
 
@@ -204,7 +204,7 @@ impl crate::refs::Referable for PolicyStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyStore {}
+impl crate::__private::ResourceSeal for PolicyStore {}
 
 impl crate::Unguarded for PolicyStore {}
 
@@ -423,7 +423,7 @@ impl crate::refs::Referable for PolicyStoreAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyStoreAlias {}
+impl crate::__private::ResourceSeal for PolicyStoreAlias {}
 
 impl crate::Unguarded for PolicyStoreAlias {}
 
@@ -474,7 +474,7 @@ impl crate::refs::Referable for PolicyTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for PolicyTemplate {}
+impl crate::__private::ResourceSeal for PolicyTemplate {}
 
 impl crate::Unguarded for PolicyTemplate {}
 

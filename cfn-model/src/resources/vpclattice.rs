@@ -60,7 +60,7 @@ impl crate::refs::Referable for AccessLogSubscription {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AccessLogSubscription {}
+impl crate::__private::ResourceSeal for AccessLogSubscription {}
 
 impl crate::Unguarded for AccessLogSubscription {}
 
@@ -188,7 +188,7 @@ impl crate::refs::Referable for AuthPolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AuthPolicy {}
+impl crate::__private::ResourceSeal for AuthPolicy {}
 
 impl crate::Unguarded for AuthPolicy {}
 
@@ -253,7 +253,7 @@ impl crate::refs::Referable for DomainVerification {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DomainVerification {}
+impl crate::__private::ResourceSeal for DomainVerification {}
 
 impl crate::Unguarded for DomainVerification {}
 
@@ -383,7 +383,7 @@ impl crate::refs::Referable for Listener {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Listener {}
+impl crate::__private::ResourceSeal for Listener {}
 
 impl crate::Unguarded for Listener {}
 
@@ -693,7 +693,7 @@ impl crate::refs::Referable for ResourceConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceConfiguration {}
+impl crate::__private::ResourceSeal for ResourceConfiguration {}
 
 impl crate::Unguarded for ResourceConfiguration {}
 
@@ -905,7 +905,7 @@ impl crate::refs::Referable for ResourceGateway {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourceGateway {}
+impl crate::__private::ResourceSeal for ResourceGateway {}
 
 impl crate::Unguarded for ResourceGateway {}
 
@@ -1057,7 +1057,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -1124,7 +1124,7 @@ impl crate::refs::Referable for Rule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rule {}
+impl crate::__private::ResourceSeal for Rule {}
 
 impl crate::Unguarded for Rule {}
 
@@ -1612,7 +1612,7 @@ impl crate::refs::Referable for Service {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Service {}
+impl crate::__private::ResourceSeal for Service {}
 
 impl crate::Unguarded for Service {}
 
@@ -1812,7 +1812,7 @@ impl crate::refs::Referable for ServiceNetwork {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceNetwork {}
+impl crate::__private::ResourceSeal for ServiceNetwork {}
 
 impl crate::Unguarded for ServiceNetwork {}
 
@@ -1986,7 +1986,7 @@ impl crate::refs::Referable for ServiceNetworkResourceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceNetworkResourceAssociation {}
+impl crate::__private::ResourceSeal for ServiceNetworkResourceAssociation {}
 
 impl crate::Unguarded for ServiceNetworkResourceAssociation {}
 
@@ -2101,7 +2101,7 @@ impl crate::refs::Referable for ServiceNetworkServiceAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceNetworkServiceAssociation {}
+impl crate::__private::ResourceSeal for ServiceNetworkServiceAssociation {}
 
 impl crate::Unguarded for ServiceNetworkServiceAssociation {}
 
@@ -2312,7 +2312,7 @@ impl crate::refs::Referable for ServiceNetworkVpcAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ServiceNetworkVpcAssociation {}
+impl crate::__private::ResourceSeal for ServiceNetworkVpcAssociation {}
 
 impl crate::Unguarded for ServiceNetworkVpcAssociation {}
 
@@ -2525,7 +2525,7 @@ impl crate::refs::Referable for TargetGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TargetGroup {}
+impl crate::__private::ResourceSeal for TargetGroup {}
 
 impl crate::Unguarded for TargetGroup {}
 

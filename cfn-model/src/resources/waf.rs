@@ -43,7 +43,7 @@ impl crate::refs::Referable for ByteMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
+impl crate::__private::ResourceSeal for ByteMatchSet {}
 
 impl crate::Unguarded for ByteMatchSet {}
 
@@ -179,7 +179,7 @@ impl crate::refs::Referable for IPSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPSet {}
+impl crate::__private::ResourceSeal for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
@@ -273,7 +273,7 @@ impl crate::refs::Referable for Rule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rule {}
+impl crate::__private::ResourceSeal for Rule {}
 
 impl crate::Unguarded for Rule {}
 
@@ -362,7 +362,7 @@ impl crate::refs::Referable for SizeConstraintSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
+impl crate::__private::ResourceSeal for SizeConstraintSet {}
 
 impl crate::Unguarded for SizeConstraintSet {}
 
@@ -487,7 +487,7 @@ impl crate::refs::Referable for SqlInjectionMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
+impl crate::__private::ResourceSeal for SqlInjectionMatchSet {}
 
 impl crate::Unguarded for SqlInjectionMatchSet {}
 
@@ -612,7 +612,7 @@ impl crate::refs::Referable for WebACL {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebACL {}
+impl crate::__private::ResourceSeal for WebACL {}
 
 impl crate::Unguarded for WebACL {}
 
@@ -730,7 +730,7 @@ impl crate::refs::Referable for XssMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for XssMatchSet {}
+impl crate::__private::ResourceSeal for XssMatchSet {}
 
 impl crate::Unguarded for XssMatchSet {}
 

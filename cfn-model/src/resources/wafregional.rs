@@ -43,7 +43,7 @@ impl crate::refs::Referable for ByteMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
+impl crate::__private::ResourceSeal for ByteMatchSet {}
 
 impl crate::Unguarded for ByteMatchSet {}
 
@@ -179,7 +179,7 @@ impl crate::refs::Referable for GeoMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for GeoMatchSet {}
+impl crate::__private::ResourceSeal for GeoMatchSet {}
 
 impl crate::Unguarded for GeoMatchSet {}
 
@@ -272,7 +272,7 @@ impl crate::refs::Referable for IPSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPSet {}
+impl crate::__private::ResourceSeal for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
@@ -368,7 +368,7 @@ impl crate::refs::Referable for RateBasedRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RateBasedRule {}
+impl crate::__private::ResourceSeal for RateBasedRule {}
 
 impl crate::Unguarded for RateBasedRule {}
 
@@ -457,7 +457,7 @@ impl crate::refs::Referable for RegexPatternSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
+impl crate::__private::ResourceSeal for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
 
@@ -522,7 +522,7 @@ impl crate::refs::Referable for Rule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Rule {}
+impl crate::__private::ResourceSeal for Rule {}
 
 impl crate::Unguarded for Rule {}
 
@@ -616,7 +616,7 @@ impl crate::refs::Referable for SizeConstraintSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
+impl crate::__private::ResourceSeal for SizeConstraintSet {}
 
 impl crate::Unguarded for SizeConstraintSet {}
 
@@ -741,7 +741,7 @@ impl crate::refs::Referable for SqlInjectionMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
+impl crate::__private::ResourceSeal for SqlInjectionMatchSet {}
 
 impl crate::Unguarded for SqlInjectionMatchSet {}
 
@@ -866,7 +866,7 @@ impl crate::refs::Referable for WebACL {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebACL {}
+impl crate::__private::ResourceSeal for WebACL {}
 
 impl crate::Unguarded for WebACL {}
 
@@ -979,7 +979,7 @@ impl crate::refs::Referable for WebACLAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
+impl crate::__private::ResourceSeal for WebACLAssociation {}
 
 impl crate::Unguarded for WebACLAssociation {}
 
@@ -1043,7 +1043,7 @@ impl crate::refs::Referable for XssMatchSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for XssMatchSet {}
+impl crate::__private::ResourceSeal for XssMatchSet {}
 
 impl crate::Unguarded for XssMatchSet {}
 

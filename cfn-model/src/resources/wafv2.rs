@@ -58,7 +58,7 @@ impl crate::refs::Referable for IPSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IPSet {}
+impl crate::__private::ResourceSeal for IPSet {}
 
 impl crate::Unguarded for IPSet {}
 
@@ -225,7 +225,7 @@ impl crate::refs::Referable for LoggingConfiguration {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
+impl crate::__private::ResourceSeal for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
 
@@ -634,7 +634,7 @@ impl crate::refs::Referable for RegexPatternSet {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
+impl crate::__private::ResourceSeal for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
 
@@ -818,7 +818,7 @@ impl crate::refs::Referable for RuleGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for RuleGroup {}
+impl crate::__private::ResourceSeal for RuleGroup {}
 
 impl crate::Unguarded for RuleGroup {}
 
@@ -4630,7 +4630,7 @@ impl crate::refs::Referable for WebACL {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebACL {}
+impl crate::__private::ResourceSeal for WebACL {}
 
 impl crate::Unguarded for WebACL {}
 
@@ -9601,7 +9601,7 @@ impl crate::refs::Referable for WebACLAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
+impl crate::__private::ResourceSeal for WebACLAssociation {}
 
 impl crate::Unguarded for WebACLAssociation {}
 

@@ -42,7 +42,7 @@ impl crate::refs::Referable for AgentContext {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentContext {}
+impl crate::__private::ResourceSeal for AgentContext {}
 
 impl crate::Unguarded for AgentContext {}
 
@@ -174,7 +174,7 @@ impl crate::refs::Referable for AgentGoal {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentGoal {}
+impl crate::__private::ResourceSeal for AgentGoal {}
 
 impl crate::Unguarded for AgentGoal {}
 
@@ -334,7 +334,7 @@ impl crate::refs::Referable for AgentProfile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AgentProfile {}
+impl crate::__private::ResourceSeal for AgentProfile {}
 
 impl crate::Unguarded for AgentProfile {}
 
@@ -518,7 +518,7 @@ impl crate::refs::Referable for Lens {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Lens {}
+impl crate::__private::ResourceSeal for Lens {}
 
 impl crate::Unguarded for Lens {}
 
@@ -634,7 +634,7 @@ impl crate::refs::Referable for Profile {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Profile {}
+impl crate::__private::ResourceSeal for Profile {}
 
 impl crate::Unguarded for Profile {}
 
@@ -790,7 +790,7 @@ impl crate::refs::Referable for ReviewTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ReviewTemplate {}
+impl crate::__private::ResourceSeal for ReviewTemplate {}
 
 impl crate::Unguarded for ReviewTemplate {}
 
@@ -956,7 +956,7 @@ impl crate::refs::Referable for Workload {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workload {}
+impl crate::__private::ResourceSeal for Workload {}
 
 impl crate::Unguarded for Workload {}
 

@@ -39,7 +39,7 @@ impl crate::refs::Referable for Network {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Network {}
+impl crate::__private::ResourceSeal for Network {}
 
 impl crate::Unguarded for Network {}
 

@@ -58,7 +58,7 @@ impl crate::refs::Referable for AIAgent {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIAgent {}
+impl crate::__private::ResourceSeal for AIAgent {}
 
 impl crate::Unguarded for AIAgent {}
 
@@ -188,7 +188,7 @@ impl crate::refs::Referable for AIAgentVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIAgentVersion {}
+impl crate::__private::ResourceSeal for AIAgentVersion {}
 
 impl crate::Unguarded for AIAgentVersion {}
 
@@ -312,7 +312,7 @@ impl crate::refs::Referable for AIGuardrail {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIGuardrail {}
+impl crate::__private::ResourceSeal for AIGuardrail {}
 
 impl crate::Unguarded for AIGuardrail {}
 
@@ -998,7 +998,7 @@ impl crate::refs::Referable for AIGuardrailVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIGuardrailVersion {}
+impl crate::__private::ResourceSeal for AIGuardrailVersion {}
 
 impl crate::Unguarded for AIGuardrailVersion {}
 
@@ -1100,7 +1100,7 @@ impl crate::refs::Referable for AIPrompt {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIPrompt {}
+impl crate::__private::ResourceSeal for AIPrompt {}
 
 impl crate::Unguarded for AIPrompt {}
 
@@ -1292,7 +1292,7 @@ impl crate::refs::Referable for AIPromptVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AIPromptVersion {}
+impl crate::__private::ResourceSeal for AIPromptVersion {}
 
 impl crate::Unguarded for AIPromptVersion {}
 
@@ -1385,7 +1385,7 @@ impl crate::refs::Referable for Assistant {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Assistant {}
+impl crate::__private::ResourceSeal for Assistant {}
 
 impl crate::Unguarded for Assistant {}
 
@@ -1536,7 +1536,7 @@ impl crate::refs::Referable for AssistantAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for AssistantAssociation {}
+impl crate::__private::ResourceSeal for AssistantAssociation {}
 
 impl crate::Unguarded for AssistantAssociation {}
 
@@ -1690,7 +1690,7 @@ impl crate::refs::Referable for Content {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Content {}
+impl crate::__private::ResourceSeal for Content {}
 
 impl crate::Unguarded for Content {}
 
@@ -1817,7 +1817,7 @@ impl crate::refs::Referable for ContentAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ContentAssociation {}
+impl crate::__private::ResourceSeal for ContentAssociation {}
 
 impl crate::Unguarded for ContentAssociation {}
 
@@ -2033,7 +2033,7 @@ impl crate::refs::Referable for KnowledgeBase {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
+impl crate::__private::ResourceSeal for KnowledgeBase {}
 
 impl crate::Unguarded for KnowledgeBase {}
 
@@ -2575,7 +2575,7 @@ impl crate::refs::Referable for MessageTemplate {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MessageTemplate {}
+impl crate::__private::ResourceSeal for MessageTemplate {}
 
 impl crate::Unguarded for MessageTemplate {}
 
@@ -3500,7 +3500,7 @@ impl crate::refs::Referable for MessageTemplateVersion {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for MessageTemplateVersion {}
+impl crate::__private::ResourceSeal for MessageTemplateVersion {}
 
 impl crate::Unguarded for MessageTemplateVersion {}
 
@@ -3622,7 +3622,7 @@ impl crate::refs::Referable for QuickResponse {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for QuickResponse {}
+impl crate::__private::ResourceSeal for QuickResponse {}
 
 impl crate::Unguarded for QuickResponse {}
 

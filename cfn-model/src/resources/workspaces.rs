@@ -44,7 +44,7 @@ impl crate::refs::Referable for ConnectionAlias {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ConnectionAlias {}
+impl crate::__private::ResourceSeal for ConnectionAlias {}
 
 impl crate::Unguarded for ConnectionAlias {}
 
@@ -253,7 +253,7 @@ impl crate::refs::Referable for Directory {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Directory {}
+impl crate::__private::ResourceSeal for Directory {}
 
 impl crate::Unguarded for Directory {}
 
@@ -1695,7 +1695,7 @@ impl crate::refs::Referable for Workspace {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Workspace {}
+impl crate::__private::ResourceSeal for Workspace {}
 
 impl crate::Unguarded for Workspace {}
 
@@ -1858,7 +1858,7 @@ impl crate::refs::Referable for WorkspaceIpGroup {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkspaceIpGroup {}
+impl crate::__private::ResourceSeal for WorkspaceIpGroup {}
 
 impl crate::Unguarded for WorkspaceIpGroup {}
 
@@ -2014,7 +2014,7 @@ impl crate::refs::Referable for WorkspacesPool {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkspacesPool {}
+impl crate::__private::ResourceSeal for WorkspacesPool {}
 
 impl crate::Unguarded for WorkspacesPool {}
 

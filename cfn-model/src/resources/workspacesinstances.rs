@@ -87,7 +87,7 @@ impl crate::refs::Referable for Volume {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Volume {}
+impl crate::__private::ResourceSeal for Volume {}
 
 impl crate::Unguarded for Volume {}
 
@@ -287,7 +287,7 @@ impl crate::refs::Referable for VolumeAssociation {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for VolumeAssociation {}
+impl crate::__private::ResourceSeal for VolumeAssociation {}
 
 impl crate::Unguarded for VolumeAssociation {}
 
@@ -365,7 +365,7 @@ impl crate::refs::Referable for WorkspaceInstance {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for WorkspaceInstance {}
+impl crate::__private::ResourceSeal for WorkspaceInstance {}
 
 impl crate::Unguarded for WorkspaceInstance {}
 

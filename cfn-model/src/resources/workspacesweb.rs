@@ -66,7 +66,7 @@ impl crate::refs::Referable for BrowserSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for BrowserSettings {}
+impl crate::__private::ResourceSeal for BrowserSettings {}
 
 impl crate::Unguarded for BrowserSettings {}
 
@@ -333,7 +333,7 @@ impl crate::refs::Referable for DataProtectionSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for DataProtectionSettings {}
+impl crate::__private::ResourceSeal for DataProtectionSettings {}
 
 impl crate::Unguarded for DataProtectionSettings {}
 
@@ -630,7 +630,7 @@ impl crate::refs::Referable for IdentityProvider {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IdentityProvider {}
+impl crate::__private::ResourceSeal for IdentityProvider {}
 
 impl crate::Unguarded for IdentityProvider {}
 
@@ -785,7 +785,7 @@ impl crate::refs::Referable for IpAccessSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for IpAccessSettings {}
+impl crate::__private::ResourceSeal for IpAccessSettings {}
 
 impl crate::Unguarded for IpAccessSettings {}
 
@@ -921,7 +921,7 @@ impl crate::refs::Referable for NetworkSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for NetworkSettings {}
+impl crate::__private::ResourceSeal for NetworkSettings {}
 
 impl crate::Unguarded for NetworkSettings {}
 
@@ -1108,7 +1108,7 @@ impl crate::refs::Referable for Portal {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Portal {}
+impl crate::__private::ResourceSeal for Portal {}
 
 impl crate::Unguarded for Portal {}
 
@@ -1309,7 +1309,7 @@ impl crate::refs::Referable for SessionLogger {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SessionLogger {}
+impl crate::__private::ResourceSeal for SessionLogger {}
 
 impl crate::Unguarded for SessionLogger {}
 
@@ -1529,7 +1529,7 @@ impl crate::refs::Referable for TrustStore {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TrustStore {}
+impl crate::__private::ResourceSeal for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
 
@@ -1628,7 +1628,7 @@ impl crate::refs::Referable for UserAccessLoggingSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserAccessLoggingSettings {}
+impl crate::__private::ResourceSeal for UserAccessLoggingSettings {}
 
 impl crate::Unguarded for UserAccessLoggingSettings {}
 
@@ -1785,7 +1785,7 @@ impl crate::refs::Referable for UserSettings {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for UserSettings {}
+impl crate::__private::ResourceSeal for UserSettings {}
 
 impl crate::Unguarded for UserSettings {}
 

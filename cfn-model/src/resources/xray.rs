@@ -56,7 +56,7 @@ impl crate::refs::Referable for Group {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for Group {}
+impl crate::__private::ResourceSeal for Group {}
 
 impl crate::Unguarded for Group {}
 
@@ -188,7 +188,7 @@ impl crate::refs::Referable for ResourcePolicy {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+impl crate::__private::ResourceSeal for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
 
@@ -256,7 +256,7 @@ impl crate::refs::Referable for SamplingRule {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for SamplingRule {}
+impl crate::__private::ResourceSeal for SamplingRule {}
 
 impl crate::Unguarded for SamplingRule {}
 
@@ -577,7 +577,7 @@ impl crate::refs::Referable for TransactionSearchConfig {
     type Ref = crate::Value<String>;
 }
 
-impl crate::template::resource::sealed::Sealed for TransactionSearchConfig {}
+impl crate::__private::ResourceSeal for TransactionSearchConfig {}
 
 impl crate::Unguarded for TransactionSearchConfig {}
 

@@ -47,11 +47,11 @@ use crate::proof::key::KeyArn;
 use crate::proof::role::BackupService;
 use crate::refs::{Attr, kind, target};
 use crate::resources::backup::{BackupPlan, BackupSelection, BackupVault, backup_plan, backup_selection};
-use crate::template::construct::Construct;
 use crate::secure::service_role::ServiceRole;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -274,7 +274,8 @@ impl<G> Construct for DatabaseBackups<G> {
         let mut vault = without(self.vault.into_properties().to_node(), &["BackupVaultName"]);
         let vault_parts = [("BackupVaultName", self.name.clone()), ("EncryptionKeyArn", self.key.into_node())];
         crate::secure::guarantee(&mut vault, vault_parts, VAULT_PIN);
-        let vault: Handle<BackupVault> = template.add_parts(
+        let vault: Handle<BackupVault> = crate::__private::add_parts(
+            template,
             &format!("{logical_id}Vault"),
             BackupVault::TYPE,
             BackupVault::TAGGING,
@@ -318,7 +319,8 @@ impl<G> Construct for DatabaseBackups<G> {
         for conflict in conflicts {
             plan.refuse(conflict);
         }
-        let plan: Handle<BackupPlan> = template.add_parts(
+        let plan: Handle<BackupPlan> = crate::__private::add_parts(
+            template,
             &format!("{logical_id}Plan"),
             BackupPlan::TYPE,
             BackupPlan::TAGGING,
@@ -336,4 +338,4 @@ impl<G> Construct for DatabaseBackups<G> {
 }
 
 impl<C: Compliance, G> AllowedIn<C> for DatabaseBackups<G> {}
-impl<G> crate::template::resource::sealed::Sealed for DatabaseBackups<G> {}
+impl<G> crate::__private::ResourceSeal for DatabaseBackups<G> {}

@@ -11,14 +11,14 @@ use std::marker::PhantomData;
 
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
-use crate::policy::{Action, BucketPolicy, Operator, Principal, ServicePrincipal, Statement};
+use crate::policy::{BucketPolicy, Operator, Principal, ServicePrincipal, Statement};
 use crate::proof::grants::{HasGrant, S3Grant};
 use crate::proof::key::KeyArn;
 use crate::resources::s3::{self, Bucket, bucket};
-use crate::template::construct::Construct;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -210,7 +210,8 @@ fn add_with_policy<B: crate::handle::HasAttributes>(
         .guard_suppress("S3_BUCKET_REPLICATION_ENABLED", NO_REPLICA)
         .cdk_nag_suppress("HIPAA.Security-S3BucketReplicationEnabled", NO_REPLICA)
         .cdk_nag_suppress("PCI.DSS.321-S3BucketReplicationEnabled", NO_REPLICA);
-    let bucket = template.add_parts(logical_id, Bucket::TYPE, Bucket::TAGGING, properties, attributes);
+    let bucket =
+        crate::__private::add_parts(template, logical_id, Bucket::TYPE, Bucket::TAGGING, properties, attributes);
     let mut statements = vec![tls_only(&bucket)];
     statements.extend(more(&bucket));
     let policy = template.add_with(
@@ -404,26 +405,33 @@ impl<W: writers::Sealed> Construct for AccessLogBucket<W> {
             .cdk_nag_suppress("HIPAA.Security-S3DefaultEncryptionKMS", SSE_S3_ONLY)
             .cdk_nag_suppress("PCI.DSS.321-S3DefaultEncryptionKMS", SSE_S3_ONLY);
         let load_balancers = self.load_balancers.then(|| elb_log_principal(template));
-        add_with_policy::<AccessLogBucket<W>>(template, logical_id, None, self.into_properties(), attributes, |bucket| {
-            let delivery = Statement::allow([Action::checked("s3:PutObject")])
-                .sid("AllowServerAccessLogDelivery")
-                .principal(Principal::service(ServicePrincipal::s3_logging()))
-                .resource(sub_checked(&format!("${{{}.Arn}}/*", bucket.logical_id()), Vec::new()))
-                .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
-            let mut statements = vec![delivery];
-            if let Some(principal) = load_balancers {
-                statements.push(
-                    Statement::allow([Action::checked("s3:PutObject")])
-                        .sid("AllowLoadBalancerLogDelivery")
-                        .principal(principal)
-                        .resource(sub_checked(
-                            &format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()),
-                            Vec::new(),
-                        )),
-                );
-            }
-            statements
-        })
+        add_with_policy::<AccessLogBucket<W>>(
+            template,
+            logical_id,
+            None,
+            self.into_properties(),
+            attributes,
+            |bucket| {
+                let delivery = Statement::allow([crate::__private::action("s3:PutObject")])
+                    .sid("AllowServerAccessLogDelivery")
+                    .principal(Principal::service(ServicePrincipal::s3_logging()))
+                    .resource(sub_checked(&format!("${{{}.Arn}}/*", bucket.logical_id()), Vec::new()))
+                    .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
+                let mut statements = vec![delivery];
+                if let Some(principal) = load_balancers {
+                    statements.push(
+                        Statement::allow([crate::__private::action("s3:PutObject")])
+                            .sid("AllowLoadBalancerLogDelivery")
+                            .principal(principal)
+                            .resource(sub_checked(
+                                &format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()),
+                                Vec::new(),
+                            )),
+                    );
+                }
+                statements
+            },
+        )
     }
 }
 
@@ -438,36 +446,44 @@ const ELB_CONDITION: &str = "ElbRegionHasLogDeliveryAccount";
 fn elb_log_principal(template: &mut Template) -> Principal {
     use crate::data::ELB_LOG_ACCOUNTS;
     use crate::intrinsics::{equals, find_in_map, or};
-    if !template.mappings().contains_key(ELB_MAPPING) {
-        let mut mapping = crate::template::mapping::Mapping::new();
-        for (region, arn) in ELB_LOG_ACCOUNTS {
-            mapping = mapping.entry(region, [("Principal", Value::<crate::value::Json>::from_node(Node::string(arn)))]);
+    let mapping = match template.mapping_handle(ELB_MAPPING) {
+        Some(mapping) => mapping,
+        None => {
+            let mut mapping = crate::template::mapping::Mapping::new();
+            for (region, arn) in ELB_LOG_ACCOUNTS {
+                mapping =
+                    mapping.entry(region, [("Principal", Value::<crate::value::Json>::from_node(Node::string(arn)))]);
+            }
+            template.mapping(ELB_MAPPING, mapping)
         }
-        template.mapping(ELB_MAPPING, mapping);
-    }
-    if !template.conditions().contains_key(ELB_CONDITION) {
-        // `Fn::Or` takes at most ten conditions: one `Fn::Or` per ten Regions, under one more.
-        let groups: Vec<crate::intrinsics::ConditionExpr> = ELB_LOG_ACCOUNTS
-            .chunks(10)
-            .map(|chunk| or(chunk.iter().map(|(region, _)| equals(crate::pseudo::region(), *region))))
-            .collect();
-        template.condition(ELB_CONDITION, or(groups));
-    }
-    let mapping = crate::template::handle::MappingHandle::new(ELB_MAPPING);
-    let condition = crate::template::handle::ConditionHandle::new(ELB_CONDITION);
+    };
+    let condition = match template.condition_handle(ELB_CONDITION) {
+        Some(condition) => condition,
+        None => {
+            // `Fn::Or` takes at most ten conditions: one `Fn::Or` per ten Regions, under one more.
+            let groups: Vec<crate::intrinsics::ConditionExpr> = ELB_LOG_ACCOUNTS
+                .chunks(10)
+                .map(|chunk| or(chunk.iter().map(|(region, _)| equals(crate::pseudo::region(), *region))))
+                .collect();
+            template.condition(ELB_CONDITION, or(groups))
+        }
+    };
     let account = find_in_map::<String>(&mapping, crate::pseudo::region(), "Principal");
     Principal::chosen(&condition, Principal::aws([account]), Principal::service(ServicePrincipal::elb_log_delivery()))
 }
 
 impl<C: Compliance, W> AllowedIn<C> for AccessLogBucket<W> {}
-impl<W> crate::template::resource::sealed::Sealed for AccessLogBucket<W> {}
+impl<W> crate::__private::ResourceSeal for AccessLogBucket<W> {}
 
 impl<W> crate::handle::HasAttributes for AccessLogBucket<W> {
     type Attributes = crate::handle::NoAttributes;
 }
 
 /// `Fn::GetAtt <bucket>.<attribute>` of `bucket`, as the typed attribute it is.
-fn bucket_attribute<B: crate::handle::HasAttributes, K>(bucket: &Handle<B>, attribute: &str) -> Attr<target::s3::Bucket, K> {
+fn bucket_attribute<B: crate::handle::HasAttributes, K>(
+    bucket: &Handle<B>,
+    attribute: &str,
+) -> Attr<target::s3::Bucket, K> {
     Attr::from_node(bucket.get_att::<String>(attribute).into_node())
 }
 
@@ -519,12 +535,12 @@ impl<W: writers::Sealed> Construct for LoadBalancerLogBucket<W> {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> LoadBalancerLogBucketHandles<W> {
         let added = self.inner.add_to(template, logical_id);
-        BucketHandles { bucket: Handle::new(added.bucket.logical_id()), policy: added.policy, key: None }
+        BucketHandles { bucket: crate::__private::handle(added.bucket.logical_id()), policy: added.policy, key: None }
     }
 }
 
 impl<C: Compliance, W> AllowedIn<C> for LoadBalancerLogBucket<W> {}
-impl<W> crate::template::resource::sealed::Sealed for LoadBalancerLogBucket<W> {}
+impl<W> crate::__private::ResourceSeal for LoadBalancerLogBucket<W> {}
 
 impl<W> crate::handle::HasAttributes for LoadBalancerLogBucket<W> {
     type Attributes = crate::handle::NoAttributes;
@@ -574,7 +590,7 @@ fn public_access_block() -> bucket::PublicAccessBlockConfiguration {
 /// (`Fn::GetAtt`) and its objects (`Fn::Sub`, as cfn-lint prefers; Control Tower's CT.S3.PR.8 recognises only `Fn::Join`, an
 /// exception listed in `docs/compliance/`).
 fn tls_only<B: crate::handle::HasAttributes>(bucket: &Handle<B>) -> Statement<crate::policy::WithPrincipal> {
-    Statement::deny([Action::checked("s3:*")])
+    Statement::deny([crate::__private::action("s3:*")])
         .sid("DenyInsecureTransport")
         .principal(Principal::everyone())
         .resource(bucket.get_att::<String>("Arn"))
@@ -645,11 +661,11 @@ fn service_writes<B: crate::handle::HasAttributes>(
             sub_checked(sources, Vec::new()),
         )
     };
-    let acl_check = Statement::allow([Action::checked("s3:GetBucketAcl")])
+    let acl_check = Statement::allow([crate::__private::action("s3:GetBucketAcl")])
         .sid(format!("Allow{name}AclCheck"))
         .principal(Principal::service(principal.clone()))
         .resource(bucket.get_att::<String>("Arn"));
-    let write = Statement::allow([Action::checked("s3:PutObject")])
+    let write = Statement::allow([crate::__private::action("s3:PutObject")])
         .sid(format!("Allow{name}Write"))
         .principal(Principal::service(principal))
         .resource(sub_checked(&format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()), Vec::new()))
@@ -722,21 +738,21 @@ impl VendedLogsBucketHandles {
 }
 
 impl<C: Compliance> AllowedIn<C> for VendedLogsBucket {}
-impl crate::template::resource::sealed::Sealed for VendedLogsBucket {}
+impl crate::__private::ResourceSeal for VendedLogsBucket {}
 
 impl crate::handle::HasAttributes for VendedLogsBucket {
     type Attributes = crate::handle::NoAttributes;
 }
 
 impl<C: Compliance> AllowedIn<C> for TrailBucket {}
-impl crate::template::resource::sealed::Sealed for TrailBucket {}
+impl crate::__private::ResourceSeal for TrailBucket {}
 
 impl crate::handle::HasAttributes for TrailBucket {
     type Attributes = crate::handle::NoAttributes;
 }
 
 impl<C: Compliance> AllowedIn<C> for SecureBucket {}
-impl crate::template::resource::sealed::Sealed for SecureBucket {}
+impl crate::__private::ResourceSeal for SecureBucket {}
 
 impl crate::handle::HasAttributes for SecureBucket {
     type Attributes = SecureBucketAttributes;
@@ -770,14 +786,14 @@ impl<B: crate::handle::HasAttributes> BucketHandles<B> {
     ) -> Handle<crate::resources::iam::Policy> {
         let objects = sub_checked(&format!("${{{}.Arn}}/*", self.bucket.logical_id()), Vec::new());
         let mut statements = vec![
-            Statement::allow([Action::checked("s3:GetObject")]).sid("ReadObjects").resource(objects),
-            Statement::allow([Action::checked("s3:ListBucket")])
+            Statement::allow([crate::__private::action("s3:GetObject")]).sid("ReadObjects").resource(objects),
+            Statement::allow([crate::__private::action("s3:ListBucket")])
                 .sid("ListBucket")
                 .resource(self.bucket.get_att::<String>("Arn")),
         ];
         if let Some(key) = &self.key {
             statements.push(
-                Statement::allow([Action::checked("kms:Decrypt")])
+                Statement::allow([crate::__private::action("kms:Decrypt")])
                     .sid("DecryptObjects")
                     .resource(Value::<String>::from_node(key.clone()))
                     .condition(

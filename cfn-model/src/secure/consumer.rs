@@ -12,14 +12,14 @@
 
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
-use crate::policy::{Action, Operator, Statement};
+use crate::policy::{Operator, Statement};
 use crate::proof::role::LambdaService;
 use crate::resources::lambda::{EventSourceMapping, Function};
-use crate::template::construct::Construct;
 use crate::secure::messaging::QueueHandles;
 use crate::secure::service_role::{ServiceRole, attach_policy};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -52,7 +52,7 @@ impl<G> QueueHandles<G> {
             queue: Value::<String>::from(self.arn()).into_node(),
             key: self.key_node(),
             function: function.logical_id().to_owned(),
-            role: Handle::new(role.logical_id()),
+            role: crate::__private::handle(role.logical_id()),
         }
     }
 }
@@ -87,11 +87,10 @@ impl Construct for QueueConsumer {
     type Output = Handle<EventSourceMapping>;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> Handle<EventSourceMapping> {
-        let read =
-            Statement::allow(QUEUE_CONSUMER_ACTIONS.map(Action::checked))
-                .sid("ReadQueue")
-                .resource(Value::<String>::from_node(self.queue.clone()));
-        let decrypt = Statement::allow([Action::checked("kms:Decrypt")])
+        let read = Statement::allow(QUEUE_CONSUMER_ACTIONS.map(crate::__private::action))
+            .sid("ReadQueue")
+            .resource(Value::<String>::from_node(self.queue.clone()));
+        let decrypt = Statement::allow([crate::__private::action("kms:Decrypt")])
             .sid("DecryptMessages")
             .resource(Value::<String>::from_node(self.key))
             .condition(
@@ -113,9 +112,16 @@ impl Construct for QueueConsumer {
         }
         crate::secure::guarantee(&mut properties, [("EventSourceArn", self.queue)], CONSUMER_PIN);
         let attributes = Attributes::new().depends_on(&policy);
-        template.add_parts(logical_id, EventSourceMapping::TYPE, EventSourceMapping::TAGGING, properties, attributes)
+        crate::__private::add_parts(
+            template,
+            logical_id,
+            EventSourceMapping::TYPE,
+            EventSourceMapping::TAGGING,
+            properties,
+            attributes,
+        )
     }
 }
 
 impl<C: crate::secure::Compliance> crate::secure::AllowedIn<C> for QueueConsumer {}
-impl crate::template::resource::sealed::Sealed for QueueConsumer {}
+impl crate::__private::ResourceSeal for QueueConsumer {}

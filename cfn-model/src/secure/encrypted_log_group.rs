@@ -60,7 +60,7 @@ impl Resource for EncryptedLogGroup {
     }
 }
 
-impl crate::template::resource::sealed::Sealed for EncryptedLogGroup {}
+impl crate::__private::ResourceSeal for EncryptedLogGroup {}
 
 /// Why an [`EncryptedLogGroup`] keeps its key.
 const KEY_PIN: &str = "an `EncryptedLogGroup` is encrypted with the key it was built with. Pass the key you mean to `EncryptedLogGroup::new` instead of setting `kms_key_id` in `configure`";

@@ -7,10 +7,10 @@
 use crate::node::Node;
 use crate::resources::elasticloadbalancingv2::{LoadBalancer, load_balancer};
 use crate::secure::bucket::{BucketHandles, LoadBalancerLogBucket};
-use crate::template::construct::Construct;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -118,9 +118,16 @@ impl Construct for LoggedLoadBalancer {
             ),
         }
         let attributes = Attributes::new().depends_on_id(&self.policy);
-        template.add_parts(logical_id, LoadBalancer::TYPE, LoadBalancer::TAGGING, properties, attributes)
+        crate::__private::add_parts(
+            template,
+            logical_id,
+            LoadBalancer::TYPE,
+            LoadBalancer::TAGGING,
+            properties,
+            attributes,
+        )
     }
 }
 
 impl<C: Compliance> AllowedIn<C> for LoggedLoadBalancer {}
-impl crate::template::resource::sealed::Sealed for LoggedLoadBalancer {}
+impl crate::__private::ResourceSeal for LoggedLoadBalancer {}

@@ -14,17 +14,17 @@ use std::marker::PhantomData;
 
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
-use crate::policy::{Action, Operator, Principal, ResourcePolicy, ServicePrincipal, Statement, WithPrincipal};
+use crate::policy::{Operator, Principal, ResourcePolicy, ServicePrincipal, Statement, WithPrincipal};
 #[cfg(feature = "sns")]
 use crate::proof::grants::{BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
 #[cfg(feature = "sqs")]
 use crate::proof::grants::{EventBridgeToQueues, S3ToQueues};
 use crate::proof::grants::{GrantSet, HasGrant};
 use crate::proof::key::KeyArn;
-use crate::template::construct::Construct;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -105,14 +105,14 @@ fn policy<G: GrantSet>(
 ) -> ResourcePolicy {
     let arn = || Value::<String>::from_node(target_arn.clone());
     let mut statements: Vec<Statement<WithPrincipal>> = vec![
-        Statement::deny([Action::checked(deny_all)])
+        Statement::deny([crate::__private::action(deny_all)])
             .sid("DenyInsecureTransport")
             .principal(Principal::everyone())
             .resource(arn())
             .condition(Operator::Bool, "aws:SecureTransport", "false"),
     ];
     for sender in senders.iter().filter(|s| G::holds((s.grant)())) {
-        let mut statement = Statement::allow([Action::checked(action)])
+        let mut statement = Statement::allow([crate::__private::action(action)])
             .sid(sender.sid)
             .principal(Principal::service((sender.principal)()))
             .resource(arn())
@@ -188,8 +188,14 @@ impl<G: GrantSet> Construct for EncryptedTopic<G> {
         use crate::resources::sns::{Topic, TopicPolicy};
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
-        let topic: Handle<Topic> =
-            template.add_parts(logical_id, Topic::TYPE, Topic::TAGGING, properties, Attributes::new());
+        let topic: Handle<Topic> = crate::__private::add_parts(
+            template,
+            logical_id,
+            Topic::TYPE,
+            Topic::TAGGING,
+            properties,
+            Attributes::new(),
+        );
         let document =
             policy::<G>(&TOPIC_SENDERS, "sns:Publish", "sns:Publish", topic.reference().into_node(), self.extra);
         let policy = template.add(&format!("{logical_id}Policy"), TopicPolicy::new(document, vec![topic.reference()]));
@@ -259,7 +265,7 @@ impl<G> TopicHandles<G> {
 #[cfg(feature = "sns")]
 impl<C: Compliance, G> AllowedIn<C> for EncryptedTopic<G> {}
 #[cfg(feature = "sns")]
-impl<G> crate::template::resource::sealed::Sealed for EncryptedTopic<G> {}
+impl<G> crate::__private::ResourceSeal for EncryptedTopic<G> {}
 
 /// An `AWS::SQS::Queue` encrypted with a customer key, and its `AWS::SQS::QueuePolicy`: TLS
 /// only, and `sqs:SendMessage` for each service the key's policy lets send (SNS topics,
@@ -400,7 +406,8 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
         let attributes = Attributes::new()
             .deletion_policy(crate::template::attributes::DeletionPolicy::Delete)
             .update_replace_policy(crate::template::attributes::DeletionPolicy::Delete);
-        let queue: Handle<Queue> = template.add_parts(logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
+        let queue: Handle<Queue> =
+            crate::__private::add_parts(template, logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
         let document = policy::<G>(
             &QUEUE_SENDERS,
             "sqs:SendMessage",
@@ -462,4 +469,4 @@ impl<G> QueueHandles<G> {
 #[cfg(feature = "sqs")]
 impl<C: Compliance, G> AllowedIn<C> for EncryptedQueue<G> {}
 #[cfg(feature = "sqs")]
-impl<G> crate::template::resource::sealed::Sealed for EncryptedQueue<G> {}
+impl<G> crate::__private::ResourceSeal for EncryptedQueue<G> {}

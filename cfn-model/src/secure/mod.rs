@@ -72,6 +72,7 @@ mod volumes;
 pub use crate::proof::database::{DatabasePassword, MasterUsername, SecretPassword};
 #[cfg(feature = "rds")]
 pub use crate::proof::rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
+pub use crate::template::construct::Construct;
 #[cfg(all(feature = "backup", feature = "iam"))]
 pub use backup::{BackupResource, DAILY_AT_SIX_UTC, DEFAULT_RETENTION_DAYS, DatabaseBackups, DatabaseBackupsHandles};
 #[cfg(feature = "s3")]
@@ -80,7 +81,6 @@ pub use bucket::{
     LoadBalancerLogBucketHandles, SecureBucket, SecureBucketHandles, ServerAccessLogs, ServerLogTarget,
     TakesCloudFrontLogs, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
 };
-pub use crate::template::construct::Construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
 pub use consumer::{FunctionRole, QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 #[cfg(feature = "logs")]
@@ -107,6 +107,7 @@ pub use crate::proof::role::{
     AssumableBy, AssumingService, BackupService, CloudTrailService, EcsTasksService, EventsService, ExternalRole,
     LambdaService, RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,
 };
+pub use crate::stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
 pub use load_balancer::{LoadBalancerLogTarget, LoggedLoadBalancer};
 #[cfg(feature = "sqs")]
@@ -115,7 +116,6 @@ pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 pub use messaging::{EncryptedTopic, TopicHandles};
 #[cfg(feature = "iam")]
 pub use service_role::{SecretRead, ServiceRole};
-pub use crate::stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 pub use trail::AuditTrail;
 

@@ -18,12 +18,12 @@ use crate::proof::key::KeyArn;
 use crate::proof::log_group_key::LogGroupKey;
 use crate::proof::rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
 use crate::resources::rds::{DBCluster, DBInstance};
-use crate::template::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
 use crate::secure::secret::DatabaseCredentials;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::{Attributes, DeletionPolicy};
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
@@ -298,7 +298,7 @@ impl<E: RdsEngine> Construct for RdsLogGroups<E> {
 }
 
 impl<E: RdsEngine, C: Compliance> AllowedIn<C> for RdsLogGroups<E> {}
-impl<E: RdsEngine> crate::template::resource::sealed::Sealed for RdsLogGroups<E> {}
+impl<E: RdsEngine> crate::__private::ResourceSeal for RdsLogGroups<E> {}
 
 /// Log exports whose encrypted groups are in the template: what [`RdsLogGroups`] gives back,
 /// and the only value `EnableCloudwatchLogsExports` accepts. Setting it also sets the database
@@ -319,7 +319,7 @@ impl<K: DatabaseKind> ExportedLogs<K> {
     }
 }
 
-impl<K> crate::proof::rds_exports::sealed::Sealed for ExportedLogs<K> {}
+impl<K> crate::__private::RdsExportsSeal for ExportedLogs<K> {}
 
 /// Why a secure database keeps its engine, encryption, credentials and private access.
 const DATABASE_PIN: &str = "the secure database type was built with it (engine, storage encryption with its customer key, the user name and password of its `DatabaseSecret`, private access). Choose the engine by the type parameter and the key and credentials in `new`; these cannot be changed in `configure`";
@@ -424,7 +424,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
 }
 
 impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for EncryptedDbCluster<E> {}
-impl<E: RdsEngine<Kind = ClusterLogs>> crate::template::resource::sealed::Sealed for EncryptedDbCluster<E> {}
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::__private::ResourceSeal for EncryptedDbCluster<E> {}
 
 impl<E: RdsEngine<Kind = ClusterLogs>> crate::handle::HasAttributes for EncryptedDbCluster<E> {
     type Attributes = EncryptedDbClusterAttributes<E>;
@@ -522,7 +522,7 @@ impl<E: AuroraEngine> Resource for AuroraInstance<E> {
 }
 
 impl<E: AuroraEngine, C: Compliance> AllowedIn<C> for AuroraInstance<E> {}
-impl<E: AuroraEngine> crate::template::resource::sealed::Sealed for AuroraInstance<E> {}
+impl<E: AuroraEngine> crate::__private::ResourceSeal for AuroraInstance<E> {}
 
 impl<E: AuroraEngine> crate::handle::HasAttributes for AuroraInstance<E> {
     type Attributes = AuroraInstanceAttributes<E>;
@@ -612,7 +612,7 @@ impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {
 }
 
 impl<E: RdsEngine<Kind = InstanceLogs>, C: Compliance> AllowedIn<C> for EncryptedDbInstance<E> {}
-impl<E: RdsEngine<Kind = InstanceLogs>> crate::template::resource::sealed::Sealed for EncryptedDbInstance<E> {}
+impl<E: RdsEngine<Kind = InstanceLogs>> crate::__private::ResourceSeal for EncryptedDbInstance<E> {}
 
 impl<E: RdsEngine<Kind = InstanceLogs>> crate::handle::HasAttributes for EncryptedDbInstance<E> {
     type Attributes = EncryptedDbInstanceAttributes<E>;

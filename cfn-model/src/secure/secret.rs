@@ -7,9 +7,9 @@ use crate::proof::database::SecretPassword;
 use crate::proof::grants::{HasGrant, SecretsManagerGrant};
 use crate::proof::key::KeyArn;
 use crate::resources::secretsmanager::{Secret, secret::GenerateSecretString};
-use crate::template::construct::Construct;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -94,7 +94,7 @@ impl DatabaseSecret {
 }
 
 impl<C: Compliance> AllowedIn<C> for DatabaseSecret {}
-impl crate::template::resource::sealed::Sealed for DatabaseSecret {}
+impl crate::__private::ResourceSeal for DatabaseSecret {}
 
 /// What a [`DatabaseSecret`] gives a database: the secret, the static user name and the
 /// resolved password.
@@ -119,7 +119,7 @@ impl DatabaseCredentials {
 
     /// `{{resolve:secretsmanager:${Secret}:SecretString:password}}`, for `MasterUserPassword`.
     pub fn password(&self) -> SecretPassword {
-        SecretPassword::from_node(dynamic::secrets_manager(&SecretId::of(&self.secret), "password").into_node())
+        crate::__private::secret_password(dynamic::secrets_manager(&SecretId::of(&self.secret), "password").into_node())
     }
 }
 
@@ -130,7 +130,8 @@ impl Construct for DatabaseSecret {
         let username = self.username.clone();
         let key = self.key.clone();
         // Kept when the stack is deleted: a retained database snapshot needs its credentials.
-        let secret = template.add_parts(
+        let secret = crate::__private::add_parts(
+            template,
             logical_id,
             Secret::TYPE,
             Secret::TAGGING,
@@ -174,11 +175,11 @@ impl DatabaseCredentials {
         role: &Handle<crate::secure::ServiceRole<S>>,
     ) -> crate::secure::SecretRead<S> {
         use crate::intrinsics::sub_checked;
-        use crate::policy::{Action, Operator, Statement};
-        let read = Statement::allow([Action::checked("secretsmanager:GetSecretValue")])
+        use crate::policy::{Operator, Statement};
+        let read = Statement::allow([crate::__private::action("secretsmanager:GetSecretValue")])
             .sid("ReadSecret")
             .resource(self.secret.arn());
-        let decrypt = Statement::allow([Action::checked("kms:Decrypt")])
+        let decrypt = Statement::allow([crate::__private::action("kms:Decrypt")])
             .sid("DecryptSecret")
             .resource(Value::<String>::from_node(self.key.clone()))
             .condition(

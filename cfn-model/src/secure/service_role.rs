@@ -75,7 +75,7 @@ impl<S> Resource for ServiceRole<S> {
     }
 }
 
-impl<S> crate::template::resource::sealed::Sealed for ServiceRole<S> {}
+impl<S> crate::__private::ResourceSeal for ServiceRole<S> {}
 impl<C: Compliance, S> AllowedIn<C> for ServiceRole<S> {}
 
 /// Adds an `AWS::IAM::Policy` `logical_id` (named `${AWS::StackName}-<logical_id>`) with
@@ -101,7 +101,7 @@ pub(crate) fn attach_policy<S>(
         decl.resource_type == crate::resources::iam::Policy::TYPE
             && decl.properties.as_map() == policy.clone().into_properties().as_map()
     }) {
-        return Handle::new(logical_id);
+        return crate::__private::handle(logical_id);
     }
     template.add(logical_id, policy)
 }
@@ -119,7 +119,7 @@ super::attribute_set! {
 impl<S> ServiceRoleAttributes<S> {
     /// `Fn::GetAtt Role.Arn`, typed by the service the role trusts.
     pub fn arn(&self) -> RoleArn<S> {
-        RoleArn::from_node(self.0.get_att_node("Arn"))
+        crate::__private::role_arn(self.0.get_att_node("Arn"))
     }
 
     /// `Fn::GetAtt Role.RoleId`.
@@ -213,7 +213,7 @@ impl crate::resources::ssm::ParameterAttributes {
                 ]
             }
         };
-        let mut read = Statement::allow([crate::policy::Action::checked("ssm:GetParameters")]).sid("ReadParameter");
+        let mut read = Statement::allow([crate::__private::action("ssm:GetParameters")]).sid("ReadParameter");
         for arn in arns {
             read = read.resource(arn);
         }

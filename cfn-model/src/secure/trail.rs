@@ -15,19 +15,19 @@ use std::marker::PhantomData;
 
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
-use crate::policy::{Action, IdentityPolicy, Statement};
+use crate::policy::{IdentityPolicy, Statement};
 use crate::proof::grants::{CloudTrailGrant, HasGrant};
 use crate::proof::key::KeyArn;
 use crate::proof::role::CloudTrailService;
 use crate::resources::cloudtrail::Trail;
 use crate::resources::iam::ManagedPolicy;
 use crate::secure::bucket::TrailBucketHandles;
-use crate::template::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
 use crate::secure::service_role::ServiceRole;
 use crate::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
+use crate::template::construct::Construct;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
@@ -158,14 +158,17 @@ impl<G> Construct for AuditTrail<G> {
         }
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, parts, TRAIL_PIN);
-        template.add_parts(logical_id, Trail::TYPE, Trail::TAGGING, properties, attributes)
+        crate::__private::add_parts(template, logical_id, Trail::TYPE, Trail::TAGGING, properties, attributes)
     }
 }
 
 /// What CloudTrail may do with `group` (whose ARN ends in `:*`): create streams and write events.
 fn logs_policy(group: &Node) -> ManagedPolicy {
-    let write = Statement::allow([Action::checked("logs:CreateLogStream"), Action::checked("logs:PutLogEvents")])
-        .resource(Value::<String>::from_node(group.clone()));
+    let write = Statement::allow([
+        crate::__private::action("logs:CreateLogStream"),
+        crate::__private::action("logs:PutLogEvents"),
+    ])
+    .resource(Value::<String>::from_node(group.clone()));
     ManagedPolicy::new(IdentityPolicy::new([write]))
         .description("Lets CloudTrail deliver the trail's events to its log group, nothing else")
 }
@@ -179,4 +182,4 @@ fn logs_role(policy: &Handle<ManagedPolicy>) -> ServiceRole<CloudTrailService> {
 }
 
 impl<C: Compliance, G> AllowedIn<C> for AuditTrail<G> {}
-impl<G> crate::template::resource::sealed::Sealed for AuditTrail<G> {}
+impl<G> crate::__private::ResourceSeal for AuditTrail<G> {}

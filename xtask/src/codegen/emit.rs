@@ -155,7 +155,7 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
         "\nimpl crate::refs::Referable for {name} {{\n    type Ref = {};\n}}",
         typed_refs::get().ref_type(plan)
     );
-    let _ = writeln!(out, "\nimpl crate::template::resource::sealed::Sealed for {name} {{}}");
+    let _ = writeln!(out, "\nimpl crate::__private::ResourceSeal for {name} {{}}");
     if cfn_guards::scoped_counterpart(&plan.type_name).is_none() {
         let _ = writeln!(out, "\nimpl crate::Unguarded for {name} {{}}");
     }
