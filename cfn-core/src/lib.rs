@@ -20,8 +20,8 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod check;
-/// Facts about AWS as tables (ELB log delivery accounts, engine limits, tag shapes): read by
-/// `cfn-model`'s constructs; users see [`Tagging`].
+// Facts about AWS as tables (ELB log delivery accounts, engine limits, tag shapes): read by
+// `cfn-model`'s constructs; users see `Tagging`.
 #[doc(hidden)]
 pub mod data;
 pub mod emit;
@@ -32,14 +32,16 @@ pub mod identity;
 pub mod intrinsics;
 pub mod node;
 pub mod policy;
-/// What generated setters accept: public for `cfn-model`'s generated code and secure
-/// constructs, which name these paths; users reach them through `secure`.
+// What generated setters accept: public for `cfn-model`'s generated code and secure
+// constructs, which name these paths; users reach them through `secure`.
 #[doc(hidden)]
 pub mod proof;
 pub mod raw;
 pub mod reference;
 pub mod refs;
 pub mod rule_id;
+// Compliance-scoped stacks: users reach them through `secure` (cfn-model).
+#[doc(hidden)]
 pub mod stack;
 pub mod template;
 pub mod validate;

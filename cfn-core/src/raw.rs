@@ -1,7 +1,7 @@
 //! The escape hatch: a resource of any type, with properties set by name.
 //!
 //! For types newer than the pinned schemas, or properties the schemas do not list yet. It
-//! refuses the properties that typed-cfn guards (the guard table, [`crate::secure::INTEGRATIONS`]):
+//! refuses the properties that typed-cfn guards (the guard table, `secure::INTEGRATIONS`):
 //! setting one makes the template fail validation with a message naming the typed way.
 
 use crate::node::Node;

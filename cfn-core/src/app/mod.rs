@@ -1,6 +1,6 @@
 //! Apps of many stacks: named stacks in one program, with typed references between them.
 //!
-//! Build each stack as usual — a [`Template`] or a scoped [`Stack<C>`](crate::secure::Stack) —
+//! Build each stack as usual — a [`Template`] or a scoped `Stack<C>` —
 //! and use the handles of one stack in another: a key's `arn()` from the security stack given to
 //! a log group of the application stack keeps its type, so `LogGroup::kms_key_id` still demands
 //! the Logs grant. [`App::emit`] turns each such reference into what CloudFormation deploys:

@@ -16,7 +16,7 @@
 //!   with an exponent that always carries its sign (`1e+16`, `1.5e-7`); a number that is not
 //!   finite as `null`, as JSON has no other form for it.
 //!
-//! Writing stops with [`WriteError::TooLarge`] as soon as the text passes the limit it is given:
+//! Writing stops with `WriteError::TooLarge` as soon as the text passes the limit it is given:
 //! a template too large to deploy is never rendered whole. `json_write/tests.rs` holds the writer
 //! to serde_json on generated trees.
 

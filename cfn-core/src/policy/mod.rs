@@ -1,7 +1,7 @@
 //! IAM policy documents: statements, principals, actions and conditions, typed.
 //!
 //! Each kind of document is its own type ([`IdentityPolicy`], [`BucketPolicy`],
-//! [`TrustPolicy`], [`ResourcePolicy`]; key policies are built by [`crate::secure::KmsKey`]),
+//! [`TrustPolicy`], [`ResourcePolicy`]; key policies are built by `secure::KmsKey`),
 //! and a [`Statement`] records in its type whether it names a principal.
 
 mod action;

@@ -9,7 +9,7 @@ use crate::value::Value;
 ///
 /// There is deliberately no constructor for CloudWatch Logs: its principal must be the
 /// regional `logs.<region>.amazonaws.com` in a statement of its own with an encryption-context
-/// condition, and the only way to write that statement is [`crate::secure::LogsGrant`].
+/// condition, and the only way to write that statement is `secure::LogsGrant`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServicePrincipal(Node);
 

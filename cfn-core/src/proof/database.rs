@@ -1,5 +1,5 @@
 //! What a database's master user name and password accept: a user name that is static text, a
-//! password resolved from Secrets Manager. [`crate::secure::DatabaseSecret`] gives both.
+//! password resolved from Secrets Manager. `secure::DatabaseSecret` gives both.
 
 use crate::node::Node;
 

@@ -6,7 +6,7 @@
 //! The type names the grants a key has and only those, so a compiler message shows them, and a
 //! new grant kind changes no other key's type.
 //!
-//! [`KeyPolicy<G>`]: crate::secure::KeyPolicy
+//! [`KeyPolicy<G>`]: crate::proof::key::KeyPolicy
 
 use std::marker::PhantomData;
 
@@ -54,7 +54,7 @@ mod sealed {
 )]
 pub trait HasGrant<T>: sealed::Sealed {}
 
-/// The grant set with `T` added: what [`crate::secure::KeyPolicy::grant`] returns. Sealed.
+/// The grant set with `T` added: what `secure::KeyPolicy::grant` returns. Sealed.
 pub trait AddGrant<T>: sealed::Sealed {
     /// The set with `T`.
     type With: GrantSet;
@@ -86,7 +86,7 @@ pub trait Grant: sealed::Kind {
     }
 }
 
-/// The grants of a key policy that has none yet: what [`crate::secure::KeyPolicy::account_root`]
+/// The grants of a key policy that has none yet: what `secure::KeyPolicy::account_root`
 /// starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NoGrants;
@@ -519,7 +519,7 @@ impl Grant for CloudFrontLogsGrant {
 /// account (`kms:EncryptionContext:aws:cloudtrail:arn`, and `aws:SourceArn` for trails of this
 /// Region), and `kms:DescribeKey` for them. Without it `CreateTrail` fails
 /// (InsufficientEncryptionPolicyException). Readers of the logs decrypt through IAM (the account
-/// root statement of [`crate::secure::KeyPolicy::account_root`]).
+/// root statement of `secure::KeyPolicy::account_root`).
 ///
 /// See <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,6 +1,6 @@
 //! What an RDS database's `EnableCloudwatchLogsExports` accepts: exports whose encrypted log
-//! groups are in the template ([`crate::secure::ExportedLogs`], from
-//! [`crate::secure::RdsLogGroups`]).
+//! groups are in the template (`secure::ExportedLogs`, from
+//! `secure::RdsLogGroups`).
 
 use crate::template::resource::Properties;
 
@@ -22,7 +22,7 @@ pub struct ClusterLogs;
 pub struct InstanceLogs;
 
 /// What a DBCluster's (`K` = [`ClusterLogs`]) or DBInstance's (`K` = [`InstanceLogs`])
-/// `EnableCloudwatchLogsExports` accepts: only [`crate::secure::ExportedLogs`], whose encrypted log groups
+/// `EnableCloudwatchLogsExports` accepts: only `secure::ExportedLogs`, whose encrypted log groups
 /// are in the template under the names RDS writes to.
 #[diagnostic::on_unimplemented(
     message = "RDS log exports need encrypted log groups created before the database, not `{Self}`",

@@ -3,7 +3,7 @@
 //! A property that hands a role to a service (a function's `Role`, a flow log's
 //! `DeliverLogsPermissionArn`, a trail's `CloudWatchLogsRoleArn`, a task's `ExecutionRoleArn`, …)
 //! works only if the role's trust policy lets that service call `sts:AssumeRole`. A
-//! [`ServiceRole<S>`](crate::secure::ServiceRole) is built from the trust policy for service `S` and nothing else; its ARN,
+//! `ServiceRole<S>` is built from the trust policy for service `S` and nothing else; its ARN,
 //! [`RoleArn<S>`], carries `S`; and the generated setters of those properties take only an
 //! [`AssumableBy<S>`] of their service. A role trusting another service is a compile error that
 //! names the fix.

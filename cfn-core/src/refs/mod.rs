@@ -160,7 +160,7 @@ impl<T, K> AttrList<T, K> {
 }
 
 /// What is, or stands for, an [`Attr<T, K>`]: the attribute itself, and the typed values of the
-/// secure constructs (a [`KeyArn`](crate::secure::KeyArn) is a key's ARN).
+/// secure constructs (a `KeyArn` is a key's ARN).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an `Attr<{T}, {K}>`",
     label = "this property takes `Attr<{T}, {K}>`",

@@ -435,7 +435,7 @@ impl ToParameter for Vec<String> {
 }
 
 /// Where parameters can be added: a [`crate::Template`] or a compliance-scoped
-/// [`crate::secure::Stack`].
+/// `secure::Stack`.
 pub trait AddParameter {
     /// Adds `parameter` under `logical_id`.
     fn add_parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T>;

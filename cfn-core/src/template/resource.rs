@@ -18,13 +18,13 @@ pub(crate) mod sealed {
 }
 
 /// A CloudFormation resource type: generated for every type in AWS's registry schemas, and
-/// written by hand for the guarded types of [`crate::secure`].
+/// written by hand for the guarded types of `secure`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a CloudFormation resource type that `add` accepts",
     label = "not a resource type",
     note = "add generated types from `typed_cfn::resources::<service>`, constructs such as `SecureBucket`, `DatabaseSecret` or `RdsLogGroups` with `template.build(…)`, and an untyped `RawResource` with `template.add_raw(…)` (which refuses guarded properties)"
 )]
-pub trait Resource: sealed::Sealed + crate::handle::HasAttributes {
+pub trait Resource: crate::handle::HasAttributes + sealed::Sealed {
     /// The CloudFormation type name, e.g. `AWS::Logs::LogGroup`.
     const TYPE: &'static str;
 
