@@ -13,6 +13,7 @@
 /// Declares the type a handle to a construct dereferences to (`Handle` is cfn-core's: its
 /// methods for one resource type are those of the type's `HasAttributes::Attributes`), holding
 /// the logical ID its accessors read.
+#[allow(unused_macros)]
 macro_rules! attribute_set {
     ($(#[$meta:meta])* pub struct $name:ident;) => {
         $(#[$meta])*
