@@ -7,15 +7,12 @@
 #   scripts/measure-build.sh build      cold builds and checks, each in a fresh target directory
 #   scripts/measure-build.sh loop       a one-line edit of examples/pci_dss.rs, then `cargo run`
 #   scripts/measure-build.sh process    whole-process time of the release example binaries
-#   scripts/measure-build.sh versus     cold release build of the reference stacks' services against
+#   scripts/measure-build.sh versus     cold release build of the reference stacks' services
+#                                       (`-p cfn-model --features reference-stacks`: cfn-core and
+#                                       cfn-model) against
 #                                       stratosphere 0.1.0 with the same nine services, alternating
 #                                       in one run (RUNS=3 by default); BASE=<commit> adds that
 #                                       commit's cfn-model (from `git archive`) to the rotation
-#   scripts/measure-build.sh split      a prototype, in a scratch copy of HEAD: the nine services'
-#                                       generated modules in a crate of their own on top of
-#                                       cfn-model without services (attribute getters on
-#                                       `Handle<…>` left out), against today's single crate;
-#                                       cold release builds alternating (RUNS=2 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -64,55 +61,6 @@ cold_release() { # label, manifest, then cargo arguments
   printf '%s %s %s\n' "$label" "$wall" "$(echo "$user + $sys" | bc -l)"
   rm -rf "$target" "$report"
 }
-
-if [[ $what == split ]]; then
-  services=(ec2 iam kms lambda logs rds s3 secretsmanager sqs)
-  scratch=$(mktemp -d /tmp/typed-cfn-split.XXXXXX)
-  trap 'rm -rf "$scratch"' EXIT
-  git archive HEAD | tar -x -C "$scratch"
-  mkdir -p "$scratch/svc/src"
-  printf '[package]\nname = "svc"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n[dependencies]\ncfn-model = { path = "../cfn-model" }\n' > "$scratch/svc/Cargo.toml"
-  : > "$scratch/svc/src/lib.rs"
-  for service in "${services[@]}"; do
-    echo "pub mod $service;" >> "$scratch/svc/src/lib.rs"
-    sed 's/crate::/cfn_model::/g' "cfn-model/src/resources/$service.rs" > "$scratch/svc/src/$service.rs"
-  done
-  # Another crate cannot write inherent methods on `cfn_model::Handle<…>`: the getters are left
-  # out. What the generated code names in cfn-model is made public.
-  python3 - "$scratch" "${services[@]}" <<'PY'
-import re, sys
-root, services = sys.argv[1], sys.argv[2:]
-for service in services:
-    path = f"{root}/svc/src/{service}.rs"
-    lines, out, i = open(path).read().split("\n"), [], 0
-    while i < len(lines):
-        m = re.match(r"^(\s*)impl cfn_model::Handle<", lines[i])
-        if m:
-            while out and out[-1].strip().startswith("///"):
-                out.pop()
-            while lines[i] != m.group(1) + "}":
-                i += 1
-        else:
-            out.append(lines[i])
-        i += 1
-    open(path, "w").write("\n".join(out))
-def edit(path, pairs):
-    text = open(path).read()
-    for old, new in pairs:
-        assert old in text, (path, old)
-        text = text.replace(old, new)
-    open(path, "w").write(text)
-edit(f"{root}/Cargo.toml", [("members = [", 'members = ["svc", ')])
-edit(f"{root}/cfn-model/src/template/resource.rs", [("pub(crate) mod sealed {", "#[allow(missing_docs)]\npub mod sealed {")])
-edit(f"{root}/cfn-model/src/lib.rs", [("\nmod proof;", "\n#[allow(missing_docs)]\npub mod proof;")])
-edit(f"{root}/cfn-model/src/proof/mod.rs", [('#[cfg(feature = "rds")]\n', ""), ("pub(crate) use ", "pub use "), ("pub(crate) mod ", "pub mod ")])
-PY
-  for run in $(seq "${RUNS:-2}"); do
-    cold_release split "$scratch/Cargo.toml" -p svc
-    cold_release single Cargo.toml -p cfn-model --features reference-stacks
-  done
-  exit 0
-fi
 
 if [[ $what == versus ]]; then
   services=(ec2 iam kms lambda logs rds s3 secretsmanager sqs)
