@@ -99,9 +99,11 @@ pub trait AttributeSet {
     fn logical_id(&self) -> &LogicalId;
 }
 
-/// The logical ID a handle holds, from which its attributes are read. Not part of the API.
+/// The logical ID a handle holds, from which its attributes are read. Not part of the API, and
+/// neither built nor cloned outside this crate: a program cannot make the attributes of a type
+/// (`RoleArn<S>` from a role's) for a resource it did not add as that type.
 #[doc(hidden)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LogicalId(String);
 
 impl LogicalId {
@@ -128,7 +130,7 @@ impl LogicalId {
 
 /// What a handle to a type without `Fn::GetAtt` attributes dereferences to: nothing besides the
 /// handle's own methods (`logical_id`, `reference`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct NoAttributes(LogicalId);
 
 impl AttributeSet for NoAttributes {

@@ -326,6 +326,10 @@ fn run_in(
     let mut findings = Findings { scope_of, found };
     // Positions and suppressions from the template with every resource: loops expanded, as deployed.
     let template: &Template = &deployed;
+    // What the Regions judged leave unjudged of a mapping that stands for AWS's per-Region list.
+    if !judged.is_empty() {
+        rules::delivery_policy_denies_service::elb_account_entries(template, &mut findings);
+    }
     // In the template's order, and by rule within one resource.
     let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
     let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);

@@ -207,7 +207,7 @@ fn region_lookups<'t>(nodes: impl IntoIterator<Item = &'t Node>) -> Vec<&'t Node
 
 /// Whether the arguments of an `Fn::FindInMap` read the Region in its top-level or its
 /// second-level key.
-fn keyed_by_region(arg: &Node) -> bool {
+pub(crate) fn keyed_by_region(arg: &Node) -> bool {
     matches!(arg, Node::List(parts) if parts.iter().skip(1).take(2).any(depends_on_region))
 }
 

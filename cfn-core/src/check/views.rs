@@ -189,7 +189,7 @@ fn has_if(node: &Node) -> bool {
 /// of the check takes them) is decided; one that depends on a parameter or anything else is
 /// `base`; `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` combine them, so a condition and its
 /// negation are never taken to hold together.
-pub(super) fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
+pub(crate) fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
     match template.conditions.get(condition) {
         Some(node) if depth < 16 => evaluate(template, env, node, base, depth + 1),
         _ => base,
@@ -232,7 +232,7 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
 /// The text of a side of an `Fn::Equals` the deployment decides: a literal, a pseudo parameter
 /// (`AWS::Region`), or an `Fn::FindInMap` whose name and keys are such (a mapping looked up by
 /// `AWS::Region`). `None` for anything a parameter or a resource decides.
-pub(super) fn decided(env: &Env<'_>, node: &Node, depth: usize) -> Option<String> {
+pub(crate) fn decided(env: &Env<'_>, node: &Node, depth: usize) -> Option<String> {
     match node {
         Node::String(text) => Some(text.clone()),
         Node::Int(i) => Some(i.to_string()),

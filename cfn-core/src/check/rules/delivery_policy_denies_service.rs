@@ -5,7 +5,8 @@ use crate::check::fixes::{self, get_att, map, ref_to, sub};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule, TemplateFix};
-use crate::node::Node;
+use crate::node::{Function, Node};
+use crate::template::Template;
 use crate::policy::eval::{self};
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
@@ -114,6 +115,126 @@ pub(crate) fn check(
     }
 }
 
+/// The entries of a mapping of Elastic Load Balancing's log delivery accounts that the Regions
+/// judged did not reach.
+///
+/// A bucket policy that names the account delivering load balancers' access logs by the Region
+/// (`!FindInMap [Accounts, !Ref AWS::Region, Principal]` under `Principal`: AWS's published list
+/// as a mapping) is judged in only a few of the mapping's Regions ([`crate::check::regions`]), so
+/// a wrong entry for another Region would pass, and that Region's access logs be refused. A
+/// lookup that finds AWS's account for at least two Regions is taken for that list, and its entry
+/// for each other Region AWS lists (`data::ELB_LOG_ACCOUNTS`, from "Enable access logs for your
+/// Application Load Balancer",
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>)
+/// is compared with AWS's account there. Only an entry that names another account is reported:
+/// one that names none (a service principal, a parameter), a Region the mapping has no entry
+/// for, and a Region where an `Fn::If` around the lookup is not decided to take it are left to
+/// the Regions judged. A Region whose delivery the Regions judged already found refused (a
+/// finding naming the account AWS delivers from there) is not reported again.
+pub(crate) fn elb_account_entries(template: &Template, findings: &mut Findings<'_>) {
+    if template.mappings.is_empty() {
+        return;
+    }
+    let mut env = Env::new(template);
+    for (id, decl) in &template.resources {
+        if decl.resource_type != "AWS::S3::BucketPolicy" {
+            continue;
+        }
+        let Some(document) = decl.properties.get("PolicyDocument") else { continue };
+        let mut lookups = Vec::new();
+        principal_lookups(document, false, &mut Vec::new(), &mut lookups);
+        for (arg, branches) in lookups {
+            // (Region, AWS's account there, the account the entry names, the entry's text)
+            let mut entries: Vec<(&str, &str, String, String)> = Vec::new();
+            for (region, arn) in crate::data::ELB_LOG_ACCOUNTS {
+                env.deployment.region = region.to_owned();
+                let env = &env;
+                let taken = branches.iter().all(|(condition, then)| {
+                    let (if_true, if_false) = (
+                        crate::check::views::holds(template, env, condition, true, 0),
+                        crate::check::views::holds(template, env, condition, false, 0),
+                    );
+                    if_true == if_false && if_true == *then
+                });
+                let key = |key: &Node| crate::check::views::decided(env, key, 0);
+                let Some(text) = taken.then(|| env.find_in_map(arg, &key)).flatten().and_then(|v| env.text(v)) else {
+                    continue;
+                };
+                if let (Some(named), Some(aws)) = (account_in(&text), account_in(arn)) {
+                    entries.push((region, aws, named.to_owned(), text));
+                }
+            }
+            if entries.iter().filter(|(_, aws, named, _)| aws == named).count() < 2 {
+                continue;
+            }
+            let mapping = match arg {
+                Node::List(parts) => parts.first().and_then(Node::as_str).unwrap_or("?"),
+                _ => "?",
+            };
+            for (region, aws, named, text) in &entries {
+                let already = findings.found.iter().any(|(finding, _)| {
+                    finding.rule == Rule::DeliveryPolicyDeniesService && finding.message.contains(&format!("::{aws}:"))
+                });
+                if aws == named || already {
+                    continue;
+                }
+                findings.error(
+                    Rule::DeliveryPolicyDeniesService,
+                    id,
+                    format!(
+                        "in Region `{region}`: the bucket policy lets load balancers' access logs in from `{text}` (the mapping `{mapping}`'s entry for `{region}`), but Elastic Load Balancing delivers them there from account `{aws}`: the `s3:PutObject` requests of `{region}`'s load balancers are refused and their access logs lost. Correct the entry to `{aws}`, as AWS lists it (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html)⟦ — `LoadBalancerLogBucket` writes AWS's list⟧"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The `Fn::FindInMap`s keyed by the Region under a statement's `Principal` in `node`, each with
+/// the `Fn::If` branches it sits in (the condition, and whether it is the branch taken when the
+/// condition holds).
+fn principal_lookups<'a>(
+    node: &'a Node,
+    in_principal: bool,
+    branches: &mut Vec<(String, bool)>,
+    found: &mut Vec<(&'a Node, Vec<(String, bool)>)>,
+) {
+    match node {
+        Node::Map(map) => {
+            for (key, value) in map {
+                principal_lookups(value, in_principal || key == "Principal", branches, found);
+            }
+        }
+        Node::List(items) => items.iter().for_each(|item| principal_lookups(item, in_principal, branches, found)),
+        Node::Fn(Function::If, arg) => {
+            if let Node::List(parts) = &**arg
+                && let [condition, then, otherwise] = parts.as_slice()
+                && let Some(condition) = condition.as_str()
+            {
+                for (branch, taken) in [(then, true), (otherwise, false)] {
+                    branches.push((condition.to_owned(), taken));
+                    principal_lookups(branch, in_principal, branches, found);
+                    branches.pop();
+                }
+            }
+        }
+        Node::Fn(Function::FindInMap, arg) if in_principal && crate::check::regions::keyed_by_region(arg) => {
+            found.push((&**arg, branches.clone()));
+        }
+        Node::Fn(_, arg) => principal_lookups(arg, in_principal, branches, found),
+        _ => {}
+    }
+}
+
+/// The twelve-digit account an account ID or an IAM ARN (`arn:aws:iam::123456789012:root`) names.
+fn account_in(text: &str) -> Option<&str> {
+    let account = match text.strip_prefix("arn:") {
+        Some(rest) => rest.split(':').nth(3)?,
+        None => text,
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
 /// The statement that lets the delivering service in: its principal, the actions the target's
 /// policy is asked for, on the target (a bucket and its objects), under `aws:SourceAccount` when
 /// the service sends it. `None` for targets whose grant is not a statement of a policy resource
@@ -179,6 +300,109 @@ mod tests {
     use crate::reference::{By, ResourceRef};
 
     const RULE: &str = "  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: {source: [aws.ec2]}\n      Targets: [{Id: topic, Arn: !Ref Topic}]\n";
+
+    /// A bucket policy that looks the load balancers' log account up by the Region in a mapping
+    /// of seven of AWS's Regions, `entries` overriding some accounts, and `principal` the way the
+    /// statement names it.
+    fn elb_accounts(entries: &[(&str, &str)], principal: &str) -> String {
+        let regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1"];
+        let mut yaml = String::from("Mappings:\n  ElbAccounts:\n");
+        for region in regions {
+            let aws = crate::data::ELB_LOG_ACCOUNTS.iter().find(|(r, _)| *r == region).unwrap().1;
+            let value = entries.iter().find(|(r, _)| *r == region).map_or(aws, |(_, v)| *v);
+            yaml.push_str(&format!("    {region}: {{Principal: \"{value}\"}}\n"));
+        }
+        yaml.push_str(&format!(
+            "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n  LogsPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: {principal}\n            Action: s3:PutObject\n            Resource: !Sub \"${{Logs.Arn}}/AWSLogs/${{AWS::AccountId}}/*\"\n"
+        ));
+        yaml
+    }
+
+    const LOOKED_UP: &str = "{AWS: !FindInMap [ElbAccounts, !Ref AWS::Region, Principal]}";
+
+    #[test]
+    fn an_elb_account_mapping_entry_wrong_for_a_region_not_judged_is_found() {
+        // eu-central-1's entry names Ireland's account (the sample and the first four Regions of
+        // the mapping are judged whole, eu-central-1 is not).
+        let yaml = elb_accounts(&[("eu-central-1", "arn:aws:iam::156460612806:root")], LOOKED_UP);
+        let found = findings_of(&yaml, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "LogsPolicy");
+        assert!(found[0].message.starts_with("in Region `eu-central-1`: "), "{}", found[0].message);
+        assert!(found[0].message.contains("from account `054676820928`"), "{}", found[0].message);
+        // AWS's accounts in every entry: nothing.
+        assert_eq!(findings_of(&elb_accounts(&[], LOOKED_UP), Rule::DeliveryPolicyDeniesService), []);
+        // A bare account ID is an account too.
+        let bare = elb_accounts(&[("eu-west-2", "156460612806")], LOOKED_UP);
+        let found = findings_of(&bare, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("in Region `eu-west-2`: "), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_wrong_entry_is_reported_once_and_a_copied_one_is_found() {
+        // With a load balancer logging into the bucket, Ohio (judged: its entry finds a value no
+        // other Region's does) finds its delivery refused; the mapping's entry is not reported
+        // again. Without one, the entry is reported.
+        let balancer = "  Balancer:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    DependsOn: LogsPolicy\n    Properties:\n      Subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]\n      LoadBalancerAttributes:\n        - {Key: access_logs.s3.enabled, Value: \"true\"}\n        - {Key: access_logs.s3.bucket, Value: !Ref Logs}\n";
+        let wrong = elb_accounts(&[("us-east-2", "arn:aws:iam::111122223333:root")], LOOKED_UP);
+        let found = findings_of(&format!("{wrong}{balancer}"), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Balancer");
+        assert!(found[0].message.starts_with("in Region `us-east-2`: "), "{}", found[0].message);
+        let found = findings_of(&wrong, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "LogsPolicy");
+        assert!(found[0].message.starts_with("in Region `us-east-2`: "), "{}", found[0].message);
+        // A copied entry (Ireland given Virginia's account) finds the value the sample finds, so the
+        // Regions judged pass Ireland by: the comparison with AWS's list finds it.
+        let copied = elb_accounts(&[("eu-west-1", "arn:aws:iam::127311923021:root")], LOOKED_UP);
+        let found = findings_of(&format!("{copied}{balancer}"), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "LogsPolicy");
+        assert!(found[0].message.starts_with("in Region `eu-west-1`: "), "{}", found[0].message);
+    }
+
+    #[test]
+    fn an_entry_that_names_no_account_or_a_branch_not_taken_is_left_to_the_regions_judged() {
+        // A service principal in an entry is not an account to compare.
+        let service = elb_accounts(&[("eu-central-1", "logdelivery.elasticloadbalancing.amazonaws.com")], LOOKED_UP);
+        assert!(
+            findings_of(&service, Rule::DeliveryPolicyDeniesService).iter().all(|f| !f.message.contains("eu-central-1")),
+            "{:?}",
+            findings_of(&service, Rule::DeliveryPolicyDeniesService)
+        );
+        // The lookup in the branch of a condition that Frankfurt does not take.
+        let chosen = elb_accounts(
+            &[("eu-central-1", "arn:aws:iam::156460612806:root")],
+            "!If [NotFrankfurt, {AWS: !FindInMap [ElbAccounts, !Ref AWS::Region, Principal]}, {Service: logdelivery.elasticloadbalancing.amazonaws.com}]",
+        )
+        .replace(
+            "Resources:",
+            "Conditions:\n  NotFrankfurt: !Not [!Equals [!Ref AWS::Region, eu-central-1]]\nResources:",
+        );
+        assert!(
+            findings_of(&chosen, Rule::DeliveryPolicyDeniesService).iter().all(|f| !f.message.contains("156460612806` (the mapping")),
+            "{:?}",
+            findings_of(&chosen, Rule::DeliveryPolicyDeniesService)
+        );
+    }
+
+    #[test]
+    fn a_mapping_that_is_not_aws_s_list_is_not_compared_with_it() {
+        // Only one entry is an ELB account: the mapping is some other list of principals.
+        let others: Vec<(&str, &str)> = [
+            ("us-east-2", "arn:aws:iam::111122223333:root"),
+            ("us-west-1", "arn:aws:iam::111122223333:root"),
+            ("us-west-2", "arn:aws:iam::111122223333:root"),
+            ("eu-west-1", "arn:aws:iam::111122223333:root"),
+            ("eu-west-2", "arn:aws:iam::111122223333:root"),
+            ("eu-central-1", "arn:aws:iam::111122223333:root"),
+        ]
+        .to_vec();
+        let found = findings_of(&elb_accounts(&others, LOOKED_UP), Rule::DeliveryPolicyDeniesService);
+        assert!(found.iter().all(|f| !f.message.contains("(the mapping")), "{found:?}");
+    }
 
     #[test]
     fn a_topic_without_a_policy_refuses_eventbridge() {
