@@ -13,8 +13,8 @@
 //!   cargo feature of the service's name (`kms`, `logs`, `ec2`, …).
 //! - [`Format`] picks JSON or YAML; [`Template::emit`] validates before it writes and returns
 //!   every problem as a typed [`TemplateError`].
-//! - [`files`] writes the output: a file whole or not at all, a set of files swapped in
-//!   together, standard output with its errors as values.
+//! - `files` (the crate `cfn-files`, re-exported by `cfn-model`) writes the output: a file whole
+//!   or not at all, a set of files swapped in together, standard output with its errors as values.
 #![deny(missing_docs)]
 
 #[cfg(feature = "app")]
@@ -25,7 +25,6 @@ pub mod check;
 #[doc(hidden)]
 pub mod data;
 pub mod emit;
-pub mod files;
 pub mod format;
 pub mod handle;
 pub mod identity;

@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub use cfn_core::*;
+pub use cfn_files as files;
 
 pub mod resources;
 pub mod secure;

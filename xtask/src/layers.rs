@@ -12,6 +12,7 @@ use std::path::Path;
 
 /// The crates held to one-way layers: name, source folder, root file.
 const CRATES: &[(&str, &str, &str)] = &[
+    ("cfn-files", "cfn-files/src", "lib.rs"),
     ("cfn-core", "cfn-core/src", "lib.rs"),
     ("cfn-model", "cfn-model/src", "lib.rs"),
     ("typed-cfn-cli", "cli/src", "main.rs"),

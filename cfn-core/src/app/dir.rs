@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::error::AppError;
-use crate::files;
 use crate::node::Node;
+use cfn_files as files;
 
 /// Writes `files` (plain file names) into `dir`, creating it if needed. The set is written whole
 /// or not at all ([`files::write_files`]); a script (`*.sh`) is made executable. Files the

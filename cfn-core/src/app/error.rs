@@ -20,7 +20,7 @@ pub enum AppError {
         problems: Vec<AppProblem>,
     },
     /// The app's files could not be written as a set; what each file holds is in the message.
-    Write(Box<crate::files::WriteError>),
+    Write(Box<cfn_files::WriteError>),
     /// The directory could not be created or tidied.
     Io {
         /// The path being written.

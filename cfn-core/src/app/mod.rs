@@ -420,7 +420,7 @@ impl App {
     }
 
     /// Emits the app (see [`App::emit`]) and writes it into directory `dir` (created if needed),
-    /// whole or not at all: every file is swapped in as one set by [`crate::files::write_files`],
+    /// whole or not at all: every file is swapped in as one set by `files::write_files`,
     /// then the files of a previous version that this one no longer has (as its `manifest.json`
     /// listed them) are removed.
     pub fn write_dir(&self, dir: impl AsRef<Path>, format: Format) -> Result<EmittedApp, AppError> {

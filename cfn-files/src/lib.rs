@@ -38,6 +38,7 @@
 //! second names of its old files are temporaries too, removed the same way. No signal handler
 //! is installed: a library must not take over a program's signals, and the lock makes one
 //! unnecessary.
+#![deny(missing_docs)]
 
 mod error;
 mod set;
@@ -60,8 +61,8 @@ use target::Target;
 /// documentation for links, pipes, permissions and killed runs).
 ///
 /// ```no_run
-/// cfn_core::files::write_file("out/stack.json".as_ref(), b"{}")?;
-/// # Ok::<(), cfn_core::files::WriteError>(())
+/// cfn_files::write_file("out/stack.json".as_ref(), b"{}")?;
+/// # Ok::<(), cfn_files::WriteError>(())
 /// ```
 pub fn write_file(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     write_files(&[(path, contents)])
@@ -81,8 +82,8 @@ pub fn write_file(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// ```no_run
 /// use std::path::PathBuf;
 /// let files = [(PathBuf::from("out/a.json"), "{}"), (PathBuf::from("out/b.json"), "{}")];
-/// cfn_core::files::write_files(&files)?;
-/// # Ok::<(), cfn_core::files::WriteError>(())
+/// cfn_files::write_files(&files)?;
+/// # Ok::<(), cfn_files::WriteError>(())
 /// ```
 pub fn write_files<P: AsRef<Path>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Result<(), WriteError> {
     let mut planned = Vec::with_capacity(files.len());
