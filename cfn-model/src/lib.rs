@@ -14,9 +14,10 @@
 //! - [`files`] writes the output: a file whole or not at all, a set of files swapped in
 //!   together, standard output with its errors as values.
 //!
-//! Two crates, one API: the generated modules are type-checked while cargo generates the code
-//! of `cfn-core`, which halves the wall-clock time of a cold build on two cores against one
-//! crate holding both (BENCHMARKS.md, "Build cost").
+//! Three crates, one API (`cfn-core` for the model, `cfn-files` for writing files, this crate
+//! for the resource types): cargo type-checks the generated modules while it generates
+//! `cfn-core`'s code, so a cold build keeps two cores busy where one crate left one idle
+//! (BENCHMARKS.md, "Build cost: the services in a crate of their own").
 #![deny(missing_docs)]
 
 pub use cfn_core::*;
