@@ -79,21 +79,22 @@ pub use backup::{BackupResource, DAILY_AT_SIX_UTC, DEFAULT_RETENTION_DAYS, Datab
 #[cfg(feature = "s3")]
 pub use bucket::{
     AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, LoadBalancerLogBucket,
-    LoadBalancerLogBucketHandles, SecureBucket, SecureBucketHandles, ServerAccessLogs, ServerLogTarget,
-    TakesCloudFrontLogs, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
+    LoadBalancerLogBucketHandles, SecureBucket, SecureBucketAttributes, SecureBucketHandles, ServerAccessLogs,
+    ServerLogTarget, TakesCloudFrontLogs, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
 };
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
 pub use consumer::{FunctionRole, QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 #[cfg(feature = "logs")]
-pub use encrypted_log_group::EncryptedLogGroup;
+pub use encrypted_log_group::{EncryptedLogGroup, EncryptedLogGroupAttributes};
 #[cfg(feature = "rds")]
 pub use rds::{
-    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseKind, EncryptedDbCluster, EncryptedDbInstance,
-    ExportedLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres,
-    PostgresqlLog, RdsEngine, RdsLogGroups,
+    AuroraEngine, AuroraInstance, AuroraInstanceAttributes, AuroraMySql, AuroraPostgresql, DatabaseKind,
+    EncryptedDbCluster, EncryptedDbClusterAttributes, EncryptedDbInstance, EncryptedDbInstanceAttributes, ExportedLogs,
+    LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres, PostgresqlLog,
+    RdsEngine, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]
-pub use secret::{DatabaseCredentials, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS};
+pub use secret::{DatabaseCredentials, DatabaseSecret, DatabaseSecretAttributes, EXCLUDED_PASSWORD_CHARACTERS};
 
 pub use crate::proof::external_key::ExternalKey;
 pub use crate::proof::grants::{
@@ -116,7 +117,7 @@ pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 #[cfg(feature = "sns")]
 pub use messaging::{EncryptedTopic, TopicHandles};
 #[cfg(feature = "iam")]
-pub use service_role::{SecretRead, ServiceRole};
+pub use service_role::{SecretRead, ServiceRole, ServiceRoleAttributes};
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 pub use trail::AuditTrail;
 
