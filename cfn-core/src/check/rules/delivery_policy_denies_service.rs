@@ -128,7 +128,8 @@ pub(crate) fn check(
 /// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>)
 /// is compared with AWS's account there. Only an entry that names another account is reported:
 /// one that names none (a service principal, a parameter), a Region the mapping has no entry
-/// for, and a Region where an `Fn::If` around the lookup is not decided to take it are left to
+/// for, and a Region where an `Fn::If` around the lookup (or the policy's own `Condition`) is not
+/// decided to take it are left to
 /// the Regions judged. A Region whose delivery the Regions judged already found refused (a
 /// finding naming the account AWS delivers from there) is not reported again.
 pub(crate) fn elb_account_entries(template: &Template, findings: &mut Findings<'_>) {
@@ -142,7 +143,10 @@ pub(crate) fn elb_account_entries(template: &Template, findings: &mut Findings<'
         }
         let Some(document) = decl.properties.get("PolicyDocument") else { continue };
         let mut lookups = Vec::new();
-        principal_lookups(document, false, &mut Vec::new(), &mut lookups);
+        // A policy created under a condition: the lookup counts where the condition holds.
+        let mut around = Vec::new();
+        around.extend(decl.attributes.condition.iter().map(|condition| (condition.clone(), true)));
+        principal_lookups(document, false, &mut around, &mut lookups);
         for (arg, branches) in lookups {
             // (Region, AWS's account there, the account the entry names, the entry's text)
             let mut entries: Vec<(&str, &str, String, String)> = Vec::new();
@@ -371,6 +375,21 @@ mod tests {
             findings_of(&service, Rule::DeliveryPolicyDeniesService).iter().all(|f| !f.message.contains("eu-central-1")),
             "{:?}",
             findings_of(&service, Rule::DeliveryPolicyDeniesService)
+        );
+        // The policy created under a condition that Frankfurt does not meet.
+        let conditioned = elb_accounts(&[("eu-central-1", "arn:aws:iam::156460612806:root")], LOOKED_UP)
+            .replace(
+                "Resources:",
+                "Conditions:\n  NotFrankfurt: !Not [!Equals [!Ref AWS::Region, eu-central-1]]\nResources:",
+            )
+            .replace("    Type: AWS::S3::BucketPolicy\n", "    Type: AWS::S3::BucketPolicy\n    Condition: NotFrankfurt\n");
+        assert!(conditioned.contains("Condition: NotFrankfurt"), "{conditioned}");
+        assert!(
+            findings_of(&conditioned, Rule::DeliveryPolicyDeniesService)
+                .iter()
+                .all(|f| !f.message.contains("156460612806` (the mapping")),
+            "{:?}",
+            findings_of(&conditioned, Rule::DeliveryPolicyDeniesService)
         );
         // The lookup in the branch of a condition that Frankfurt does not take.
         let chosen = elb_accounts(
