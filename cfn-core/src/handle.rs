@@ -28,10 +28,9 @@ impl<R: HasAttributes> Handle<R> {
         self.attributes.logical_id().as_str()
     }
 
-    /// `Fn::GetAtt` of a named attribute. Not part of the API: generated accessors and the
-    /// constructs call it with the names the schemas list.
-    #[doc(hidden)]
-    pub fn get_att<T>(&self, attribute: &str) -> Value<T> {
+    /// `Fn::GetAtt` of a named attribute: the constructs call it (`__private::get_att`) with the
+    /// names the schemas list; typed code reads the attributes' accessors.
+    pub(crate) fn get_att<T>(&self, attribute: &str) -> Value<T> {
         self.attributes.logical_id().get_att(attribute)
     }
 }
@@ -229,8 +228,7 @@ pub fn ref_node(logical_id: &str) -> Node {
     Node::call(Function::Ref, Node::string(logical_id))
 }
 
-/// `Fn::GetAtt` of `logical_id`'s `attribute`. Not part of the API.
-#[doc(hidden)]
-pub fn get_att_node(logical_id: &str, attribute: &str) -> Node {
+/// `Fn::GetAtt` of `logical_id`'s `attribute`.
+fn get_att_node(logical_id: &str, attribute: &str) -> Node {
     Node::call(Function::GetAtt, Node::List(vec![Node::string(logical_id), Node::string(attribute)]))
 }

@@ -82,6 +82,11 @@ pub mod __private {
         crate::Handle::new(logical_id)
     }
 
+    /// `Fn::GetAtt` of a handle's `attribute`, for a construct generic over the handle's type.
+    pub fn get_att<R: crate::handle::HasAttributes, T>(handle: &crate::Handle<R>, attribute: &str) -> crate::Value<T> {
+        handle.get_att(attribute)
+    }
+
     /// Adds a resource from its parts (a construct whose parts are not `Resource`s of their own).
     pub fn add_parts<R: crate::handle::HasAttributes>(
         template: &mut crate::Template,

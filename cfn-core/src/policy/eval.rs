@@ -411,7 +411,7 @@ fn names_caller(kind: &str, name: &str, caller: &Caller) -> bool {
 }
 
 /// The account of `arn:<partition>:iam::<account>:root`.
-fn root_account(name: &str) -> Option<&str> {
+pub(crate) fn root_account(name: &str) -> Option<&str> {
     match name.split(':').collect::<Vec<_>>()[..] {
         ["arn", _, "iam", "", account, "root"] => Some(account),
         _ => None,

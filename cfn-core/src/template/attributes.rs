@@ -62,12 +62,8 @@ impl Attributes {
     /// already references `target` (`Ref`, `Fn::GetAtt`, `Fn::Sub`), the entry is left out of
     /// the output: the reference orders the two already, and cfn-lint flags the repetition
     /// (W3005).
-    pub fn depends_on(mut self, target: &impl DependencyTarget) -> Self {
-        let id = target.dependency_id().to_owned();
-        if !self.depends_on.contains(&id) {
-            self.depends_on.push(id);
-        }
-        self
+    pub fn depends_on(self, target: &impl DependencyTarget) -> Self {
+        self.depends_on_id(target.dependency_id())
     }
 
     /// A `DependsOn` entry by logical ID. Not part of the API: a construct that recorded the IDs

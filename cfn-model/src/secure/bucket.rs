@@ -484,7 +484,7 @@ fn bucket_attribute<B: crate::handle::HasAttributes, K>(
     bucket: &Handle<B>,
     attribute: &str,
 ) -> Attr<target::s3::Bucket, K> {
-    Attr::from_node(bucket.get_att::<String>(attribute).into_node())
+    Attr::from_node(crate::__private::get_att::<_, String>(bucket, attribute).into_node())
 }
 
 impl<W> AccessLogBucketHandles<W> {
@@ -593,7 +593,7 @@ fn tls_only<B: crate::handle::HasAttributes>(bucket: &Handle<B>) -> Statement<cr
     Statement::deny([crate::__private::action("s3:*")])
         .sid("DenyInsecureTransport")
         .principal(Principal::everyone())
-        .resource(bucket.get_att::<String>("Arn"))
+        .resource(crate::__private::get_att::<_, String>(bucket, "Arn"))
         .resource(sub_checked(&format!("${{{}.Arn}}/*", bucket.logical_id()), Vec::new()))
         .condition(Operator::Bool, "aws:SecureTransport", "false")
 }
@@ -664,7 +664,7 @@ fn service_writes<B: crate::handle::HasAttributes>(
     let acl_check = Statement::allow([crate::__private::action("s3:GetBucketAcl")])
         .sid(format!("Allow{name}AclCheck"))
         .principal(Principal::service(principal.clone()))
-        .resource(bucket.get_att::<String>("Arn"));
+        .resource(crate::__private::get_att::<_, String>(bucket, "Arn"));
     let write = Statement::allow([crate::__private::action("s3:PutObject")])
         .sid(format!("Allow{name}Write"))
         .principal(Principal::service(principal))
@@ -789,7 +789,7 @@ impl<B: crate::handle::HasAttributes> BucketHandles<B> {
             Statement::allow([crate::__private::action("s3:GetObject")]).sid("ReadObjects").resource(objects),
             Statement::allow([crate::__private::action("s3:ListBucket")])
                 .sid("ListBucket")
-                .resource(self.bucket.get_att::<String>("Arn")),
+                .resource(crate::__private::get_att::<_, String>(&self.bucket, "Arn")),
         ];
         if let Some(key) = &self.key {
             statements.push(

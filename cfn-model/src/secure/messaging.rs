@@ -408,20 +408,14 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
             .update_replace_policy(crate::template::attributes::DeletionPolicy::Delete);
         let queue: Handle<Queue> =
             crate::__private::add_parts(template, logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
-        let document = policy::<G>(
-            &QUEUE_SENDERS,
-            "sqs:SendMessage",
-            "sqs:*",
-            queue.get_att::<String>("Arn").into_node(),
-            self.extra,
-        );
+        let document = policy::<G>(&QUEUE_SENDERS, "sqs:SendMessage", "sqs:*", queue.arn().into_node(), self.extra);
         let policy = template.add(&format!("{logical_id}Policy"), QueuePolicy::new(document, vec![queue.reference()]));
         #[cfg(feature = "sns")]
         for (i, topic) in self.subscriptions.into_iter().enumerate() {
             let id =
                 if i == 0 { format!("{logical_id}Subscription") } else { format!("{logical_id}Subscription{}", i + 1) };
-            let subscription = crate::resources::sns::Subscription::new("sqs", TopicArn::from_node(topic))
-                .endpoint(queue.get_att::<String>("Arn"));
+            let subscription =
+                crate::resources::sns::Subscription::new("sqs", TopicArn::from_node(topic)).endpoint(queue.arn());
             template.add_with(&id, subscription, Attributes::new().depends_on(&policy));
         }
         QueueHandles { queue, policy, key, grants: PhantomData }
@@ -443,7 +437,7 @@ impl<G> QueueHandles<G> {
 
     /// The queue's ARN (`Fn::GetAtt Queue.Arn`).
     pub fn arn(&self) -> QueueArn {
-        QueueArn(self.queue.get_att("Arn"))
+        QueueArn(self.queue.arn().into())
     }
 
     /// The queue's ARN as an EventBridge rule target's `Arn`: requires the key to let
