@@ -39,8 +39,14 @@
 //! access logs) is reported as the sample Region's finding, as a one-Region check reports it;
 //! one that holds only in some is reported with the Regions it holds in before its message
 //! (``in Region `ap-southeast-4`: ``). A template none of whose used conditions depends on the
-//! Region, and none of whose resources looks a value up by it, is judged once. The same grouping of findings by Region serves the StackSets
-//! ([`super::stack_sets`]), which are judged in each Region they list.
+//! Region, and none of whose resources looks a value up by it, is judged once. The same grouping
+//! of findings by Region serves the StackSets ([`super::stack_sets`]), which are judged in each
+//! Region they list.
+//!
+//! The Regions judged are a sample: an entry of a mapping that repeats another Region's value
+//! finds nothing new, so it is not chosen. Where AWS publishes the value per Region (the load
+//! balancers' log delivery accounts), `delivery-policy-denies-service` compares the mapping with
+//! AWS's table entry by entry instead (`elb_account_entries`).
 
 use crate::check::resolve::{Env, is_region};
 use crate::check::{Finding, Severity};
